@@ -1,0 +1,45 @@
+// One project per test tier (STYLE.md): the file suffix decides the tier.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+const moduleNameMapper = {
+  '^@lienthong/(event-store|messaging|contracts|testing|kafka-dev-broker|platform)$': '<rootDir>/libs/$1/src',
+};
+const base = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  roots: ['<rootDir>/libs', '<rootDir>/services'],
+};
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
+    {
+      ...base,
+      displayName: 'int',
+      testMatch: ['**/*.int.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
+      testTimeout: 60000,
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
+      testTimeout: 180000,
+    },
+  ],
+};
