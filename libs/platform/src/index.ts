@@ -1,0 +1,6 @@
+export * from './config';
+export * from './logger';
+export * from './problem';
+export * from './health';
+export * from './service-config';
+export * from './bootstrap';

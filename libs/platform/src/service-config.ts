@@ -1,0 +1,36 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+/**
+ * The variables every service reads. A service's own config class extends this one; the
+ * union is the service's complete list of environment variables (deploy/ is checked against it).
+ */
+export class ServiceConfig {
+  /** HTTP port; each service has its own default (DESIGN.md "Running it"). */
+  @IsOptional() @IsInt() @Min(1) @Max(65535)
+  PORT?: number;
+
+  /** Interface to listen on: 127.0.0.1 on a laptop, 0.0.0.0 in a container. */
+  @IsOptional() @IsString()
+  HOST?: string;
+
+  /** This service's own database. */
+  @IsString() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  /** Comma-separated host:port list. */
+  @IsString() @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
+  KAFKA_BROKERS!: string;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL?: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+  /** Size of the service's PostgreSQL pool. */
+  @IsOptional() @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE?: number;
+
+  /** Milliseconds allowed for draining in-flight work on SIGTERM before the process exits. */
+  @IsOptional() @IsInt() @Min(1000) @Max(120000)
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  SHUTDOWN_TIMEOUT_MS?: number;
+}
