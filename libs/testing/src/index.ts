@@ -1,0 +1,11 @@
+export { createTestDatabase, assertTestDatabase, testAdminUrl, databaseName, type TestDatabase } from './database';
+export { uniqueName, testKafkaBrokers } from './names';
+export {
+  deciderSpec,
+  type SpecDecider,
+  type DeciderSpec,
+  type GivenStep,
+  type WhenStep,
+  type ThrownMatcher,
+} from './decider-spec';
+export { PG_ADMIN_URL_ENV } from './jest/infra';
