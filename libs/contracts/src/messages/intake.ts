@@ -1,0 +1,127 @@
+import { IsInt, Max, Min } from 'class-validator';
+import {
+  Attachment,
+  BankAccount,
+  Bundles,
+  Channels,
+  DeathNotice,
+  PaymentMethods,
+  Procedure,
+  type ProcedureCode,
+  Relationships,
+  ReplacingDocument,
+  ReturnMethods,
+  SupplementContent,
+} from '../common';
+import {
+  DateOnly,
+  DossierCode,
+  Instant,
+  Nested,
+  NestedList,
+  NestedUnless,
+  OneOf,
+  Optional,
+  OptionalNested,
+  PersonalId,
+  Text,
+  Uuid,
+} from '../fields';
+import { type ContractDefinition } from '../registry';
+import { Topics } from '../topics';
+
+export class SubmittedDeceased {
+  @PersonalId() personalId!: string;
+  @Text(200) fullName!: string;
+  @DateOnly() dateOfBirth!: string;
+  @DateOnly() dateOfDeath!: string;
+  @Text(500) placeOfDeath!: string;
+  @Optional() @Text(500) causeOfDeath?: string;
+}
+
+export class SubmittedRequester {
+  @PersonalId() personalId!: string;
+  @Text(200) fullName!: string;
+  @Text(20) phone!: string;
+  @Optional() @Text(254) email?: string;
+  @Text(500) address!: string;
+  @OneOf(Relationships) relationship!: (typeof Relationships)[number];
+}
+
+/** Residence deregistration options: the new head of household, if the requester names one. */
+export class ResidenceOptions {
+  @Optional() @PersonalId() newHeadPersonalId?: string;
+}
+
+/** Funeral allowance options: how the allowance is paid to the requester. */
+export class FuneralOptions {
+  @OneOf(PaymentMethods) paymentMethod!: (typeof PaymentMethods)[number];
+  @OptionalNested(() => BankAccount) bankAccount?: BankAccount;
+}
+
+export class ApplicationSubmitted {
+  @Uuid() applicationId!: string;
+  @DossierCode() dossierCode!: string;
+  @OneOf(Bundles) bundle!: (typeof Bundles)[number];
+  /** Code of the one-stop counter's agency, e.g. `000.00.31.H12`. */
+  @Text(50) receivingUnit!: string;
+  @OneOf(Channels) channel!: (typeof Channels)[number];
+  @OneOf(ReturnMethods) returnMethod!: (typeof ReturnMethods)[number];
+  @Instant() submittedAt!: string;
+  /** The due date printed on the receipt. */
+  @Instant() dueAt!: string;
+  @Nested(() => SubmittedDeceased) deceased!: SubmittedDeceased;
+  @Nested(() => SubmittedRequester) requester!: SubmittedRequester;
+  @NestedUnless('replacingDocument', () => DeathNotice) deathNotice?: DeathNotice;
+  @OptionalNested(() => ReplacingDocument) replacingDocument?: ReplacingDocument;
+  @OptionalNested(() => ResidenceOptions) residence?: ResidenceOptions;
+  /** Present exactly when the bundle includes the funeral allowance (`death-3in1`). */
+  @OptionalNested(() => FuneralOptions) funeral?: FuneralOptions;
+  @NestedList(() => Attachment, 0, 50) attachments!: Attachment[];
+}
+
+export class SupplementProvided extends SupplementContent {
+  @Uuid() applicationId!: string;
+  @Procedure() procedure!: ProcedureCode;
+  @Uuid() supplementRequestId!: string;
+  @Instant() providedAt!: string;
+}
+
+export class ApplicationWithdrawn {
+  @Uuid() applicationId!: string;
+  @Text(1000) reason!: string;
+  @Instant() withdrawnAt!: string;
+}
+
+export class ResultsHandedOver {
+  @Uuid() applicationId!: string;
+  @OneOf(ReturnMethods) method!: (typeof ReturnMethods)[number];
+  @Instant() handedOverAt!: string;
+}
+
+export class SatisfactionRated {
+  @Uuid() applicationId!: string;
+  @DossierCode() dossierCode!: string;
+  /** 1 (very dissatisfied) to 5 (very satisfied). */
+  @IsInt() @Min(1) @Max(5) score!: number;
+  @Optional() @Text(2000) comment?: string;
+  @Instant() ratedAt!: string;
+}
+
+const intake = (type: string, schema: ContractDefinition['schema'], description: string): ContractDefinition => ({
+  type,
+  version: 1,
+  topic: Topics.intakeEvents,
+  schema,
+  producedBy: 'intake',
+  consumedBy: ['routing'],
+  description,
+});
+
+export const intakeContracts: ContractDefinition[] = [
+  intake('ApplicationSubmitted', ApplicationSubmitted, 'An application was received at the one-stop counter (or online, or by post) and given its dossier code and due date. Carries everything the bundle\'s procedures will need; routing passes each agency only its part.'),
+  intake('SupplementProvided', SupplementProvided, 'The requester answered a supplement request for one procedure; its clock restarts.'),
+  intake('ApplicationWithdrawn', ApplicationWithdrawn, 'The requester withdrew the application before results were issued; finished procedures stay valid.'),
+  intake('ResultsHandedOver', ResultsHandedOver, 'All results were returned to the requester (online, at the counter, or by post).'),
+  intake('SatisfactionRated', SatisfactionRated, 'The requester rated their satisfaction, by dossier code.'),
+];
