@@ -1,9 +1,17 @@
+import { agencyContracts } from './messages/agencies';
 import { intakeContracts } from './messages/intake';
+import { requestContracts } from './messages/requests';
+import { routingContracts } from './messages/routing';
 import { type ContractDefinition, ContractRegistry, type DecodeMeta, type DecodeResult } from './registry';
 import { type Topic } from './topics';
 
 /** Every message type that crosses a service boundary. */
-export const contracts = new ContractRegistry().register(...intakeContracts);
+export const contracts = new ContractRegistry().register(
+  ...intakeContracts,
+  ...requestContracts,
+  ...agencyContracts,
+  ...routingContracts,
+);
 
 /** Upcasts and validates a message value (the parsed JSON, a string or a Buffer) of the given type and version. */
 export const decodeMessage = (meta: DecodeMeta, value: unknown): DecodeResult => contracts.decode(meta, value);

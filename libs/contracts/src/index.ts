@@ -7,3 +7,7 @@ export * from './common';
 export * from './registry';
 export * from './contracts';
 export * from './messages/intake';
+export * from './messages/requests';
+export * from './messages/agencies';
+export * from './messages/routing';
+export * from './examples';

@@ -125,3 +125,16 @@ export class ContractRegistry {
     return chain;
   }
 }
+
+/** Shorthand for the v1 contracts one service publishes on one topic. */
+export const publishedOn =
+  (topic: Topic, producedBy: ServiceName, consumedBy: readonly ServiceName[]) =>
+  (type: string, schema: Schema, description: string): ContractDefinition => ({
+    type,
+    version: 1,
+    topic,
+    schema,
+    producedBy,
+    consumedBy,
+    description,
+  });

@@ -27,7 +27,7 @@ import {
   Text,
   Uuid,
 } from '../fields';
-import { type ContractDefinition } from '../registry';
+import { type ContractDefinition, publishedOn } from '../registry';
 import { Topics } from '../topics';
 
 export class SubmittedDeceased {
@@ -108,15 +108,7 @@ export class SatisfactionRated {
   @Instant() ratedAt!: string;
 }
 
-const intake = (type: string, schema: ContractDefinition['schema'], description: string): ContractDefinition => ({
-  type,
-  version: 1,
-  topic: Topics.intakeEvents,
-  schema,
-  producedBy: 'intake',
-  consumedBy: ['routing'],
-  description,
-});
+const intake = publishedOn(Topics.intakeEvents, 'intake', ['routing']);
 
 export const intakeContracts: ContractDefinition[] = [
   intake('ApplicationSubmitted', ApplicationSubmitted, 'An application was received at the one-stop counter (or online, or by post) and given its dossier code and due date. Carries everything the bundle\'s procedures will need; routing passes each agency only its part.'),
