@@ -1,0 +1,153 @@
+import type { Consumer, ConsumerConfig, IHeaders, Producer } from 'kafkajs';
+import { decodeMessage } from '@lienthong/contracts';
+import type { EventStore } from '@lienthong/event-store';
+import { backoffDelay, DEFAULT_RETRY, sleep } from '../backoff';
+import { DLQ_H, dlqTopicOf } from '../headers';
+import { toKafka } from '../kafka';
+import { errorCode, errorMessage, stderrLogger } from '../logger';
+import { type DecodeFn, type KafkaSource, type MessagingLogger, PermanentMessageError, type RetryOptions } from '../types';
+import { lockKey, storeMessage } from './dead-letter-store';
+import { attempt, type MessageHandler, type RouteFn } from './handling';
+import { fromKafka, prepare, type RawMessage } from './prepare';
+
+export interface ConsumerOptions {
+  kafka: KafkaSource;
+  /** Kafka consumer group, used as-is; also the inbox consumer name and the parking scope. */
+  groupId: string;
+  topics: string[];
+  store: EventStore;
+  /** Called inside the inbox transaction; throw to roll back and retry. */
+  handle: MessageHandler;
+  /** Default: `decodeMessage` of @lienthong/contracts. */
+  decode?: DecodeFn;
+  route?: RouteFn;
+  retry?: Partial<RetryOptions>;
+  logger?: MessagingLogger;
+  /** A new group starts at the beginning of the topic (default true). */
+  fromBeginning?: boolean;
+  /** Passed to kafkajs `consumer()` (session timeout, heartbeat, retry...). */
+  consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  partitionsConsumedConcurrently?: number;
+}
+
+export interface RunningConsumer {
+  /** Resolves once the consumer joined its group (kafkajs GROUP_JOIN). */
+  ready(): Promise<void>;
+  /** True between the first group join and stop/crash: for /health/ready. */
+  isReady(): boolean;
+  /** Stop fetching, let in-flight handlers finish and commit, then leave the group. */
+  stop(): Promise<void>;
+  readonly consumer: Consumer;
+}
+
+/**
+ * Runs a Kafka consumer with an inbox, bounded retries, a dead-letter topic and per-key
+ * parking. Offsets are committed by hand, one message at a time, only after its transaction
+ * committed (or it was dead-lettered or parked): at-least-once delivery, exactly-once effect.
+ */
+export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer> {
+  const logger = o.logger ?? stderrLogger('KafkaConsumer');
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...o.retry };
+  const kafka = toKafka(o.kafka, o.groupId);
+  const consumer = kafka.consumer({ ...o.consumerConfig, groupId: o.groupId });
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: true });
+  const stopping = new AbortController();
+  let joined = false;
+  let markReady: () => void = () => undefined;
+  const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+    markReady();
+  });
+  consumer.on(consumer.events.CRASH, (e) => {
+    joined = false;
+    logger.error(`consumer ${o.groupId} crashed: ${errorMessage(e.payload.error)}`, { groupId: o.groupId, restart: e.payload.restart });
+  });
+
+  const deadLetter = async (raw: RawMessage, code: string, message: string, attempts: number) => {
+    const now = new Date().toISOString();
+    const extra: Record<string, string> = {
+      [DLQ_H.error]: message.slice(0, 4000),
+      [DLQ_H.errorCode]: code,
+      [DLQ_H.attempts]: String(attempts),
+      [DLQ_H.originalTopic]: raw.topic,
+      [DLQ_H.originalPartition]: String(raw.partition),
+      [DLQ_H.originalOffset]: raw.offset,
+      [DLQ_H.consumerGroup]: o.groupId,
+      [DLQ_H.deadLetteredAt]: now,
+      [DLQ_H.reason]: code,
+      [DLQ_H.failedAt]: now,
+    };
+    const headers: IHeaders = { ...(raw.rawHeaders ?? raw.headers), ...extra };
+    await producer.send({ topic: dlqTopicOf(raw.topic), acks: -1, messages: [{ key: raw.key, value: raw.value, headers }] });
+    await o.store.transaction(async (tx) => {
+      if (raw.key !== null) await lockKey(tx, o.groupId, raw.key);
+      await storeMessage(tx, o.groupId, { ...raw, kind: 'dead-letter', errorCode: code, errorMessage: message, attempts });
+    });
+    logger.warn(`dead-lettered ${raw.topic}/${raw.partition}@${raw.offset} (${code}): ${message}`, {
+      groupId: o.groupId,
+      messageId: raw.headers['message-id'],
+      key: raw.key,
+      code,
+    });
+  };
+
+  /** 'done' = the offset may be committed; 'aborted' = stopping mid-retry, leave it for redelivery. */
+  const process = async (raw: RawMessage, heartbeat: () => Promise<void>): Promise<'done' | 'aborted'> => {
+    const prepared = prepare(raw, o.decode ?? decodeMessage);
+    for (let n = 1; ; n++) {
+      try {
+        const outcome = await attempt(raw, prepared, { ...o, parkIfKeyParked: true });
+        if (outcome === 'rejected' && !prepared.ok) {
+          await deadLetter(raw, prepared.code, prepared.errors.join('; '), 0);
+        } else if (outcome === 'no-handler') {
+          await deadLetter(raw, 'no-handler', `no handler for ${raw.headers['event-type']} in ${o.groupId}`, 0);
+        }
+        return 'done';
+      } catch (error) {
+        const permanent = error instanceof PermanentMessageError;
+        if (permanent || n >= retry.attempts) {
+          await deadLetter(raw, errorCode(error, 'handler-failed'), errorMessage(error), n);
+          return 'done';
+        }
+        logger.warn(`handler failed (attempt ${n}/${retry.attempts}), retrying: ${errorMessage(error)}`, {
+          groupId: o.groupId,
+          messageId: raw.headers['message-id'],
+        });
+        const delay = backoffDelay(n, retry);
+        for (let waited = 0; waited < delay; waited += 1000) {
+          if (!(await sleep(Math.min(1000, delay - waited), stopping.signal))) return 'aborted';
+          await heartbeat();
+        }
+      }
+    }
+  };
+
+  await producer.connect();
+  await consumer.connect();
+  for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
+  await consumer.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 1,
+    eachMessage: async ({ topic, partition, message, heartbeat }) => {
+      // Once a stop began, nothing else is handled or committed: an uncommitted message
+      // before this one must not be skipped by committing a later offset.
+      if (stopping.signal.aborted) return;
+      const raw = fromKafka(topic, partition, message);
+      if ((await process(raw, heartbeat)) === 'aborted') return;
+      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    },
+  });
+
+  return {
+    consumer,
+    ready: () => readyPromise,
+    isReady: () => joined && !stopping.signal.aborted,
+    async stop() {
+      if (stopping.signal.aborted) return;
+      stopping.abort();
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
+}

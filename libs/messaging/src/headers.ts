@@ -1,0 +1,130 @@
+import type { IHeaders, Message } from 'kafkajs';
+import type { RecordedEvent } from '@lienthong/event-store';
+
+/**
+ * Header names of the Kafka contract (DESIGN.md). Same values as `HEADER` in libs/contracts;
+ * kept here too so the relay does not depend on the message registry.
+ */
+export const H = {
+  messageId: 'message-id',
+  eventType: 'event-type',
+  schemaVersion: 'schema-version',
+  correlationId: 'correlation-id',
+  causationId: 'causation-id',
+  occurredAt: 'occurred-at',
+  source: 'source',
+  traceparent: 'traceparent',
+} as const;
+
+/** Added to a dead-lettered message, next to its original headers. */
+export const DLQ_H = {
+  error: 'dlq-error',
+  errorCode: 'dlq-error-code',
+  attempts: 'dlq-attempts',
+  originalTopic: 'dlq-original-topic',
+  originalPartition: 'dlq-original-partition',
+  originalOffset: 'dlq-original-offset',
+  consumerGroup: 'dlq-consumer-group',
+  deadLetteredAt: 'dlq-dead-lettered-at',
+  // Aliases of errorCode / deadLetteredAt under the names libs/contracts `DLQ_HEADER` uses.
+  reason: 'dlq-reason',
+  failedAt: 'dlq-failed-at',
+} as const;
+
+export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
+
+/** Kafka key of an event: the application id, or the stream id when the event has none. */
+export const keyOf = (event: RecordedEvent): string => stringOr(event.metadata?.correlationId) ?? event.streamId;
+
+/**
+ * An event as a Kafka message. `causation-id` falls back to the event's own id (a message
+ * that starts a chain is its own cause), `correlation-id` to the key.
+ */
+export const toKafkaMessage = (event: RecordedEvent, source: string): Message => {
+  const meta = event.metadata ?? {};
+  const key = keyOf(event);
+  const headers: Record<string, string> = {
+    [H.messageId]: event.id,
+    [H.eventType]: event.type,
+    [H.schemaVersion]: String(event.schemaVersion),
+    [H.correlationId]: key,
+    [H.causationId]: stringOr(meta.causationId) ?? event.id,
+    [H.occurredAt]: new Date(event.recordedAt).toISOString(),
+    [H.source]: source,
+  };
+  const traceparent = stringOr(meta.traceparent);
+  if (traceparent) headers[H.traceparent] = traceparent;
+  return { key, value: JSON.stringify(event.data ?? null), headers };
+};
+
+const stringOr = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
+
+/** kafkajs headers as text (first value of a repeated header). */
+export const headersAsText = (headers: IHeaders | undefined): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers ?? {})) {
+    const one = Array.isArray(raw) ? raw[0] : raw;
+    if (one === undefined) continue;
+    out[name] = typeof one === 'string' ? one : one.toString('utf8');
+  }
+  return out;
+};
+
+export interface Envelope {
+  messageId: string;
+  eventType: string;
+  schemaVersion: number;
+  correlationId?: string;
+  causationId?: string;
+  occurredAt?: string;
+  source?: string;
+  traceparent?: string;
+}
+
+export type EnvelopeResult = { ok: true; envelope: Envelope } | { ok: false; errors: string[] };
+
+/**
+ * Reads the envelope. Only what the consumer needs to act is required (message id for the
+ * inbox, type and version for the registry); the contract decides the rest.
+ */
+export const readEnvelope = (headers: Record<string, string>): EnvelopeResult => {
+  const errors: string[] = [];
+  const messageId = headers[H.messageId];
+  const eventType = headers[H.eventType];
+  const rawVersion = headers[H.schemaVersion];
+  if (!messageId) errors.push(`${H.messageId}: missing`);
+  if (!eventType) errors.push(`${H.eventType}: missing`);
+  const schemaVersion = Number(rawVersion);
+  if (!rawVersion) errors.push(`${H.schemaVersion}: missing`);
+  else if (!Number.isInteger(schemaVersion) || schemaVersion < 1) errors.push(`${H.schemaVersion}: not a positive integer`);
+  if (errors.length > 0 || !messageId || !eventType) return { ok: false, errors };
+  return {
+    ok: true,
+    envelope: {
+      messageId,
+      eventType,
+      schemaVersion,
+      correlationId: headers[H.correlationId],
+      causationId: headers[H.causationId],
+      occurredAt: headers[H.occurredAt],
+      source: headers[H.source],
+      traceparent: headers[H.traceparent],
+    },
+  };
+};
+
+/**
+ * Metadata for events a handler appends because of `message`: same application, caused by
+ * this message, same trace.
+ */
+export const causedBy = (message: {
+  messageId: string;
+  correlationId?: string;
+  key: string | null;
+  traceparent?: string;
+}): { correlationId?: string; causationId: string; traceparent?: string } => ({
+  correlationId: message.correlationId ?? message.key ?? undefined,
+  causationId: message.messageId,
+  ...(message.traceparent ? { traceparent: message.traceparent } : {}),
+});

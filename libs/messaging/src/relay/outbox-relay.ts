@@ -1,0 +1,146 @@
+import { CompressionTypes, type Producer, type TopicMessages } from 'kafkajs';
+import { type EventStore, type GlobalCheckpoint, type RecordedEvent, START } from '@lienthong/event-store';
+import { sleep } from '../backoff';
+import { toKafkaMessage } from '../headers';
+import { toKafka } from '../kafka';
+import { errorMessage, stderrLogger } from '../logger';
+import { loadCheckpoint, saveCheckpoint } from '../store-helpers';
+import type { KafkaSource, MessagingLogger } from '../types';
+
+export interface OutboxRelayOptions {
+  store: EventStore;
+  kafka: KafkaSource;
+  /** The publishing service's name: the `source` header. */
+  source: string;
+  /** Checkpoint and lock name. Default `outbox:<source>`. */
+  processorId?: string;
+  /** Topic of an event; `undefined` = internal, not published (the checkpoint still passes it). */
+  topicFor(event: RecordedEvent): string | undefined;
+  batchSize?: number;
+  /** Idle poll interval. A full batch re-polls at once. Default 25 ms. */
+  pollIntervalMs?: number;
+  /** Wait after a failed batch or while another instance holds the relay. Default 500 ms. */
+  retryIntervalMs?: number;
+  logger?: MessagingLogger;
+}
+
+export interface OutboxRelay {
+  /** Stops polling, lets the batch in flight finish (or roll back), disconnects the producer. */
+  stop(): Promise<void>;
+  /** Resolves after the first batch attempt connected to Kafka (for health checks). */
+  ready(): Promise<void>;
+  /** Events published since start (duplicates after a crash counted again). */
+  readonly published: number;
+}
+
+// First half of the two-int advisory lock key: a namespace for outbox relays.
+const LOCK_NAMESPACE = 0x4f425831; // 'OBX1'
+
+/**
+ * Tails the event store's commit-safe log and publishes each event to Kafka in that order.
+ *
+ * Each batch runs inside one event-store transaction that holds a transaction-level advisory
+ * lock on the processor id: the checkpoint is read under the lock, the batch is published and
+ * acknowledged (acks=all, idempotent producer), then the checkpoint is saved and the
+ * transaction commits. So only one instance publishes at a time, a crash before the commit
+ * republishes the batch (at least once), and nothing after the checkpoint is ever skipped.
+ * The lock is free between batches: a standby instance takes over as soon as the active one
+ * dies, with no session to expire.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const processorId = options.processorId ?? `outbox:${options.source}`;
+  const batchSize = options.batchSize ?? 200;
+  const pollMs = options.pollIntervalMs ?? 25;
+  const retryMs = options.retryIntervalMs ?? 500;
+  const logger = options.logger ?? stderrLogger('OutboxRelay');
+  const kafka = toKafka(options.kafka, `${options.source}-outbox`);
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+  const stopping = new AbortController();
+  let published = 0;
+  let known: GlobalCheckpoint = START;
+  let markReady: () => void = () => undefined;
+  const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
+
+  const publish = async (events: RecordedEvent[]): Promise<number> => {
+    const byTopic = new Map<string, TopicMessages>();
+    for (const event of events) {
+      const topic = options.topicFor(event);
+      if (topic === undefined) continue;
+      let entry = byTopic.get(topic);
+      if (!entry) byTopic.set(topic, (entry = { topic, messages: [] }));
+      entry.messages.push(toKafkaMessage(event, options.source));
+    }
+    if (byTopic.size === 0) return 0;
+    // One request per batch; within a topic-partition the messages keep their order, and the
+    // idempotent producer (one request in flight) cannot reorder or duplicate on retry.
+    await producer.sendBatch({ topicMessages: [...byTopic.values()], acks: -1, compression: CompressionTypes.None });
+    return [...byTopic.values()].reduce((n, t) => n + t.messages.length, 0);
+  };
+
+  /** One batch: -1 = another instance holds the relay, else the number of events passed. */
+  const runBatch = (): Promise<{ passed: number; checkpoint: GlobalCheckpoint; sent?: number }> =>
+    options.store.transaction(async (tx) => {
+      const [lock] = await tx.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_xact_lock($1::int, hashtext($2)) AS locked',
+        [LOCK_NAMESPACE, processorId],
+      );
+      const checkpoint = (await loadCheckpoint(tx, processorId)) ?? START;
+      if (!lock?.locked) return { passed: -1, checkpoint };
+      const events = await options.store.readAll({ after: checkpoint, limit: batchSize });
+      if (events.length === 0) return { passed: 0, checkpoint };
+      const sent = await publish(events);
+      const last = events[events.length - 1];
+      const next = { transactionId: last.transactionId, position: last.globalPosition };
+      await saveCheckpoint(tx, processorId, next);
+      return { passed: events.length, checkpoint: next, sent };
+    });
+
+  const loop = async (): Promise<void> => {
+    while (!stopping.signal.aborted) {
+      try {
+        // Cheap peek outside any transaction so an idle relay costs one query per poll.
+        const peek = await options.store.readAll({ after: known, limit: 1 });
+        if (peek.length === 0) {
+          await sleep(pollMs, stopping.signal);
+          continue;
+        }
+        const { passed, checkpoint, sent } = await runBatch();
+        known = checkpoint;
+        published += sent ?? 0;
+        if (passed < 0) await sleep(retryMs, stopping.signal);
+        else if (passed < batchSize) await sleep(pollMs, stopping.signal);
+      } catch (error) {
+        known = START; // the saved checkpoint is re-read by the next batch
+        logger.error(`outbox relay ${processorId}: batch failed, retrying: ${errorMessage(error)}`, { processorId });
+        await sleep(retryMs, stopping.signal);
+      }
+    }
+  };
+
+  const running = (async () => {
+    while (!stopping.signal.aborted) {
+      try {
+        await producer.connect();
+        markReady();
+        break;
+      } catch (error) {
+        logger.error(`outbox relay ${processorId}: cannot connect to Kafka: ${errorMessage(error)}`, { processorId });
+        await sleep(retryMs, stopping.signal);
+      }
+    }
+    await loop();
+  })();
+  running.catch(() => undefined);
+
+  return {
+    get published() {
+      return published;
+    },
+    ready: () => readyPromise,
+    async stop() {
+      stopping.abort();
+      await running.catch(() => undefined);
+      await producer.disconnect();
+    },
+  };
+}

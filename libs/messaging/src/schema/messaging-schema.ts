@@ -1,0 +1,31 @@
+/**
+ * The messaging library's own table: dead-lettered messages and the messages parked behind
+ * them, per consumer group. A key is parked for a group while it has an unresolved row.
+ * `id` order is arrival order: one key lives on one partition, so it is offset order too.
+ */
+export const MESSAGING_TABLES_UP = [
+  `CREATE TABLE IF NOT EXISTS messaging_dead_letters (
+     id bigserial PRIMARY KEY,
+     consumer_group text NOT NULL,
+     kind text NOT NULL CHECK (kind IN ('dead-letter', 'parked')),
+     message_key text NULL,
+     topic text NOT NULL,
+     partition integer NOT NULL,
+     "offset" bigint NOT NULL,
+     message_id text NULL,
+     event_type text NULL,
+     headers jsonb NOT NULL,
+     value bytea NULL,
+     error_code text NULL,
+     error_message text NULL,
+     attempts integer NOT NULL DEFAULT 0,
+     created_at timestamptz NOT NULL DEFAULT now(),
+     resolved_at timestamptz NULL,
+     replay_error text NULL,
+     CONSTRAINT messaging_dead_letters_source_uq UNIQUE (consumer_group, topic, partition, "offset")
+   )`,
+  `CREATE INDEX IF NOT EXISTS messaging_dead_letters_open_idx
+     ON messaging_dead_letters (consumer_group, message_key, id) WHERE resolved_at IS NULL`,
+];
+
+export const MESSAGING_TABLES_DOWN = ['DROP TABLE IF EXISTS messaging_dead_letters'];

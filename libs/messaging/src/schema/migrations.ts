@@ -1,0 +1,17 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { MESSAGING_TABLES_DOWN, MESSAGING_TABLES_UP } from './messaging-schema';
+
+export class MessagingDeadLetters1763770000000 implements MigrationInterface {
+  name = 'MessagingDeadLetters1763770000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const sql of MESSAGING_TABLES_UP) await queryRunner.query(sql);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const sql of MESSAGING_TABLES_DOWN) await queryRunner.query(sql);
+  }
+}
+
+/** Run these next to `eventStoreMigrations` in every service that consumes Kafka. */
+export const messagingMigrations = [MessagingDeadLetters1763770000000];
