@@ -1,0 +1,21 @@
+export * from './types';
+export { DuplicateEventError } from './errors';
+export { TransactionOrderConflictError } from './append';
+export {
+  createEventStore,
+  type PostgresEventStore,
+  type EventStoreOptions,
+  type EventStoreLogger,
+  type InlineProjection,
+} from './store';
+export {
+  eventStoreMigrations,
+  runMigrations,
+  sqlMigration,
+  type SqlMigration,
+  type MigrationClass,
+  type RunMigrationsOptions,
+} from './migrations';
+export { tryRecordInbox, loadCheckpoint, saveCheckpoint, CheckpointConflictError } from './sql-helpers';
+export type { ReadStreamOptions, ReadAllPage } from './read';
+export { upcasterChain, type Upcaster } from './upcasting';

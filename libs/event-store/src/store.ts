@@ -1,0 +1,164 @@
+import { DataSource, type QueryRunner } from 'typeorm';
+import { appendInTransaction } from './append';
+import { connectionOptions } from './connection';
+import { eventStoreMigrations, runMigrations } from './migrations';
+import { type ReadAllPage, type ReadStreamOptions, readAllPageRows, readAllRows, readStreamRows } from './read';
+import { type Upcaster, upcasterChain } from './upcasting';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventStoreTransaction,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  SqlExecutor,
+} from './types';
+
+/** Structured logger; Nest's LoggerService and the platform JsonLogger fit. */
+export interface EventStoreLogger {
+  log?(message: string, ...rest: unknown[]): void;
+  warn(message: string, ...rest: unknown[]): void;
+  error(message: string, ...rest: unknown[]): void;
+}
+
+/** A read model updated inside the append transaction (see projection.ts for the full shape). */
+export interface InlineProjection {
+  name: string;
+  types?: readonly string[];
+  apply(event: RecordedEvent, tx: EventStoreTransaction): Promise<void>;
+}
+
+export interface EventStoreOptions {
+  url: string;
+  /** Default `public`. Every connection's search_path is set to it. */
+  schema?: string;
+  /** Default 10. */
+  poolSize?: number;
+  upcasters?: readonly Upcaster[];
+  logger?: EventStoreLogger;
+  /** Applied in the same transaction as each append. */
+  inlineProjections?: readonly InlineProjection[];
+  /** Run eventStoreMigrations first (handy in tests; services usually run runMigrations). */
+  migrate?: boolean;
+}
+
+/** The EventStore contract plus what this implementation adds. */
+export interface PostgresEventStore extends EventStore {
+  readonly url: string;
+  readonly schema: string;
+  readonly logger?: EventStoreLogger;
+  /** Channel NOTIFYed at each append's commit. */
+  readonly notifyChannel: string;
+  readonly inlineProjections: readonly InlineProjection[];
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** readAll where `limit` counts scanned events and `next` moves past filtered-out ones. */
+  readAllPage(options: ReadAllOptions): Promise<ReadAllPage>;
+  /** One statement on a pooled connection, outside any transaction. */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T>;
+}
+
+export async function createEventStore(options: EventStoreOptions): Promise<PostgresEventStore> {
+  const schema = options.schema ?? 'public';
+  if (options.migrate) await runMigrations(options.url, eventStoreMigrations, { schema });
+  const ds = new DataSource(connectionOptions(options.url, schema, options.poolSize ?? 10));
+  await ds.initialize();
+  return new Store(ds, options, schema);
+}
+
+const runnerExecutor = (qr: QueryRunner): SqlExecutor => ({
+  query: async <Row>(sql: string, params?: unknown[]) =>
+    ((await qr.query(sql, params, true)) as { records: Row[] }).records,
+});
+
+class Store implements PostgresEventStore {
+  readonly url: string;
+  readonly notifyChannel: string;
+  readonly logger?: EventStoreLogger;
+  readonly inlineProjections: readonly InlineProjection[];
+  private readonly upcast: <E extends RecordedEvent>(e: E) => E;
+
+  constructor(
+    private readonly ds: DataSource,
+    options: EventStoreOptions,
+    readonly schema: string,
+  ) {
+    this.url = options.url;
+    this.logger = options.logger;
+    this.notifyChannel = `lienthong_events_${schema}`;
+    this.inlineProjections = options.inlineProjections ?? [];
+    this.upcast = upcasterChain(options.upcasters);
+  }
+
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    return this.transaction((tx) => tx.append(streamId, events, options));
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return (await readStreamRows(this, streamId, options)).map(this.upcast);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return (await readAllRows(this, options)).map(this.upcast);
+  }
+
+  async readAllPage(options: ReadAllOptions): Promise<ReadAllPage> {
+    const page = await readAllPageRows(this, options);
+    return { ...page, events: page.events.map(this.upcast) };
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]> {
+    const qr = this.ds.createQueryRunner();
+    try {
+      return await runnerExecutor(qr).query<Row>(sql, params);
+    } finally {
+      await qr.release();
+    }
+  }
+
+  async transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T> {
+    const qr = this.ds.createQueryRunner();
+    await qr.connect();
+    let open = true;
+    const exec = runnerExecutor(qr);
+    const guard = () => {
+      if (!open) throw new Error('event store transaction already finished');
+    };
+    const tx: EventStoreTransaction = {
+      query: <Row>(sql: string, params?: unknown[]) => (guard(), exec.query<Row>(sql, params)),
+      append: (streamId, events, options) => (guard(), this.appendIn(tx, streamId, events, options)),
+      readStream: async (streamId) => (guard(), (await readStreamRows(exec, streamId)).map(this.upcast)),
+    };
+    try {
+      await qr.startTransaction();
+      const result = await work(tx);
+      await qr.commitTransaction();
+      return result;
+    } catch (error) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      open = false;
+      await qr.release();
+    }
+  }
+
+  private appendIn(tx: EventStoreTransaction, streamId: string, events: readonly NewEvent[], options: AppendOptions) {
+    const inline = this.inlineProjections;
+    return appendInTransaction(tx, streamId, events, options, {
+      notifyChannel: this.notifyChannel,
+      afterInsert: inline.length
+        ? async (recorded) => {
+            for (const event of recorded.map(this.upcast)) {
+              for (const p of inline) if (!p.types || p.types.includes(event.type)) await p.apply(event, tx);
+            }
+          }
+        : undefined,
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}
