@@ -11,6 +11,7 @@ export interface GroupApisOptions {
   initialRebalanceDelayMs?: number;
   topicExists(topic: string): boolean;
   partitionCount(topic: string): number;
+  logger?: { info(msg: string, meta?: object): void; warn(msg: string, meta?: object): void };
 }
 
 export interface GroupApis {

@@ -103,6 +103,10 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       initialRebalanceDelayMs: options.groupInitialRebalanceDelayMs ?? 0,
       topicExists: (topic) => state.topics.has(topic),
       partitionCount: (topic) => state.topics.get(topic)?.partitions.length ?? 0,
+      logger: {
+        info: (msg, meta) => logger.info(msg, { ...meta }),
+        warn: (msg, meta) => logger.warn(msg, { ...meta }),
+      },
     });
     server.register(groups.apis);
   } else {
