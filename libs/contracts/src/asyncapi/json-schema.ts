@@ -1,0 +1,130 @@
+import {
+  ARRAY_MAX_SIZE,
+  ARRAY_MIN_SIZE,
+  IS_ARRAY,
+  IS_BOOLEAN,
+  IS_IN,
+  IS_INT,
+  IS_ISO8601,
+  IS_NOT_EMPTY,
+  IS_STRING,
+  IS_UUID,
+  MATCHES,
+  MAX,
+  MAX_LENGTH,
+  MIN,
+  ValidationTypes,
+  getMetadataStorage,
+} from 'class-validator';
+import { DATE_PATTERN, EXCLUSIVE_WITH, INSTANT_PATTERN, type Schema, nestedTypeOf } from '../fields';
+
+/** A JSON Schema (draft 7, as AsyncAPI 3 embeds it) kept as plain JSON. */
+export type JsonSchema = { [key: string]: Json };
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+
+const FORMAT_OF_PATTERN: Record<string, string> = { [DATE_PATTERN.source]: 'date', [INSTANT_PATTERN.source]: 'date-time' };
+
+/**
+ * Derives the JSON Schema of a contract class from class-validator's metadata, so the
+ * document cannot drift from what `decodeMessage` enforces. Nested classes become `$ref`s
+ * into `components/schemas`, registered through `refOf`. A validator this does not know
+ * stops the generator rather than being silently left out.
+ */
+export const schemaOf = (schema: Schema, refOf: (nested: Schema) => string): JsonSchema => {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false);
+  const byProperty = new Map<string, ValidationMetadata[]>();
+  for (const m of metadata) byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
+
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  const exclusive: string[][] = [];
+  for (const [property, rules] of byProperty) {
+    const value: JsonSchema = {};
+    const items: JsonSchema = {};
+    let optional = false;
+    for (const rule of rules) {
+      if (rule.type === ValidationTypes.CONDITIONAL_VALIDATION) optional = true;
+      else if (rule.type === ValidationTypes.NESTED_VALIDATION) {
+        const nested = nestedTypeOf(schema, property);
+        if (!nested) throw new Error(`${schema.name}.${property}: nested without a class (use Nested/NestedList)`);
+        Object.assign(rule.each ? items : value, { $ref: refOf(nested) });
+      } else if (rule.type === ValidationTypes.CUSTOM_VALIDATION && rule.name === EXCLUSIVE_WITH) {
+        exclusive.push([property, String(rule.constraints[0])]);
+      } else if (rule.type !== ValidationTypes.IS_DEFINED) {
+        apply(rule, rule.each ? items : value, `${schema.name}.${property}`);
+      }
+    }
+    if (Object.keys(items).length > 0) value.items = items;
+    properties[property] = value;
+    if (!optional) required.push(property);
+  }
+  const result: JsonSchema = { type: 'object', additionalProperties: false, properties };
+  if (required.length > 0) result.required = required;
+  // Each pair: exactly one of the two is given.
+  const pairs = exclusive.map(([a, b]) => [
+    { required: [a], not: { required: [b] } },
+    { required: [b], not: { required: [a] } },
+  ]);
+  if (pairs.length === 1) result.oneOf = pairs[0];
+  else if (pairs.length > 1) result.allOf = pairs.map((oneOf) => ({ oneOf }));
+  return result;
+};
+
+const apply = (rule: ValidationMetadata, into: JsonSchema, where: string): void => {
+  const [first] = rule.constraints ?? [];
+  switch (rule.name) {
+    case IS_STRING:
+      into.type = 'string';
+      return;
+    case IS_NOT_EMPTY:
+      into.minLength = 1;
+      return;
+    case MAX_LENGTH:
+      into.type = 'string';
+      into.maxLength = first as number;
+      return;
+    case MATCHES: {
+      const source = (first as RegExp).source;
+      into.type = 'string';
+      into.pattern = source;
+      if (FORMAT_OF_PATTERN[source]) into.format = FORMAT_OF_PATTERN[source];
+      return;
+    }
+    case IS_ISO8601:
+      into.type = 'string';
+      return;
+    case IS_UUID:
+      into.type = 'string';
+      into.format = 'uuid';
+      return;
+    case IS_IN:
+      into.type = 'string';
+      into.enum = [...(first as string[])];
+      return;
+    case IS_INT:
+      into.type = 'integer';
+      return;
+    case MIN:
+      into.minimum = first as number;
+      return;
+    case MAX:
+      into.maximum = first as number;
+      return;
+    case IS_BOOLEAN:
+      into.type = 'boolean';
+      return;
+    case IS_ARRAY:
+      into.type = 'array';
+      return;
+    case ARRAY_MIN_SIZE:
+      into.minItems = first as number;
+      return;
+    case ARRAY_MAX_SIZE:
+      into.maxItems = first as number;
+      return;
+    default:
+      throw new Error(`${where}: no JSON Schema mapping for validator ${rule.name ?? rule.type}`);
+  }
+};
