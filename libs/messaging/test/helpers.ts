@@ -1,0 +1,114 @@
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import {
+  createEventStore,
+  eventStoreMigrations,
+  runMigrations,
+  type PostgresEventStore,
+} from '@lienthong/event-store';
+import { createTestDatabase, testKafkaBrokers, type TestDatabase } from '@lienthong/testing';
+import { messagingMigrations } from '../src';
+import type { DecodeFn } from '../src';
+
+export interface Fixture {
+  db: TestDatabase;
+  store: PostgresEventStore;
+  close(): Promise<void>;
+}
+
+/** A fresh database with the event store's and the messaging tables. */
+export async function fixture(prefix: string, poolSize = 12): Promise<Fixture> {
+  const db = await createTestDatabase(`msg_${prefix}`);
+  await runMigrations(db.url, [...eventStoreMigrations, ...messagingMigrations]);
+  const store = await createEventStore({ url: db.url, poolSize });
+  return {
+    db,
+    store,
+    async close() {
+      await store.close();
+      await db.drop();
+    },
+  };
+}
+
+export const testKafka = (clientId = 'messaging-test'): Kafka =>
+  new Kafka({
+    clientId,
+    brokers: testKafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000 },
+  });
+
+/** Short group timings so joins and leaves are quick against the dev broker. */
+export const fastGroup = { sessionTimeout: 6000, heartbeatInterval: 500, rebalanceTimeout: 3000, retry: { retries: 5, initialRetryTime: 100 } };
+
+export async function createTopics(kafka: Kafka, topics: string[], numPartitions = 1): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions })), waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface Seen {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+}
+
+const text = (m: KafkaMessage): Seen['headers'] => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m.headers ?? {})) if (v !== undefined) out[k] = String(Array.isArray(v) ? v[0] : v);
+  return out;
+};
+
+/** A plain kafkajs consumer that collects every message of `topics` from the beginning. */
+export async function collect(kafka: Kafka, topics: string[], groupId: string) {
+  const seen: Seen[] = [];
+  const consumer = kafka.consumer({ groupId, ...fastGroup });
+  await consumer.connect();
+  for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      seen.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? null,
+        headers: text(message),
+      });
+    },
+  });
+  return {
+    seen,
+    async waitFor(predicate: (seen: Seen[]) => boolean, timeoutMs = 20_000): Promise<void> {
+      await waitUntil(() => predicate(seen), timeoutMs, () => `only ${seen.length} messages seen`);
+    },
+    stop: () => consumer.disconnect(),
+  };
+}
+
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, describe?: () => string): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out${describe ? `: ${describe()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Test registry: `Good*` types decode, `Bad*` are invalid, anything else is unknown. */
+export const testDecode: DecodeFn = (meta, value) => {
+  const type = meta.eventType ?? '';
+  if (type.startsWith('Good')) {
+    return typeof value === 'object' && value !== null
+      ? { ok: true, type, version: Number(meta.schemaVersion), data: value }
+      : { ok: false, reason: 'invalid', errors: ['(value): must be an object'] };
+  }
+  if (type.startsWith('Bad')) return { ok: false, reason: 'invalid', errors: ['data.x: must be a string'] };
+  return { ok: false, reason: 'unknown-type', errors: [`event-type: unknown type ${type}`] };
+};
