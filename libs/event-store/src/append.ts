@@ -65,13 +65,7 @@ export async function appendInTransaction(
     return { nextExpectedVersion: version, events: [] };
   }
 
-  await exec.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [STREAM_LOCK_NAMESPACE, streamId]);
-  const [stream] = await exec.query<{ version: number; ahead: boolean }>(
-    `INSERT INTO streams (stream_id, version, last_transaction_id) VALUES ($1, 0, pg_current_xact_id())
-     ON CONFLICT (stream_id) DO UPDATE SET stream_id = EXCLUDED.stream_id
-     RETURNING version, last_transaction_id > pg_current_xact_id() AS ahead`,
-    [streamId],
-  );
+  const [stream] = await lockStream(exec, streamId, expectedVersion);
   if (!stream) throw new Error(`stream ${streamId}: lock row missing`);
   checkExpected(streamId, expectedVersion, stream.version);
   if (stream.ahead) throw new TransactionOrderConflictError(streamId, expectedVersion, stream.version);
@@ -111,6 +105,24 @@ export async function appendInTransaction(
   // Delivered at commit; identical notifications in one transaction collapse into one.
   if (hooks.notifyChannel) await exec.query('SELECT pg_notify($1, $2)', [hooks.notifyChannel, '']);
   return { nextExpectedVersion, events: recorded };
+}
+
+async function lockStream(exec: SqlExecutor, streamId: string, expectedVersion: ExpectedVersion) {
+  try {
+    await exec.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [STREAM_LOCK_NAMESPACE, streamId]);
+    return await exec.query<{ version: number; ahead: boolean }>(
+      `INSERT INTO streams (stream_id, version, last_transaction_id) VALUES ($1, 0, pg_current_xact_id())
+       ON CONFLICT (stream_id) DO UPDATE SET stream_id = EXCLUDED.stream_id
+       RETURNING version, last_transaction_id > pg_current_xact_id() AS ahead`,
+      [streamId],
+    );
+  } catch (error) {
+    // Two transactions appending to the same streams in opposite orders: PostgreSQL breaks
+    // the deadlock by failing one. For the caller that is a retryable concurrency conflict.
+    const { code } = pgErrorCode(error);
+    if (code === '40P01' || code === '40001') throw new ConcurrencyError(streamId, expectedVersion, -1);
+    throw error;
+  }
 }
 
 function checkExpected(streamId: string, expected: ExpectedVersion, actual: number): void {

@@ -15,6 +15,8 @@ import { type StoreFixture, settle, storeFixture } from './helpers';
 
 const ev = (type: string, data: unknown = {}): NewEvent => ({ type, data });
 
+jest.setTimeout(60_000);
+
 describe('append and readStream', () => {
   let f: StoreFixture;
   beforeAll(async () => {

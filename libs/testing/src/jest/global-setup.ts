@@ -58,6 +58,7 @@ async function startPostgres(infra: TestInfra): Promise<void> {
       '-c', 'synchronous_commit=off',
       '-c', 'full_page_writes=off',
       '-c', 'max_connections=300',
+      '-c', 'deadlock_timeout=100ms',
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'unix_socket_directories=',
     ],
