@@ -13,6 +13,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
+  '^@lienthong/messaging/nest$': '<rootDir>/libs/messaging/src/nest',
   '^@lienthong/(event-store|messaging|contracts|testing|kafka-dev-broker|platform)$': '<rootDir>/libs/$1/src',
 };
 const base = {

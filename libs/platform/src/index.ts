@@ -6,3 +6,4 @@ export * from './service-config';
 export * from './bootstrap';
 export * from './embedded-postgres';
 export * from './local-topology';
+export * from './runtime';

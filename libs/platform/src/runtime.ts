@@ -1,0 +1,162 @@
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { Kafka, type logCreator, logLevel } from 'kafkajs';
+import { topicFor } from '@lienthong/contracts';
+import {
+  type EventStore,
+  type MigrationClass,
+  type SqlMigration,
+  createEventStore,
+  eventStoreMigrations,
+  runMigrations,
+} from '@lienthong/event-store';
+import { type OutboxRelay, messagingMigrations, startOutboxRelay } from '@lienthong/messaging';
+import { KafkaInboxServer } from '@lienthong/messaging/nest';
+import { READINESS_CHECKS, type ReadinessCheck, HealthModule } from './health';
+import { type ContextLogger, type JsonLogger, type LogContext } from './logger';
+import { type ServiceConfig } from './service-config';
+
+/** Injection tokens for what every service's features use. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');
+const RUNTIME = Symbol('SERVICE_RUNTIME');
+
+type NestImport = NonNullable<DynamicModule['imports']>[number];
+
+export interface ServiceDefinition<C extends ServiceConfig> {
+  /** As in DESIGN.md: the Kafka client id and consumer group, and the `source` header. */
+  name: string;
+  title: string;
+  description: string;
+  defaultPort: number;
+  configSchema: new () => C;
+  /** Topics whose messages this service handles with `@EventPattern`. */
+  consumes: string[];
+  /** Event types on those topics this service ignores on purpose (see KafkaInboxServer). */
+  ignores?: string[];
+  /** The service's feature modules. */
+  imports: NestImport[];
+  /** The service's own migrations (read models), after the event store's and messaging's. */
+  migrations: (MigrationClass | SqlMigration)[];
+}
+
+/** The I/O a service runs on, created before Nest so the Kafka transport can use the store. */
+export interface ServiceRuntime<C extends ServiceConfig = ServiceConfig> {
+  definition: ServiceDefinition<C>;
+  config: C;
+  logger: JsonLogger;
+  kafka: Kafka;
+  store: EventStore;
+  inbox: KafkaInboxServer;
+}
+
+const KAFKA_LEVELS: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'log',
+  [logLevel.DEBUG]: 'debug',
+};
+
+const kafkaLogs =
+  (logger: JsonLogger): logCreator =>
+  () =>
+  ({ level, namespace, log }) => {
+    const { message, ...fields } = log;
+    logger.emit(KAFKA_LEVELS[level] ?? 'log', message, namespace ? `kafkajs.${namespace}` : 'kafkajs', fields);
+  };
+
+const messagingLogger = (logger: ContextLogger) => ({
+  log: (m: string, ...rest: unknown[]) => logger.info(m, rest[0] as LogContext),
+  warn: (m: string, ...rest: unknown[]) => logger.warn(m, rest[0] as LogContext),
+  error: (m: string, ...rest: unknown[]) => logger.error(m, rest[0] as LogContext),
+  debug: (m: string, ...rest: unknown[]) => logger.debug(m, rest[0] as LogContext),
+});
+
+export async function createServiceRuntime<C extends ServiceConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
+  logger: JsonLogger,
+): Promise<ServiceRuntime<C>> {
+  await runMigrations(config.DATABASE_URL, [...eventStoreMigrations, ...messagingMigrations, ...definition.migrations]);
+  const store = await createEventStore({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE ?? 10 });
+  const kafka = new Kafka({
+    clientId: definition.name,
+    brokers: config.KAFKA_BROKERS.split(','),
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogs(logger),
+  });
+  const inbox = new KafkaInboxServer({
+    kafka,
+    groupId: definition.name,
+    topics: definition.consumes,
+    store,
+    ignore: definition.ignores ?? [],
+    logger: messagingLogger(logger.child('inbox')),
+  });
+  return { definition, config, logger, kafka, store, inbox };
+}
+
+/** Starts the outbox relay with the application and stops it, then the store, at shutdown. */
+@Injectable()
+class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private relay?: OutboxRelay;
+  constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
+
+  onApplicationBootstrap(): void {
+    const { store, kafka, definition, logger } = this.runtime;
+    this.relay = startOutboxRelay({
+      store,
+      kafka,
+      source: definition.name,
+      topicFor: (event) => topicFor(event.type),
+      logger: messagingLogger(logger.child('outbox')),
+    });
+  }
+
+  /** Nest closes the Kafka transport (draining the consumer) before this hook runs. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.runtime.store.close();
+  }
+}
+
+
+@Global()
+@Module({})
+class RuntimeModule {
+  static for(runtime: ServiceRuntime): DynamicModule {
+    const checks: ReadinessCheck[] = [
+      { name: 'database', check: async () => (await runtime.store.transaction((tx) => tx.query('SELECT 1'))).length === 1 },
+      { name: 'kafka-consumer', check: async () => runtime.inbox.isReady() },
+    ];
+    return {
+      module: RuntimeModule,
+      providers: [
+        { provide: RUNTIME, useValue: runtime },
+        { provide: EVENT_STORE, useValue: runtime.store },
+        { provide: SERVICE_CONFIG, useValue: runtime.config },
+        { provide: SERVICE_LOGGER, useValue: runtime.logger },
+        { provide: READINESS_CHECKS, useValue: checks },
+        RuntimeLifecycle,
+      ],
+      exports: [EVENT_STORE, SERVICE_CONFIG, SERVICE_LOGGER, READINESS_CHECKS],
+    };
+  }
+}
+
+@Module({})
+class ServiceRootModule {}
+
+/** The root module of a service: its runtime, health endpoints and feature modules. */
+export const serviceModule = (runtime: ServiceRuntime): DynamicModule => ({
+  module: ServiceRootModule,
+  imports: [RuntimeModule.for(runtime), HealthModule, ...runtime.definition.imports],
+});

@@ -1,0 +1,4 @@
+import { runService } from '@lienthong/platform';
+import { civilRegistryService } from './service';
+
+void runService(civilRegistryService);

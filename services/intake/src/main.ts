@@ -1,0 +1,4 @@
+import { runService } from '@lienthong/platform';
+import { intakeService } from './service';
+
+void runService(intakeService);

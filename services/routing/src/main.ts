@@ -1,0 +1,4 @@
+import { runService } from '@lienthong/platform';
+import { routingService } from './service';
+
+void runService(routingService);

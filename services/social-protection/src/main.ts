@@ -1,0 +1,4 @@
+import { runService } from '@lienthong/platform';
+import { socialProtectionService } from './service';
+
+void runService(socialProtectionService);
