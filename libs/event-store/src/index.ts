@@ -19,3 +19,13 @@ export {
 export { tryRecordInbox, loadCheckpoint, saveCheckpoint, CheckpointConflictError } from './sql-helpers';
 export type { ReadStreamOptions, ReadAllPage } from './read';
 export { upcasterChain, type Upcaster } from './upcasting';
+export {
+  handleCommand,
+  aggregateStream,
+  type Decider,
+  type DomainEvent,
+  type FoldOptions,
+  type AggregatedStream,
+  type HandleCommandOptions,
+  type CommandResult,
+} from './command-handling';
