@@ -1,5 +1,6 @@
 import { allContracts, contractOf, decodeMessage, topicFor } from './contracts';
 import { exampleMessages } from './examples';
+import { ContractSchemas } from './schemas';
 import { ConsumedTopics, Topics } from './topics';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -12,6 +13,10 @@ describe('the death-bundle contracts', () => {
 
   it('has one example per contract and no example without a contract', () => {
     expect(Object.keys(exampleMessages).sort()).toEqual([...types].sort());
+  });
+
+  it('types every contract through ContractSchemas', () => {
+    expect(Object.entries(ContractSchemas)).toEqual(allContracts().map((c) => [c.type, c.schema]));
   });
 
   it.each(types)('accepts a valid %s', (type) => {
@@ -98,6 +103,39 @@ describe('the death-bundle contracts', () => {
       errors: ['deathNotice: deathNotice and replacingDocument must not both be given'],
     });
     expect(decode('DeathRegistrationRequested', example('DeathRegistrationRequested')).ok).toBe(true);
+  });
+
+  it('wants funeral options exactly for the 3-in-1 bundle', () => {
+    const without = example('ApplicationSubmitted');
+    delete without.funeral;
+    expect(decode('ApplicationSubmitted', without)).toMatchObject({
+      ok: false,
+      errors: ['funeral: funeral is required when bundle is death-3in1'],
+    });
+    const twoInOne: Record<string, unknown> = { ...example('ApplicationSubmitted'), bundle: 'death-2in1' };
+    expect(decode('ApplicationSubmitted', twoInOne)).toMatchObject({
+      ok: false,
+      errors: ['funeral: funeral must be absent unless bundle is death-3in1'],
+    });
+    delete twoInOne.funeral;
+    expect(decode('ApplicationSubmitted', twoInOne).ok).toBe(true);
+  });
+
+  it('wants a bank account exactly when paying by bank', () => {
+    const counter = example('FuneralAllowanceRequested');
+    (counter.payment as Record<string, unknown>).method = 'counter';
+    expect(decode('FuneralAllowanceRequested', counter)).toMatchObject({
+      ok: false,
+      errors: ['payment.bankAccount: bankAccount must be absent unless method is bank'],
+    });
+    delete (counter.payment as Record<string, unknown>).bankAccount;
+    expect(decode('FuneralAllowanceRequested', counter).ok).toBe(true);
+    const bank = example('ApplicationSubmitted');
+    delete (bank.funeral as Record<string, unknown>).bankAccount;
+    expect(decode('ApplicationSubmitted', bank)).toMatchObject({
+      ok: false,
+      errors: ['funeral.bankAccount: bankAccount is required when paymentMethod is bank'],
+    });
   });
 
   it('refuses a value that is not a JSON object', () => {

@@ -114,3 +114,29 @@ export const NestedUnless = (other: string, cls: () => Schema): Decorator =>
     Type(cls),
     remember(cls),
   );
+
+export const PRESENT_WHEN = 'presentWhen';
+/**
+ * A nested object given exactly when another field of the same object has a given value
+ * (e.g. `funeral` exactly when the bundle is `death-3in1`). Rendered as if/then/else.
+ */
+export const NestedWhen = (field: string, equals: string, cls: () => Schema): Decorator => {
+  const expected = (object: object): boolean => (object as Record<string, unknown>)[field] === equals;
+  return all(
+    ValidateIf((object: object, value: unknown) => value !== undefined || expected(object)),
+    ValidateBy({
+      name: PRESENT_WHEN,
+      constraints: [field, equals],
+      validator: {
+        validate: (value, args) => (value !== undefined) === expected(args?.object ?? {}),
+        defaultMessage: (args) =>
+          expected(args?.object ?? {})
+            ? `${args?.property} is required when ${field} is ${equals}`
+            : `${args?.property} must be absent unless ${field} is ${equals}`,
+      },
+    }),
+    ValidateNested(),
+    Type(cls),
+    remember(cls),
+  );
+};

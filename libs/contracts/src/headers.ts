@@ -13,15 +13,16 @@ export const HEADER = {
 } as const;
 export type HeaderName = (typeof HEADER)[keyof typeof HEADER];
 
-/** Headers added when a message is dead-lettered, next to the original ones. */
+/** Headers added when a message is dead-lettered, next to the original ones (as libs/messaging writes them). */
 export const DLQ_HEADER = {
   error: 'dlq-error',
-  reason: 'dlq-reason',
+  errorCode: 'dlq-error-code',
+  attempts: 'dlq-attempts',
   originalTopic: 'dlq-original-topic',
   originalPartition: 'dlq-original-partition',
   originalOffset: 'dlq-original-offset',
-  attempts: 'dlq-attempts',
-  failedAt: 'dlq-failed-at',
+  consumerGroup: 'dlq-consumer-group',
+  deadLetteredAt: 'dlq-dead-lettered-at',
 } as const;
 
 /** kafkajs `IHeaders`. */

@@ -11,3 +11,4 @@ export * from './messages/requests';
 export * from './messages/agencies';
 export * from './messages/routing';
 export * from './examples';
+export * from './schemas';

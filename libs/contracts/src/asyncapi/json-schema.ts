@@ -16,7 +16,7 @@ import {
   ValidationTypes,
   getMetadataStorage,
 } from 'class-validator';
-import { DATE_PATTERN, EXCLUSIVE_WITH, INSTANT_PATTERN, type Schema, nestedTypeOf } from '../fields';
+import { DATE_PATTERN, EXCLUSIVE_WITH, INSTANT_PATTERN, PRESENT_WHEN, type Schema, nestedTypeOf } from '../fields';
 
 /** A JSON Schema (draft 7, as AsyncAPI 3 embeds it) kept as plain JSON. */
 export type JsonSchema = { [key: string]: Json };
@@ -40,6 +40,7 @@ export const schemaOf = (schema: Schema, refOf: (nested: Schema) => string): Jso
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const exclusive: string[][] = [];
+  const conditional: JsonSchema[] = [];
   for (const [property, rules] of byProperty) {
     const value: JsonSchema = {};
     const items: JsonSchema = {};
@@ -52,6 +53,13 @@ export const schemaOf = (schema: Schema, refOf: (nested: Schema) => string): Jso
         Object.assign(rule.each ? items : value, { $ref: refOf(nested) });
       } else if (rule.type === ValidationTypes.CUSTOM_VALIDATION && rule.name === EXCLUSIVE_WITH) {
         exclusive.push([property, String(rule.constraints[0])]);
+      } else if (rule.type === ValidationTypes.CUSTOM_VALIDATION && rule.name === PRESENT_WHEN) {
+        const [field, equals] = rule.constraints as [string, string];
+        conditional.push({
+          if: { properties: { [field]: { const: equals } }, required: [field] },
+          then: { required: [property] },
+          else: { not: { required: [property] } },
+        });
       } else if (rule.type !== ValidationTypes.IS_DEFINED) {
         apply(rule, rule.each ? items : value, `${schema.name}.${property}`);
       }
@@ -67,8 +75,9 @@ export const schemaOf = (schema: Schema, refOf: (nested: Schema) => string): Jso
     { required: [a], not: { required: [b] } },
     { required: [b], not: { required: [a] } },
   ]);
-  if (pairs.length === 1) result.oneOf = pairs[0];
-  else if (pairs.length > 1) result.allOf = pairs.map((oneOf) => ({ oneOf }));
+  const rules: JsonSchema[] = [...pairs.map((oneOf) => ({ oneOf })), ...conditional];
+  if (rules.length === 1) Object.assign(result, rules[0]);
+  else if (rules.length > 1) result.allOf = rules;
   return result;
 };
 

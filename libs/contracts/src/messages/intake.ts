@@ -20,6 +20,7 @@ import {
   Nested,
   NestedList,
   NestedUnless,
+  NestedWhen,
   OneOf,
   Optional,
   OptionalNested,
@@ -56,7 +57,7 @@ export class ResidenceOptions {
 /** Funeral allowance options: how the allowance is paid to the requester. */
 export class FuneralOptions {
   @OneOf(PaymentMethods) paymentMethod!: (typeof PaymentMethods)[number];
-  @OptionalNested(() => BankAccount) bankAccount?: BankAccount;
+  @NestedWhen('paymentMethod', 'bank', () => BankAccount) bankAccount?: BankAccount;
 }
 
 export class ApplicationSubmitted {
@@ -75,8 +76,8 @@ export class ApplicationSubmitted {
   @NestedUnless('replacingDocument', () => DeathNotice) deathNotice?: DeathNotice;
   @OptionalNested(() => ReplacingDocument) replacingDocument?: ReplacingDocument;
   @OptionalNested(() => ResidenceOptions) residence?: ResidenceOptions;
-  /** Present exactly when the bundle includes the funeral allowance (`death-3in1`). */
-  @OptionalNested(() => FuneralOptions) funeral?: FuneralOptions;
+  /** Given exactly when the bundle includes the funeral allowance. */
+  @NestedWhen('bundle', 'death-3in1', () => FuneralOptions) funeral?: FuneralOptions;
   @NestedList(() => Attachment, 0, 50) attachments!: Attachment[];
 }
 

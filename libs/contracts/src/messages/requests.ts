@@ -17,6 +17,7 @@ import {
   Nested,
   NestedList,
   NestedUnless,
+  NestedWhen,
   OneOf,
   Optional,
   OptionalNested,
@@ -96,8 +97,7 @@ export class FuneralAllowanceRequester {
 
 export class AllowancePayment {
   @OneOf(PaymentMethods) method!: (typeof PaymentMethods)[number];
-  /** Present exactly when `method` is `bank`. */
-  @OptionalNested(() => BankAccount) bankAccount?: BankAccount;
+  @NestedWhen('method', 'bank', () => BankAccount) bankAccount?: BankAccount;
 }
 
 export class FuneralAllowanceRequested extends WorkRequest {
