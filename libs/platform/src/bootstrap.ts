@@ -18,12 +18,44 @@ export async function createServiceApp(runtime: ServiceRuntime): Promise<INestAp
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter((e) => logger.emit('error', e, 'http')));
   app.connectMicroservice({ strategy: runtime.inbox }, { inheritAppConfig: true });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const openApi = new DocumentBuilder().setTitle(def.title).setDescription(def.description).setVersion('1').build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
     jsonDocumentUrl: 'api/docs/openapi.json',
   });
   return app;
+}
+
+/**
+ * SIGTERM or SIGINT (or the launcher going away): stop taking work, let in-flight HTTP
+ * requests and Kafka handlers finish, commit, leave the group, close the store; exit 0.
+ * A drain that overruns its time exits 1 so the orchestrator sees it.
+ */
+function drainOnSignals(app: INestApplication, logger: JsonLogger, timeoutMs: number): void {
+  let draining = false;
+  const drain = (reason: string) => {
+    if (draining) return;
+    draining = true;
+    logger.emit('log', `draining (${reason})`, 'shutdown');
+    const overrun = setTimeout(() => {
+      logger.emit('error', `drain did not finish within ${timeoutMs} ms; exiting`, 'shutdown');
+      process.exit(1);
+    }, timeoutMs);
+    overrun.unref();
+    app.close().then(
+      () => {
+        logger.emit('log', 'stopped', 'shutdown');
+        process.exit(0);
+      },
+      (e: unknown) => {
+        logger.emit('error', e, 'shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => drain('SIGTERM'));
+  process.once('SIGINT', () => drain('SIGINT'));
+  // Started by the launcher with an IPC channel: drain when the launcher goes away.
+  if (process.send) process.once('disconnect', () => drain('launcher gone'));
 }
 
 const startFailure = (service: string, port: number, e: unknown): string => {
@@ -57,8 +89,7 @@ export async function runService<C extends ServiceConfig>(def: ServiceDefinition
     await app.listen(port, host);
     await app.startAllMicroservices();
     logger.emit('log', `${def.name} listening on http://${host}:${port}`, 'bootstrap', { port });
-    // Started by the launcher with an IPC channel: drain and stop when the launcher goes away.
-    if (process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+    drainOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS ?? 10_000);
   } catch (e) {
     const message = startFailure(def.name, port, e);
     logger.emit('fatal', message, 'bootstrap');
