@@ -61,6 +61,19 @@ export class PersonRef {
   @Text(200) fullName!: string;
 }
 
+/** The deceased as the counter records them and the civil-status officer needs them. */
+export class Deceased extends PersonRef {
+  @DateOnly() dateOfBirth!: string;
+  @DateOnly() dateOfDeath!: string;
+  @Text(500) placeOfDeath!: string;
+  @Optional() @Text(500) causeOfDeath?: string;
+}
+
+/** The requester reduced to who they are and how they relate to the deceased. */
+export class RequesterRef extends PersonRef {
+  @OneOf(Relationships) relationship!: (typeof Relationships)[number];
+}
+
 export class BankAccount {
   /** Bank identification (e.g. the NAPAS BIN or SWIFT code). */
   @Text(20) bankCode!: string;

@@ -5,16 +5,16 @@ import {
   Bundles,
   Channels,
   DeathNotice,
+  Deceased,
   PaymentMethods,
   Procedure,
   type ProcedureCode,
-  Relationships,
   ReplacingDocument,
+  RequesterRef,
   ReturnMethods,
   SupplementContent,
 } from '../common';
 import {
-  DateOnly,
   DossierCode,
   Instant,
   Nested,
@@ -31,22 +31,10 @@ import {
 import { type ContractDefinition, publishedOn } from '../registry';
 import { Topics } from '../topics';
 
-export class SubmittedDeceased {
-  @PersonalId() personalId!: string;
-  @Text(200) fullName!: string;
-  @DateOnly() dateOfBirth!: string;
-  @DateOnly() dateOfDeath!: string;
-  @Text(500) placeOfDeath!: string;
-  @Optional() @Text(500) causeOfDeath?: string;
-}
-
-export class SubmittedRequester {
-  @PersonalId() personalId!: string;
-  @Text(200) fullName!: string;
+export class SubmittedRequester extends RequesterRef {
   @Text(20) phone!: string;
   @Optional() @Text(254) email?: string;
   @Text(500) address!: string;
-  @OneOf(Relationships) relationship!: (typeof Relationships)[number];
 }
 
 /** Residence deregistration options: the new head of household, if the requester names one. */
@@ -71,7 +59,7 @@ export class ApplicationSubmitted {
   @Instant() submittedAt!: string;
   /** The due date printed on the receipt. */
   @Instant() dueAt!: string;
-  @Nested(() => SubmittedDeceased) deceased!: SubmittedDeceased;
+  @Nested(() => Deceased) deceased!: Deceased;
   @Nested(() => SubmittedRequester) requester!: SubmittedRequester;
   @NestedUnless('replacingDocument', () => DeathNotice) deathNotice?: DeathNotice;
   @OptionalNested(() => ReplacingDocument) replacingDocument?: ReplacingDocument;

@@ -2,12 +2,13 @@ import {
   Attachment,
   BankAccount,
   DeathNotice,
+  Deceased,
   PaymentMethods,
   PersonRef,
   Procedure,
   type ProcedureCode,
-  Relationships,
   ReplacingDocument,
+  RequesterRef,
   SupplementContent,
 } from '../common';
 import {
@@ -48,24 +49,9 @@ class WorkRequest {
   @Instant() receivedAt!: string;
 }
 
-export class DeathRegistrationDeceased {
-  @PersonalId() personalId!: string;
-  @Text(200) fullName!: string;
-  @DateOnly() dateOfBirth!: string;
-  @DateOnly() dateOfDeath!: string;
-  @Text(500) placeOfDeath!: string;
-  @Optional() @Text(500) causeOfDeath?: string;
-}
-
-export class DeathRegistrationRequester {
-  @PersonalId() personalId!: string;
-  @Text(200) fullName!: string;
-  @OneOf(Relationships) relationship!: (typeof Relationships)[number];
-}
-
 export class DeathRegistrationRequested extends WorkRequest {
-  @Nested(() => DeathRegistrationDeceased) deceased!: DeathRegistrationDeceased;
-  @Nested(() => DeathRegistrationRequester) requester!: DeathRegistrationRequester;
+  @Nested(() => Deceased) deceased!: Deceased;
+  @Nested(() => RequesterRef) requester!: RequesterRef;
   @NestedUnless('replacingDocument', () => DeathNotice) deathNotice?: DeathNotice;
   @OptionalNested(() => ReplacingDocument) replacingDocument?: ReplacingDocument;
   /** Scans of the death notice or replacing document (files stay with intake). */
@@ -79,17 +65,12 @@ export class ResidenceDeregistrationRequested extends WorkRequest {
   @Optional() @PersonalId() newHeadPersonalId?: string;
 }
 
-export class FuneralAllowanceDeceased {
-  @PersonalId() personalId!: string;
-  @Text(200) fullName!: string;
+export class FuneralAllowanceDeceased extends PersonRef {
   @DateOnly() dateOfDeath!: string;
 }
 
 /** The requester as the payee: contact details only when the payment method needs them. */
-export class FuneralAllowanceRequester {
-  @PersonalId() personalId!: string;
-  @Text(200) fullName!: string;
-  @OneOf(Relationships) relationship!: (typeof Relationships)[number];
+export class FuneralAllowanceRequester extends RequesterRef {
   @Optional() @Text(20) phone?: string;
   /** Needed for payment by post. */
   @Optional() @Text(500) address?: string;
