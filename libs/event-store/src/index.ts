@@ -29,3 +29,4 @@ export {
   type HandleCommandOptions,
   type CommandResult,
 } from './command-handling';
+export { startProcessor, processorLockKey, type Processor, type ProcessorOptions } from './processor';

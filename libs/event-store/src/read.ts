@@ -33,7 +33,7 @@ export async function readAllRows(exec: SqlExecutor, options: ReadAllOptions): P
      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
        AND ($4::text[] IS NULL OR type = ANY($4::text[]))
-     ORDER BY transaction_id, global_position
+     ORDER BY events.transaction_id, events.global_position
      LIMIT $3`,
     [after.transactionId, after.position, options.limit, options.types ? [...options.types] : null],
   );
@@ -55,28 +55,28 @@ export async function readAllPageRows(exec: SqlExecutor, options: ReadAllOptions
     const last = events.at(-1);
     return { events, next: last ? { transactionId: last.transactionId, position: last.globalPosition } : after };
   }
-  const keys = await exec.query<{ global_position: string; transaction_id: string; wanted: boolean }>(
-    `SELECT global_position::text AS global_position, transaction_id::text AS transaction_id,
+  const keys = await exec.query<{ position_text: string; xid_text: string; wanted: boolean }>(
+    `SELECT global_position::text AS position_text, transaction_id::text AS xid_text,
             type = ANY($4::text[]) AS wanted
      FROM events
      WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
        AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-     ORDER BY transaction_id, global_position
+     ORDER BY events.transaction_id, events.global_position
      LIMIT $3`,
     [after.transactionId, after.position, options.limit, [...options.types]],
   );
   const last = keys.at(-1);
   if (!last) return { events: [], next: after };
-  const wanted = keys.filter((k) => k.wanted).map((k) => k.global_position);
+  const wanted = keys.filter((k) => k.wanted).map((k) => k.position_text);
   const rows = wanted.length
     ? await exec.query<EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position = ANY($1::bigint[])
-         ORDER BY transaction_id, global_position`,
+         ORDER BY events.transaction_id, events.global_position`,
         [wanted],
       )
     : [];
   return {
     events: rows.map(toRecordedEvent),
-    next: { transactionId: last.transaction_id, position: Number(last.global_position) },
+    next: { transactionId: last.xid_text, position: Number(last.position_text) },
   };
 }

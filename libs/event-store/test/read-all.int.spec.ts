@@ -39,6 +39,21 @@ describe('readAll: the commit-safe tail', () => {
     expect(page.next).toEqual({ transactionId: last.transactionId, position: last.globalPosition });
   });
 
+  it('orders by (transaction, position) numerically, also across digit boundaries', async () => {
+    const stream = uniqueName('digits');
+    await f.store.append(stream, Array.from({ length: 120 }, (_, i) => ({ type: 'D', data: { i } })), { expectedVersion: 'no-stream' });
+    const all: RecordedEvent[] = [];
+    let cp: GlobalCheckpoint = START;
+    for (let batch = await f.store.readAll({ after: cp, limit: 7 }); batch.length; batch = await f.store.readAll({ after: cp, limit: 7 })) {
+      all.push(...batch);
+      cp = { transactionId: batch.at(-1)!.transactionId, position: batch.at(-1)!.globalPosition };
+    }
+    const mine = all.filter((e) => e.streamId === stream);
+    expect(mine.map((e) => e.streamVersion)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    const positions = all.map((e) => e.globalPosition);
+    expect(new Set(positions).size).toBe(positions.length);
+  });
+
   it('under 8 concurrent slow writers, a concurrent tailer sees every committed event exactly once, each stream in version order', async () => {
     const streams = Array.from({ length: 12 }, () => uniqueName('tail'));
     const pick = () => streams[Math.floor(Math.random() * streams.length)]!;
