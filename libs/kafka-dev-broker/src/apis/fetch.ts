@@ -87,6 +87,7 @@ export function fetchApi(state: BrokerState): ApiSpec {
         const left = deadline - Date.now();
         if (left <= 0) break;
         await state.waitForAppend(keys, left);
+        if (state.isClosed) break; // shutting down: answer with what we had, stores are closed
         result = collect();
       }
 

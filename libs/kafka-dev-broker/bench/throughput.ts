@@ -1,0 +1,157 @@
+/**
+ * npm run bench:broker -- [--messages 200000] [--size 1024] [--batch 1000] [--concurrency 1] [--partitions 1]
+ *                         [--in-process] [--data-dir DIR] [--brokers host:port]
+ * Produce then consume throughput with kafkajs over loopback. By default the broker runs in a
+ * child process (`src/cli.ts`, in memory) so that client and broker do not share one event loop;
+ * --in-process starts it in this process, --brokers uses a running broker.
+ * Prints a human summary and one JSON line.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel } from 'kafkajs';
+import { startBroker, silentLogger } from '../src';
+
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+
+async function brokerInChild(dataDir: string | undefined): Promise<{ brokers: string; stop(): Promise<void> }> {
+  const args = ['--port', '0', ...(dataDir ? ['--data-dir', dataDir] : [])];
+  const child: ChildProcess = fork(path.join(__dirname, '../src/cli.ts'), args, {
+    execArgv: ['-r', '@swc-node/register'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const brokers = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`broker exited with ${code}`)));
+  });
+  return {
+    brokers,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      messages: { type: 'string', default: '200000' },
+      size: { type: 'string', default: '1024' },
+      batch: { type: 'string', default: '1000' },
+      partitions: { type: 'string', default: '1' },
+      'in-process': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      brokers: { type: 'string' },
+      concurrency: { type: 'string', default: '1' },
+    },
+  });
+  const total = Number(values.messages);
+  const size = Number(values.size);
+  const batchSize = Number(values.batch);
+  const partitions = Number(values.partitions);
+  const concurrency = Number(values.concurrency);
+  const dataDir = values['data-dir'] ?? undefined;
+  const ownDataDir = dataDir === undefined ? undefined : fs.mkdtempSync(path.join(dataDir || os.tmpdir(), 'bench-'));
+
+  let broker: { brokers: string; stop(): Promise<void> };
+  let mode: string;
+  if (values.brokers) {
+    broker = { brokers: values.brokers, stop: async () => {} };
+    mode = 'external';
+  } else if (values['in-process']) {
+    broker = await startBroker({ port: 0, dataDir: ownDataDir, logger: silentLogger });
+    mode = 'in-process';
+  } else {
+    broker = await brokerInChild(ownDataDir);
+    mode = 'child-process';
+  }
+
+  const kafka = new Kafka({ brokers: [broker.brokers], clientId: 'bench', logLevel: logLevel.NOTHING });
+  const topic = `bench-${Date.now()}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }] });
+  await admin.disconnect();
+
+  const value = Buffer.alloc(size, 'x');
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const t0 = process.hrtime.bigint();
+  let next = 0;
+  const sender = async (): Promise<void> => {
+    while (next < total) {
+      const start = next;
+      const n = Math.min(batchSize, total - start);
+      next += n;
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ key: String((start + i) % 1000), value })) });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, () => sender()));
+  const produceSec = Number(process.hrtime.bigint() - t0) / 1e9;
+  await producer.disconnect();
+
+  const consumer = kafka.consumer({ groupId: `${topic}-g`, maxBytes: 16 * 1024 * 1024, maxBytesPerPartition: 8 * 1024 * 1024, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let received = 0;
+  let bytes = 0;
+  let firstAt = 0n;
+  const c0 = process.hrtime.bigint();
+  await new Promise<void>((resolve, reject) => {
+    consumer
+      .run({
+        autoCommit: true,
+        eachBatch: async ({ batch }) => {
+          if (firstAt === 0n) firstAt = process.hrtime.bigint();
+          for (const m of batch.messages) bytes += m.value?.length ?? 0;
+          received += batch.messages.length;
+          if (received >= total) resolve();
+        },
+      })
+      .catch(reject);
+  });
+  const end = process.hrtime.bigint();
+  const consumeSec = Number(end - c0) / 1e9;
+  const consumeSteadySec = Number(end - firstAt) / 1e9;
+  await consumer.disconnect();
+  await broker.stop();
+  if (ownDataDir) fs.rmSync(ownDataDir, { recursive: true, force: true });
+
+  const mb = (total * size) / (1024 * 1024);
+  const result = {
+    bench: 'kafka-dev-broker-throughput',
+    mode,
+    storage: ownDataDir ? 'file' : 'memory',
+    messages: total,
+    messageBytes: size,
+    batch: batchSize,
+    concurrentSends: concurrency,
+    partitions,
+    produce: { seconds: +produceSec.toFixed(3), msgPerSec: Math.round(total / produceSec), mbPerSec: +(mb / produceSec).toFixed(1) },
+    consume: {
+      seconds: +consumeSec.toFixed(3),
+      msgPerSec: Math.round(received / consumeSec),
+      mbPerSec: +(bytes / (1024 * 1024) / consumeSec).toFixed(1),
+      steadyMsgPerSec: Math.round(received / consumeSteadySec),
+    },
+    node: process.version,
+    cpus: os.cpus().length,
+  };
+  console.log(`produce: ${result.produce.msgPerSec} msg/s, ${result.produce.mbPerSec} MB/s (${total} x ${size} B, batches of ${batchSize}, ${concurrency} in flight, acks=-1)`);
+  console.log(`consume: ${result.consume.msgPerSec} msg/s, ${result.consume.mbPerSec} MB/s incl. group join (${result.consume.steadyMsgPerSec} msg/s from first batch)`);
+  console.log(JSON.stringify(result));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
