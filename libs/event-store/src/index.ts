@@ -30,3 +30,12 @@ export {
   type CommandResult,
 } from './command-handling';
 export { startProcessor, processorLockKey, type Processor, type ProcessorOptions } from './processor';
+export {
+  startProjection,
+  rebuildProjection,
+  projectionProcessorId,
+  type Projection,
+  type ProjectionRunOptions,
+  type RebuildOptions,
+  type RebuildResult,
+} from './projection';

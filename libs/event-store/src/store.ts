@@ -51,6 +51,8 @@ export interface PostgresEventStore extends EventStore {
   /** Channel NOTIFYed at each append's commit. */
   readonly notifyChannel: string;
   readonly inlineProjections: readonly InlineProjection[];
+  /** The read-side upcaster chain (for code that reads rows itself, like rebuilds). */
+  upcast<E extends RecordedEvent>(event: E): E;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** readAll where `limit` counts scanned events and `next` moves past filtered-out ones. */
   readAllPage(options: ReadAllOptions): Promise<ReadAllPage>;
@@ -77,7 +79,7 @@ class Store implements PostgresEventStore {
   readonly notifyChannel: string;
   readonly logger?: EventStoreLogger;
   readonly inlineProjections: readonly InlineProjection[];
-  private readonly upcast: <E extends RecordedEvent>(e: E) => E;
+  readonly upcast: <E extends RecordedEvent>(e: E) => E;
 
   constructor(
     private readonly ds: DataSource,
