@@ -112,3 +112,54 @@ export const testDecode: DecodeFn = (meta, value) => {
   if (type.startsWith('Bad')) return { ok: false, reason: 'invalid', errors: ['data.x: must be a string'] };
   return { ok: false, reason: 'unknown-type', errors: [`event-type: unknown type ${type}`] };
 };
+
+export interface TestMessage {
+  key: string | null;
+  type: string;
+  data: unknown;
+  id?: string;
+  headers?: Record<string, string>;
+  rawValue?: string;
+}
+
+/** Produces contract-shaped messages (all envelope headers). Returns the message ids. */
+export async function produce(kafka: Kafka, topic: string, messages: TestMessage[]): Promise<string[]> {
+  const producer = kafka.producer();
+  await producer.connect();
+  const ids = messages.map((m) => m.id ?? `msg-${Math.random().toString(16).slice(2)}`);
+  try {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((m, i) => ({
+        key: m.key,
+        value: m.rawValue ?? JSON.stringify(m.data),
+        headers: {
+          'message-id': ids[i],
+          'event-type': m.type,
+          'schema-version': '1',
+          'correlation-id': m.key ?? 'none',
+          'causation-id': ids[i],
+          'occurred-at': new Date().toISOString(),
+          source: 'test',
+          ...m.headers,
+        },
+      })),
+    });
+  } finally {
+    await producer.disconnect();
+  }
+  return ids;
+}
+
+/** The committed offset of a group on partition 0 of a topic (-1 when none). */
+export async function committedOffset(kafka: Kafka, groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return Number(entry?.partitions.find((p) => p.partition === 0)?.offset ?? -1);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -88,7 +88,7 @@ const KEY_LOCK_NAMESPACE = 0x504b4431; // 'PKD1'
  * resolved them all, never in between.
  */
 export async function lockKey(exec: SqlExecutor, group: string, key: string): Promise<void> {
-  await exec.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [KEY_LOCK_NAMESPACE, `${group}\u0000${key}`]);
+  await exec.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [KEY_LOCK_NAMESPACE, `${group}|${key}`]);
 }
 
 export async function isKeyParked(exec: SqlExecutor, group: string, key: string): Promise<boolean> {
