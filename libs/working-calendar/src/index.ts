@@ -1,0 +1,21 @@
+import holidays from '../data/holidays.json';
+import { validateTable } from './table';
+
+export {
+  createCalendar,
+  CalendarRangeError,
+  ProcedureTimeLimits,
+  type TimeLimit,
+  type WorkingCalendar,
+} from './calendar';
+export {
+  validateTable,
+  InvalidHolidayTableError,
+  DayKinds,
+  type DayKind,
+  type CalendarEntry,
+  type HolidayTable,
+} from './table';
+
+/** The seeded Vietnamese table (see its `note` for what is official and what provisional). */
+export const vietnamHolidayTable = validateTable(holidays);
