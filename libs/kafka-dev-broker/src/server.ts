@@ -164,7 +164,9 @@ export class KafkaServer {
         return onError(err);
       }
       if (result instanceof Promise) {
-        result.then((res) => complete(res === 'no-response' ? null : out.toBuffer(), flexibleHeader), onError);
+        result
+          .then((res) => complete(res === 'no-response' ? null : out.toBuffer(), flexibleHeader), onError)
+          .catch((err: unknown) => log.error('failed to write response', { apiKey, error: String(err) }));
       } else {
         complete(result === 'no-response' ? null : out.toBuffer(), flexibleHeader);
       }

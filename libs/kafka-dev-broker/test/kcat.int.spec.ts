@@ -58,6 +58,15 @@ if (!KCAT) {
       expect(consumed.stdout.trim().split('\n')).toEqual(lines.map((l, i) => `${i}|${l.replace(':', '|')}`));
     });
 
+    it('stores compressed batches opaque and serves them back (gzip, snappy, lz4, zstd)', async () => {
+      for (const codec of ['gzip', 'snappy', 'lz4', 'zstd']) {
+        const lines = Array.from({ length: 30 }, (_, i) => `${codec}-${i}`);
+        expect((await kcat(['-b', broker.brokers, '-P', '-t', `kcat-${codec}`, '-z', codec], `${lines.join('\n')}\n`)).status).toBe(0);
+        const consumed = await kcat(['-b', broker.brokers, '-C', '-t', `kcat-${codec}`, '-o', 'beginning', '-e', '-f', '%s\n']);
+        expect(consumed.stdout.trim().split('\n')).toEqual(lines);
+      }
+    });
+
     it('serves one topic written by both kafkajs and kcat', async () => {
       const kafka = new Kafka({ brokers: [broker.brokers], logLevel: logLevel.NOTHING });
       const producer = kafka.producer();
