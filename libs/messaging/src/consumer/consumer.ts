@@ -128,14 +128,23 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
   await consumer.run({
     autoCommit: false,
+    eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 1,
-    eachMessage: async ({ topic, partition, message, heartbeat }) => {
-      // Once a stop began, nothing else is handled or committed: an uncommitted message
-      // before this one must not be skipped by committing a later offset.
-      if (stopping.signal.aborted) return;
-      const raw = fromKafka(topic, partition, message);
-      if ((await process(raw, heartbeat)) === 'aborted') return;
-      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+    // eachBatch rather than eachMessage: its commitOffsetsIfNecessary(offsets) still commits
+    // while the consumer is stopping (consumer.commitOffsets is a no-op then), so the handler
+    // that was in flight at shutdown gets its offset committed.
+    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
+      const { topic, partition } = batch;
+      for (const message of batch.messages) {
+        // Once a stop began nothing else starts: a later offset must never be committed past
+        // a message left unhandled.
+        if (stopping.signal.aborted || !isRunning() || isStale()) break;
+        const raw = fromKafka(topic, partition, message);
+        if ((await process(raw, heartbeat)) === 'aborted') break;
+        resolveOffset(message.offset);
+        const next = (BigInt(message.offset) + 1n).toString();
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+      }
     },
   });
 
