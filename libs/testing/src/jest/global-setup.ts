@@ -3,7 +3,6 @@
  * Kafka-protocol broker per jest run, unless DATABASE_URL / KAFKA_BROKERS point at real ones.
  * Tests find them through LIENTHONG_TEST_PG_ADMIN_URL and KAFKA_BROKERS (see ../index.ts).
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,21 +72,15 @@ async function startPostgres(infra: TestInfra): Promise<void> {
   process.env[PG_ADMIN_URL_ENV] = `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${port}/postgres`;
 }
 
-interface BrokerModule {
-  startBroker(options: { port?: number; host?: string; dataDir?: string }): Promise<TestInfra['broker'] & object>;
-}
-
 async function startBroker(infra: TestInfra): Promise<void> {
   if (process.env.KAFKA_BROKERS) return;
-  // Relative path: jest's moduleNameMapper does not apply to global setup modules.
-  // Guarded until libs/kafka-dev-broker/src/index.ts lands; then this becomes a plain import.
-  const entry = join(__dirname, '../../../kafka-dev-broker/src/index.ts');
-  if (!existsSync(entry)) {
-    process.stderr.write(`[lienthong/testing] ${entry} not found: KAFKA_BROKERS stays unset\n`);
-    return;
-  }
-  const { startBroker: start } = (await import(entry)) as BrokerModule;
-  const broker = await start({ port: 0, host: '127.0.0.1' });
+  // A relative path: jest's moduleNameMapper does not apply to global setup modules.
+  const { startBroker: start, silentLogger, stderrJsonLogger } = await import('../../../kafka-dev-broker/src');
+  const broker = await start({
+    port: 0,
+    host: '127.0.0.1',
+    logger: process.env.LIENTHONG_TEST_BROKER_LOG ? stderrJsonLogger() : silentLogger,
+  });
   infra.broker = broker;
   process.env.KAFKA_BROKERS = broker.brokers;
 }
