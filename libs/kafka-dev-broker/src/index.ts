@@ -6,7 +6,7 @@ import { produceApi } from './apis/produce';
 import { initProducerIdApi, transactionApis } from './apis/producer-ids';
 import { createTopicsApi, deleteTopicsApi } from './apis/topics';
 import { BrokerState } from './broker-state';
-import { type GroupApis, loadGroupApis } from './group-apis';
+import { type GroupApis, createGroupApis } from './groups';
 import { type BrokerLogger, stderrJsonLogger } from './logger';
 import { FileStorage } from './storage/file-storage';
 import { MemoryStorage } from './storage/memory-storage';
@@ -92,26 +92,20 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
   }
   state.config.port = port;
 
-  let groups: GroupApis | null = null;
-  const createGroupApis = loadGroupApis();
-  if (createGroupApis) {
-    groups = createGroupApis({
-      nodeId: NODE_ID,
-      host,
-      port,
-      dataDir: options.dataDir,
-      initialRebalanceDelayMs: options.groupInitialRebalanceDelayMs ?? 0,
-      topicExists: (topic) => state.topics.has(topic),
-      partitionCount: (topic) => state.topics.get(topic)?.partitions.length ?? 0,
-      logger: {
-        info: (msg, meta) => logger.info(msg, { ...meta }),
-        warn: (msg, meta) => logger.warn(msg, { ...meta }),
-      },
-    });
-    server.register(groups.apis);
-  } else {
-    logger.warn('group coordinator (src/groups) not present: consumer groups are not served');
-  }
+  const groups: GroupApis = createGroupApis({
+    nodeId: NODE_ID,
+    host,
+    port,
+    dataDir: options.dataDir,
+    initialRebalanceDelayMs: options.groupInitialRebalanceDelayMs ?? 0,
+    topicExists: (topic) => state.topics.has(topic),
+    partitionCount: (topic) => state.topics.get(topic)?.partitions.length ?? 0,
+    logger: {
+      info: (msg, meta) => logger.info(msg, { ...meta }),
+      warn: (msg, meta) => logger.warn(msg, { ...meta }),
+    },
+  });
+  server.register(groups.apis);
   logger.info('broker started', { host, port, dataDir: options.dataDir ?? null });
 
   let stopping: Promise<void> | null = null;
@@ -123,7 +117,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       stopping ??= (async () => {
         state.close();
         await server.close();
-        if (groups) await groups.close();
+        await groups.close();
         logger.info('broker stopped', { host, port });
       })();
       return stopping;

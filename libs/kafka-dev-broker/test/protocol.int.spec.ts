@@ -194,8 +194,13 @@ describe('kafka-dev-broker restart with a file-backed log', () => {
       await c1.disconnect();
       await producer.disconnect();
       await broker.stop();
+      // simulate a torn write: half a batch at the tail of the partition log
+      const torn = buildBatch({ records: [{ value: 'never acknowledged' }] });
+      fs.appendFileSync(path.join(dataDir, 'topics', 'durable-t', '0.log'), torn.subarray(0, 40));
 
-      broker = await startBroker({ port: 0, dataDir, logger: capturingLogger() });
+      const restartLogger = capturingLogger();
+      broker = await startBroker({ port: 0, dataDir, logger: restartLogger });
+      expect(restartLogger.warnings).toContain('truncating torn or corrupt log tail');
       kafka = new Kafka({ brokers: [broker.brokers], logLevel: logLevel.NOTHING });
       const admin = kafka.admin();
       await admin.connect();
@@ -215,6 +220,10 @@ describe('kafka-dev-broker restart with a file-backed log', () => {
       await consumer.disconnect();
       expect(values[0]).toBe('v0');
       expect(values[100]).toBe('last');
+      const again = kafka.producer();
+      await again.connect();
+      expect((await again.send({ topic: 'durable-t', messages: [{ value: 'after restart' }] }))[0].baseOffset).toBe('101');
+      await again.disconnect();
       await broker.stop();
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
