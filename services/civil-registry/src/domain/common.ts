@@ -1,0 +1,77 @@
+/**
+ * Vocabulary shared by the civil-registry deciders. Plain types with the same field names as
+ * the contracts in libs/contracts (Reason, MissingItem, ...), so the service layer maps events
+ * to messages 1:1 without the domain importing decorated DTO classes.
+ */
+export interface Reason {
+  code: string;
+  message: string;
+}
+
+export interface MissingItem {
+  code: string;
+  description: string;
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+}
+
+export type CancellationReason = 'application-withdrawn' | 'prerequisite-refused' | 'prerequisite-cancelled';
+
+/** Stable codes: the HTTP edge maps them (mostly to 409), Kafka handlers to a dead letter. */
+export type DomainErrorCode =
+  | 'CASE_NOT_FOUND'
+  | 'CASE_ALREADY_DECIDED'
+  | 'SUPPLEMENT_PENDING'
+  | 'NO_SUPPLEMENT_PENDING'
+  | 'UNKNOWN_SUPPLEMENT_REQUEST'
+  | 'PROOF_OF_DEATH_MISSING'
+  | 'PERSON_NOT_FOUND'
+  | 'PERSON_ALREADY_RECORDED'
+  | 'PERSON_ALREADY_DECEASED'
+  | 'DEATH_BEFORE_BIRTH'
+  | 'HOUSEHOLD_NOT_FOUND'
+  | 'HOUSEHOLD_ALREADY_REGISTERED'
+  | 'HOUSEHOLD_CLOSED'
+  | 'HEAD_NOT_A_MEMBER'
+  | 'NOT_A_MEMBER'
+  | 'NEW_HEAD_NOT_ELIGIBLE';
+
+export class CivilRegistryError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'CivilRegistryError';
+  }
+}
+
+/** A predicate for `thenThrows`, and for edges that branch on the code. */
+export const isCivilRegistryError =
+  (code: DomainErrorCode) =>
+  (error: unknown): boolean =>
+    error instanceof CivilRegistryError && error.code === code;
+
+/** Local date (Asia/Ho_Chi_Minh, UTC+7, no DST) of an ISO instant: dates of death and birth are local. */
+export const localDate = (instant: string): string =>
+  new Date(Date.parse(instant) + 7 * 3_600_000).toISOString().slice(0, 10);
+
+/** Whole days from `from` to `to`, both `YYYY-MM-DD`. */
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/** Age in completed years on `on`; someone born on 29 February turns a year older on 1 March. */
+export function ageOn(dateOfBirth: string, on: string): number {
+  const years = Number(on.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
+  return on.slice(5) >= dateOfBirth.slice(5) ? years : years - 1;
+}
+
+export const assertNever = (value: never): never => {
+  throw new Error(`unhandled case ${JSON.stringify(value)}`);
+};

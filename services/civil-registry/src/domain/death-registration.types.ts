@@ -1,0 +1,97 @@
+import type { Attachment, CancellationReason, MissingItem, Reason } from './common';
+import type { DeathNotice, DeceasedData, RegistryPerson, ReplacingDocument } from './death-registration.checks';
+
+/** The work request as routing sends it (contract DeathRegistrationRequested). */
+export interface DeathRegistrationRequest {
+  applicationId: string;
+  requestId: string;
+  dossierCode: string;
+  receivedAt: string;
+  dueAt: string;
+  deceased: DeceasedData;
+  requester: { personalId: string; fullName: string; relationship: string };
+  deathNotice?: DeathNotice;
+  replacingDocument?: ReplacingDocument;
+  attachments: Attachment[];
+}
+
+export interface SupplementData {
+  supplementRequestId: string;
+  documents: Attachment[];
+  note?: string;
+  /** Filled in when the supplement is a structured proof of death, so checks can re-run. */
+  deathNotice?: DeathNotice;
+  replacingDocument?: ReplacingDocument;
+}
+
+export type DeathRegistrationCommand =
+  | { type: 'ReceiveDeathRegistrationRequest'; data: DeathRegistrationRequest }
+  | { type: 'RegisterDeath'; data: { officerId: string } }
+  | { type: 'RefuseDeathRegistration'; data: { officerId: string; reasons: Reason[] } }
+  | { type: 'RequestSupplement'; data: { officerId: string; missing: MissingItem[] } }
+  | { type: 'ProvideSupplement'; data: SupplementData }
+  | { type: 'CancelDeathRegistration'; data: { reason: CancellationReason } };
+
+interface CaseRef {
+  applicationId: string;
+  requestId: string;
+}
+/** `system` when the policy decided automatically, otherwise the officer's id. */
+type DecidedBy = { decidedBy: string };
+
+export type DeathRegistrationEvent =
+  | { type: 'DeathRegistrationRequestReceived'; data: DeathRegistrationRequest & { lateRegistration: boolean } }
+  | {
+      type: 'DeathRegistrationTaskOpened';
+      data: CaseRef & { proposedRefusals: Reason[]; missing: MissingItem[]; lateRegistration: boolean; openedAt: string };
+    }
+  | {
+      type: 'DeathRegistered';
+      data: CaseRef & DecidedBy & {
+        personalId: string;
+        dateOfDeath: string;
+        deathExtractNumber: string;
+        lateRegistration: boolean;
+        registeredAt: string;
+      };
+    }
+  | {
+      type: 'DeathRegistrationRefused';
+      data: CaseRef & DecidedBy & { reasons: Reason[]; existingDeathExtractNumber?: string; refusedAt: string };
+    }
+  | {
+      type: 'DeathRegistrationSupplementRequested';
+      data: CaseRef & DecidedBy & { supplementRequestId: string; missing: MissingItem[]; requestedAt: string };
+    }
+  | { type: 'DeathRegistrationSupplementProvided'; data: CaseRef & SupplementData & { providedAt: string } }
+  | { type: 'DeathRegistrationCancelled'; data: CaseRef & { reason: CancellationReason; cancelledAt: string } };
+
+/** What decide needs of an undecided case. */
+export interface OpenCase extends CaseRef {
+  deceased: DeceasedData;
+  hasProofOfDeath: boolean;
+  receivedAt: string;
+  lateRegistration: boolean;
+}
+
+export type DeathRegistrationState =
+  | { status: 'none' }
+  | ({ status: 'awaiting-officer' } & OpenCase)
+  | ({ status: 'awaiting-supplement'; supplementRequestId: string; requestedBy: string } & OpenCase)
+  | { status: 'registered'; requestId: string; deathExtractNumber: string }
+  | { status: 'refused'; requestId: string }
+  | { status: 'cancelled'; requestId: string };
+
+export type DecisionPolicy = 'auto' | 'manual';
+
+export interface DeathRegistrationCtx {
+  now: string;
+  policy: DecisionPolicy;
+  /** The civil-status registry as of now. */
+  findPerson(personalId: string): RegistryPerson | null;
+  /** Allocates the next extract number for the commune and year, e.g. `123/2026/TLKT`. */
+  nextExtractNumber(): string;
+  nextSupplementRequestId(): string;
+}
+
+export const SYSTEM = 'system';
