@@ -13,7 +13,7 @@ import { Client } from 'pg';
 import { pgClientConfig } from './connection';
 import { CheckpointConflictError, loadCheckpoint, saveCheckpoint } from './sql-helpers';
 import type { EventStoreLogger, PostgresEventStore } from './store';
-import { type EventStoreTransaction, type GlobalCheckpoint, type RecordedEvent, START } from './types';
+import { ConcurrencyError, type EventStoreTransaction, type GlobalCheckpoint, type RecordedEvent, START } from './types';
 
 export interface ProcessorOptions {
   /** Checkpoint and ownership key, unique per schema. */
@@ -29,7 +29,7 @@ export interface ProcessorOptions {
   /** Pause after a failed batch before retrying it. Default 1000. */
   retryDelayMs?: number;
   logger?: EventStoreLogger;
-  /** Called for each failed batch (the batch is retried after retryDelayMs). */
+  /** Called for each failed batch (retried after retryDelayMs; ConcurrencyErrors sooner, unreported). */
   onError?(error: unknown, events: RecordedEvent[]): void;
   /** Once, right after taking ownership: runs with the checkpoint reset to START, in one transaction. */
   resetOnStart?(tx: EventStoreTransaction): Promise<void>;
@@ -159,10 +159,15 @@ export function startProcessor(store: PostgresEventStore, options: ProcessorOpti
         lastError = undefined;
       } catch (error) {
         lastError = error;
-        options.onError?.(error, batch);
-        logger?.error(`processor ${options.id}: batch failed, retrying in ${retryDelayMs} ms`, error);
         if (error instanceof CheckpointConflictError) await dropClient();
-        if (!stopping) await sleep(retryDelayMs);
+        // A handler that appends can meet a (retryable) append conflict: retry soon, quietly.
+        const conflict = error instanceof ConcurrencyError;
+        const delay = conflict ? 5 + Math.random() * 45 : retryDelayMs;
+        if (!conflict) {
+          options.onError?.(error, batch);
+          logger?.error(`processor ${options.id}: batch failed, retrying in ${retryDelayMs} ms`, error);
+        }
+        if (!stopping) await sleep(delay);
       }
     }
   };
