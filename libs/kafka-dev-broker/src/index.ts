@@ -100,6 +100,9 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
     initialRebalanceDelayMs: options.groupInitialRebalanceDelayMs ?? 0,
     topicExists: (topic) => state.topics.has(topic),
     partitionCount: (topic) => state.topics.get(topic)?.partitions.length ?? 0,
+    // Transactional clients then reach InitProducerId and get a clear, non-retriable error 53
+    // instead of retrying FindCoordinator(type 1) until they time out.
+    transactionCoordinator: true,
     logger: {
       info: (msg, meta) => logger.info(msg, { ...meta }),
       warn: (msg, meta) => logger.warn(msg, { ...meta }),

@@ -62,6 +62,15 @@ describe('kafka-dev-broker with kafkajs', () => {
     }
   });
 
+  it('refuses transactional producers with a clear error', async () => {
+    const producer = kafka.producer({ transactionalId: 'tx-app', maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 10 } });
+    const started = Date.now();
+    await producer.connect();
+    await expect(producer.transaction()).rejects.toThrow(/ransactional/);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await producer.disconnect();
+  });
+
   it('auto-creates a topic on first produce and consumes from the beginning', async () => {
     const producer = kafka.producer();
     await producer.connect();

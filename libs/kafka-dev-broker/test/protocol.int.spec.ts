@@ -131,6 +131,33 @@ describe('kafka-dev-broker at the protocol level', () => {
     }
   });
 
+  it('auto-creates topics from Metadata only when the request allows it', async () => {
+    const c = await RawClient.connect(broker.port);
+    try {
+      const metadata = async (topic: string, allow: boolean): Promise<{ error: number; partitions: number }> => {
+        const r = await c.request(3, 6, new Writer().array([topic], (w, t) => w.string(t)).bool(allow).toBuffer());
+        r.int32();
+        r.array((b) => [b.int32(), b.string(), b.int32(), b.nullableString()]);
+        r.nullableString();
+        r.int32();
+        const topics = r.array((t) => {
+          const error = t.int16();
+          t.string();
+          t.bool();
+          const partitions = t.array((p) => [p.int16(), p.int32(), p.int32(), p.array((x) => x.int32()), p.array((x) => x.int32()), p.array((x) => x.int32())]);
+          return { error, partitions: partitions.length };
+        });
+        return topics[0];
+      };
+      expect(await metadata('meta-no-create', false)).toEqual({ error: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, partitions: 0 });
+      expect(await metadata('meta-no-create', false)).toEqual({ error: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, partitions: 0 });
+      expect(await metadata('meta-create', true)).toEqual({ error: 0, partitions: 1 });
+      expect(await metadata('bad/name', true)).toEqual({ error: ErrorCode.INVALID_TOPIC_EXCEPTION, partitions: 0 });
+    } finally {
+      await c.close();
+    }
+  });
+
   it('serves ApiVersions v3 (flexible) and answers unsupported versions with error 35', async () => {
     const c = await RawClient.connect(broker.port);
     try {
