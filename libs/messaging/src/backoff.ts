@@ -28,3 +28,34 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<boolean> =>
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+
+/** A sleep that `wake()` (or the abort signal) ends early; a wake while awake is kept for the next wait. */
+export class Waker {
+  private pending = false;
+  private current?: AbortController;
+
+  constructor(private readonly signal: AbortSignal) {}
+
+  async wait(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return;
+    }
+    const ac = new AbortController();
+    this.current = ac;
+    const onStop = () => ac.abort();
+    this.signal.addEventListener('abort', onStop, { once: true });
+    try {
+      await sleep(ms, ac.signal);
+    } finally {
+      this.signal.removeEventListener('abort', onStop);
+      this.current = undefined;
+      this.pending = false;
+    }
+  }
+
+  wake(): void {
+    if (this.current) this.current.abort();
+    else this.pending = true;
+  }
+}

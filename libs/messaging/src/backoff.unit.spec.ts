@@ -1,4 +1,4 @@
-import { backoffDelay, sleep } from './backoff';
+import { backoffDelay, sleep, Waker } from './backoff';
 
 const retry = { attempts: 5, initialBackoffMs: 100, maxBackoffMs: 1000 };
 
@@ -25,5 +25,18 @@ describe('sleep', () => {
   });
   it('resolves true after the delay', async () => {
     await expect(sleep(5)).resolves.toBe(true);
+  });
+});
+
+describe('Waker', () => {
+  it('ends a wait on wake, and keeps a wake that came while awake for the next wait', async () => {
+    const waker = new Waker(new AbortController().signal);
+    const started = Date.now();
+    const waiting = waker.wait(5000);
+    waker.wake();
+    await waiting;
+    waker.wake();
+    await waker.wait(5000);
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

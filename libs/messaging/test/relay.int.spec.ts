@@ -99,9 +99,12 @@ describe('outbox relay', () => {
     }
     await reader.waitFor((seen) => seen.length >= 20);
     await Promise.all([a.stop(), b.stop()]);
-    const c = startOutboxRelay(opts);
+    // Idle polling every 5 s: only the store's append NOTIFY can wake it in time.
+    const c = startOutboxRelay({ ...opts, pollIntervalMs: 5000, listeningPollIntervalMs: 5000 });
+    await c.ready();
+    await new Promise((r) => setTimeout(r, 700));
     await f.store.append(stream, [{ type: 'GoodTick', data: { i: 20 } }], { expectedVersion: 20 });
-    await reader.waitFor((seen) => seen.length >= 21);
+    await reader.waitFor((seen) => seen.length >= 21, 2000);
     await new Promise((r) => setTimeout(r, 300));
     await c.stop();
     await reader.stop();

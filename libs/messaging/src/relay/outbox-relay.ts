@@ -1,6 +1,7 @@
 import { CompressionTypes, type Producer, type TopicMessages } from 'kafkajs';
 import { type EventStore, type GlobalCheckpoint, type RecordedEvent, START } from '@lienthong/event-store';
-import { sleep } from '../backoff';
+import { sleep, Waker } from '../backoff';
+import { listenForAppends } from './append-listener';
 import { toKafkaMessage } from '../headers';
 import { toKafka } from '../kafka';
 import { errorMessage, stderrLogger } from '../logger';
@@ -19,6 +20,11 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Idle poll interval. A full batch re-polls at once. Default 25 ms. */
   pollIntervalMs?: number;
+  /**
+   * Idle poll interval while LISTENing for the event store's append notifications (a
+   * PostgresEventStore); appends wake the relay at once. Default 200 ms.
+   */
+  listeningPollIntervalMs?: number;
   /** Wait after a failed batch or while another instance holds the relay. Default 500 ms. */
   retryIntervalMs?: number;
   logger?: MessagingLogger;
@@ -52,10 +58,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 200;
   const pollMs = options.pollIntervalMs ?? 25;
   const retryMs = options.retryIntervalMs ?? 500;
+  const listeningPollMs = options.listeningPollIntervalMs ?? 200;
   const logger = options.logger ?? stderrLogger('OutboxRelay');
   const kafka = toKafka(options.kafka, `${options.source}-outbox`);
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
   const stopping = new AbortController();
+  const waker = new Waker(stopping.signal);
+  const listener = listenForAppends(options.store, () => waker.wake(), logger);
+  const idle = () => waker.wait(listener.listening() ? listeningPollMs : pollMs);
   let published = 0;
   let known: GlobalCheckpoint = START;
   let markReady: () => void = () => undefined;
@@ -101,14 +111,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         // Cheap peek outside any transaction so an idle relay costs one query per poll.
         const peek = await options.store.readAll({ after: known, limit: 1 });
         if (peek.length === 0) {
-          await sleep(pollMs, stopping.signal);
+          await idle();
           continue;
         }
         const { passed, checkpoint, sent } = await runBatch();
         known = checkpoint;
         published += sent ?? 0;
         if (passed < 0) await sleep(retryMs, stopping.signal);
-        else if (passed < batchSize) await sleep(pollMs, stopping.signal);
+        else if (passed < batchSize) await idle();
       } catch (error) {
         known = START; // the saved checkpoint is re-read by the next batch
         logger.error(`outbox relay ${processorId}: batch failed, retrying: ${errorMessage(error)}`, { processorId });
@@ -140,6 +150,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async stop() {
       stopping.abort();
       await running.catch(() => undefined);
+      await listener.close();
       await producer.disconnect();
     },
   };
