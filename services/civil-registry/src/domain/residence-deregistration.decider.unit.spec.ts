@@ -1,0 +1,76 @@
+import { deciderSpec } from '@lienthong/testing';
+import { isCivilRegistryError } from './common';
+import type { HouseholdSnapshot } from './household-succession';
+import {
+  type ResidenceDeregistrationCtx,
+  type ResidenceDeregistrationEvent,
+  type ResidenceDeregistrationRequest,
+  residenceDeregistrationDecider,
+} from './residence-deregistration.decider';
+
+const now = '2026-11-23T03:00:00.000Z';
+const ids = { applicationId: 'a1', requestId: 'r2' };
+const an = { personalId: '001040000001', fullName: 'Nguyễn Văn An', dateOfBirth: '1940-05-01' };
+const binh = { personalId: '001045000002', fullName: 'Trần Thị Bình', dateOfBirth: '1945-03-03' };
+const dung = { personalId: '001010000004', fullName: 'Nguyễn Văn Dũng', dateOfBirth: '2010-06-01' };
+const home: HouseholdSnapshot = { householdId: 'h1', address: '12 Hàng Bạc', communeCode: '00070', headPersonalId: an.personalId, members: [an, binh, dung] };
+const ctx = (household: HouseholdSnapshot | null = home): ResidenceDeregistrationCtx => ({ now, findResidence: () => household });
+const { given } = deciderSpec(residenceDeregistrationDecider, ctx());
+
+const request: ResidenceDeregistrationRequest = {
+  ...ids, receivedAt: now, dueAt: '2026-11-30T10:00:00.000Z', deceased: { personalId: an.personalId, fullName: an.fullName }, deathExtractNumber: '123/2026/TLKT',
+};
+const receive = (extra: Partial<ResidenceDeregistrationRequest> = {}) => ({ type: 'ReceiveResidenceDeregistrationRequest' as const, data: { ...request, ...extra } });
+const received = (extra: Partial<ResidenceDeregistrationRequest> = {}): ResidenceDeregistrationEvent => ({ type: 'ResidenceDeregistrationRequestReceived', data: { ...request, ...extra } });
+const deregistered = (extra: object): ResidenceDeregistrationEvent => ({
+  type: 'ResidenceDeregistered',
+  data: { ...ids, personalId: an.personalId, deathExtractNumber: '123/2026/TLKT', householdId: 'h1', householdClosed: false, deregisteredAt: now, ...extra },
+});
+
+describe('residence deregistration case', () => {
+  it('deregisters the head and records the oldest adult member as the new head', () =>
+    given().when(receive()).then([received(), deregistered({ newHeadPersonalId: binh.personalId })]));
+
+  it('records the new head named by the requester', () => {
+    const cuong = { personalId: '001070000003', fullName: 'Nguyễn Văn Cường', dateOfBirth: '1970-01-01' };
+    given()
+      .when(receive({ newHeadPersonalId: cuong.personalId }), ctx({ ...home, members: [...home.members, cuong] }))
+      .then([received({ newHeadPersonalId: cuong.personalId }), deregistered({ newHeadPersonalId: cuong.personalId })]);
+  });
+
+  it('closes the household when the deceased lived alone', () =>
+    given().when(receive(), ctx({ ...home, members: [an] })).then([received(), deregistered({ householdClosed: true })]));
+
+  it('ends "not applicable" when the deceased had no permanent residence', () =>
+    given().when(receive(), ctx(null)).then([
+      received(),
+      {
+        type: 'ResidenceDeregistrationNotApplicable',
+        data: { ...ids, reason: { code: 'no-permanent-residence', message: 'Nguyễn Văn An has no permanent residence to deregister.' }, decidedAt: now },
+      },
+    ]));
+
+  it('refuses when the named new head is not a member of the household', () =>
+    given().when(receive({ newHeadPersonalId: '001099999999' })).then([
+      received({ newHeadPersonalId: '001099999999' }),
+      {
+        type: 'ResidenceDeregistrationRefused',
+        data: { ...ids, reasons: [{ code: 'new-head-not-a-member', message: 'The new head named, 001099999999, is not a member of the household.' }], refusedAt: now },
+      },
+    ]));
+
+  it('refuses when the named new head is a minor', () =>
+    given().when(receive({ newHeadPersonalId: dung.personalId })).then((events) =>
+      expect(events[1]).toMatchObject({ type: 'ResidenceDeregistrationRefused', data: { reasons: [{ code: 'new-head-not-adult' }] } })));
+
+  it('ignores a redelivered request', () => given([received(), deregistered({})]).when(receive()).then([]));
+
+  it('cancels an undecided case once, and not a decided one', () => {
+    const cancel = { type: 'CancelResidenceDeregistration' as const, data: { reason: 'prerequisite-refused' as const } };
+    const cancelled: ResidenceDeregistrationEvent = { type: 'ResidenceDeregistrationCancelled', data: { ...ids, reason: 'prerequisite-refused', cancelledAt: now } };
+    given([received()]).when(cancel).then([cancelled]);
+    given([received(), cancelled]).when(cancel).then([]);
+    given([received(), deregistered({})]).when(cancel).thenThrows(isCivilRegistryError('CASE_ALREADY_DECIDED'));
+    given().when(cancel).thenThrows(isCivilRegistryError('CASE_NOT_FOUND'));
+  });
+});
