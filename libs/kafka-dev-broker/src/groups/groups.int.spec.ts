@@ -2,6 +2,9 @@
  * The group coordinator over real TCP with kafkajs consumer groups, through the broker's
  * startBroker(). Timeouts are short (session 6 s, rebalance 3 s, heartbeat 500 ms) to stay fast.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { AssignerProtocol, type Consumer, type ConsumerConfig, Kafka, type LogEntry, logLevel } from 'kafkajs';
 import { type RunningBroker, startBroker } from '../index';
 import { silentLogger } from '../logger';
@@ -142,6 +145,7 @@ describe('group coordinator with kafkajs', () => {
       const twiceInOneGeneration = [...owners].filter(([, members]) => members.size > 1);
       expect(twiceInOneGeneration).toEqual([]);
       expect(processed.every((p) => p.generationId > 0 && p.memberId !== '')).toBe(true);
+      expect(new Set(processed.map((p) => p.generationId)).size).toBeGreaterThanOrEqual(2);
     } finally {
       await Promise.all([producer.disconnect(), c1.consumer.disconnect(), c2.consumer.disconnect(), c3.consumer.disconnect()]);
     }
@@ -188,11 +192,12 @@ describe('group coordinator with kafkajs', () => {
     const groupId = 'groups-resume-g';
     await createTopic(topic, 2);
     const producer = kafka.producer();
+    const a = kafka.consumer({ groupId, ...FAST });
+    const b = kafka.consumer({ groupId, ...FAST });
     await producer.connect();
     try {
       await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ value: `a${i}`, partition: i % 2 })) });
       const first: string[] = [];
-      const a = kafka.consumer({ groupId, ...FAST });
       await a.connect();
       await a.subscribe({ topic, fromBeginning: true });
       await a.run({ autoCommit: false, eachMessage: async ({ message }) => void first.push(String(message.value)) });
@@ -205,7 +210,6 @@ describe('group coordinator with kafkajs', () => {
 
       await producer.send({ topic, messages: Array.from({ length: 4 }, (_, i) => ({ value: `b${i}`, partition: i % 2 })) });
       const second: string[] = [];
-      const b = kafka.consumer({ groupId, ...FAST });
       await b.connect();
       await b.subscribe({ topic, fromBeginning: true });
       await b.run({ eachMessage: async ({ message }) => void second.push(String(message.value)) });
@@ -231,7 +235,7 @@ describe('group coordinator with kafkajs', () => {
         await admin.disconnect();
       }
     } finally {
-      await producer.disconnect();
+      await Promise.all([producer.disconnect(), a.disconnect(), b.disconnect()]);
     }
   });
 
@@ -273,6 +277,59 @@ describe('group coordinator with kafkajs', () => {
       expect(groups[0]).toMatchObject({ state: 'Empty', members: [] });
     } finally {
       await admin.disconnect();
+    }
+  });
+
+  it('committed offsets survive a broker restart with the same dataDir', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'groups-int-'));
+    const topic = 'groups-persist';
+    const groupId = 'groups-persist-g';
+    try {
+      let b = await startBroker({ port: 0, logger: silentLogger, dataDir });
+      let k = new Kafka({ brokers: [b.brokers], clientId: 'persist', logLevel: logLevel.NOTHING });
+      let admin = k.admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
+      await admin.disconnect();
+      const producer = k.producer();
+      await producer.connect();
+      await producer.send({ topic, messages: [0, 1, 0, 1, 0, 1, 0, 1].map((partition) => ({ partition, value: 'x' })) });
+      await producer.disconnect();
+      const consumer = k.consumer({ groupId, ...FAST });
+      try {
+        let joined = false;
+        consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+        await consumer.connect();
+        await consumer.subscribe({ topic, fromBeginning: true });
+        await consumer.run({ autoCommit: false, eachMessage: async () => undefined });
+        await waitFor(() => joined, 'consumer to join');
+        await consumer.commitOffsets([
+          { topic, partition: 0, offset: '3' },
+          { topic, partition: 1, offset: '1' },
+        ]);
+      } finally {
+        await consumer.disconnect();
+      }
+      await b.stop();
+
+      b = await startBroker({ port: 0, logger: silentLogger, dataDir });
+      k = new Kafka({ brokers: [b.brokers], clientId: 'persist', logLevel: logLevel.NOTHING });
+      admin = k.admin();
+      await admin.connect();
+      try {
+        const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
+        expect(offsets[0].partitions.sort((x, y) => x.partition - y.partition)).toEqual([
+          { partition: 0, offset: '3', metadata: null },
+          { partition: 1, offset: '1', metadata: null },
+        ]);
+        expect((await admin.listGroups()).groups).toEqual([{ groupId, protocolType: '' }]); // membership is not persisted
+        expect((await admin.describeGroups([groupId])).groups[0]).toMatchObject({ state: 'Empty', members: [] });
+      } finally {
+        await admin.disconnect();
+        await b.stop();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
