@@ -18,6 +18,8 @@ export interface BrokerConfig {
   maxMessageBytes: number;
 }
 
+/** setTimeout's limit; a longer max_wait is served as this. */
+const MAX_TIMER_MS = 0x7fffffff;
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
 export function topicNameError(name: string): string | null {
@@ -104,7 +106,7 @@ export class BrokerState {
           resolve();
         },
       };
-      const timer = setTimeout(waiter.wake, timeoutMs);
+      const timer = setTimeout(waiter.wake, Math.min(timeoutMs, MAX_TIMER_MS));
       this.waiters.add(waiter);
     });
   }

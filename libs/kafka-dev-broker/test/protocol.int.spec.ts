@@ -201,6 +201,43 @@ describe('kafka-dev-broker at the protocol level', () => {
   });
 });
 
+describe('kafka-dev-broker under random requests', () => {
+  it('survives garbage bodies for every API and version, and keeps serving', async () => {
+    const logger = capturingLogger();
+    const broker = await startBroker({ port: 0, logger, autoCreateTopics: false });
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    try {
+      const probe = await RawClient.connect(broker.port);
+      const versions = await probe.request(18, 2, Buffer.alloc(0));
+      versions.int16();
+      const apis = versions.array((r) => ({ key: r.int16(), min: r.int16(), max: r.int16() }));
+      await probe.close();
+      for (let round = 0; round < 300; round++) {
+        const api = apis[rand(apis.length)];
+        const version = api.min + rand(api.max - api.min + 1);
+        const body = Buffer.from(Array.from({ length: rand(64) }, () => (rand(4) === 0 ? 0 : rand(256))));
+        const c = await RawClient.connect(broker.port);
+        const flexible = api.key === 18 && version >= 3;
+        // either answered or the connection is closed: both are fine, a crash is not
+        await Promise.race([c.request(api.key, version, body, { flexible }).catch(() => null), new Promise((r) => setTimeout(r, 50))]);
+        await c.close();
+      }
+      const admin = new Kafka({ brokers: [broker.brokers], logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic: 'after-fuzz' }] });
+      expect(await admin.listTopics()).toContain('after-fuzz');
+      await admin.disconnect();
+      expect(logger.warnings.filter((w) => w.startsWith('handler failed'))).toEqual([]);
+    } finally {
+      await broker.stop();
+    }
+  });
+});
+
 describe('kafka-dev-broker restart with a file-backed log', () => {
   it('serves every record again after stop and start on the same dataDir', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kdb-restart-'));
