@@ -240,6 +240,26 @@ describe('GroupCoordinator join / sync', () => {
     expect(r.members.map((m) => m.memberId)).toEqual([b]);
   });
 
+  it('a duplicate JoinGroup replaces the parked one, which is answered with 27', async () => {
+    const { c, advance } = setup();
+    const { a } = await stableGroupOfTwo(c, advance);
+    const first = c.join(req({ clientId: 'a', memberId: a }));
+    const second = c.join(req({ clientId: 'a', memberId: a }));
+    expect((await first).errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    expect((await settled(second)).done).toBe(false);
+    advance(5_000);
+    expect(await second).toMatchObject({ errorCode: 0, generationId: 3, leaderId: a });
+  });
+
+  it('an emptied group starts over with the next generation and a new leader', async () => {
+    const { c, advance } = setup();
+    const { a, b } = await stableGroupOfTwo(c, advance);
+    c.leave(G, [a, b]);
+    expect(c.snapshot(G)).toMatchObject({ state: 'Empty', generationId: 3, leaderId: null });
+    const n = await c.join(req({ clientId: 'n' }));
+    expect(n).toMatchObject({ generationId: 4, leaderId: n.memberId });
+  });
+
   it('initial rebalance delay holds the first generation so concurrent joiners share it', async () => {
     const { c, advance } = setup({ initialRebalanceDelayMs: 3_000 });
     const a = c.join(req({ clientId: 'a' }));
