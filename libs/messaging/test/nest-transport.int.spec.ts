@@ -80,6 +80,13 @@ describe('KafkaInboxServer (Nest custom transport)', () => {
       [refused, 'REFUSED', 1],
     ]);
     expect(death).toBeDefined();
+    const dry = await server.replay({ all: true }, true);
+    expect(dry.keys.map((k) => [k.key, k.remaining.map((m) => m.messageId)])).toEqual([
+      ['app-3', [unhandled]],
+      ['app-4', [refused]],
+    ]);
+    const stillRefused = await server.replay({ key: 'app-4' });
+    expect(stillRefused.keys[0]).toMatchObject({ replayed: [], error: 'the registry refuses this one' });
 
     // Close while a handler runs: it finishes, commits its transaction and its offset.
     await produce(kafka, topic, [{ key: 'app-5', type: 'GoodSlow', data: {} }]);

@@ -144,6 +144,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
         resolveOffset(message.offset);
         const next = (BigInt(message.offset) + 1n).toString();
         await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+        await heartbeat(); // throttled by kafkajs to heartbeatInterval
       }
     },
   });
