@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@lienthong/event-store';
 import { causedBy, readEnvelope, toKafkaMessage } from './headers';
+import { decodeMessage } from '@lienthong/contracts';
 import { prepare } from './consumer/prepare';
 import type { DecodeFn } from './types';
 
@@ -76,5 +77,9 @@ describe('prepare', () => {
     expect(prepare(raw('{oops'), decode)).toMatchObject({ ok: false, code: 'invalid' });
     expect(prepare(raw('{}', { 'event-type': 'Other' }), decode)).toMatchObject({ ok: false, code: 'unknown-type' });
     expect(prepare(raw('{}', { 'message-id': '' }), decode)).toMatchObject({ ok: false, code: 'invalid-envelope' });
+  });
+
+  it('uses the contracts registry by default: an unknown type is refused, not guessed at', () => {
+    expect(prepare(raw('{}', { 'event-type': 'NoSuchEvent' }), decodeMessage)).toMatchObject({ ok: false, code: 'unknown-type' });
   });
 });

@@ -93,7 +93,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   };
 
   /** 'done' = the offset may be committed; 'aborted' = stopping mid-retry, leave it for redelivery. */
-  const process = async (raw: RawMessage, heartbeat: () => Promise<void>): Promise<'done' | 'aborted'> => {
+  const processMessage = async (raw: RawMessage, heartbeat: () => Promise<void>): Promise<'done' | 'aborted'> => {
     const prepared = prepare(raw, o.decode ?? decodeMessage);
     for (let n = 1; ; n++) {
       try {
@@ -140,7 +140,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
         // a message left unhandled.
         if (stopping.signal.aborted || !isRunning() || isStale()) break;
         const raw = fromKafka(topic, partition, message);
-        if ((await process(raw, heartbeat)) === 'aborted') break;
+        if ((await processMessage(raw, heartbeat)) === 'aborted') break;
         resolveOffset(message.offset);
         const next = (BigInt(message.offset) + 1n).toString();
         await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
