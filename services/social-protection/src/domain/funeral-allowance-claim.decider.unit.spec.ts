@@ -1,0 +1,152 @@
+import { deciderSpec } from '@lienthong/testing';
+import type { BeneficiaryRecord } from './beneficiary.decider';
+import { isSocialProtectionError } from './common';
+import {
+  type ClaimCtx,
+  type ClaimEvent,
+  type ExistingClaim,
+  type FuneralAllowanceRequest,
+  funeralAllowanceClaimDecider,
+} from './funeral-allowance-claim.decider';
+import rates from './rates.json';
+import { RateNotFoundError, validateRateTable } from './rate-table';
+
+const now = '2026-11-24T03:00:00.000Z';
+const ids = { applicationId: 'a1', requestId: 'r3', claimId: 'c1' };
+const beneficiary: BeneficiaryRecord = {
+  status: 'active', beneficiaryId: 'b1', personalId: '001040000001', fullName: 'Nguyễn Văn An', category: 'elderly-80-plus',
+  monthlyAllowance: { value: 750_000, currency: 'VND' }, startDate: '2020-05-01',
+};
+const request: FuneralAllowanceRequest = {
+  ...ids, dossierCode: '000.00.31.H12-261123-0001', receivedAt: now, dueAt: '2026-11-27T10:00:00.000Z',
+  deceased: { personalId: beneficiary.personalId, fullName: 'Nguyễn Văn An', dateOfDeath: '2026-11-20' },
+  deathExtractNumber: '123/2026/TLKT',
+  requester: { personalId: '001085000002', fullName: 'Nguyễn Thị Bình', relationship: 'child' },
+  payment: { method: 'counter' },
+};
+const ctx = (over: Partial<ClaimCtx> = {}): ClaimCtx => ({
+  now, policy: 'auto', rates: validateRateTable(rates), findExistingClaim: () => null,
+  nextPaymentOrderId: () => 'po1', nextSupplementRequestId: () => 's1', ...over,
+});
+const { given } = deciderSpec(funeralAllowanceClaimDecider, ctx());
+
+type Overrides = { dateOfDeath?: string; beneficiary?: BeneficiaryRecord | null; method?: 'counter' | 'post' };
+const data = (o: Overrides = {}) => ({
+  ...request,
+  deceased: { ...request.deceased, dateOfDeath: o.dateOfDeath ?? request.deceased.dateOfDeath },
+  payment: { method: o.method ?? 'counter' },
+  beneficiary: o.beneficiary === undefined ? beneficiary : o.beneficiary,
+});
+const receive = (o: Overrides = {}) => ({ type: 'ReceiveFuneralAllowanceRequest' as const, data: data(o) });
+const received = (o: Overrides = {}): ClaimEvent => ({ type: 'FuneralAllowanceRequestReceived', data: data(o) });
+const granted = (value = 10_000_000, dateOfDeath = '2026-11-20', decidedBy = 'system', paymentMethod: 'counter' | 'post' = 'counter'): ClaimEvent => ({
+  type: 'FuneralAllowanceGranted',
+  data: { ...ids, decidedBy, deceasedPersonalId: beneficiary.personalId, dateOfDeath, amount: { value, currency: 'VND' }, paymentOrderId: 'po1', paymentMethod, grantedAt: now },
+});
+const refusalCodes = (codes: string[]) => (events: ClaimEvent[]) => {
+  const last = events[events.length - 1];
+  expect(last?.type).toBe('FuneralAllowanceRefused');
+  if (last?.type === 'FuneralAllowanceRefused') expect(last.data.reasons.map((r) => r.code)).toEqual(codes);
+};
+const stoppedFrom = (month: string): BeneficiaryRecord => ({ ...beneficiary, status: 'stopped', stoppedFromMonth: month, stopReason: { code: 'moved', message: 'Moved away' } });
+
+describe('funeral allowance claim: eligibility and amount (policy auto)', () => {
+  it('grants 10,000,000 VND with a payment order for an active beneficiary', () => given().when(receive()).then([received(), granted()]));
+
+  it('grants 7,200,000 VND for a death on 2024-06-30 (20 × 360,000)', () =>
+    given().when(receive({ dateOfDeath: '2024-06-30' })).then([received({ dateOfDeath: '2024-06-30' }), granted(7_200_000, '2024-06-30')]));
+
+  it('grants 10,000,000 VND for a death on 2024-07-01 (20 × 500,000)', () =>
+    given().when(receive({ dateOfDeath: '2024-07-01' })).then([received({ dateOfDeath: '2024-07-01' }), granted(10_000_000, '2024-07-01')]));
+
+  it('refuses someone who was not a beneficiary, in words the requester can read', () =>
+    given().when(receive({ beneficiary: null })).then((events) => {
+      refusalCodes(['not-a-beneficiary'])(events);
+      expect(events[1]).toMatchObject({ data: { reasons: [{ message: 'Nguyễn Văn An was not receiving a monthly social-assistance allowance, so no funeral allowance is payable.' }] } });
+    }));
+
+  it('refuses a beneficiary whose allowance stopped before the death', () =>
+    given().when(receive({ beneficiary: stoppedFrom('2026-10') })).then(refusalCodes(['allowance-stopped-before-death'])));
+
+  it('grants when the allowance stops only from the month after the death', () =>
+    given().when(receive({ beneficiary: stoppedFrom('2026-12') })).then([received({ beneficiary: stoppedFrom('2026-12') }), granted()]));
+
+  it('refuses a beneficiary whose allowance started after the death', () =>
+    given().when(receive({ beneficiary: { ...beneficiary, startDate: '2026-11-21' } })).then(refusalCodes(['not-a-beneficiary-on-date-of-death'])));
+
+  it('refuses a second claim for the same deceased, naming the first', () => {
+    const first: ExistingClaim = { claimId: 'c0', dossierCode: '000.00.31.H12-261120-0007', status: 'granted' };
+    given().when(receive(), ctx({ findExistingClaim: () => first })).then((events) => {
+      refusalCodes(['duplicate-claim'])(events);
+      expect(events[1]).toMatchObject({ data: { existingClaimId: 'c0' } });
+      expect(JSON.stringify(events[1])).toContain('claim c0, dossier 000.00.31.H12-261120-0007');
+    });
+  });
+
+  it('lets a new claim through after an earlier one was refused or withdrawn', () =>
+    given().when(receive(), ctx({ findExistingClaim: () => ({ claimId: 'c0', dossierCode: 'x', status: 'cancelled' }) })).then([received(), granted()]));
+
+  it('fails loudly when no rate is in force on the date of death', () =>
+    given().when(receive({ dateOfDeath: '2020-06-01', beneficiary: { ...beneficiary, startDate: '2019-01-01' } })).thenThrows(RateNotFoundError));
+
+  it('ignores a redelivered request', () => given([received()]).when(receive()).then([]));
+});
+
+describe('funeral allowance claim: supplements', () => {
+  const asked: ClaimEvent = {
+    type: 'FuneralAllowanceSupplementRequested',
+    data: { ...ids, decidedBy: 'system', supplementRequestId: 's1', missing: [{ code: 'payee-address', description: 'The postal address to send the funeral allowance to.' }], requestedAt: now },
+  };
+  const provide = (extra: object = {}) => ({ type: 'ProvideFuneralAllowanceSupplement' as const, data: { supplementRequestId: 's1', documents: [], ...extra } });
+
+  it('asks for the address when payment by post has none', () =>
+    given().when(receive({ method: 'post' })).then([received({ method: 'post' }), asked]));
+
+  it('grants once the address arrives', () =>
+    given([received({ method: 'post' }), asked]).when(provide({ payeeAddress: '5 Lý Thái Tổ, Hà Nội' })).then([
+      { type: 'FuneralAllowanceSupplementProvided', data: { ...ids, supplementRequestId: 's1', documents: [], payeeAddress: '5 Lý Thái Tổ, Hà Nội', providedAt: now } },
+      granted(10_000_000, '2026-11-20', 'system', 'post'),
+    ]));
+
+  it('rejects a decision while the supplement is awaited, and an answer to another request', () => {
+    given([received({ method: 'post' }), asked]).when({ type: 'GrantFuneralAllowance', data: { officerId: 'o1' } }).thenThrows(isSocialProtectionError('SUPPLEMENT_PENDING'));
+    given([received({ method: 'post' }), asked]).when(provide({ supplementRequestId: 's9' })).thenThrows(isSocialProtectionError('UNKNOWN_SUPPLEMENT_REQUEST'));
+  });
+
+  it('lets an officer ask for papers and review them', () => {
+    const missing = [{ code: 'funeral-organiser', description: 'Proof that the requester organised the funeral' }];
+    const officerAsked: ClaimEvent = { ...asked, data: { ...asked.data, decidedBy: 'o1', missing } } as ClaimEvent;
+    given([received(), taskOpened]).when({ type: 'RequestFuneralAllowanceSupplement', data: { officerId: 'o1', missing } }).then([officerAsked]);
+    given([received(), taskOpened, officerAsked]).when(provide()).then((events) => expect(events.map((e) => e.type)).toEqual(['FuneralAllowanceSupplementProvided']));
+  });
+});
+
+const taskOpened: ClaimEvent = {
+  type: 'FuneralAllowanceTaskOpened',
+  data: { ...ids, proposedRefusals: [], missing: [], amount: { value: 10_000_000, currency: 'VND' }, openedAt: now },
+};
+
+describe('funeral allowance claim: officer decisions (policy manual)', () => {
+  const manual = ctx({ policy: 'manual' });
+  const grant = { type: 'GrantFuneralAllowance' as const, data: { officerId: 'o1' } };
+
+  it('opens a task showing the amount due', () => given().when(receive(), manual).then([received(), taskOpened]));
+  it('grants on the officer’s approval', () => given([received(), taskOpened]).when(grant, manual).then([granted(10_000_000, '2026-11-20', 'o1')]));
+  it('refuses an approval for someone who was not a beneficiary', () =>
+    given([received({ beneficiary: null }), taskOpened]).when(grant, manual).then(refusalCodes(['not-a-beneficiary'])));
+  it('records the officer’s refusal', () => {
+    const reasons = [{ code: 'not-the-organiser', message: 'The requester did not organise the funeral.' }];
+    given([received(), taskOpened]).when({ type: 'RefuseFuneralAllowance', data: { officerId: 'o1', reasons } }).then([
+      { type: 'FuneralAllowanceRefused', data: { ...ids, decidedBy: 'o1', reasons, refusedAt: now } },
+    ]);
+  });
+  it('cancels an open claim once, and rejects decisions on a decided one', () => {
+    const cancel = { type: 'CancelFuneralAllowance' as const, data: { reason: 'prerequisite-refused' as const } };
+    const cancelled: ClaimEvent = { type: 'FuneralAllowanceCancelled', data: { ...ids, reason: 'prerequisite-refused', cancelledAt: now } };
+    given([received(), taskOpened]).when(cancel).then([cancelled]);
+    given([received(), taskOpened, cancelled]).when(cancel).then([]);
+    given([received(), granted()]).when(grant).thenThrows(isSocialProtectionError('CASE_ALREADY_DECIDED'));
+    given([received(), granted()]).when(cancel).thenThrows(isSocialProtectionError('CASE_ALREADY_DECIDED'));
+    given().when(grant).thenThrows(isSocialProtectionError('CASE_NOT_FOUND'));
+  });
+});

@@ -1,0 +1,100 @@
+import type { BeneficiaryRecord } from './beneficiary.decider';
+import type { Attachment, CancellationReason, DecisionPolicy, MissingItem, Money, PaymentMethod, Reason } from './common';
+import type { RateTable } from './rate-table';
+
+/** The work request as routing sends it (contract FuneralAllowanceRequested), plus our claim id. */
+export interface FuneralAllowanceRequest {
+  applicationId: string;
+  requestId: string;
+  dossierCode: string;
+  receivedAt: string;
+  dueAt: string;
+  claimId: string;
+  deceased: { personalId: string; fullName: string; dateOfDeath: string };
+  deathExtractNumber: string;
+  requester: { personalId: string; fullName: string; relationship: string; phone?: string; address?: string };
+  payment: { method: PaymentMethod; bankAccount?: { bankCode: string; accountNumber: string; accountName: string } };
+}
+
+export interface FuneralSupplementData {
+  supplementRequestId: string;
+  documents: Attachment[];
+  note?: string;
+  /** The payee's postal address, when that is what was missing. */
+  payeeAddress?: string;
+}
+
+export type ClaimCommand =
+  /** `beneficiary` is the deceased as the beneficiary register knew them on the date of death. */
+  | { type: 'ReceiveFuneralAllowanceRequest'; data: FuneralAllowanceRequest & { beneficiary: BeneficiaryRecord | null } }
+  | { type: 'GrantFuneralAllowance'; data: { officerId: string } }
+  | { type: 'RefuseFuneralAllowance'; data: { officerId: string; reasons: Reason[] } }
+  | { type: 'RequestFuneralAllowanceSupplement'; data: { officerId: string; missing: MissingItem[] } }
+  | { type: 'ProvideFuneralAllowanceSupplement'; data: FuneralSupplementData }
+  | { type: 'CancelFuneralAllowance'; data: { reason: CancellationReason } };
+
+interface ClaimRef {
+  applicationId: string;
+  requestId: string;
+  claimId: string;
+}
+/** `system` when the policy decided automatically, otherwise the officer's id. */
+type DecidedBy = { decidedBy: string };
+
+export type ClaimEvent =
+  | { type: 'FuneralAllowanceRequestReceived'; data: FuneralAllowanceRequest & { beneficiary: BeneficiaryRecord | null } }
+  | {
+      type: 'FuneralAllowanceTaskOpened';
+      data: ClaimRef & { proposedRefusals: Reason[]; missing: MissingItem[]; amount: Money; openedAt: string };
+    }
+  | {
+      type: 'FuneralAllowanceGranted';
+      data: ClaimRef & DecidedBy & {
+        deceasedPersonalId: string;
+        dateOfDeath: string;
+        amount: Money;
+        paymentOrderId: string;
+        paymentMethod: PaymentMethod;
+        grantedAt: string;
+      };
+    }
+  | { type: 'FuneralAllowanceRefused'; data: ClaimRef & DecidedBy & { reasons: Reason[]; existingClaimId?: string; refusedAt: string } }
+  | {
+      type: 'FuneralAllowanceSupplementRequested';
+      data: ClaimRef & DecidedBy & { supplementRequestId: string; missing: MissingItem[]; requestedAt: string };
+    }
+  | { type: 'FuneralAllowanceSupplementProvided'; data: ClaimRef & FuneralSupplementData & { providedAt: string } }
+  | { type: 'FuneralAllowanceCancelled'; data: ClaimRef & { reason: CancellationReason; cancelledAt: string } };
+
+/** What decide needs of an undecided claim. */
+export interface OpenClaim extends ClaimRef {
+  deceased: FuneralAllowanceRequest['deceased'];
+  beneficiary: BeneficiaryRecord | null;
+  paymentMethod: PaymentMethod;
+  payeeAddress?: string;
+}
+
+export type ClaimState =
+  | { status: 'none' }
+  | ({ status: 'awaiting-officer' } & OpenClaim)
+  | ({ status: 'awaiting-supplement'; supplementRequestId: string; requestedBy: string } & OpenClaim)
+  | { status: 'granted'; claimId: string; paymentOrderId: string }
+  | { status: 'refused' | 'cancelled'; claimId: string };
+
+/** Another claim for the same deceased, as the claims read model knows it. */
+export interface ExistingClaim {
+  claimId: string;
+  dossierCode: string;
+  status: 'open' | 'granted' | 'refused' | 'cancelled';
+}
+
+export interface ClaimCtx {
+  now: string;
+  policy: DecisionPolicy;
+  rates: RateTable;
+  findExistingClaim(deceasedPersonalId: string): ExistingClaim | null;
+  nextPaymentOrderId(): string;
+  nextSupplementRequestId(): string;
+}
+
+export const SYSTEM = 'system';
