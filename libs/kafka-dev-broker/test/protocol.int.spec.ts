@@ -131,6 +131,24 @@ describe('kafka-dev-broker at the protocol level', () => {
     }
   });
 
+  it('keeps order and flow control across thousands of pipelined requests', async () => {
+    const c = await RawClient.connect(broker.port);
+    const p = await RawClient.connect(broker.port);
+    try {
+      await c.request(19, 3, createTopicsBody('flow-raw'));
+      // a parked fetch holds back every later response, so the in-flight limit (1000) is hit
+      const parked = c.request(1, 11, fetchBody('flow-raw', 0, 10_000));
+      const body = new Writer().int32(-1).bool(false).toBuffer();
+      const all = Array.from({ length: 3000 }, () => c.request(3, 6, body));
+      await new Promise((r) => setTimeout(r, 200));
+      await p.request(0, 7, produceBody('flow-raw', 0, buildBatch({ records: [{ value: 'release' }] })));
+      expect(readFetch(await parked).hw).toBe(1);
+      expect(await Promise.all(all)).toHaveLength(3000);
+    } finally {
+      await Promise.all([c.close(), p.close()]);
+    }
+  });
+
   it('auto-creates topics from Metadata only when the request allows it', async () => {
     const c = await RawClient.connect(broker.port);
     try {

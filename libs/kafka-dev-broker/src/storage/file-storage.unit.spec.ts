@@ -64,6 +64,17 @@ describe('file storage recovery', () => {
     log.store.close();
   });
 
+  it('appends with fdatasync when fsync is "always" and reads back exact bytes', () => {
+    const store = new FilePartitionStore(path.join(dir, 'sync.log'), true, capturingLogger());
+    const a = buildBatch({ records: [{ value: 'a' }] });
+    const b = buildBatch({ records: [{ value: 'bb' }] });
+    expect(store.append(a)).toBe(0);
+    expect(store.append(b)).toBe(a.length);
+    expect(Buffer.compare(store.read(a.length, b.length), b)).toBe(0);
+    expect(store.size).toBe(a.length + b.length);
+    store.close();
+  });
+
   it('reloads topics and ignores a directory without topic.json', () => {
     const storage = new FileStorage({ dataDir: dir, logger: capturingLogger() });
     const parts = storage.createTopic({ name: 'orders', partitions: 2, createdAt: 1, configs: {} });
