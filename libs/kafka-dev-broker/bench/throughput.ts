@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       const start = next;
       const n = Math.min(batchSize, total - start);
       next += n;
-      await producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ key: String((start + i) % 1000), value })) });
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: n }, (_, i) => ({ partition: (start + i) % partitions, value })) });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, () => sender()));
