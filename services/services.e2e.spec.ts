@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { LOCAL_SERVICES } from '@lienthong/platform';
-import { createTestDatabase, testKafkaBrokers } from '@lienthong/testing';
-import { freePort } from '../libs/testing/src/jest/free-port';
+import { createTestDatabase, freePort, testKafkaBrokers } from '@lienthong/testing';
+
 
 const ROOT = join(__dirname, '..');
 

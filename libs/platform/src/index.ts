@@ -7,3 +7,4 @@ export * from './bootstrap';
 export * from './embedded-postgres';
 export * from './local-topology';
 export * from './runtime';
+export * from './roles';

@@ -95,7 +95,8 @@ export async function createServiceRuntime<C extends ServiceConfig>(
   });
   const inbox = new KafkaInboxServer({
     kafka,
-    groupId: definition.name,
+    groupId: config.KAFKA_GROUP_ID ?? definition.name,
+    fromBeginning: (config.KAFKA_CONSUME_FROM ?? 'earliest') === 'earliest',
     topics: definition.consumes,
     store,
     ignore: definition.ignores ?? [],

@@ -29,6 +29,14 @@ export class ServiceConfig {
   @IsOptional() @IsInt() @Min(1) @Max(200)
   DATABASE_POOL_SIZE?: number;
 
+  /** Kafka consumer group; default: the service name. Two instances of a service share it. */
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._-]+$/)
+  KAFKA_GROUP_ID?: string;
+
+  /** Where a consumer group with no committed offset starts: `earliest` (default) or `latest`. */
+  @IsOptional() @IsIn(['earliest', 'latest'])
+  KAFKA_CONSUME_FROM?: 'earliest' | 'latest';
+
   /** Milliseconds allowed for draining in-flight work on SIGTERM before the process exits. */
   @IsOptional() @IsInt() @Min(1000) @Max(120000)
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))

@@ -9,3 +9,5 @@ export {
   type ThrownMatcher,
 } from './decider-spec';
 export { PG_ADMIN_URL_ENV } from './jest/infra';
+export { startTestService, type TestService } from './service';
+export { freePort } from './jest/free-port';
