@@ -33,6 +33,7 @@ export type DecisionPolicy = 'auto' | 'manual';
 export type DomainErrorCode =
   | 'CASE_NOT_FOUND'
   | 'CASE_ALREADY_DECIDED'
+  | 'TASK_CLAIMED_BY_ANOTHER_OFFICER'
   | 'SUPPLEMENT_PENDING'
   | 'NO_SUPPLEMENT_PENDING'
   | 'UNKNOWN_SUPPLEMENT_REQUEST'

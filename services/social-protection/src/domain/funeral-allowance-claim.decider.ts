@@ -31,6 +31,9 @@ export function evolve(state: State, event: Event): State {
     }
     case 'FuneralAllowanceTaskOpened':
       return state;
+    case 'FuneralAllowanceTaskClaimed':
+      if (state.status !== 'awaiting-officer' && state.status !== 'awaiting-supplement') return state;
+      return { ...state, claimedBy: event.data.officerId };
     case 'FuneralAllowanceSupplementRequested':
       if (state.status !== 'awaiting-officer') return state;
       return { ...state, status: 'awaiting-supplement', supplementRequestId: event.data.supplementRequestId, requestedBy: event.data.decidedBy };
@@ -40,9 +43,9 @@ export function evolve(state: State, event: Event): State {
       const address = event.data.payeeAddress ?? open.payeeAddress;
       return { ...open, status: 'awaiting-officer', ...(address ? { payeeAddress: address } : {}) };
     }
-    case 'FuneralAllowanceGranted':
+    case 'FuneralAllowanceClaimGranted':
       return { status: 'granted', claimId: event.data.claimId, paymentOrderId: event.data.paymentOrderId };
-    case 'FuneralAllowanceRefused':
+    case 'FuneralAllowanceClaimRefused':
       return { status: 'refused', claimId: event.data.claimId };
     case 'FuneralAllowanceCancelled':
       return { status: 'cancelled', claimId: event.data.claimId };
@@ -66,8 +69,16 @@ function open(state: State): Open {
   }
 }
 
-function awaitingOfficer(state: State): Extract<State, { status: 'awaiting-officer' }> {
-  const s = open(state);
+/** A task another officer has claimed is theirs to decide; `system` (the policy) is never blocked. */
+function byClaimer<S extends Open>(s: S, officerId: string): S {
+  if (s.claimedBy !== undefined && s.claimedBy !== officerId && officerId !== SYSTEM) {
+    throw new SocialProtectionError('TASK_CLAIMED_BY_ANOTHER_OFFICER', `claim ${s.claimId} is being handled by ${s.claimedBy}`);
+  }
+  return s;
+}
+
+function awaitingOfficer(state: State, officerId: string = SYSTEM): Extract<State, { status: 'awaiting-officer' }> {
+  const s = byClaimer(open(state), officerId);
   if (s.status === 'awaiting-supplement') {
     throw new SocialProtectionError('SUPPLEMENT_PENDING', `supplement ${s.supplementRequestId} has not arrived yet`);
   }
@@ -77,12 +88,12 @@ function awaitingOfficer(state: State): Extract<State, { status: 'awaiting-offic
 const ref = (s: OpenClaim) => ({ applicationId: s.applicationId, requestId: s.requestId, claimId: s.claimId });
 
 const refused = (s: OpenClaim, ctx: Ctx, by: string, reasons: Reason[], existing?: string): Event => ({
-  type: 'FuneralAllowanceRefused',
+  type: 'FuneralAllowanceClaimRefused',
   data: { ...ref(s), decidedBy: by, reasons, ...(existing === undefined ? {} : { existingClaimId: existing }), refusedAt: ctx.now },
 });
 /** The amount is the rate in force on the date of death, whenever the claim is decided. */
 const granted = (s: OpenClaim, ctx: Ctx, by: string): Event => ({
-  type: 'FuneralAllowanceGranted',
+  type: 'FuneralAllowanceClaimGranted',
   data: {
     ...ref(s),
     decidedBy: by,
@@ -111,7 +122,7 @@ function assess(s: OpenClaim, ctx: Ctx, mayRequestSupplement: boolean): Event[] 
 }
 
 function grant(officerId: string, state: State, ctx: Ctx): Event[] {
-  const s = awaitingOfficer(state);
+  const s = awaitingOfficer(state, officerId);
   // Eligibility is not the officer's discretion, and another claim may have been granted meanwhile.
   const checks = checkClaim(s, ctx);
   if (checks.refusals.length > 0) return [refused(s, ctx, officerId, checks.refusals, checks.existingClaimId)];
@@ -138,15 +149,20 @@ export function decide(cmd: Command, state: State, ctx: Ctx): Event[] {
       const received: Event = { type: 'FuneralAllowanceRequestReceived', data: cmd.data };
       return [received, ...assess(evolve(state, received) as Open, ctx, true)];
     }
+    case 'ClaimFuneralAllowanceTask': {
+      const s = byClaimer(open(state), cmd.data.officerId);
+      if (s.claimedBy === cmd.data.officerId) return [];
+      return [{ type: 'FuneralAllowanceTaskClaimed', data: { ...ref(s), officerId: cmd.data.officerId, claimedAt: ctx.now } }];
+    }
     case 'GrantFuneralAllowance':
       return grant(cmd.data.officerId, state, ctx);
     case 'RefuseFuneralAllowance': {
-      const s = open(state);
+      const s = byClaimer(open(state), cmd.data.officerId);
       if (cmd.data.reasons.length === 0) throw new Error('a refusal needs at least one reason');
       return [refused(s, ctx, cmd.data.officerId, cmd.data.reasons)];
     }
     case 'RequestFuneralAllowanceSupplement': {
-      const s = awaitingOfficer(state);
+      const s = awaitingOfficer(state, cmd.data.officerId);
       if (cmd.data.missing.length === 0) throw new Error('a supplement request names at least one missing item');
       return [supplementRequested(s, ctx, cmd.data.officerId, cmd.data.missing)];
     }

@@ -40,13 +40,13 @@ const data = (o: Overrides = {}) => ({
 const receive = (o: Overrides = {}) => ({ type: 'ReceiveFuneralAllowanceRequest' as const, data: data(o) });
 const received = (o: Overrides = {}): ClaimEvent => ({ type: 'FuneralAllowanceRequestReceived', data: data(o) });
 const granted = (value = 10_000_000, dateOfDeath = '2026-11-20', decidedBy = 'system', paymentMethod: 'counter' | 'post' = 'counter'): ClaimEvent => ({
-  type: 'FuneralAllowanceGranted',
+  type: 'FuneralAllowanceClaimGranted',
   data: { ...ids, decidedBy, deceasedPersonalId: beneficiary.personalId, dateOfDeath, amount: { value, currency: 'VND' }, paymentOrderId: 'po1', paymentMethod, grantedAt: now },
 });
 const refusalCodes = (codes: string[]) => (events: ClaimEvent[]) => {
   const last = events[events.length - 1];
-  expect(last?.type).toBe('FuneralAllowanceRefused');
-  if (last?.type === 'FuneralAllowanceRefused') expect(last.data.reasons.map((r) => r.code)).toEqual(codes);
+  expect(last?.type).toBe('FuneralAllowanceClaimRefused');
+  if (last?.type === 'FuneralAllowanceClaimRefused') expect(last.data.reasons.map((r) => r.code)).toEqual(codes);
 };
 const stoppedFrom = (month: string): BeneficiaryRecord => ({ ...beneficiary, status: 'stopped', stoppedFromMonth: month, stopReason: { code: 'moved', message: 'Moved away' } });
 
@@ -137,7 +137,7 @@ describe('funeral allowance claim: officer decisions (policy manual)', () => {
   it('records the officer’s refusal', () => {
     const reasons = [{ code: 'not-the-organiser', message: 'The requester did not organise the funeral.' }];
     given([received(), taskOpened]).when({ type: 'RefuseFuneralAllowance', data: { officerId: 'o1', reasons } }).then([
-      { type: 'FuneralAllowanceRefused', data: { ...ids, decidedBy: 'o1', reasons, refusedAt: now } },
+      { type: 'FuneralAllowanceClaimRefused', data: { ...ids, decidedBy: 'o1', reasons, refusedAt: now } },
     ]);
   });
   it('cancels an open claim once, and rejects decisions on a decided one', () => {
@@ -149,4 +149,28 @@ describe('funeral allowance claim: officer decisions (policy manual)', () => {
     given([received(), granted()]).when(cancel).thenThrows(isSocialProtectionError('CASE_ALREADY_DECIDED'));
     given().when(grant).thenThrows(isSocialProtectionError('CASE_NOT_FOUND'));
   });
+});
+
+describe('funeral allowance claim: claiming the task', () => {
+  const manual = ctx({ policy: 'manual' });
+  const claimBy = (officerId: string) => ({ type: 'ClaimFuneralAllowanceTask' as const, data: { officerId } });
+  const claimed = (officerId: string): ClaimEvent => ({ type: 'FuneralAllowanceTaskClaimed', data: { ...ids, officerId, claimedAt: now } });
+
+  it('lets an officer claim an open task, once', () => {
+    given([received(), taskOpened]).when(claimBy('o1'), manual).then([claimed('o1')]);
+    given([received(), taskOpened, claimed('o1')]).when(claimBy('o1'), manual).then([]);
+  });
+
+  it('keeps a claimed task for its officer: another can neither claim nor decide it', () => {
+    given([received(), taskOpened, claimed('o1')]).when(claimBy('o2'), manual).thenThrows(isSocialProtectionError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), taskOpened, claimed('o1')])
+      .when({ type: 'GrantFuneralAllowance', data: { officerId: 'o2' } }, manual)
+      .thenThrows(isSocialProtectionError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), taskOpened, claimed('o1')])
+      .when({ type: 'GrantFuneralAllowance', data: { officerId: 'o1' } }, manual)
+      .then([granted(10_000_000, '2026-11-20', 'o1')]);
+  });
+
+  it('rejects claiming a decided claim', () =>
+    given([received(), granted()]).when(claimBy('o1')).thenThrows(isSocialProtectionError('CASE_ALREADY_DECIDED')));
 });

@@ -27,6 +27,8 @@ export interface FuneralSupplementData {
 export type ClaimCommand =
   /** `beneficiary` is the deceased as the beneficiary register knew them on the date of death. */
   | { type: 'ReceiveFuneralAllowanceRequest'; data: FuneralAllowanceRequest & { beneficiary: BeneficiaryRecord | null } }
+  /** An officer takes the task; decisions are then theirs alone. */
+  | { type: 'ClaimFuneralAllowanceTask'; data: { officerId: string } }
   | { type: 'GrantFuneralAllowance'; data: { officerId: string } }
   | { type: 'RefuseFuneralAllowance'; data: { officerId: string; reasons: Reason[] } }
   | { type: 'RequestFuneralAllowanceSupplement'; data: { officerId: string; missing: MissingItem[] } }
@@ -47,8 +49,9 @@ export type ClaimEvent =
       type: 'FuneralAllowanceTaskOpened';
       data: ClaimRef & { proposedRefusals: Reason[]; missing: MissingItem[]; amount: Money; openedAt: string };
     }
+  | { type: 'FuneralAllowanceTaskClaimed'; data: ClaimRef & { officerId: string; claimedAt: string } }
   | {
-      type: 'FuneralAllowanceGranted';
+      type: 'FuneralAllowanceClaimGranted';
       data: ClaimRef & DecidedBy & {
         deceasedPersonalId: string;
         dateOfDeath: string;
@@ -58,7 +61,7 @@ export type ClaimEvent =
         grantedAt: string;
       };
     }
-  | { type: 'FuneralAllowanceRefused'; data: ClaimRef & DecidedBy & { reasons: Reason[]; existingClaimId?: string; refusedAt: string } }
+  | { type: 'FuneralAllowanceClaimRefused'; data: ClaimRef & DecidedBy & { reasons: Reason[]; existingClaimId?: string; refusedAt: string } }
   | {
       type: 'FuneralAllowanceSupplementRequested';
       data: ClaimRef & DecidedBy & { supplementRequestId: string; missing: MissingItem[]; requestedAt: string };
@@ -72,6 +75,8 @@ export interface OpenClaim extends ClaimRef {
   beneficiary: BeneficiaryRecord | null;
   paymentMethod: PaymentMethod;
   payeeAddress?: string;
+  /** The officer who took the task, if any. */
+  claimedBy?: string;
 }
 
 export type ClaimState =
