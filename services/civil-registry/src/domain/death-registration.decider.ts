@@ -28,6 +28,7 @@ export function evolve(state: State, event: Event): State {
       };
     }
     case 'DeathRegistrationTaskOpened':
+    case 'DeathRegistrationTaskClaimed':
       return state;
     case 'DeathRegistrationSupplementRequested':
       if (state.status !== 'awaiting-officer') return state;
@@ -38,9 +39,9 @@ export function evolve(state: State, event: Event): State {
       const proof = event.data.deathNotice !== undefined || event.data.replacingDocument !== undefined;
       return { ...open, status: 'awaiting-officer', hasProofOfDeath: open.hasProofOfDeath || proof };
     }
-    case 'DeathRegistered':
+    case 'DeathExtractIssued':
       return { status: 'registered', requestId: event.data.requestId, deathExtractNumber: event.data.deathExtractNumber };
-    case 'DeathRegistrationRefused':
+    case 'DeathRegistrationCaseRefused':
       return { status: 'refused', requestId: event.data.requestId };
     case 'DeathRegistrationCancelled':
       return { status: 'cancelled', requestId: event.data.requestId };
@@ -83,11 +84,11 @@ const checksFor = (s: OpenCase, ctx: Ctx) =>
   });
 
 const refused = (s: OpenCase, ctx: Ctx, by: string, reasons: Reason[], existing?: string): Event => ({
-  type: 'DeathRegistrationRefused',
+  type: 'DeathRegistrationCaseRefused',
   data: { ...ref(s), decidedBy: by, reasons, ...(existing === undefined ? {} : { existingDeathExtractNumber: existing }), refusedAt: ctx.now },
 });
 const registered = (s: OpenCase, ctx: Ctx, by: string): Event => ({
-  type: 'DeathRegistered',
+  type: 'DeathExtractIssued',
   data: {
     ...ref(s),
     decidedBy: by,
@@ -158,6 +159,10 @@ export function decide(cmd: Command, state: State, ctx: Ctx): Event[] {
   switch (cmd.type) {
     case 'ReceiveDeathRegistrationRequest':
       return receive(cmd, state, ctx);
+    case 'ClaimDeathRegistrationTask': {
+      const s = awaitingOfficer(state);
+      return [{ type: 'DeathRegistrationTaskClaimed', data: { ...ref(s), officerId: cmd.data.officerId, claimedAt: ctx.now } }];
+    }
     case 'RegisterDeath':
       return register(cmd, state, ctx);
     case 'RefuseDeathRegistration': {

@@ -38,13 +38,13 @@ const received = (data: Partial<DeathRegistrationRequest> = {}, lateRegistration
   data: { ...request, ...data, lateRegistration },
 });
 const registered = (decidedBy = 'system', lateRegistration = false): DeathRegistrationEvent => ({
-  type: 'DeathRegistered',
+  type: 'DeathExtractIssued',
   data: { ...ids, decidedBy, personalId: alive.personalId, dateOfDeath: '2026-11-20', deathExtractNumber: '123/2026/TLKT', lateRegistration, registeredAt: now },
 });
 const refusedWith = (codes: string[]) => (events: DeathRegistrationEvent[]) => {
   const last = events[events.length - 1];
-  expect(last?.type).toBe('DeathRegistrationRefused');
-  if (last?.type === 'DeathRegistrationRefused') expect(last.data.reasons.map((r) => r.code)).toEqual(codes);
+  expect(last?.type).toBe('DeathRegistrationCaseRefused');
+  if (last?.type === 'DeathRegistrationCaseRefused') expect(last.data.reasons.map((r) => r.code)).toEqual(codes);
 };
 const missingNotice = { code: 'death-notice', description: 'A death notice, or a document replacing it, must be attached.' };
 const noProof = { deathNotice: undefined };
@@ -64,12 +64,12 @@ describe('death registration: automatic checks on receipt (policy auto)', () => 
 
   it('registers a death reported more than 15 days later, flagged as late', () =>
     given().when(receive({ deceased: { ...request.deceased, dateOfDeath: '2026-11-07' } })).then((events) => {
-      expect(events[1]).toMatchObject({ type: 'DeathRegistered', data: { lateRegistration: true } });
+      expect(events[1]).toMatchObject({ type: 'DeathExtractIssued', data: { lateRegistration: true } });
     }));
 
   it('does not flag a registration exactly 15 days after the death', () =>
     given().when(receive({ deceased: { ...request.deceased, dateOfDeath: '2026-11-08' } })).then((events) => {
-      expect(events[1]).toMatchObject({ type: 'DeathRegistered', data: { lateRegistration: false } });
+      expect(events[1]).toMatchObject({ type: 'DeathExtractIssued', data: { lateRegistration: false } });
     }));
 
   it('refuses when the deceased is not in the registry', () =>
@@ -79,7 +79,7 @@ describe('death registration: automatic checks on receipt (policy auto)', () => 
     given()
       .when(receive(), ctx({ findPerson: () => ({ ...alive, status: 'deceased', deathExtractNumber: '98/2026/TLKT', dateOfDeath: '2026-11-20' }) }))
       .then((events) => {
-        expect(events[1]).toMatchObject({ type: 'DeathRegistrationRefused', data: { decidedBy: 'system', existingDeathExtractNumber: '98/2026/TLKT' } });
+        expect(events[1]).toMatchObject({ type: 'DeathRegistrationCaseRefused', data: { decidedBy: 'system', existingDeathExtractNumber: '98/2026/TLKT' } });
         refusedWith(['already-registered-dead'])(events);
         expect(JSON.stringify(events[1])).toContain('death extract 98/2026/TLKT');
       }));
@@ -112,12 +112,19 @@ describe('death registration: officer decisions (policy manual)', () => {
       { ...taskOpened, data: { ...taskOpened.data, missing: [missingNotice] } },
     ]));
 
+  it('lets an officer claim an open task, not one awaiting papers or decided', () => {
+    const claim = { type: 'ClaimDeathRegistrationTask' as const, data: { officerId: officer } };
+    given([received(), taskOpened]).when(claim).then([{ type: 'DeathRegistrationTaskClaimed', data: { ...ids, officerId: officer, claimedAt: now } }]);
+    given([received(), supplementRequested(officer)]).when(claim).thenThrows(isCivilRegistryError('SUPPLEMENT_PENDING'));
+    given([received(), registered()]).when(claim).thenThrows(isCivilRegistryError('CASE_ALREADY_DECIDED'));
+  });
+
   it('registers on the officer’s approval', () => given([received(), taskOpened]).when({ type: 'RegisterDeath', data: { officerId: officer } }, manual).then([registered(officer)]));
 
   it('refuses an approval when the death was registered by another case meanwhile', () =>
     given([received(), taskOpened])
       .when({ type: 'RegisterDeath', data: { officerId: officer } }, ctx({ findPerson: () => ({ ...alive, status: 'deceased', deathExtractNumber: '99/2026/TLKT', dateOfDeath: '2026-11-20' }) }))
-      .then((events) => expect(events).toMatchObject([{ type: 'DeathRegistrationRefused', data: { decidedBy: officer, existingDeathExtractNumber: '99/2026/TLKT' } }])));
+      .then((events) => expect(events).toMatchObject([{ type: 'DeathRegistrationCaseRefused', data: { decidedBy: officer, existingDeathExtractNumber: '99/2026/TLKT' } }])));
 
   it('will not approve without proof of death', () =>
     given([received(noProof), taskOpened]).when({ type: 'RegisterDeath', data: { officerId: officer } }).thenThrows(isCivilRegistryError('PROOF_OF_DEATH_MISSING')));
@@ -126,7 +133,7 @@ describe('death registration: officer decisions (policy manual)', () => {
     const reasons = [{ code: 'requester-not-entitled', message: 'The requester is not a relative.' }];
     given([received(), taskOpened])
       .when({ type: 'RefuseDeathRegistration', data: { officerId: officer, reasons } })
-      .then([{ type: 'DeathRegistrationRefused', data: { ...ids, decidedBy: officer, reasons, refusedAt: now } }]);
+      .then([{ type: 'DeathRegistrationCaseRefused', data: { ...ids, decidedBy: officer, reasons, refusedAt: now } }]);
   });
 });
 

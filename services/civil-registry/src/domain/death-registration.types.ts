@@ -26,6 +26,7 @@ export interface SupplementData {
 
 export type DeathRegistrationCommand =
   | { type: 'ReceiveDeathRegistrationRequest'; data: DeathRegistrationRequest }
+  | { type: 'ClaimDeathRegistrationTask'; data: { officerId: string } }
   | { type: 'RegisterDeath'; data: { officerId: string } }
   | { type: 'RefuseDeathRegistration'; data: { officerId: string; reasons: Reason[] } }
   | { type: 'RequestSupplement'; data: { officerId: string; missing: MissingItem[] } }
@@ -45,8 +46,9 @@ export type DeathRegistrationEvent =
       type: 'DeathRegistrationTaskOpened';
       data: CaseRef & { proposedRefusals: Reason[]; missing: MissingItem[]; lateRegistration: boolean; openedAt: string };
     }
+  | { type: 'DeathRegistrationTaskClaimed'; data: CaseRef & { officerId: string; claimedAt: string } }
   | {
-      type: 'DeathRegistered';
+      type: 'DeathExtractIssued';
       data: CaseRef & DecidedBy & {
         personalId: string;
         dateOfDeath: string;
@@ -56,7 +58,7 @@ export type DeathRegistrationEvent =
       };
     }
   | {
-      type: 'DeathRegistrationRefused';
+      type: 'DeathRegistrationCaseRefused';
       data: CaseRef & DecidedBy & { reasons: Reason[]; existingDeathExtractNumber?: string; refusedAt: string };
     }
   | {

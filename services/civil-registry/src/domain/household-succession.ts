@@ -18,11 +18,12 @@ export interface HouseholdSnapshot {
 export const ADULT_AGE = 18;
 
 /**
- * `named-by-requester` and `oldest-adult-member` are DOMAIN.md's rule. When only minors
- * remain, the oldest of them is recorded as head rather than closing a household people still
- * live in (our rule: the contract's `householdClosed` means the deceased was the last member).
+ * The issue's rule: the head named in the application, else the oldest adult member, else the
+ * household is closed (docs/adr/0101: also when only minors remain; they are re-registered
+ * with a guardian's household by the residence desk, outside this procedure).
  */
-export type HeadChangeReason = 'named-by-requester' | 'oldest-adult-member' | 'oldest-member-no-adult';
+export type HeadChangeReason = 'named-by-requester' | 'oldest-adult-member';
+export type HouseholdClosedReason = 'last-member-deceased' | 'no-adult-member';
 
 export type DeregistrationPlan =
   | { kind: 'refused'; reasons: Reason[] }
@@ -31,6 +32,7 @@ export type DeregistrationPlan =
       householdId: string;
       newHead?: { personalId: string; reason: HeadChangeReason };
       householdClosed: boolean;
+      closedReason?: HouseholdClosedReason;
     };
 
 const oldestFirst = (a: Member, b: Member): number =>
@@ -49,7 +51,7 @@ export function planDeregistration(
   const remaining = household.members.filter((m) => m.personalId !== personalId);
   // The head changes only when the head died; a head named for any other member is moot.
   if (household.headPersonalId !== personalId) return { kind: 'deregister', householdId, householdClosed: false };
-  if (remaining.length === 0) return { kind: 'deregister', householdId, householdClosed: true };
+  if (remaining.length === 0) return { kind: 'deregister', householdId, householdClosed: true, closedReason: 'last-member-deceased' };
   const isAdult = (m: Member) => ageOn(m.dateOfBirth, today) >= ADULT_AGE;
   if (namedHead !== undefined) {
     const named = remaining.find((m) => m.personalId === namedHead);
@@ -69,8 +71,6 @@ export function planDeregistration(
   }
   const byAge = [...remaining].sort(oldestFirst);
   const adult = byAge.find(isAdult);
-  const head = adult
-    ? { personalId: adult.personalId, reason: 'oldest-adult-member' as const }
-    : { personalId: byAge[0]!.personalId, reason: 'oldest-member-no-adult' as const };
-  return { kind: 'deregister', householdId, householdClosed: false, newHead: head };
+  if (!adult) return { kind: 'deregister', householdId, householdClosed: true, closedReason: 'no-adult-member' };
+  return { kind: 'deregister', householdId, householdClosed: false, newHead: { personalId: adult.personalId, reason: 'oldest-adult-member' } };
 }

@@ -1,5 +1,5 @@
 import { assertNever, CivilRegistryError } from './common';
-import { type HeadChangeReason, type HouseholdSnapshot, type Member, planDeregistration } from './household-succession';
+import { type HeadChangeReason, type HouseholdClosedReason, type HouseholdSnapshot, type Member, planDeregistration } from './household-succession';
 
 /** A household in the residence database; every change is an event, so its history is a fold. */
 export type HouseholdCommand =
@@ -17,7 +17,8 @@ export type HouseholdEvent =
       type: 'HouseholdHeadChanged';
       data: { householdId: string; previousHeadPersonalId: string; newHeadPersonalId: string; reason: HeadChangeReason; changedAt: string };
     }
-  | { type: 'HouseholdClosed'; data: { householdId: string; reason: 'last-member-deceased'; closedAt: string } };
+  /** `remainingPersonalIds`: minors left without an adult lose this permanent residence too. */
+  | { type: 'HouseholdClosed'; data: { householdId: string; reason: HouseholdClosedReason; remainingPersonalIds: string[]; closedAt: string } };
 
 /** `removed` maps a deceased former member to their death extract, to absorb redeliveries. */
 export type HouseholdState =
@@ -88,7 +89,13 @@ function deregister(
       },
     });
   }
-  if (plan.householdClosed) events.push({ type: 'HouseholdClosed', data: { householdId, reason: 'last-member-deceased', closedAt: ctx.now } });
+  if (plan.householdClosed) {
+    const remainingPersonalIds = state.members.map((m) => m.personalId).filter((id) => id !== cmd.personalId);
+    events.push({
+      type: 'HouseholdClosed',
+      data: { householdId, reason: plan.closedReason ?? 'last-member-deceased', remainingPersonalIds, closedAt: ctx.now },
+    });
+  }
   return events;
 }
 

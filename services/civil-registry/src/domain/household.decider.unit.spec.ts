@@ -22,7 +22,7 @@ const deregister = (who: Member, newHeadPersonalId?: string) => ({
 const removed = (who: Member): HouseholdEvent => ({
   type: 'HouseholdMemberRemoved', data: { householdId: 'h1', personalId: who.personalId, reason: 'deceased', deathExtractNumber: extract, removedAt: now },
 });
-const headChanged = (to: Member, reason: 'named-by-requester' | 'oldest-adult-member' | 'oldest-member-no-adult'): HouseholdEvent => ({
+const headChanged = (to: Member, reason: 'named-by-requester' | 'oldest-adult-member'): HouseholdEvent => ({
   type: 'HouseholdHeadChanged', data: { householdId: 'h1', previousHeadPersonalId: an.personalId, newHeadPersonalId: to.personalId, reason, changedAt: now },
 });
 const family = registered([an, binh, cuong, dung]);
@@ -64,13 +64,16 @@ describe('household', () => {
     given([family]).when(deregister(an, '001099999999')).thenThrows(isCivilRegistryError('NEW_HEAD_NOT_ELIGIBLE'));
   });
 
-  it('records the oldest member as head when only minors remain', () =>
-    given([registered([an, dung])]).when(deregister(an)).then([removed(an), headChanged(dung, 'oldest-member-no-adult')]));
+  it('closes the household when only minors remain after the head died (ADR 0101)', () =>
+    given([registered([an, dung])]).when(deregister(an)).then([
+      removed(an),
+      { type: 'HouseholdClosed', data: { householdId: 'h1', reason: 'no-adult-member', remainingPersonalIds: [dung.personalId], closedAt: now } },
+    ]));
 
   it('closes the household when its last member dies', () =>
     given([registered([an])]).when(deregister(an)).then([
       removed(an),
-      { type: 'HouseholdClosed', data: { householdId: 'h1', reason: 'last-member-deceased', closedAt: now } },
+      { type: 'HouseholdClosed', data: { householdId: 'h1', reason: 'last-member-deceased', remainingPersonalIds: [], closedAt: now } },
     ]));
 
   it('folds its history into the current members and head', () =>
@@ -80,13 +83,13 @@ describe('household', () => {
 
   it('ignores the same deregistration delivered twice, even after closing', () => {
     given([family, removed(cuong)]).when(deregister(cuong)).then([]);
-    given([registered([an]), removed(an), { type: 'HouseholdClosed', data: { householdId: 'h1', reason: 'last-member-deceased', closedAt: now } }])
+    given([registered([an]), removed(an), { type: 'HouseholdClosed', data: { householdId: 'h1', reason: 'last-member-deceased', remainingPersonalIds: [], closedAt: now } }])
       .when(deregister(an)).then([]);
   });
 
   it('rejects removing someone who is not a member, and any change to a closed or unknown household', () => {
     given([registered([an, binh])]).when(deregister(cuong)).thenThrows(isCivilRegistryError('NOT_A_MEMBER'));
-    given([registered([an]), removed(an), { type: 'HouseholdClosed', data: { householdId: 'h1', reason: 'last-member-deceased', closedAt: now } }])
+    given([registered([an]), removed(an), { type: 'HouseholdClosed', data: { householdId: 'h1', reason: 'last-member-deceased', remainingPersonalIds: [], closedAt: now } }])
       .when(deregister(binh)).thenThrows(isCivilRegistryError('HOUSEHOLD_CLOSED'));
     given().when(deregister(an)).thenThrows(isCivilRegistryError('HOUSEHOLD_NOT_FOUND'));
   });

@@ -5,7 +5,7 @@ export * from './death-registration.types';
 export { checkDeathRegistration, isLateRegistration, type RegistryPerson, type DeathNotice, type ReplacingDocument, type DeceasedData } from './death-registration.checks';
 export { personDecider, type PersonCommand, type PersonEvent, type PersonState, type PersonCtx, type PersonData, type DeathData, type Sex } from './person.decider';
 export { householdDecider, type HouseholdCommand, type HouseholdEvent, type HouseholdState, type HouseholdCtx } from './household.decider';
-export { planDeregistration, ADULT_AGE, type HouseholdSnapshot, type Member, type HeadChangeReason, type DeregistrationPlan } from './household-succession';
+export { planDeregistration, ADULT_AGE, type HouseholdSnapshot, type Member, type HeadChangeReason, type HouseholdClosedReason, type DeregistrationPlan } from './household-succession';
 export {
   residenceDeregistrationDecider,
   type ResidenceDeregistrationCommand,
@@ -13,4 +13,5 @@ export {
   type ResidenceDeregistrationState,
   type ResidenceDeregistrationCtx,
   type ResidenceDeregistrationRequest,
+  type ProposedOutcome,
 } from './residence-deregistration.decider';

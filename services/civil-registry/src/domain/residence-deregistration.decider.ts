@@ -18,6 +18,10 @@ export interface ResidenceDeregistrationRequest {
 
 export type ResidenceDeregistrationCommand =
   | { type: 'ReceiveResidenceDeregistrationRequest'; data: ResidenceDeregistrationRequest }
+  | { type: 'ClaimResidenceDeregistrationTask'; data: { officerId: string } }
+  /** The officer approves: the rule is applied to the residence database as it is now. */
+  | { type: 'ApproveResidenceDeregistration'; data: { officerId: string } }
+  | { type: 'RefuseResidenceDeregistration'; data: { officerId: string; reasons: Reason[] } }
   | { type: 'CancelResidenceDeregistration'; data: { reason: CancellationReason } };
 
 interface CaseRef {
@@ -27,8 +31,11 @@ interface CaseRef {
 
 export type ResidenceDeregistrationEvent =
   | { type: 'ResidenceDeregistrationRequestReceived'; data: ResidenceDeregistrationRequest }
+  /** Manual policy: the proposal is what the rule would decide now; the officer decides. */
+  | { type: 'ResidenceDeregistrationTaskOpened'; data: CaseRef & { proposedOutcome: ProposedOutcome; openedAt: string } }
+  | { type: 'ResidenceDeregistrationTaskClaimed'; data: CaseRef & { officerId: string; claimedAt: string } }
   | {
-      type: 'ResidenceDeregistered';
+      type: 'ResidenceDeregistrationCaseCompleted';
       data: CaseRef & {
         personalId: string;
         deathExtractNumber: string;
@@ -38,23 +45,28 @@ export type ResidenceDeregistrationEvent =
         deregisteredAt: string;
       };
     }
-  | { type: 'ResidenceDeregistrationNotApplicable'; data: CaseRef & { reason: Reason; decidedAt: string } }
-  | { type: 'ResidenceDeregistrationRefused'; data: CaseRef & { reasons: Reason[]; refusedAt: string } }
+  | { type: 'ResidenceDeregistrationCaseNotApplicable'; data: CaseRef & { reason: Reason; decidedAt: string } }
+  | { type: 'ResidenceDeregistrationCaseRefused'; data: CaseRef & { reasons: Reason[]; refusedAt: string } }
   | { type: 'ResidenceDeregistrationCancelled'; data: CaseRef & { reason: CancellationReason; cancelledAt: string } };
+
+export type ProposedOutcome = 'deregister' | 'not-applicable' | 'refuse';
 
 export type ResidenceDeregistrationState =
   | { status: 'none' }
-  | ({ status: 'received' } & CaseRef)
+  | ({ status: 'received' | 'awaiting-officer'; request: ResidenceDeregistrationRequest } & CaseRef)
   | { status: 'deregistered' | 'not-applicable' | 'refused' | 'cancelled'; requestId: string };
 
 export interface ResidenceDeregistrationCtx {
   now: string;
+  /** `manual`: every case becomes an officer task. Default `auto` (every outcome follows from the data). */
+  policy?: 'auto' | 'manual';
   /** The household where the person has permanent residence, or null when they have none. */
   findResidence(personalId: string): HouseholdSnapshot | null;
 }
 
 type State = ResidenceDeregistrationState;
 type Event = ResidenceDeregistrationEvent;
+type Command = ResidenceDeregistrationCommand;
 
 export const initialState = (): State => ({ status: 'none' });
 
@@ -62,12 +74,16 @@ export function evolve(state: State, event: Event): State {
   const { requestId } = event.data;
   switch (event.type) {
     case 'ResidenceDeregistrationRequestReceived':
-      return { status: 'received', applicationId: event.data.applicationId, requestId };
-    case 'ResidenceDeregistered':
+      return { status: 'received', applicationId: event.data.applicationId, requestId, request: event.data };
+    case 'ResidenceDeregistrationTaskOpened':
+      return state.status === 'received' ? { ...state, status: 'awaiting-officer' } : state;
+    case 'ResidenceDeregistrationTaskClaimed':
+      return state;
+    case 'ResidenceDeregistrationCaseCompleted':
       return { status: 'deregistered', requestId };
-    case 'ResidenceDeregistrationNotApplicable':
+    case 'ResidenceDeregistrationCaseNotApplicable':
       return { status: 'not-applicable', requestId };
-    case 'ResidenceDeregistrationRefused':
+    case 'ResidenceDeregistrationCaseRefused':
       return { status: 'refused', requestId };
     case 'ResidenceDeregistrationCancelled':
       return { status: 'cancelled', requestId };
@@ -82,12 +98,12 @@ function assess(request: ResidenceDeregistrationRequest, ctx: ResidenceDeregistr
   const household = ctx.findResidence(personalId);
   if (household === null) {
     const reason = { code: 'no-permanent-residence', message: `${request.deceased.fullName} has no permanent residence to deregister.` };
-    return { type: 'ResidenceDeregistrationNotApplicable', data: { ...ref, reason, decidedAt: ctx.now } };
+    return { type: 'ResidenceDeregistrationCaseNotApplicable', data: { ...ref, reason, decidedAt: ctx.now } };
   }
   const plan = planDeregistration(household, personalId, request.newHeadPersonalId, localDate(ctx.now));
-  if (plan.kind === 'refused') return { type: 'ResidenceDeregistrationRefused', data: { ...ref, reasons: plan.reasons, refusedAt: ctx.now } };
+  if (plan.kind === 'refused') return { type: 'ResidenceDeregistrationCaseRefused', data: { ...ref, reasons: plan.reasons, refusedAt: ctx.now } };
   return {
-    type: 'ResidenceDeregistered',
+    type: 'ResidenceDeregistrationCaseCompleted',
     data: {
       ...ref,
       personalId,
@@ -100,23 +116,63 @@ function assess(request: ResidenceDeregistrationRequest, ctx: ResidenceDeregistr
   };
 }
 
-export function decide(cmd: ResidenceDeregistrationCommand, state: State, ctx: ResidenceDeregistrationCtx): Event[] {
+const proposal = (e: Event): ProposedOutcome =>
+  e.type === 'ResidenceDeregistrationCaseCompleted' ? 'deregister' : e.type === 'ResidenceDeregistrationCaseNotApplicable' ? 'not-applicable' : 'refuse';
+
+function awaitingOfficer(state: State): Extract<State, { status: 'awaiting-officer' }> {
+  switch (state.status) {
+    case 'none':
+      throw new CivilRegistryError('CASE_NOT_FOUND', 'no residence deregistration request was received for this case');
+    case 'awaiting-officer':
+      return state;
+    case 'received':
+      throw new CivilRegistryError('CASE_ALREADY_DECIDED', `the case ${state.requestId} has no officer task`);
+    default:
+      throw new CivilRegistryError('CASE_ALREADY_DECIDED', `the case ${state.requestId} is already ${state.status}`);
+  }
+}
+
+function receive(request: ResidenceDeregistrationRequest, state: State, ctx: ResidenceDeregistrationCtx): Event[] {
+  // A redelivered request was already recorded: nothing new happened.
+  if (state.status !== 'none') return [];
+  const received: Event = { type: 'ResidenceDeregistrationRequestReceived', data: request };
+  const outcome = assess(request, ctx);
+  if ((ctx.policy ?? 'auto') === 'auto') return [received, outcome];
+  const ref = { applicationId: request.applicationId, requestId: request.requestId };
+  return [received, { type: 'ResidenceDeregistrationTaskOpened', data: { ...ref, proposedOutcome: proposal(outcome), openedAt: ctx.now } }];
+}
+
+function cancel(reason: CancellationReason, state: State, ctx: ResidenceDeregistrationCtx): Event[] {
+  switch (state.status) {
+    case 'none':
+      throw new CivilRegistryError('CASE_NOT_FOUND', 'no residence deregistration request was received for this case');
+    case 'cancelled':
+      return [];
+    case 'received':
+    case 'awaiting-officer':
+      return [{ type: 'ResidenceDeregistrationCancelled', data: { applicationId: state.applicationId, requestId: state.requestId, reason, cancelledAt: ctx.now } }];
+    default:
+      throw new CivilRegistryError('CASE_ALREADY_DECIDED', `the case ${state.requestId} is already ${state.status}`);
+  }
+}
+
+export function decide(cmd: Command, state: State, ctx: ResidenceDeregistrationCtx): Event[] {
   switch (cmd.type) {
     case 'ReceiveResidenceDeregistrationRequest':
-      // A redelivered request was already decided: nothing new happened.
-      if (state.status !== 'none') return [];
-      return [{ type: 'ResidenceDeregistrationRequestReceived', data: cmd.data }, assess(cmd.data, ctx)];
+      return receive(cmd.data, state, ctx);
+    case 'ClaimResidenceDeregistrationTask': {
+      const s = awaitingOfficer(state);
+      return [{ type: 'ResidenceDeregistrationTaskClaimed', data: { applicationId: s.applicationId, requestId: s.requestId, officerId: cmd.data.officerId, claimedAt: ctx.now } }];
+    }
+    case 'ApproveResidenceDeregistration':
+      return [assess(awaitingOfficer(state).request, ctx)];
+    case 'RefuseResidenceDeregistration': {
+      const s = awaitingOfficer(state);
+      if (cmd.data.reasons.length === 0) throw new Error('a refusal needs at least one reason');
+      return [{ type: 'ResidenceDeregistrationCaseRefused', data: { applicationId: s.applicationId, requestId: s.requestId, reasons: cmd.data.reasons, refusedAt: ctx.now } }];
+    }
     case 'CancelResidenceDeregistration':
-      switch (state.status) {
-        case 'none':
-          throw new CivilRegistryError('CASE_NOT_FOUND', 'no residence deregistration request was received for this case');
-        case 'cancelled':
-          return [];
-        case 'received':
-          return [{ type: 'ResidenceDeregistrationCancelled', data: { applicationId: state.applicationId, requestId: state.requestId, reason: cmd.data.reason, cancelledAt: ctx.now } }];
-        default:
-          throw new CivilRegistryError('CASE_ALREADY_DECIDED', `the case ${state.requestId} is already ${state.status}`);
-      }
+      return cancel(cmd.data.reason, state, ctx);
     default:
       return assertNever(cmd);
   }

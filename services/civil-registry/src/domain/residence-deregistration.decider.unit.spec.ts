@@ -23,7 +23,7 @@ const request: ResidenceDeregistrationRequest = {
 const receive = (extra: Partial<ResidenceDeregistrationRequest> = {}) => ({ type: 'ReceiveResidenceDeregistrationRequest' as const, data: { ...request, ...extra } });
 const received = (extra: Partial<ResidenceDeregistrationRequest> = {}): ResidenceDeregistrationEvent => ({ type: 'ResidenceDeregistrationRequestReceived', data: { ...request, ...extra } });
 const deregistered = (extra: object): ResidenceDeregistrationEvent => ({
-  type: 'ResidenceDeregistered',
+  type: 'ResidenceDeregistrationCaseCompleted',
   data: { ...ids, personalId: an.personalId, deathExtractNumber: '123/2026/TLKT', householdId: 'h1', householdClosed: false, deregisteredAt: now, ...extra },
 });
 
@@ -41,11 +41,34 @@ describe('residence deregistration case', () => {
   it('closes the household when the deceased lived alone', () =>
     given().when(receive(), ctx({ ...home, members: [an] })).then([received(), deregistered({ householdClosed: true })]));
 
+  it('closes the household when only minors remain after the head died (ADR 0101)', () =>
+    given().when(receive(), ctx({ ...home, members: [an, dung] })).then([received(), deregistered({ householdClosed: true })]));
+
+  it('opens an officer task with the proposal under the manual policy, and the officer decides', () => {
+    const manual = { ...ctx(), policy: 'manual' as const };
+    const opened: ResidenceDeregistrationEvent = { type: 'ResidenceDeregistrationTaskOpened', data: { ...ids, proposedOutcome: 'deregister', openedAt: now } };
+    given().when(receive(), manual).then([received(), opened]);
+    given([received(), opened]).when({ type: 'ClaimResidenceDeregistrationTask', data: { officerId: 'p1' } }).then([
+      { type: 'ResidenceDeregistrationTaskClaimed', data: { ...ids, officerId: 'p1', claimedAt: now } },
+    ]);
+    given([received(), opened]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p1' } }).then([deregistered({ newHeadPersonalId: binh.personalId })]);
+    const reasons = [{ code: 'address-dispute', message: 'Hộ đang tranh chấp.' }];
+    given([received(), opened]).when({ type: 'RefuseResidenceDeregistration', data: { officerId: 'p1', reasons } }).then([
+      { type: 'ResidenceDeregistrationCaseRefused', data: { ...ids, reasons, refusedAt: now } },
+    ]);
+  });
+
+  it('rejects an officer decision on a case without a task or already decided', () => {
+    const approve = { type: 'ApproveResidenceDeregistration' as const, data: { officerId: 'p1' } };
+    given([received(), deregistered({})]).when(approve).thenThrows(isCivilRegistryError('CASE_ALREADY_DECIDED'));
+    given().when(approve).thenThrows(isCivilRegistryError('CASE_NOT_FOUND'));
+  });
+
   it('ends "not applicable" when the deceased had no permanent residence', () =>
     given().when(receive(), ctx(null)).then([
       received(),
       {
-        type: 'ResidenceDeregistrationNotApplicable',
+        type: 'ResidenceDeregistrationCaseNotApplicable',
         data: { ...ids, reason: { code: 'no-permanent-residence', message: 'Nguyễn Văn An has no permanent residence to deregister.' }, decidedAt: now },
       },
     ]));
@@ -54,14 +77,14 @@ describe('residence deregistration case', () => {
     given().when(receive({ newHeadPersonalId: '001099999999' })).then([
       received({ newHeadPersonalId: '001099999999' }),
       {
-        type: 'ResidenceDeregistrationRefused',
+        type: 'ResidenceDeregistrationCaseRefused',
         data: { ...ids, reasons: [{ code: 'new-head-not-a-member', message: 'The new head named, 001099999999, is not a member of the household.' }], refusedAt: now },
       },
     ]));
 
   it('refuses when the named new head is a minor', () =>
     given().when(receive({ newHeadPersonalId: dung.personalId })).then((events) =>
-      expect(events[1]).toMatchObject({ type: 'ResidenceDeregistrationRefused', data: { reasons: [{ code: 'new-head-not-adult' }] } })));
+      expect(events[1]).toMatchObject({ type: 'ResidenceDeregistrationCaseRefused', data: { reasons: [{ code: 'new-head-not-adult' }] } })));
 
   it('ignores a redelivered request', () => given([received(), deregistered({})]).when(receive()).then([]));
 
