@@ -40,10 +40,19 @@ export interface Processor {
   stop(): Promise<void>;
   /** The last checkpoint this instance saved or loaded. */
   position(): GlobalCheckpoint;
-  /** Resolves once this instance (as owner) has read an empty page after the call. */
+  /** Resolves once this instance (as owner) has handled every event committed before the call. */
   caughtUp(): Promise<void>;
   isOwner(): boolean;
   lastError(): unknown;
+}
+
+async function committedBeyond(store: PostgresEventStore, after: GlobalCheckpoint, types?: readonly string[]) {
+  const rows = await store.query(
+    `SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+       AND ($3::text[] IS NULL OR type = ANY($3::text[])) LIMIT 1`,
+    [after.transactionId, after.position, types ? [...types] : null],
+  );
+  return rows.length > 0;
 }
 
 /** Key for the processor's ownership lock (session- and transaction-level locks share it). */
@@ -146,8 +155,11 @@ export function startProcessor(store: PostgresEventStore, options: ProcessorOpti
         const page = await store.readAllPage({ after: position, limit: batchSize, types: options.types });
         batch = page.events;
         if (page.next.transactionId === position.transactionId && page.next.position === position.position) {
-          settleWaiters(readNo);
-          await sleep(pollIntervalMs);
+          // Committed events beyond the position that the horizon still holds back (an older
+          // transaction, maybe in another database, is open): not caught up yet, look again soon.
+          const heldBack = waiters.length > 0 && (await committedBeyond(store, position, options.types));
+          if (!heldBack) settleWaiters(readNo);
+          await sleep(heldBack ? Math.min(pollIntervalMs, 20) : pollIntervalMs);
           continue;
         }
         const from = position;

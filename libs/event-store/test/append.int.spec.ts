@@ -11,7 +11,7 @@ import {
   saveCheckpoint,
   tryRecordInbox,
 } from '../src';
-import { type StoreFixture, settle, storeFixture } from './helpers';
+import { type StoreFixture, settle, storeFixture, tailUntil } from './helpers';
 
 const ev = (type: string, data: unknown = {}): NewEvent => ({ type, data });
 
@@ -162,7 +162,7 @@ describe('append and readStream', () => {
 
     // The retry in a fresh transaction gets a newer xid and succeeds.
     await f.store.append(stream, [ev('FromEarly')], { expectedVersion: 'any' });
-    const inTailOrder = (await f.store.readAll({ limit: 10_000 })).filter((e) => e.streamId === stream);
+    const inTailOrder = await tailUntil(f.store, [stream], 3);
     expect(inTailOrder.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
     expect(inTailOrder[1]?.transactionId).toBe(late.events[0]?.transactionId);
   });

@@ -1,5 +1,12 @@
 import { createTestDatabase, type TestDatabase } from '@lienthong/testing';
-import { createEventStore, type EventStoreOptions, type PostgresEventStore } from '../src';
+import {
+  type EventStoreOptions,
+  type GlobalCheckpoint,
+  type PostgresEventStore,
+  type RecordedEvent,
+  START,
+  createEventStore,
+} from '../src';
 
 export interface StoreFixture {
   db: TestDatabase;
@@ -39,4 +46,27 @@ export async function settle<T>(work: Promise<T>[]): Promise<{ ok: T[]; failed: 
     ok: results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
     failed: results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : [])),
   };
+}
+
+/**
+ * readAll from START until `count` events of `streams` are visible. The horizon is
+ * cluster-wide: a transaction open in another test file may hold visibility back briefly.
+ */
+export async function tailUntil(
+  store: PostgresEventStore,
+  streams: readonly string[],
+  count: number,
+  timeoutMs = 10_000,
+): Promise<RecordedEvent[]> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const mine: RecordedEvent[] = [];
+    let cp: GlobalCheckpoint = START;
+    for (let batch = await store.readAll({ after: cp, limit: 500 }); batch.length; batch = await store.readAll({ after: cp, limit: 500 })) {
+      mine.push(...batch.filter((e) => streams.includes(e.streamId)));
+      cp = { transactionId: batch.at(-1)!.transactionId, position: batch.at(-1)!.globalPosition };
+    }
+    if (mine.length >= count || Date.now() > until) return mine;
+    await sleep(20);
+  }
 }
