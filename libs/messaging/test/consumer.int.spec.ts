@@ -81,6 +81,26 @@ describe('inbox consumer', () => {
     await c.stop();
   });
 
+  it('waits out a database outage longer than its retry budget instead of dead-lettering', async () => {
+    const topic = uniqueName('outage.events');
+    const groupId = uniqueName('outage-group');
+    await createTopics(kafka, [topic, `${topic}.dlq`]);
+    const [id] = await produce(kafka, topic, [{ key: 'app-outage', type: 'GoodOne', data: { n: 1 } }]);
+    let outages = retry.attempts + 2;
+    const c = await start(groupId, topic, async (m, tx) => {
+      if (outages-- > 0) {
+        // A real infrastructure failure: PostgreSQL terminates this connection mid-transaction.
+        await tx.query('SELECT pg_terminate_backend(pg_backend_pid())');
+      }
+      await recordEffect(groupId)(m, tx);
+    });
+    await waitUntil(async () => (await committedOffset(kafka, groupId, topic)) === 1);
+    expect(outages).toBeLessThan(0);
+    expect(await effects(groupId)).toEqual([id]);
+    expect(await listDeadLetters(f.store, { groupId })).toEqual([]);
+    await c.stop();
+  });
+
   it('dead-letters after N failures, parks the key behind it, and replays both in order after the fix', async () => {
     const topic = uniqueName('dlq.events');
     const groupId = uniqueName('dlq-group');

@@ -1,4 +1,4 @@
-import type { Consumer, ConsumerConfig, IHeaders, Producer } from 'kafkajs';
+import { type Consumer, type ConsumerConfig, type IHeaders, Partitioners, type Producer } from 'kafkajs';
 import { decodeMessage } from '@lienthong/contracts';
 import type { EventStore } from '@lienthong/event-store';
 import { backoffDelay, DEFAULT_RETRY, sleep } from '../backoff';
@@ -9,6 +9,7 @@ import { type DecodeFn, type KafkaSource, type MessagingLogger, PermanentMessage
 import { lockKey, storeMessage } from './dead-letter-store';
 import { attempt, type MessageHandler, type RouteFn } from './handling';
 import { fromKafka, prepare, type RawMessage } from './prepare';
+import { isTransientInfrastructureError } from './transient';
 
 export interface ConsumerOptions {
   kafka: KafkaSource;
@@ -50,7 +51,8 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...o.retry };
   const kafka = toKafka(o.kafka, o.groupId);
   const consumer = kafka.consumer({ ...o.consumerConfig, groupId: o.groupId });
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: true });
+  // The Java client's murmur2 partitioner, so every client puts a key on the same partition.
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
   const stopping = new AbortController();
   let joined = false;
   let markReady: () => void = () => undefined;
@@ -95,7 +97,8 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   /** 'done' = the offset may be committed; 'aborted' = stopping mid-retry, leave it for redelivery. */
   const processMessage = async (raw: RawMessage, heartbeat: () => Promise<void>): Promise<'done' | 'aborted'> => {
     const prepared = prepare(raw, o.decode ?? decodeMessage);
-    for (let n = 1; ; n++) {
+    // n counts the handler's own failures; an infrastructure outage retries without counting.
+    for (let n = 1, outages = 0; ; ) {
       try {
         const outcome = await attempt(raw, prepared, { ...o, parkIfKeyParked: true });
         if (outcome === 'rejected' && !prepared.ok) {
@@ -105,16 +108,20 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
         }
         return 'done';
       } catch (error) {
-        const permanent = error instanceof PermanentMessageError;
-        if (permanent || n >= retry.attempts) {
+        const outage = !(error instanceof PermanentMessageError) && isTransientInfrastructureError(error);
+        if (!outage && (error instanceof PermanentMessageError || n >= retry.attempts)) {
           await deadLetter(raw, errorCode(error, 'handler-failed'), errorMessage(error), n);
           return 'done';
         }
-        logger.warn(`handler failed (attempt ${n}/${retry.attempts}), retrying: ${errorMessage(error)}`, {
-          groupId: o.groupId,
-          messageId: raw.headers['message-id'],
-        });
-        const delay = backoffDelay(n, retry);
+        if (outage) outages++;
+        logger.warn(
+          outage
+            ? `infrastructure unavailable (try ${outages}), waiting to retry: ${errorMessage(error)}`
+            : `handler failed (attempt ${n}/${retry.attempts}), retrying: ${errorMessage(error)}`,
+          { groupId: o.groupId, messageId: raw.headers['message-id'] },
+        );
+        const delay = backoffDelay(outage ? outages : n, retry);
+        if (!outage) n++;
         for (let waited = 0; waited < delay; waited += 1000) {
           if (!(await sleep(Math.min(1000, delay - waited), stopping.signal))) return 'aborted';
           await heartbeat();

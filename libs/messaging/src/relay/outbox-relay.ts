@@ -1,4 +1,4 @@
-import { CompressionTypes, type Producer, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
 import { type EventStore, type GlobalCheckpoint, type RecordedEvent, START } from '@lienthong/event-store';
 import { sleep, Waker } from '../backoff';
 import { listenForAppends } from './append-listener';
@@ -61,7 +61,13 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const listeningPollMs = options.listeningPollIntervalMs ?? 200;
   const logger = options.logger ?? stderrLogger('OutboxRelay');
   const kafka = toKafka(options.kafka, `${options.source}-outbox`);
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+  // The Java client's murmur2 partitioner, so every client puts a key on the same partition.
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   const stopping = new AbortController();
   const waker = new Waker(stopping.signal);
   const listener = listenForAppends(options.store, () => waker.wake(), logger);
