@@ -1,0 +1,55 @@
+import type {
+  ApplicationSubmitted,
+  ApplicationWithdrawn,
+  Attachment,
+  MissingItem,
+  ProcedureCode,
+  ProcedureOutcome,
+  ProcedureResult,
+  Reason,
+  ResultsHandedOver,
+  SatisfactionRated,
+  SupplementProvided,
+} from '@lienthong/contracts';
+
+/**
+ * The Application stream. Five events carry exactly a contract's data and name, so the outbox
+ * publishes them as they are; the others are intake's own record of what routing reported
+ * (their names are not contract types, so they stay internal).
+ */
+export const SatisfactionCriteria = ['timeliness', 'staff-attitude', 'simplicity', 'information', 'result-quality'] as const;
+export type SatisfactionCriterion = (typeof SatisfactionCriteria)[number];
+export interface CriterionScore {
+  criterion: SatisfactionCriterion;
+  score: number;
+}
+
+export type EndedOutcome = 'completed' | 'not-applicable' | 'refused' | 'cancelled';
+export type FinalOutcome = 'completed' | 'partly-completed' | 'refused';
+
+export type ApplicationEvent =
+  // published (contract data, exactly)
+  | { type: 'ApplicationSubmitted'; data: ApplicationSubmitted }
+  | { type: 'SupplementProvided'; data: SupplementProvided }
+  | { type: 'ApplicationWithdrawn'; data: ApplicationWithdrawn }
+  | { type: 'ResultsHandedOver'; data: ResultsHandedOver }
+  | { type: 'SatisfactionRated'; data: SatisfactionRated }
+  // internal: what routing reported, and intake's own records
+  | { type: 'ProcedureStarted'; data: { procedure: ProcedureCode; agency: string; dueAt: string; startedAt: string } }
+  | {
+      type: 'ProcedureEnded';
+      data: { procedure: ProcedureCode; outcome: EndedOutcome; result?: ProcedureResult; reasons?: Reason[]; cancellation?: string; endedAt: string };
+    }
+  | { type: 'SupplementRequested'; data: { procedure: ProcedureCode; supplementRequestId: string; missing: MissingItem[]; requestedAt: string } }
+  | { type: 'ProcedureClockRestarted'; data: { procedure: ProcedureCode; supplementRequestId: string; dueAt: string; resumedAt: string } }
+  | { type: 'ProcedureLate'; data: { procedure: ProcedureCode; dueAt: string; newDueAt: string; reason: string; detectedAt: string } }
+  | {
+      type: 'ApologyLetterIssued';
+      data: { letterNumber: number; lateProcedures: ProcedureCode[]; dueAt: string; newDueAt: string; reason: string; issuedAt: string };
+    }
+  | { type: 'ResultsReady'; data: { outcome: FinalOutcome; outcomes: ProcedureOutcome[]; reasons?: Reason[]; readyAt: string } }
+  | { type: 'WithdrawalConfirmed'; data: { outcomes: ProcedureOutcome[]; confirmedAt: string } }
+  | { type: 'SatisfactionRecorded'; data: { score: number; criteria: CriterionScore[]; comment?: string; ratedAt: string } };
+
+export type ApplicationEventType = ApplicationEvent['type'];
+export type { Attachment };
