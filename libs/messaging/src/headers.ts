@@ -1,37 +1,10 @@
 import type { IHeaders, Message } from 'kafkajs';
+import { dlqOf, HEADER as H } from '@lienthong/contracts';
 import type { RecordedEvent } from '@lienthong/event-store';
 
-/**
- * Header names of the Kafka contract (DESIGN.md). Same values as `HEADER` in libs/contracts;
- * kept here too so the relay does not depend on the message registry.
- */
-export const H = {
-  messageId: 'message-id',
-  eventType: 'event-type',
-  schemaVersion: 'schema-version',
-  correlationId: 'correlation-id',
-  causationId: 'causation-id',
-  occurredAt: 'occurred-at',
-  source: 'source',
-  traceparent: 'traceparent',
-} as const;
-
-/** Added to a dead-lettered message, next to its original headers. */
-export const DLQ_H = {
-  error: 'dlq-error',
-  errorCode: 'dlq-error-code',
-  attempts: 'dlq-attempts',
-  originalTopic: 'dlq-original-topic',
-  originalPartition: 'dlq-original-partition',
-  originalOffset: 'dlq-original-offset',
-  consumerGroup: 'dlq-consumer-group',
-  deadLetteredAt: 'dlq-dead-lettered-at',
-  // Aliases of errorCode / deadLetteredAt under the names libs/contracts `DLQ_HEADER` uses.
-  reason: 'dlq-reason',
-  failedAt: 'dlq-failed-at',
-} as const;
-
-export const dlqTopicOf = (topic: string): string => `${topic}.dlq`;
+/** Header names are the contract's (libs/contracts): one definition for producers and consumers. */
+export { HEADER as H, DLQ_HEADER as DLQ_H } from '@lienthong/contracts';
+export const dlqTopicOf = (topic: string): string => dlqOf(topic);
 
 /** Kafka key of an event: the application id, or the stream id when the event has none. */
 export const keyOf = (event: RecordedEvent): string => stringOr(event.metadata?.correlationId) ?? event.streamId;

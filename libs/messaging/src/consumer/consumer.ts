@@ -77,8 +77,6 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
       [DLQ_H.originalOffset]: raw.offset,
       [DLQ_H.consumerGroup]: o.groupId,
       [DLQ_H.deadLetteredAt]: now,
-      [DLQ_H.reason]: code,
-      [DLQ_H.failedAt]: now,
     };
     const headers: IHeaders = { ...(raw.rawHeaders ?? raw.headers), ...extra };
     await producer.send({ topic: dlqTopicOf(raw.topic), acks: -1, messages: [{ key: raw.key, value: raw.value, headers }] });
