@@ -1,0 +1,121 @@
+import type { ProcedureCode } from '@lienthong/contracts';
+import type { ApologyLetter, ApplicationView } from '../status/application.view';
+import { placeholderCodeSvg } from './placeholder-code';
+
+/** The printed forms of Circular 01/2018/TT-VPCP that intake issues: Mẫu 01 (receipt), Mẫu 04 (apology letter). */
+export const ProcedureTitles: Readonly<Record<ProcedureCode, string>> = {
+  'death-registration': 'Đăng ký khai tử',
+  'residence-deregistration': 'Xóa đăng ký thường trú',
+  'funeral-allowance': 'Hỗ trợ chi phí mai táng',
+};
+
+export interface Receipt {
+  form: 'Mẫu 01';
+  title: string;
+  dossierCode: string;
+  receivingUnit: string;
+  channel: string;
+  receivedAt: string;
+  dueAt: string;
+  bundle: string;
+  procedures: { code: ProcedureCode; title: string }[];
+  requester: { fullName: string; phone: string; address: string; relationship: string };
+  deceased: { fullName: string; dateOfDeath: string };
+  documents: { id: string; name: string; mediaType: string; size: number }[];
+  returnMethod: string;
+  /** What the printed code holds (dossier code, procedure, due date). */
+  codeContent: string;
+  lookup: string;
+}
+
+export function receiptOf(v: ApplicationView): Receipt {
+  const s = v.submission;
+  const procedures = v.procedures.map((p) => ({ code: p.procedure, title: ProcedureTitles[p.procedure] }));
+  return {
+    form: 'Mẫu 01',
+    title: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+    dossierCode: s.dossierCode,
+    receivingUnit: s.receivingUnit,
+    channel: s.channel,
+    receivedAt: s.submittedAt,
+    dueAt: s.dueAt,
+    bundle: s.bundle,
+    procedures,
+    requester: { fullName: s.requester.fullName, phone: s.requester.phone, address: s.requester.address, relationship: s.requester.relationship },
+    deceased: { fullName: s.deceased.fullName, dateOfDeath: s.deceased.dateOfDeath },
+    documents: s.attachments.map(({ id, name, mediaType, size }) => ({ id, name, mediaType, size })),
+    returnMethod: s.returnMethod,
+    codeContent: [s.dossierCode, s.bundle, s.dueAt].join('|'),
+    lookup: `/api/v1/lookup?dossierCode=${encodeURIComponent(s.dossierCode)}&personalId=…`,
+  };
+}
+
+const esc = (value: unknown): string =>
+  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/** Local time (UTC+7) as printed on forms: `HH:mm dd/MM/yyyy`. */
+export const printedTime = (instant: string): string => {
+  const d = new Date(new Date(instant).getTime() + 7 * 3_600_000).toISOString();
+  return `${d.slice(11, 16)} ngày ${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+};
+
+const page = (title: string, body: string): string => `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font-family:"Times New Roman",serif;max-width:48em;margin:2em auto;line-height:1.5}
+h1{text-align:center;font-size:1.3em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #000;padding:.3em;text-align:left}
+.code{float:right;margin-left:1em}@media print{a{color:inherit;text-decoration:none}}</style></head>
+<body>${body}</body></html>`;
+
+export function receiptHtml(r: Receipt): string {
+  const rows = r.documents.map((d, i) => `<tr><td>${i + 1}</td><td>${esc(d.name)}</td><td>${esc(d.mediaType)}</td><td>${d.size}</td></tr>`).join('');
+  return page(`${r.form} ${r.dossierCode}`, `
+<p>${esc(r.form)}</p>
+<div class="code">${placeholderCodeSvg(r.codeContent)}<br><small>Mã hồ sơ: ${esc(r.dossierCode)}</small></div>
+<h1>${esc(r.title.toUpperCase())}</h1>
+<p>Mã hồ sơ: <strong>${esc(r.dossierCode)}</strong></p>
+<p>Bộ phận tiếp nhận: ${esc(r.receivingUnit)} (${esc(r.channel)})</p>
+<p>Tiếp nhận hồ sơ của: ${esc(r.requester.fullName)} (${esc(r.requester.relationship)}), điện thoại ${esc(r.requester.phone)}, địa chỉ ${esc(r.requester.address)}</p>
+<p>Người chết: ${esc(r.deceased.fullName)}, chết ngày ${esc(r.deceased.dateOfDeath)}</p>
+<p>Nội dung yêu cầu giải quyết (liên thông):</p>
+<ol>${r.procedures.map((p) => `<li>${esc(p.title)}</li>`).join('')}</ol>
+<p>Thành phần hồ sơ:</p>
+<table><tr><th>TT</th><th>Tên giấy tờ</th><th>Loại</th><th>Dung lượng (byte)</th></tr>${rows}</table>
+<p>Thời gian nhận hồ sơ: ${esc(printedTime(r.receivedAt))}</p>
+<p><strong>Thời gian trả kết quả: ${esc(printedTime(r.dueAt))}</strong></p>
+<p>Hình thức nhận kết quả: ${esc(r.returnMethod)}</p>
+<p>Tra cứu tình trạng hồ sơ bằng mã hồ sơ và số định danh cá nhân của người nộp.</p>`);
+}
+
+export interface ApologyLetterDocument extends ApologyLetter {
+  form: 'Mẫu 04';
+  title: string;
+  dossierCode: string;
+  receivingUnit: string;
+  requesterName: string;
+  procedures: { code: ProcedureCode; title: string }[];
+}
+
+export function lettersOf(v: ApplicationView): ApologyLetterDocument[] {
+  return v.letters.map((l) => ({
+    form: 'Mẫu 04',
+    title: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả',
+    dossierCode: v.submission.dossierCode,
+    receivingUnit: v.submission.receivingUnit,
+    requesterName: v.submission.requester.fullName,
+    procedures: l.lateProcedures.map((code) => ({ code, title: ProcedureTitles[code] })),
+    ...l,
+  }));
+}
+
+export function lettersHtml(dossierCode: string, letters: ApologyLetterDocument[]): string {
+  const one = (l: ApologyLetterDocument): string => `<section style="page-break-after:always">
+<p>${esc(l.form)} — số ${l.letterNumber}</p>
+<h1>${esc(l.title.toUpperCase())}</h1>
+<p>Kính gửi: ${esc(l.requesterName)}</p>
+<p>${esc(l.receivingUnit)} tiếp nhận hồ sơ mã <strong>${esc(l.dossierCode)}</strong>, hẹn trả kết quả ${esc(printedTime(l.dueAt))}.</p>
+<p>Hồ sơ chưa giải quyết đúng hạn (${l.procedures.map((p) => esc(p.title)).join(', ')}). Lý do: ${esc(l.reason)}.</p>
+<p>Chúng tôi xin lỗi và hẹn trả kết quả vào <strong>${esc(printedTime(l.newDueAt))}</strong>.</p>
+<p><small>Lập lúc ${esc(printedTime(l.issuedAt))}</small></p></section>`;
+  const body = letters.length > 0 ? letters.map(one).join('\n') : `<p>Hồ sơ ${esc(dossierCode)}: không có phiếu xin lỗi.</p>`;
+  return page(`Mẫu 04 ${dossierCode}`, body);
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { loadCatalogue } from '@lienthong/bundle-catalogue';
+import { SERVICE_CONFIG } from '@lienthong/platform';
+import { WORKING_CALENDAR, loadWorkingCalendar } from './calendar';
+import type { IntakeConfig } from './config';
+import { ApplicationStore } from './shared/application-store';
+import { ApplicationsController } from './status/applications.controller';
+import { RoutingEventsController } from './status/routing-events.controller';
+import { BUNDLE_CATALOGUE, SubmitService } from './submission/submit.service';
+import { SubmissionController } from './submission/submission.controller';
+import { AttachmentsController } from './submission/attachments.controller';
+
+@Module({
+  controllers: [SubmissionController, AttachmentsController, ApplicationsController, RoutingEventsController],
+  providers: [
+    { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.INTAKE_HOLIDAYS_FILE) },
+    { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogue() },
+    ApplicationStore,
+    SubmitService,
+  ],
+})
+export class IntakeModule {}

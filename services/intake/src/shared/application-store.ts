@@ -1,0 +1,77 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { ConcurrencyError, type EventStore, type RecordedEvent, handleCommand } from '@lienthong/event-store';
+import { EVENT_STORE, ProblemException } from '@lienthong/platform';
+import type { ApplicationCommand } from '../domain/application.commands';
+import { applicationDecider } from '../domain/application.decider';
+import type { ApplicationEvent } from '../domain/application.events';
+import { IntakeError } from '../domain/errors';
+import { type ApplicationView, applicationView } from '../status/application.view';
+
+export const streamIdOf = (applicationId: string): string => `application-${applicationId}`;
+export const toDomain = (e: RecordedEvent): ApplicationEvent => ({ type: e.type, data: e.data }) as ApplicationEvent;
+export const viewOf = (events: readonly RecordedEvent[]): ApplicationView | undefined =>
+  applicationView(events.map((e) => ({ event: toDomain(e), version: e.streamVersion })));
+
+/** The same answer for "no such dossier" and "not yours" (issue 4, citizen lookup). */
+export const notFound = (): ProblemException =>
+  new ProblemException(HttpStatus.NOT_FOUND, 'APPLICATION_NOT_FOUND', 'No application matches this dossier code.');
+
+/** Domain refusals and store conflicts, mapped to HTTP once (STYLE.md "Edges"). */
+export function toProblem(e: unknown, ifMatchGiven = false): unknown {
+  if (e instanceof IntakeError) {
+    if (e.kind === 'not-found') return notFound();
+    const status = e.kind === 'invalid' ? HttpStatus.BAD_REQUEST : HttpStatus.CONFLICT;
+    return new ProblemException(status, e.code, e.message, e.fieldErrors);
+  }
+  if (e instanceof ConcurrencyError) {
+    return ifMatchGiven
+      ? new ProblemException(HttpStatus.PRECONDITION_FAILED, 'VERSION_MISMATCH', 'The application changed since the version given in If-Match.')
+      : new ProblemException(HttpStatus.CONFLICT, 'CONCURRENT_CHANGE', 'The application changed meanwhile; try again.');
+  }
+  return e;
+}
+
+/** `If-Match: "7"` or `7` → 7; absent → undefined; anything else → 400. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  if (!m) throw new ProblemException(HttpStatus.BAD_REQUEST, 'IF_MATCH_INVALID', 'If-Match must be the version (ETag) of the application.', [{ field: 'If-Match', message: 'must be an ETag such as "3"' }]);
+  return Number(m[1]);
+}
+
+@Injectable()
+export class ApplicationStore {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** The application id of a dossier code; with `personalId`, only if it is the requester's. */
+  async applicationIdOf(dossierCode: string, personalId?: string): Promise<string> {
+    const rows = await this.store.transaction((tx) =>
+      tx.query<{ application_id: string }>(
+        'SELECT application_id FROM intake_dossiers WHERE dossier_code = $1 AND ($2::text IS NULL OR requester_personal_id = $2)',
+        [dossierCode, personalId ?? null],
+      ),
+    );
+    if (!rows[0]) throw notFound();
+    return rows[0].application_id;
+  }
+
+  async view(applicationId: string): Promise<ApplicationView> {
+    const view = viewOf(await this.store.readStream(streamIdOf(applicationId)));
+    if (!view) throw notFound();
+    return view;
+  }
+
+  /** Reads, decides and appends (with the If-Match version when given, else re-deciding on conflict). */
+  async execute(applicationId: string, command: ApplicationCommand, options: { ifMatch?: number; actor?: string } = {}): Promise<number> {
+    try {
+      const result = await handleCommand(this.store, streamIdOf(applicationId), applicationDecider, command, { now: new Date().toISOString() }, {
+        retryOnConflict: 3,
+        ...(options.ifMatch !== undefined ? { expectedVersion: options.ifMatch } : {}),
+        metadata: { correlationId: applicationId, ...(options.actor ? { actor: options.actor } : {}) },
+      });
+      return result.nextExpectedVersion;
+    } catch (e) {
+      throw toProblem(e, options.ifMatch !== undefined);
+    }
+  }
+}

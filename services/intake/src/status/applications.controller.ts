@@ -1,0 +1,164 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '@lienthong/platform';
+import type { ApplicationCommand } from '../domain/application.commands';
+import { type ApologyLetterDocument, lettersHtml, lettersOf, receiptHtml, receiptOf, type Receipt } from '../documents/forms';
+import { ApplicationStore, parseIfMatch } from '../shared/application-store';
+import type { ApplicationView } from './application.view';
+import { AcceptedDto, HandoverDto, LookupQueryDto, RatingDto, StatusDto, SupplementDto, WithdrawalDto } from './follow-up.dto';
+
+/** The status as the counter and the citizen see it: no personal data beyond the dossier's own. */
+export const statusOf = (v: ApplicationView): StatusDto => ({
+  applicationId: v.submission.applicationId,
+  dossierCode: v.submission.dossierCode,
+  bundle: v.submission.bundle,
+  status: v.status,
+  submittedAt: v.submission.submittedAt,
+  dueAt: v.dueAt,
+  procedures: v.procedures,
+  ...(v.outcome ? { outcome: v.outcome } : {}),
+  ...(v.withdrawal ? { withdrawal: v.withdrawal } : {}),
+  ...(v.handover ? { handover: v.handover } : {}),
+  ...(v.rating ? { rating: v.rating } : {}),
+  apologyLetters: v.letters.length,
+  timeline: v.timeline,
+  version: v.version,
+});
+
+const wantsHtml = (accept: string | undefined, format: string | undefined): boolean =>
+  format === 'html' || (format === undefined && /\btext\/html\b/.test(accept ?? ''));
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The version (ETag) last seen: 412 if the application changed since' };
+
+@ApiTags('applications')
+@Controller('api/v1')
+export class ApplicationsController {
+  constructor(private readonly applications: ApplicationStore) {}
+
+  @Get('applications/:dossierCode')
+  @Roles('counter-officer', 'online-portal', 'operations-viewer')
+  @ApiOperation({ summary: 'Overall status, each procedure (status, due date, result) and the timeline' })
+  @ApiOkResponse({ type: StatusDto })
+  @ApiNotFoundResponse({ description: 'No such dossier' })
+  async status(@Param('dossierCode') dossierCode: string, @Res({ passthrough: true }) res: Response): Promise<StatusDto> {
+    const view = await this.applications.view(await this.applications.applicationIdOf(dossierCode));
+    res.setHeader('ETag', `"${view.version}"`);
+    return statusOf(view);
+  }
+
+  @Get('lookup')
+  @Roles('public')
+  @ApiOperation({ summary: "Citizen lookup by dossier code and the requester's personal id (404 when either does not match)" })
+  @ApiOkResponse({ type: StatusDto })
+  @ApiNotFoundResponse({ description: 'Same answer for an unknown dossier and a personal id that is not the requester\'s' })
+  async lookup(@Query() q: LookupQueryDto): Promise<StatusDto> {
+    return statusOf(await this.applications.view(await this.applications.applicationIdOf(q.dossierCode, q.personalId)));
+  }
+
+  @Get('applications/:dossierCode/receipt')
+  @Roles('counter-officer', 'online-portal', 'citizen')
+  @ApiOperation({ summary: 'The receipt (Mẫu 01): JSON, or printable HTML with Accept: text/html or ?format=html' })
+  @ApiProduces('application/json', 'text/html')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'html'] })
+  @ApiOkResponse({ description: 'Mẫu 01' })
+  @ApiNotFoundResponse()
+  async receipt(
+    @Param('dossierCode') dossierCode: string,
+    @Headers('accept') accept: string | undefined,
+    @Query('format') format: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Receipt | string> {
+    const receipt = receiptOf(await this.applications.view(await this.applications.applicationIdOf(dossierCode)));
+    if (!wantsHtml(accept, format)) return receipt;
+    res.type('text/html; charset=utf-8');
+    return receiptHtml(receipt);
+  }
+
+  @Get('applications/:dossierCode/letters')
+  @Roles('counter-officer', 'online-portal', 'citizen', 'operations-viewer')
+  @ApiOperation({ summary: 'Apology letters (Mẫu 04) issued for missed due dates: JSON, or printable HTML' })
+  @ApiProduces('application/json', 'text/html')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'html'] })
+  @ApiOkResponse({ description: 'Mẫu 04 letters, oldest first' })
+  @ApiNotFoundResponse()
+  async letters(
+    @Param('dossierCode') dossierCode: string,
+    @Headers('accept') accept: string | undefined,
+    @Query('format') format: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ApologyLetterDocument[] | string> {
+    const letters = lettersOf(await this.applications.view(await this.applications.applicationIdOf(dossierCode)));
+    if (!wantsHtml(accept, format)) return letters;
+    res.type('text/html; charset=utf-8');
+    return lettersHtml(dossierCode, letters);
+  }
+
+  private async command(dossierCode: string, ifMatch: string | undefined, command: ApplicationCommand, res: Response): Promise<AcceptedDto> {
+    const expected = parseIfMatch(ifMatch);
+    const applicationId = await this.applications.applicationIdOf(dossierCode);
+    const version = await this.applications.execute(applicationId, command, { ...(expected !== undefined ? { ifMatch: expected } : {}) });
+    const view = await this.applications.view(applicationId);
+    res.setHeader('ETag', `"${version}"`);
+    return { dossierCode, version, status: view.status };
+  }
+
+  @Post('applications/:dossierCode/supplements')
+  @HttpCode(200)
+  @Roles('counter-officer', 'online-portal', 'citizen')
+  @ApiOperation({ summary: 'Answer a supplement request (Mẫu 02) for one procedure; sent on to routing' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: AcceptedDto })
+  @ApiBadRequestResponse()
+  @ApiConflictResponse({ description: 'No such open request, already provided, withdrawn or finished' })
+  supplement(@Param('dossierCode') dossierCode: string, @Body() dto: SupplementDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const prefix = `sup-${dto.supplementRequestId.slice(0, 8)}`;
+    const documents = dto.documents.map((d, i) => ({ id: `${prefix}-${i + 1}`, name: d.name, mediaType: d.mediaType, size: d.size, sha256: d.sha256 }));
+    const data = { procedure: dto.procedure, supplementRequestId: dto.supplementRequestId, documents, ...(dto.note ? { note: dto.note } : {}) };
+    return this.command(dossierCode, ifMatch, { type: 'ProvideSupplement', data }, res);
+  }
+
+  @Post('applications/:dossierCode/withdrawal')
+  @HttpCode(200)
+  @Roles('counter-officer', 'online-portal', 'citizen')
+  @ApiOperation({ summary: 'Withdraw before results are issued (finished procedures stay valid)' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: AcceptedDto })
+  @ApiConflictResponse({ description: 'Already withdrawn, or results already issued' })
+  withdraw(@Param('dossierCode') dossierCode: string, @Body() dto: WithdrawalDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.command(dossierCode, ifMatch, { type: 'WithdrawApplication', data: { reason: dto.reason } }, res);
+  }
+
+  @Post('applications/:dossierCode/handover')
+  @HttpCode(200)
+  @Roles('counter-officer', 'online-portal')
+  @ApiOperation({ summary: 'Record that the results were returned (counter, post or online), once' })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: AcceptedDto })
+  @ApiConflictResponse({ description: 'No results yet, or already handed over' })
+  handover(@Param('dossierCode') dossierCode: string, @Body() dto: HandoverDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.command(dossierCode, ifMatch, { type: 'HandOverResults', data: { method: dto.method } }, res);
+  }
+
+  @Post('applications/:dossierCode/rating')
+  @HttpCode(200)
+  @Roles('citizen', 'online-portal', 'counter-officer')
+  @ApiOperation({ summary: "The requester's satisfaction (1-5 and per criterion), once, after the handover" })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: AcceptedDto })
+  @ApiConflictResponse({ description: 'Not handed over yet, or already rated' })
+  rate(@Param('dossierCode') dossierCode: string, @Body() dto: RatingDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const criteria = dto.criteria.map((c) => ({ criterion: c.criterion, score: c.score }));
+    return this.command(dossierCode, ifMatch, { type: 'RateSatisfaction', data: { score: dto.score, criteria, ...(dto.comment ? { comment: dto.comment } : {}) } }, res);
+  }
+}

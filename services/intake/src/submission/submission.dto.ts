@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsInt, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  Bundles,
+  Channels,
+  DateOnly,
+  Nested,
+  NestedUnless,
+  OneOf,
+  Optional,
+  OptionalNested,
+  PaymentMethods,
+  PersonalId,
+  Relationships,
+  ReplacingDocumentKinds,
+  ReturnMethods,
+  SHA256_PATTERN,
+  Text,
+} from '@lienthong/contracts';
+
+/**
+ * The body of POST /api/v1/applications. Field rules reuse the contract's field decorators
+ * (so what the API accepts is what ApplicationSubmitted carries); the rules across fields
+ * (death before birth, future dates, the 3-in-1 bundle's funeral data) are the decider's.
+ */
+export const AGENCY_CODE_PATTERN = /^[0-9A-Z]+(\.[0-9A-Z]+)*$/;
+
+export class DeceasedDto {
+  @ApiProperty({ example: '001045012345', pattern: '^\\d{12}$', description: 'Personal id (số định danh cá nhân), 12 digits' }) @PersonalId() personalId!: string;
+  @ApiProperty({ example: 'Nguyễn Văn An', maxLength: 200 }) @Text(200) fullName!: string;
+  @ApiProperty({ example: '1945-03-08', format: 'date' }) @DateOnly() dateOfBirth!: string;
+  @ApiProperty({ example: '2026-11-20', format: 'date' }) @DateOnly() dateOfDeath!: string;
+  @ApiProperty({ example: 'Bệnh viện Bạch Mai, Hà Nội', maxLength: 500 }) @Text(500) placeOfDeath!: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @Optional() @Text(500) causeOfDeath?: string;
+}
+
+export class RequesterDto {
+  @ApiProperty({ example: '001078054321', pattern: '^\\d{12}$' }) @PersonalId() personalId!: string;
+  @ApiProperty({ example: 'Nguyễn Thị Bình', maxLength: 200 }) @Text(200) fullName!: string;
+  @ApiProperty({ enum: Relationships }) @OneOf(Relationships) relationship!: (typeof Relationships)[number];
+  @ApiProperty({ example: '0912345678', maxLength: 20 }) @Text(20) @Matches(/^\+?[0-9 .-]{6,20}$/, { message: 'phone must be a phone number' }) phone!: string;
+  @ApiPropertyOptional({ example: 'binh@example.vn', maxLength: 254 }) @Optional() @Text(254) @Matches(/^[^@\s]+@[^@\s]+$/, { message: 'email must be an e-mail address' }) email?: string;
+  @ApiProperty({ example: 'Số 1 Phố Huế, Hai Bà Trưng, Hà Nội', maxLength: 500 }) @Text(500) address!: string;
+}
+
+export class DeathNoticeDto {
+  @ApiProperty({ example: 'BT-2026-1187', maxLength: 50 }) @Text(50) number!: string;
+  @ApiProperty({ example: 'Bệnh viện Bạch Mai', maxLength: 200 }) @Text(200) issuer!: string;
+  @ApiProperty({ example: '2026-11-20', format: 'date' }) @DateOnly() date!: string;
+}
+
+export class ReplacingDocumentDto extends DeathNoticeDto {
+  @ApiProperty({ enum: ReplacingDocumentKinds }) @OneOf(ReplacingDocumentKinds) kind!: (typeof ReplacingDocumentKinds)[number];
+}
+
+export class ResidenceDto {
+  @ApiPropertyOptional({ description: 'Personal id of the new head of household, if the requester names one', pattern: '^\\d{12}$' })
+  @Optional() @PersonalId() newHeadPersonalId?: string;
+}
+
+export class BankAccountDto {
+  @ApiProperty({ example: '970436', maxLength: 20 }) @Text(20) bankCode!: string;
+  @ApiProperty({ example: '0011004123456', maxLength: 34 }) @Text(34) accountNumber!: string;
+  @ApiProperty({ example: 'NGUYEN THI BINH', maxLength: 200 }) @Text(200) accountName!: string;
+}
+
+export class FuneralDto {
+  @ApiProperty({ enum: PaymentMethods }) @OneOf(PaymentMethods) paymentMethod!: (typeof PaymentMethods)[number];
+  @ApiPropertyOptional({ type: BankAccountDto, description: 'Required when paymentMethod is bank' }) @OptionalNested(() => BankAccountDto) bankAccount?: BankAccountDto;
+}
+
+export class AttachmentDto {
+  @ApiProperty({ example: 'giay-bao-tu.pdf', maxLength: 255 }) @Text(255) name!: string;
+  @ApiProperty({ example: 'application/pdf', maxLength: 100 }) @Text(100) @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: 'mediaType must be a media type' }) mediaType!: string;
+  @ApiProperty({ example: 182044, description: 'Bytes; at most INTAKE_ATTACHMENT_MAX_BYTES' }) @IsInt() @Min(1) size!: number;
+  @ApiProperty({ example: 'a'.repeat(64), pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the content, lower-case hex' }) @IsString() @Matches(SHA256_PATTERN, { message: 'sha256 must be 64 lower-case hex digits' }) sha256!: string;
+}
+
+export class SubmitApplicationDto {
+  @ApiProperty({ enum: Bundles }) @OneOf(Bundles) bundle!: (typeof Bundles)[number];
+  @ApiProperty({ example: '000.00.31.H12', description: 'Agency code of the receiving counter or portal' })
+  @Text(50) @Matches(AGENCY_CODE_PATTERN, { message: 'receivingUnit must be an agency code such as 000.00.31.H12' }) receivingUnit!: string;
+  @ApiProperty({ enum: Channels }) @OneOf(Channels) channel!: (typeof Channels)[number];
+  @ApiProperty({ enum: ReturnMethods }) @OneOf(ReturnMethods) returnMethod!: (typeof ReturnMethods)[number];
+  @ApiProperty({ type: DeceasedDto }) @Nested(() => DeceasedDto) deceased!: DeceasedDto;
+  @ApiProperty({ type: RequesterDto }) @Nested(() => RequesterDto) requester!: RequesterDto;
+  @ApiPropertyOptional({ type: DeathNoticeDto, description: 'Required unless replacingDocument is given' })
+  @NestedUnless('replacingDocument', () => DeathNoticeDto) deathNotice?: DeathNoticeDto;
+  @ApiPropertyOptional({ type: ReplacingDocumentDto }) @OptionalNested(() => ReplacingDocumentDto) replacingDocument?: ReplacingDocumentDto;
+  @ApiPropertyOptional({ type: ResidenceDto }) @OptionalNested(() => ResidenceDto) residence?: ResidenceDto;
+  @ApiPropertyOptional({ type: FuneralDto, description: 'Required for death-3in1, absent otherwise' }) @OptionalNested(() => FuneralDto) funeral?: FuneralDto;
+  @ApiProperty({ type: [AttachmentDto], maxItems: 50 })
+  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments!: AttachmentDto[];
+}
+
+export class LinkDto {
+  @ApiProperty() href!: string;
+}
+
+export class SubmittedDto {
+  @ApiProperty({ format: 'uuid' }) applicationId!: string;
+  @ApiProperty({ example: '000.00.31.H12-261122-0001' }) dossierCode!: string;
+  @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'Due date printed on the receipt' }) dueAt!: string;
+  @ApiProperty({ description: 'Ids the service gave the attachments, in the order sent', type: [String] }) attachmentIds!: string[];
+  @ApiProperty({ description: 'self, receipt, status, attachments (upload URL template)', type: 'object', additionalProperties: { $ref: '#/components/schemas/LinkDto' } })
+  links!: Record<string, LinkDto>;
+}
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;

@@ -1,0 +1,153 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type Catalogue, CatalogueError, bundleDueDate } from '@lienthong/bundle-catalogue';
+import { type EventStore, type EventStoreTransaction } from '@lienthong/event-store';
+import { EVENT_STORE, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
+import { CalendarRangeError, type WorkingCalendar } from '@lienthong/working-calendar';
+import { WORKING_CALENDAR } from '../calendar';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
+import { applicationDecider } from '../domain/application.decider';
+import { type Submission, localDate, validateSubmission } from '../domain/submission';
+import { streamIdOf, toProblem } from '../shared/application-store';
+import { canonicalJson, formatDossierCode } from './dossier-code';
+import { IDEMPOTENCY_KEY_PATTERN, type SubmitApplicationDto, type SubmittedDto } from './submission.dto';
+
+export const BUNDLE_CATALOGUE = Symbol('BUNDLE_CATALOGUE');
+/** Two-int advisory lock class for idempotency keys (a keyspace apart from the event store's bigint locks). */
+const IDEMPOTENCY_LOCK_CLASS = 4401;
+
+export interface SubmitResult {
+  status: number;
+  body: SubmittedDto;
+}
+
+export const linksOf = (dossierCode: string): SubmittedDto['links'] => {
+  const base = `/api/v1/applications/${encodeURIComponent(dossierCode)}`;
+  return {
+    self: { href: base },
+    receipt: { href: `${base}/receipt` },
+    status: { href: base },
+    attachments: { href: `${base}/attachments/{attachmentId}` },
+  };
+};
+
+@Injectable()
+export class SubmitService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
+    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+    @Inject(BUNDLE_CATALOGUE) private readonly catalogue: Catalogue,
+  ) {}
+
+  /**
+   * Checks everything first (nothing is stored for a refused body), then in ONE transaction:
+   * the idempotency key (lock, look up), the unit's daily sequence, the append (which carries
+   * ApplicationSubmitted to the outbox), the dossier row and the stored response (ADR 0401).
+   */
+  async submit(idempotencyKey: string | undefined, rawBody: unknown, dto: SubmitApplicationDto): Promise<SubmitResult> {
+    const key = this.checkKey(idempotencyKey);
+    const now = new Date();
+    const submittedAt = now.toISOString();
+    const submission = this.toSubmission(dto);
+    const errors = validateSubmission(submission, localDate(submittedAt));
+    if (errors.length > 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'SUBMISSION_INVALID', 'The application breaks a business rule.', errors);
+    const dueAt = this.dueAt(submission.bundle, now);
+    const requestHash = createHash('sha256').update(canonicalJson(rawBody)).digest('hex');
+
+    return this.store.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [IDEMPOTENCY_LOCK_CLASS, key]);
+      const [prior] = await tx.query<{ request_hash: string; status_code: number; response: SubmittedDto }>(
+        'SELECT request_hash, status_code, response FROM intake_idempotency_keys WHERE idempotency_key = $1',
+        [key],
+      );
+      if (prior) {
+        if (prior.request_hash !== requestHash) {
+          throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.', [
+            { field: 'Idempotency-Key', message: 'already used for another request' },
+          ]);
+        }
+        return { status: prior.status_code, body: prior.response };
+      }
+      const applicationId = randomUUID();
+      const sequence = await this.nextSequence(tx, submission.receivingUnit, localDate(submittedAt));
+      const dossierCode = formatDossierCode(submission.receivingUnit, submittedAt, sequence);
+      let events;
+      try {
+        events = applicationDecider.decide(
+          { type: 'SubmitApplication', data: { applicationId, dossierCode, dueAt, submission } },
+          applicationDecider.initialState(),
+          { now: submittedAt },
+        );
+      } catch (e) {
+        throw toProblem(e);
+      }
+      await tx.append(streamIdOf(applicationId), events.map((e) => ({ ...e, metadata: { correlationId: applicationId, causationId: key } })), {
+        expectedVersion: 'no-stream',
+      });
+      await tx.query(
+        'INSERT INTO intake_dossiers (dossier_code, application_id, receiving_unit, requester_personal_id, submitted_at) VALUES ($1, $2, $3, $4, $5)',
+        [dossierCode, applicationId, submission.receivingUnit, submission.requester.personalId, submittedAt],
+      );
+      const body: SubmittedDto = {
+        applicationId,
+        dossierCode,
+        submittedAt,
+        dueAt,
+        attachmentIds: submission.attachments.map((a) => a.id),
+        links: linksOf(dossierCode),
+      };
+      await tx.query('INSERT INTO intake_idempotency_keys (idempotency_key, request_hash, status_code, response) VALUES ($1, $2, $3, $4)', [
+        key,
+        requestHash,
+        HttpStatus.CREATED,
+        JSON.stringify(body),
+      ]);
+      return { status: HttpStatus.CREATED, body };
+    });
+  }
+
+  private checkKey(key: string | undefined): string {
+    if (key === undefined || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'IDEMPOTENCY_KEY_REQUIRED', 'An Idempotency-Key header (1-200 of A-Z a-z 0-9 . _ : -) is required.', [
+        { field: 'Idempotency-Key', message: key === undefined ? 'is required' : 'has characters or a length not allowed' },
+      ]);
+    }
+    return key;
+  }
+
+  /** The counter row (unit, day) is locked until commit; a rollback gives the number back. */
+  private async nextSequence(tx: EventStoreTransaction, unit: string, day: string): Promise<number> {
+    const [row] = await tx.query<{ last_value: number }>(
+      `INSERT INTO intake_dossier_sequences (receiving_unit, day, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (receiving_unit, day) DO UPDATE SET last_value = intake_dossier_sequences.last_value + 1
+       RETURNING last_value`,
+      [unit, day],
+    );
+    if (!row || row.last_value > 9999) {
+      throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'DAILY_SEQUENCE_EXHAUSTED', `Unit ${unit} has used all 9999 dossier numbers of ${day}.`);
+    }
+    return row.last_value;
+  }
+
+  private dueAt(bundle: string, now: Date): string {
+    try {
+      return bundleDueDate(this.catalogue, bundle, now, this.calendar).toISOString();
+    } catch (e) {
+      if (e instanceof CalendarRangeError) {
+        throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, e.code, `${e.message} (INTAKE_HOLIDAYS_FILE or the seeded table).`);
+      }
+      if (e instanceof CatalogueError) throw new ProblemException(HttpStatus.BAD_REQUEST, 'BUNDLE_UNKNOWN', e.message, [{ field: 'bundle', message: e.message }]);
+      throw e;
+    }
+  }
+
+  private toSubmission(dto: SubmitApplicationDto): Submission {
+    const max = this.config.INTAKE_ATTACHMENT_MAX_BYTES ?? DEFAULT_ATTACHMENT_MAX_BYTES;
+    const tooBig = dto.attachments.flatMap((a, i) => (a.size > max ? [{ field: `attachments.${i}.size`, message: `size must not exceed ${max} bytes` }] : []));
+    if (tooBig.length > 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'ATTACHMENT_TOO_LARGE', 'An attachment is larger than allowed.', tooBig);
+    // Plain objects (the DTO instances carry class identity into the event JSON otherwise).
+    const plain = JSON.parse(JSON.stringify(dto)) as Omit<Submission, 'attachments'> & { attachments: Omit<Submission['attachments'][number], 'id'>[] };
+    return { ...plain, attachments: plain.attachments.map((a, i) => ({ id: `att-${i + 1}`, ...a })) };
+  }
+}
