@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { type Consumer, Kafka, type KafkaMessage, type Producer, logLevel } from 'kafkajs';
+import { Topics, buildHeaders, decodeMessage } from '@lienthong/contracts';
+import { type TestService, startTestService, testKafkaBrokers, uniqueName } from '@lienthong/testing';
+import type { IntakeConfig } from './config';
+import { localDate } from './domain/submission';
+import { intakeService } from './service';
+
+jest.setTimeout(60_000);
+
+const daysAgo = (n: number) => localDate(new Date(Date.now() - n * 86_400_000));
+const body = (unit = 'H12.TEST', overrides: Record<string, unknown> = {}) => ({
+  bundle: 'death-3in1',
+  receivingUnit: unit,
+  channel: 'counter',
+  returnMethod: 'counter',
+  deceased: { personalId: '001045012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1945-03-08', dateOfDeath: daysAgo(2), placeOfDeath: 'Bệnh viện Bạch Mai' },
+  requester: { personalId: '001078054321', fullName: 'Nguyễn Thị Bình', relationship: 'child', phone: '0912345678', address: 'Số 1 Phố Huế, Hà Nội' },
+  deathNotice: { number: 'BT-2026-1187', issuer: 'Bệnh viện Bạch Mai', date: daysAgo(2) },
+  funeral: { paymentMethod: 'counter' },
+  attachments: [{ name: 'giay-bao-tu.pdf', mediaType: 'application/pdf', size: 5, sha256: '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824' }],
+  ...overrides,
+});
+
+interface Submitted {
+  applicationId: string;
+  dossierCode: string;
+  dueAt: string;
+  attachmentIds: string[];
+  links: Record<string, { href: string }>;
+}
+
+describe('intake service', () => {
+  let service: TestService<IntakeConfig>;
+  let kafka: Kafka;
+  let producer: Producer;
+  let consumer: Consumer;
+  const published: KafkaMessage[] = [];
+
+  const post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(json) });
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${service.url}${path}`, { headers });
+  const submit = async (json = body()) => {
+    const res = await post('/api/v1/applications', json, { 'idempotency-key': randomUUID() });
+    expect(res.status).toBe(201);
+    return (await res.json()) as Submitted;
+  };
+  const count = async (sql: string) =>
+    Number((await service.runtime.store.transaction((tx) => tx.query<{ n: string }>(sql)))[0]?.n);
+  const eventually = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > until) throw new Error('timed out waiting');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const publishedOf = (applicationId: string, type: string) =>
+    eventually(async () => published.find((m) => m.key?.toString() === applicationId && m.headers?.['event-type']?.toString() === type));
+  const routing = async (type: string, data: Record<string, unknown>) => {
+    const applicationId = data['applicationId'] as string;
+    const headers = buildHeaders({
+      messageId: randomUUID(), type, schemaVersion: 1, correlationId: applicationId, causationId: randomUUID(), occurredAt: new Date().toISOString(), source: 'routing',
+    });
+    await producer.send({ topic: Topics.routingEvents, messages: [{ key: applicationId, value: JSON.stringify(data), headers }] });
+  };
+  const status = async (code: string) => (await (await get(`/api/v1/applications/${code}`)).json()) as {
+    status: string; version: number; procedures: { procedure: string; status: string; dueAt?: string; result?: unknown; supplementRequest?: unknown }[]; timeline: { event: string }[];
+  };
+
+  beforeAll(async () => {
+    service = await startTestService(intakeService);
+    kafka = new Kafka({ clientId: uniqueName('intake-test'), brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
+    await producer.connect();
+    consumer = kafka.consumer({ groupId: uniqueName('intake-out'), sessionTimeout: 6000, heartbeatInterval: 500 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: Topics.intakeEvents, fromBeginning: false });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({ eachMessage: async ({ message }) => void published.push(message) });
+    await joined;
+  });
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await producer?.disconnect();
+    await service?.close();
+  });
+
+  it('submits: 201 with dossier code, due date and links; publishes ApplicationSubmitted with the contract headers', async () => {
+    const res = await post('/api/v1/applications', body(), { 'idempotency-key': randomUUID() });
+    expect(res.status).toBe(201);
+    const s = (await res.json()) as Submitted;
+    expect(s.dossierCode).toMatch(/^H12\.TEST-\d{6}-\d{4}$/);
+    expect(new Date(s.dueAt).getTime()).toBeGreaterThan(Date.now());
+    expect(s.links['receipt']?.href).toBe(`/api/v1/applications/${s.dossierCode}/receipt`);
+    expect(res.headers.get('location')).toBe(`/api/v1/applications/${s.dossierCode}`);
+    const message = await publishedOf(s.applicationId, 'ApplicationSubmitted');
+    const h = (name: string) => message.headers?.[name]?.toString();
+    expect(h('correlation-id')).toBe(s.applicationId);
+    expect(h('source')).toBe('intake');
+    expect(h('schema-version')).toBe('1');
+    expect(h('message-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const decoded = decodeMessage({ eventType: 'ApplicationSubmitted', schemaVersion: 1 }, message.value);
+    expect(decoded).toMatchObject({ ok: true });
+    expect(JSON.parse(message.value!.toString())).toMatchObject({ applicationId: s.applicationId, dossierCode: s.dossierCode, dueAt: s.dueAt, attachments: [{ id: 'att-1' }] });
+  });
+
+  it('replays the first answer for the same key and body, and refuses the key with another body (422)', async () => {
+    const key = randomUUID();
+    const first = await post('/api/v1/applications', body(), { 'idempotency-key': key });
+    const again = await post('/api/v1/applications', body(), { 'idempotency-key': key });
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(await again.json()).toEqual(await first.json());
+    const other = await post('/api/v1/applications', body('H12.TEST', { returnMethod: 'post' }), { 'idempotency-key': key });
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as { code: string }).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const missing = await post('/api/v1/applications', body());
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe('Idempotency-Key');
+  });
+
+  it('refuses invalid bodies with 400 naming the fields, and stores nothing', async () => {
+    const before = [await count('SELECT count(*) AS n FROM events'), await count('SELECT count(*) AS n FROM intake_dossier_sequences')];
+    const cases: [Record<string, unknown>, string][] = [
+      [body('H12.BAD', { deceased: { ...body().deceased, personalId: '12345' } }), 'deceased.personalId'],
+      [body('H12.BAD', { deceased: { ...body().deceased, dateOfDeath: '1940-01-01' } }), 'deceased.dateOfDeath'],
+      [body('H12.BAD', { deceased: { ...body().deceased, dateOfDeath: '2999-01-01' }, deathNotice: { ...body().deathNotice, date: '2999-01-01' } }), 'deceased.dateOfDeath'],
+      [body('H12.BAD', { funeral: undefined }), 'funeral'],
+      [body('H12.BAD', { nickname: 'x' }), 'nickname'],
+      [body('H12.BAD', { requester: { ...body().requester, favouriteColour: 'red' } }), 'requester.favouriteColour'],
+      [body('H12.BAD', { channel: 'fax' }), 'channel'],
+      [body('H12.BAD', { deceased: { ...body().deceased, dateOfBirth: '1945-02-30' } }), 'deceased.dateOfBirth'],
+      [body('H12.BAD', { attachments: [{ ...body().attachments[0], size: 60_000_000 }] }), 'attachments.0.size'],
+    ];
+    for (const [json, field] of cases) {
+      const res = await post('/api/v1/applications', json, { 'idempotency-key': randomUUID() });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const problem = (await res.json()) as { errors: { field: string }[] };
+      expect(problem.errors.map((e) => e.field)).toContain(field);
+    }
+    expect([await count('SELECT count(*) AS n FROM events'), await count('SELECT count(*) AS n FROM intake_dossier_sequences')]).toEqual(before);
+  });
+
+  it('gives concurrent submissions distinct, gap-free dossier codes', async () => {
+    const n = 12;
+    const results = await Promise.all(Array.from({ length: n }, () => submit(body('H13.CONC'))));
+    const sequences = results.map((r) => Number(r.dossierCode.slice(-4))).sort((a, b) => a - b);
+    expect(sequences).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+  });
+
+  it('follows routing events into the status and timeline; supplements, handover and rating once', async () => {
+    const s = await submit();
+    const { applicationId } = s;
+    const requestId = randomUUID();
+    const supplementRequestId = randomUUID();
+    const at = new Date().toISOString();
+    await routing('ProcedureDispatched', { applicationId, procedure: 'death-registration', agency: 'civil-status', requestId, dueAt: s.dueAt, catalogueVersion: '2026.1', dispatchedAt: at });
+    await routing('ProcedureSupplementRequested', { applicationId, procedure: 'death-registration', requestId, supplementRequestId, missing: [{ code: 'illegible', description: 'Giấy báo tử không rõ' }], requestedAt: at });
+    const waiting = await eventually(async () => { const v = await status(s.dossierCode); return v.status === 'awaiting-supplement' ? v : undefined; });
+    expect(waiting.procedures[0]).toMatchObject({ procedure: 'death-registration', status: 'awaiting-supplement', dueAt: s.dueAt, supplementRequest: { supplementRequestId } });
+
+    const doc = { name: 'ban-ro.pdf', mediaType: 'application/pdf', size: 10, sha256: 'b'.repeat(64) };
+    const supplied = await post(`/api/v1/applications/${s.dossierCode}/supplements`, { procedure: 'death-registration', supplementRequestId, documents: [doc] });
+    expect(supplied.status).toBe(200);
+    const provided = await publishedOf(applicationId, 'SupplementProvided');
+    expect(decodeMessage({ eventType: 'SupplementProvided', schemaVersion: 1 }, provided.value)).toMatchObject({ ok: true });
+
+    const outcomes = [
+      { procedure: 'death-registration', status: 'completed', result: { deathExtractNumber: '123/2026/TLKT' } },
+      { procedure: 'residence-deregistration', status: 'completed', result: { householdClosed: false } },
+      { procedure: 'funeral-allowance', status: 'refused', reasons: [{ code: 'not-a-beneficiary', message: 'Không hưởng trợ cấp' }] },
+    ];
+    expect((await post(`/api/v1/applications/${s.dossierCode}/handover`, { method: 'counter' })).status).toBe(409);
+    await routing('ProcedureCompleted', { applicationId, procedure: 'death-registration', requestId, outcome: 'completed', result: { deathExtractNumber: '123/2026/TLKT' }, completedAt: at });
+    await routing('ApplicationOverdue', { applicationId, lateProcedures: ['funeral-allowance'], dueAt: s.dueAt, detectedAt: at, reason: 'Chờ xác minh', newDueAt: '2027-01-05T10:00:00Z' });
+    await routing('ApplicationPartlyCompleted', { applicationId, outcomes, completedAt: at });
+    const done = await eventually(async () => { const v = await status(s.dossierCode); return v.status === 'partly-completed' ? v : undefined; });
+    expect(done.procedures[0]).toMatchObject({ status: 'completed', result: { deathExtractNumber: '123/2026/TLKT' } });
+    expect(done.timeline.map((t) => t.event)).toEqual([
+      'ApplicationSubmitted', 'ProcedureStarted', 'SupplementRequested', 'SupplementProvided', 'ProcedureEnded', 'ApologyLetterIssued', 'ResultsReady',
+    ]);
+
+    const letters = (await (await get(`/api/v1/applications/${s.dossierCode}/letters`)).json()) as { form: string; newDueAt: string }[];
+    expect(letters).toMatchObject([{ form: 'Mẫu 04', newDueAt: '2027-01-05T10:00:00Z' }]);
+    const lettersPage = await get(`/api/v1/applications/${s.dossierCode}/letters`, { accept: 'text/html' });
+    expect(lettersPage.headers.get('content-type')).toContain('text/html');
+    expect(await lettersPage.text()).toContain('PHIẾU XIN LỖI');
+
+    expect((await post(`/api/v1/applications/${s.dossierCode}/rating`, { score: 5, criteria: [] })).status).toBe(409);
+    expect((await post(`/api/v1/applications/${s.dossierCode}/handover`, { method: 'counter' })).status).toBe(200);
+    expect((await post(`/api/v1/applications/${s.dossierCode}/handover`, { method: 'counter' })).status).toBe(409);
+    await publishedOf(applicationId, 'ResultsHandedOver');
+    const rating = { score: 4, criteria: [{ criterion: 'timeliness', score: 3 }], comment: 'Hơi chậm' };
+    expect((await post(`/api/v1/applications/${s.dossierCode}/rating`, rating)).status).toBe(200);
+    const again = await post(`/api/v1/applications/${s.dossierCode}/rating`, rating);
+    expect([again.status, ((await again.json()) as { code: string }).code]).toEqual([409, 'ALREADY_RATED']);
+    const rated = await publishedOf(applicationId, 'SatisfactionRated');
+    expect(JSON.parse(rated.value!.toString())).toMatchObject({ applicationId, dossierCode: s.dossierCode, score: 4 });
+    expect((await status(s.dossierCode)).status).toBe('results-returned');
+  });
+
+  it('withdraws before results (ApplicationWithdrawn published), not twice; If-Match mismatch is 412', async () => {
+    const s = await submit();
+    const stale = await post(`/api/v1/applications/${s.dossierCode}/withdrawal`, { reason: 'Tự làm sau' }, { 'if-match': '"7"' });
+    expect(stale.status).toBe(412);
+    const res = await post(`/api/v1/applications/${s.dossierCode}/withdrawal`, { reason: 'Tự làm sau' }, { 'if-match': '"1"' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'withdrawal-requested', version: 2 });
+    expect((await post(`/api/v1/applications/${s.dossierCode}/withdrawal`, { reason: 'Tự làm sau' })).status).toBe(409);
+    await publishedOf(s.applicationId, 'ApplicationWithdrawn');
+  });
+
+  it('looks up by dossier code and the requester\'s id; a wrong id answers exactly like an unknown dossier', async () => {
+    const s = await submit();
+    const ok = await get(`/api/v1/lookup?dossierCode=${s.dossierCode}&personalId=001078054321`);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { dossierCode: string }).dossierCode).toBe(s.dossierCode);
+    const strip = async (r: Response) => { const { instance: _i, ...rest } = (await r.json()) as Record<string, unknown>; return { status: r.status, body: rest }; };
+    const wrongPerson = await strip(await get(`/api/v1/lookup?dossierCode=${s.dossierCode}&personalId=001099999999`));
+    const unknown = await strip(await get('/api/v1/lookup?dossierCode=H12.TEST-991231-9999&personalId=001078054321'));
+    expect(wrongPerson.status).toBe(404);
+    expect(wrongPerson).toEqual(unknown);
+  });
+
+  it('prints the receipt (Mẫu 01) as JSON and HTML, and stores attachment bytes checked against size and SHA-256', async () => {
+    const s = await submit();
+    const json = (await (await get(`/api/v1/applications/${s.dossierCode}/receipt`)).json()) as { form: string; dueAt: string; procedures: unknown[] };
+    expect(json).toMatchObject({ form: 'Mẫu 01', dueAt: s.dueAt });
+    expect(json.procedures).toHaveLength(3);
+    const html = await get(`/api/v1/applications/${s.dossierCode}/receipt?format=html`);
+    expect(html.headers.get('content-type')).toContain('text/html');
+    const page = await html.text();
+    expect(page).toContain(s.dossierCode);
+    expect(page).toContain('<svg');
+
+    const put = (content: string) =>
+      fetch(`${service.url}/api/v1/applications/${s.dossierCode}/attachments/att-1`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: content });
+    expect((await put('hellx')).status).toBe(422);
+    expect((await put('hello world')).status).toBe(413);
+    expect((await put('hello')).status).toBe(201);
+    expect((await put('hello')).status).toBe(200);
+  });
+});
