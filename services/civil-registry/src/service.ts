@@ -1,14 +1,18 @@
 import { Topics } from '@lienthong/contracts';
-import { type ServiceDefinition, ServiceConfig, localService } from '@lienthong/platform';
+import { type ServiceDefinition, localService } from '@lienthong/platform';
+import { CivilRegistryModule } from './civil-registry.module';
+import { CivilRegistryConfig } from './config';
+import { civilRegistryMigrations } from './migrations';
 
 /** Civil registry: The commune civil-status desk (death registration) and the commune police residence desk (residence deregistration). */
-export const civilRegistryService: ServiceDefinition<ServiceConfig> = {
+export const civilRegistryService: ServiceDefinition<CivilRegistryConfig> = {
   name: 'civil-registry',
   title: 'Liên thông civil registry',
   description: 'The commune civil-status desk (death registration) and the commune police residence desk (residence deregistration).',
   defaultPort: localService('civil-registry').defaultPort,
-  configSchema: ServiceConfig,
+  configSchema: CivilRegistryConfig,
   consumes: [Topics.civilRegistryRequests],
-  imports: [],
-  migrations: [],
+  ignores: [],
+  imports: [CivilRegistryModule],
+  migrations: civilRegistryMigrations,
 };

@@ -53,7 +53,8 @@ export type ProposedOutcome = 'deregister' | 'not-applicable' | 'refuse';
 
 export type ResidenceDeregistrationState =
   | { status: 'none' }
-  | ({ status: 'received' | 'awaiting-officer'; request: ResidenceDeregistrationRequest } & CaseRef)
+  | ({ status: 'received'; request: ResidenceDeregistrationRequest } & CaseRef)
+  | ({ status: 'awaiting-officer'; request: ResidenceDeregistrationRequest } & CaseRef)
   | { status: 'deregistered' | 'not-applicable' | 'refused' | 'cancelled'; requestId: string };
 
 export interface ResidenceDeregistrationCtx {

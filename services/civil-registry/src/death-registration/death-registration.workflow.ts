@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { aggregateStream, type EventMetadata, type EventStoreTransaction } from '@lienthong/event-store';
+import {
+  type DeathRegistrationCommand,
+  type DeathRegistrationCtx,
+  type DeathRegistrationEvent,
+  deathRegistrationDecider,
+  localDate,
+  personDecider,
+} from '../domain';
+import { findResidence, loadRegistryPerson, personStream } from '../registry/registry.lookup';
+import { execute, type OutgoingMessage, publish } from '../shared/store';
+
+export const deathRegistrationStream = (requestId: string): string => `death-registration-${requestId}`;
+
+export interface WorkflowSettings {
+  policy: 'auto' | 'manual';
+  /** The desk's commune, numbering extracts of people without permanent residence. */
+  communeCode: string;
+}
+
+/** The contract answers for the case events just decided (ADR 0102: exactly the contract data). */
+export function deathRegistrationMessages(events: readonly DeathRegistrationEvent[], now: string): OutgoingMessage[] {
+  return events.flatMap((e): OutgoingMessage[] => {
+    const ref = { applicationId: e.data.applicationId, requestId: e.data.requestId };
+    switch (e.type) {
+      case 'DeathRegistrationRequestReceived':
+        return [{ type: 'CivilRegistryRequestAcknowledged', data: { ...ref, procedure: 'death-registration', agency: 'civil-status', acknowledgedAt: now } }];
+      case 'DeathExtractIssued':
+        return [{ type: 'DeathRegistered', data: { ...ref, deathExtractNumber: e.data.deathExtractNumber, registeredAt: e.data.registeredAt, lateRegistration: e.data.lateRegistration } }];
+      case 'DeathRegistrationCaseRefused':
+        return [{ type: 'DeathRegistrationRefused', data: { ...ref, reasons: e.data.reasons, refusedAt: e.data.refusedAt } }];
+      case 'DeathRegistrationSupplementRequested':
+        return [
+          {
+            type: 'CivilRegistrySupplementRequested',
+            data: { ...ref, procedure: 'death-registration', supplementRequestId: e.data.supplementRequestId, missing: e.data.missing, requestedAt: e.data.requestedAt },
+          },
+        ];
+      default:
+        return [];
+    }
+  });
+}
+
+/**
+ * Extract numbers: one counter per commune and local year, locked for the transaction, so two
+ * registrations never share a number and a rolled-back one gives its number back (ADR 0102).
+ */
+async function extractAllocator(tx: EventStoreTransaction, communeCode: string, now: string) {
+  const year = Number(localDate(now).slice(0, 4));
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`death-extract:${communeCode}:${year}`]);
+  const rows = await tx.query<{ last_number: number }>('SELECT last_number FROM death_extract_counters WHERE commune_code = $1 AND year = $2', [communeCode, year]);
+  let last = rows[0]?.last_number ?? 0;
+  let used = false;
+  return {
+    next: () => {
+      used = true;
+      last += 1;
+      return `${last}/${year}/TLKT`;
+    },
+    save: async () => {
+      if (!used) return;
+      await tx.query(
+        `INSERT INTO death_extract_counters (commune_code, year, last_number) VALUES ($1, $2, $3)
+         ON CONFLICT (commune_code, year) DO UPDATE SET last_number = EXCLUDED.last_number`,
+        [communeCode, year, last],
+      );
+    },
+  };
+}
+
+/**
+ * One step of a death registration case, inside the caller's transaction (the inbox's, or an
+ * officer's request): decide with the registry as it is, number the extract, mark the person
+ * deceased, and queue the contract answers.
+ */
+export async function runDeathRegistration(
+  tx: EventStoreTransaction,
+  requestId: string,
+  command: DeathRegistrationCommand,
+  settings: WorkflowSettings,
+  options: { now: string; metadata: EventMetadata; expectedVersion?: number },
+): Promise<DeathRegistrationEvent[]> {
+  const streamId = deathRegistrationStream(requestId);
+  let personalId: string | undefined;
+  if (command.type === 'ReceiveDeathRegistrationRequest') personalId = command.data.deceased.personalId;
+  else {
+    const { state } = await aggregateStream(tx, streamId, deathRegistrationDecider);
+    if (state.status === 'awaiting-officer' || state.status === 'awaiting-supplement') personalId = state.deceased.personalId;
+  }
+  const person = personalId === undefined ? null : await loadRegistryPerson(tx, personalId);
+  const residence = personalId === undefined ? null : await findResidence(tx, personalId);
+  const extracts = await extractAllocator(tx, residence?.communeCode ?? settings.communeCode, options.now);
+  const ctx: DeathRegistrationCtx = {
+    now: options.now,
+    policy: settings.policy,
+    findPerson: (id) => (id === personalId ? person : null),
+    nextExtractNumber: extracts.next,
+    nextSupplementRequestId: () => randomUUID(),
+  };
+  const result = await execute(tx, streamId, deathRegistrationDecider, command, ctx, {
+    metadata: options.metadata,
+    ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
+  });
+  const events = result.events.map((e) => ({ type: e.type, data: e.data }) as DeathRegistrationEvent);
+  await extracts.save();
+  for (const e of events) {
+    if (e.type !== 'DeathExtractIssued') continue;
+    await execute(tx, personStream(e.data.personalId), personDecider, { type: 'MarkDeceased', data: { deathExtractNumber: e.data.deathExtractNumber, dateOfDeath: e.data.dateOfDeath } }, { now: options.now }, { metadata: options.metadata });
+  }
+  await publish(tx, requestId, deathRegistrationMessages(events, options.now), options.metadata);
+  return events;
+}

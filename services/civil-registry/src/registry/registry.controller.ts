@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Roles } from '@lienthong/platform';
+import { HouseholdHistoryEntry, HouseholdView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
+import { RegistryService } from './registry.service';
+
+@ApiTags('registry')
+@Controller('api/v1')
+export class RegistryController {
+  constructor(private readonly registry: RegistryService) {}
+
+  @Post('registry/imports')
+  @Roles('administrator')
+  @ApiOperation({ summary: 'Import persons and households (validated; all or nothing)' })
+  @ApiCreatedResponse({ type: RegistryImportResult })
+  @ApiBadRequestResponse({ description: 'A row is malformed: errors[].field names it, e.g. persons.3.dateOfBirth' })
+  @ApiUnprocessableEntityResponse({ description: 'A row contradicts the registry or the import: errors[].field names it; nothing imported' })
+  @ApiConflictResponse({ description: 'This import id was already applied' })
+  import(@Body() body: RegistryImportRequest): Promise<RegistryImportResult> {
+    return this.registry.import(body, 'administrator');
+  }
+
+  @Get('households/:id')
+  @Roles('residence-officer', 'civil-status-officer', 'administrator')
+  @ApiOperation({ summary: 'A household as it is now, with its history' })
+  @ApiOkResponse({ type: HouseholdView })
+  @ApiNotFoundResponse({ description: 'No such household' })
+  household(@Param('id') id: string): Promise<HouseholdView> {
+    return this.registry.household(id);
+  }
+
+  @Get('households/:id/history')
+  @Roles('residence-officer', 'civil-status-officer', 'administrator')
+  @ApiOperation({ summary: 'Every change to a household, oldest first (its event stream)' })
+  @ApiOkResponse({ type: [HouseholdHistoryEntry] })
+  @ApiNotFoundResponse({ description: 'No such household' })
+  history(@Param('id') id: string): Promise<HouseholdHistoryEntry[]> {
+    return this.registry.history(id);
+  }
+}

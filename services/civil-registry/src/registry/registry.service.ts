@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { HttpStatus, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { aggregateStream, type EventStore } from '@lienthong/event-store';
+import { EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
+import { CivilRegistryConfig, DEFAULT_SEED_NUMBER, DEFAULT_SEED_SIZE } from '../config';
+import { householdDecider } from '../domain';
+import { generateRegistrySeed } from '../seed/generator';
+import type { HouseholdHistoryEntry, HouseholdView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
+import { ImportAlreadyApplied, ImportRejected, importRegistry } from './registry-import';
+import { householdStream } from './registry.lookup';
+
+@Injectable()
+export class RegistryService implements OnApplicationBootstrap {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SERVICE_CONFIG) private readonly config: CivilRegistryConfig,
+    @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
+  ) {}
+
+  async import(body: RegistryImportRequest, actor: string): Promise<RegistryImportResult> {
+    const importId = body.importId ?? randomUUID();
+    const strip = <T extends object>(o: T): T => JSON.parse(JSON.stringify(o)) as T;
+    try {
+      await this.store.transaction((tx) =>
+        importRegistry(tx, { importId, persons: body.persons.map(strip), households: body.households.map(strip) }, new Date().toISOString(), actor),
+      );
+    } catch (e) {
+      if (e instanceof ImportRejected) {
+        throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'IMPORT_REJECTED', 'Nothing was imported: fix the rows named in errors.', e.errors);
+      }
+      if (e instanceof ImportAlreadyApplied) throw new ProblemException(HttpStatus.CONFLICT, 'IMPORT_ALREADY_APPLIED', e.message);
+      throw e;
+    }
+    return { importId, persons: body.persons.length, households: body.households.length };
+  }
+
+  async household(householdId: string): Promise<HouseholdView> {
+    const history = await this.history(householdId);
+    const { state, version } = await aggregateStream(this.store, householdStream(householdId), householdDecider);
+    if (state.status === 'none') throw new ProblemException(HttpStatus.NOT_FOUND, 'HOUSEHOLD_NOT_FOUND', `No household ${householdId}.`);
+    const row = history[0]!.data as { address: string; communeCode: string };
+    return state.status === 'active'
+      ? { householdId, address: state.address, communeCode: state.communeCode, status: 'active', headPersonalId: state.headPersonalId, memberPersonalIds: state.members.map((m) => m.personalId), version, history }
+      : { householdId, address: row.address, communeCode: row.communeCode, status: 'closed', memberPersonalIds: [], version, history };
+  }
+
+  async history(householdId: string): Promise<HouseholdHistoryEntry[]> {
+    const events = await this.store.readStream(householdStream(householdId));
+    if (events.length === 0) throw new ProblemException(HttpStatus.NOT_FOUND, 'HOUSEHOLD_NOT_FOUND', `No household ${householdId}.`);
+    return events.map((e) => ({
+      version: e.streamVersion,
+      type: e.type,
+      data: e.data as Record<string, unknown>,
+      recordedAt: new Date(e.recordedAt).toISOString(),
+      ...(typeof e.metadata.actor === 'string' ? { actor: e.metadata.actor } : {}),
+      ...(typeof e.metadata.correlationId === 'string' && !e.metadata.correlationId.startsWith('import-') ? { applicationId: e.metadata.correlationId } : {}),
+    }));
+  }
+
+  /** CIVIL_REGISTRY_SEED=dev: the development registry, once per database (the import id is the guard). */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.CIVIL_REGISTRY_SEED !== 'dev') return;
+    const seedNumber = this.config.CIVIL_REGISTRY_SEED_NUMBER ?? DEFAULT_SEED_NUMBER;
+    const size = this.config.CIVIL_REGISTRY_SEED_SIZE ?? DEFAULT_SEED_SIZE;
+    const importId = `seed-dev-${seedNumber}-${size}`;
+    const seed = generateRegistrySeed(seedNumber, size);
+    const started = Date.now();
+    try {
+      await this.store.transaction((tx) => importRegistry(tx, { importId, persons: seed.persons, households: seed.households }, new Date().toISOString(), 'seed'));
+      this.logger.emit('log', `development registry seeded: ${seed.persons.length} persons, ${seed.households.length} households in ${Date.now() - started} ms`, 'seed', { importId });
+    } catch (e) {
+      if (!(e instanceof ImportAlreadyApplied)) throw e;
+      this.logger.emit('log', `development registry already seeded (${importId})`, 'seed');
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { aggregateStream, type EventMetadata, type EventStoreTransaction } from '@lienthong/event-store';
+import {
+  householdDecider,
+  localDate,
+  type ResidenceDeregistrationCommand,
+  type ResidenceDeregistrationEvent,
+  residenceDeregistrationDecider,
+} from '../domain';
+import { findResidence, householdStream } from '../registry/registry.lookup';
+import { execute, type OutgoingMessage, publish } from '../shared/store';
+
+export const residenceDeregistrationStream = (requestId: string): string => `residence-deregistration-${requestId}`;
+
+export function residenceDeregistrationMessages(events: readonly ResidenceDeregistrationEvent[], now: string): OutgoingMessage[] {
+  return events.flatMap((e): OutgoingMessage[] => {
+    const ref = { applicationId: e.data.applicationId, requestId: e.data.requestId };
+    switch (e.type) {
+      case 'ResidenceDeregistrationRequestReceived':
+        return [{ type: 'CivilRegistryRequestAcknowledged', data: { ...ref, procedure: 'residence-deregistration', agency: 'commune-police', acknowledgedAt: now } }];
+      case 'ResidenceDeregistrationCaseCompleted':
+        return [
+          {
+            type: 'ResidenceDeregistered',
+            data: {
+              ...ref,
+              householdId: e.data.householdId,
+              ...(e.data.newHeadPersonalId === undefined ? {} : { newHeadPersonalId: e.data.newHeadPersonalId }),
+              householdClosed: e.data.householdClosed,
+              deregisteredAt: e.data.deregisteredAt,
+            },
+          },
+        ];
+      case 'ResidenceDeregistrationCaseNotApplicable':
+        return [{ type: 'ResidenceDeregistrationNotApplicable', data: { ...ref, reason: e.data.reason, decidedAt: e.data.decidedAt } }];
+      case 'ResidenceDeregistrationCaseRefused':
+        return [{ type: 'ResidenceDeregistrationRefused', data: { ...ref, reasons: e.data.reasons, refusedAt: e.data.refusedAt } }];
+      default:
+        return [];
+    }
+  });
+}
+
+/**
+ * One step of a residence deregistration case in the caller's transaction: decide against the
+ * residence database as it is, apply the change to the household (its own events, so its
+ * history shows it), and queue the contract answers.
+ */
+export async function runResidenceDeregistration(
+  tx: EventStoreTransaction,
+  requestId: string,
+  command: ResidenceDeregistrationCommand,
+  policy: 'auto' | 'manual',
+  options: { now: string; metadata: EventMetadata; expectedVersion?: number },
+): Promise<ResidenceDeregistrationEvent[]> {
+  const streamId = residenceDeregistrationStream(requestId);
+  let personalId: string | undefined;
+  let namedHead: string | undefined;
+  if (command.type === 'ReceiveResidenceDeregistrationRequest') {
+    personalId = command.data.deceased.personalId;
+  } else {
+    const { state } = await aggregateStream(tx, streamId, residenceDeregistrationDecider);
+    if (state.status === 'received' || state.status === 'awaiting-officer') personalId = state.request.deceased.personalId;
+  }
+  const residence = personalId === undefined ? null : await findResidence(tx, personalId);
+  const result = await execute(
+    tx,
+    streamId,
+    residenceDeregistrationDecider,
+    command,
+    { now: options.now, policy, findResidence: (id: string) => (id === personalId ? residence : null) },
+    { metadata: options.metadata, ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }) },
+  );
+  const events = result.events.map((e) => ({ type: e.type, data: e.data }) as ResidenceDeregistrationEvent);
+  for (const e of events) {
+    if (e.type === 'ResidenceDeregistrationRequestReceived') namedHead = e.data.newHeadPersonalId;
+  }
+  if (namedHead === undefined && command.type !== 'ReceiveResidenceDeregistrationRequest') {
+    const first = (await tx.readStream(streamId))[0];
+    namedHead = (first?.data as { newHeadPersonalId?: string } | undefined)?.newHeadPersonalId;
+  }
+  for (const e of events) {
+    if (e.type !== 'ResidenceDeregistrationCaseCompleted') continue;
+    await execute(
+      tx,
+      householdStream(e.data.householdId),
+      householdDecider,
+      {
+        type: 'DeregisterResidence',
+        data: { personalId: e.data.personalId, deathExtractNumber: e.data.deathExtractNumber, ...(namedHead === undefined ? {} : { newHeadPersonalId: namedHead }) },
+      },
+      { now: options.now, today: localDate(options.now) },
+      { metadata: options.metadata },
+    );
+  }
+  await publish(tx, requestId, residenceDeregistrationMessages(events, options.now), options.metadata);
+  return events;
+}

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '@lienthong/platform';
+import { ClaimTaskRequest, ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
+import { parseIfMatch, TasksService } from './tasks.service';
+
+const IF_MATCH = { name: 'If-Match', description: 'The task version as its ETag, e.g. "3"' };
+
+/** Officers' back office: the civil-status desk and the commune police residence desk. */
+@ApiTags('tasks')
+@Controller('api/v1/tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  @Roles('civil-status-officer', 'residence-officer', 'administrator')
+  @ApiOperation({ summary: 'Officer tasks of a desk, by due date (paged)' })
+  @ApiOkResponse({ type: TaskPage })
+  @ApiBadRequestResponse({ description: 'Invalid query (problem+json)' })
+  list(@Query() query: ListTasksQuery): Promise<TaskPage> {
+    return this.tasks.list(query);
+  }
+
+  @Get(':id')
+  @Roles('civil-status-officer', 'residence-officer', 'administrator')
+  @ApiOperation({ summary: 'One task; its ETag is its version' })
+  @ApiOkResponse({ type: TaskView, headers: { ETag: { description: 'The task version' } } })
+  @ApiNotFoundResponse({ description: 'No such officer task' })
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<TaskView> {
+    return this.withEtag(res, await this.tasks.get(id));
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  @Roles('civil-status-officer', 'residence-officer')
+  @ApiOperation({ summary: 'Take a task (If-Match optional)' })
+  @ApiHeader({ ...IF_MATCH, required: false })
+  @ApiOkResponse({ type: TaskView })
+  @ApiNotFoundResponse({ description: 'No such officer task' })
+  @ApiConflictResponse({ description: 'The task is decided or waits for a supplement' })
+  @ApiPreconditionFailedResponse({ description: 'Stale If-Match' })
+  async claim(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ClaimTaskRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskView> {
+    return this.withEtag(res, await this.tasks.claim(id, body, parseIfMatch(ifMatch, false)));
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @Roles('civil-status-officer', 'residence-officer')
+  @ApiOperation({ summary: 'Approve, refuse with reasons, or request a supplement with what is missing' })
+  @ApiHeader({ ...IF_MATCH, required: true })
+  @ApiOkResponse({ type: TaskView })
+  @ApiNotFoundResponse({ description: 'No such officer task' })
+  @ApiConflictResponse({ description: 'Already decided (nothing changes)' })
+  @ApiPreconditionFailedResponse({ description: 'Stale If-Match (nothing changes)' })
+  async decide(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: TaskDecisionRequest,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskView> {
+    return this.withEtag(res, await this.tasks.decide(id, body, parseIfMatch(ifMatch, true)!));
+  }
+
+  private withEtag(res: Response, task: TaskView): TaskView {
+    res.setHeader('ETag', `"${task.version}"`);
+    return task;
+  }
+}

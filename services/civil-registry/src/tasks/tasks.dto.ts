@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { NestedList, Text } from '@lienthong/contracts';
+import { DESKS, type Desk, TASK_STATUSES } from './tasks.projection';
+
+export class ListTasksQuery {
+  @ApiProperty({ enum: DESKS }) @IsIn([...DESKS]) desk!: Desk;
+  @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn([...TASK_STATUSES]) status?: (typeof TASK_STATUSES)[number];
+  @ApiPropertyOptional({ default: 1, minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
+}
+
+export class ClaimTaskRequest {
+  @ApiProperty({ description: 'The officer (until the security issue gives the token subject)', example: 'officer-7' })
+  @IsString() @Length(1, 100)
+  officerId!: string;
+}
+
+export const DECISION_OUTCOMES = ['approve', 'refuse', 'request-supplement'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+export class ReasonDto {
+  @ApiProperty({ example: 'requester-not-related' }) @Text(64) code!: string;
+  @ApiProperty({ example: 'Người đi khai tử không có quan hệ với người chết.' }) @Text(1000) message!: string;
+}
+export class MissingItemDto {
+  @ApiProperty({ example: 'death-notice' }) @Text(64) code!: string;
+  @ApiProperty({ example: 'Giấy báo tử bản chính.' }) @Text(1000) description!: string;
+}
+
+export class TaskDecisionRequest {
+  @ApiProperty({ example: 'officer-7' }) @IsString() @Length(1, 100) officerId!: string;
+  @ApiProperty({ enum: DECISION_OUTCOMES }) @IsIn([...DECISION_OUTCOMES]) outcome!: DecisionOutcome;
+  @ApiPropertyOptional({ type: [ReasonDto], description: 'Required when refusing' })
+  @ValidateIf((o: TaskDecisionRequest) => o.outcome === 'refuse' || o.reasons !== undefined)
+  @NestedList(() => ReasonDto, 1, 20)
+  reasons?: ReasonDto[];
+  @ApiPropertyOptional({ type: [MissingItemDto], description: 'Required when requesting a supplement' })
+  @ValidateIf((o: TaskDecisionRequest) => o.outcome === 'request-supplement' || o.missing !== undefined)
+  @NestedList(() => MissingItemDto, 1, 50)
+  missing?: MissingItemDto[];
+}
+
+export class TaskView {
+  @ApiProperty({ description: 'The work request id' }) taskId!: string;
+  @ApiProperty({ enum: DESKS }) desk!: string;
+  @ApiProperty({ enum: TASK_STATUSES }) status!: string;
+  @ApiProperty() applicationId!: string;
+  @ApiProperty() requestId!: string;
+  @ApiPropertyOptional() dossierCode?: string;
+  @ApiProperty({ description: 'Stream version; the ETag, and what If-Match must carry' }) version!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The deceased (and requester or named new head)' }) subject!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the automatic checks found' }) findings!: Record<string, unknown>;
+  @ApiPropertyOptional() claimedBy?: string;
+  @ApiPropertyOptional({ enum: ['registered', 'refused', 'deregistered', 'not-applicable', 'cancelled'] }) outcome?: string;
+  @ApiPropertyOptional() receivedAt?: string;
+  @ApiPropertyOptional() dueAt?: string;
+  @ApiPropertyOptional() openedAt?: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class TaskPage {
+  @ApiProperty({ type: [TaskView] }) items!: TaskView[];
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty() total!: number;
+}

@@ -1,0 +1,99 @@
+import type { EventStoreTransaction, InlineProjection, RecordedEvent } from '@lienthong/event-store';
+import type { DeathRegistrationEvent, ResidenceDeregistrationEvent } from '../domain';
+
+export type Desk = 'death-registration' | 'residence-deregistration';
+export const DESKS: readonly Desk[] = ['death-registration', 'residence-deregistration'];
+export const TASK_STATUSES = ['open', 'claimed', 'awaiting-supplement', 'decided', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number] | 'received';
+
+type CaseEvent = DeathRegistrationEvent | ResidenceDeregistrationEvent;
+type Data<K extends CaseEvent['type']> = Extract<CaseEvent, { type: K }>['data'];
+
+/**
+ * One row per work request (task id = request id). It becomes an officer task (`is_task`)
+ * when the case opens one; its version is the case stream's version (ETag / If-Match).
+ */
+export const tasksProjection: InlineProjection = {
+  name: 'civil-registry-tasks',
+  async apply(event: RecordedEvent, tx: EventStoreTransaction): Promise<void> {
+    const e = { type: event.type, data: event.data } as CaseEvent;
+    const set = (status: TaskStatus | null, extra: Record<string, unknown> = {}) => update(tx, event, status, extra);
+    switch (e.type) {
+      case 'DeathRegistrationRequestReceived':
+      case 'ResidenceDeregistrationRequestReceived': {
+        const death = e.type === 'DeathRegistrationRequestReceived';
+        const d = e.data as Data<'DeathRegistrationRequestReceived'> | Data<'ResidenceDeregistrationRequestReceived'>;
+        const subject = death
+          ? { ...(d as Data<'DeathRegistrationRequestReceived'>).deceased, requester: (d as Data<'DeathRegistrationRequestReceived'>).requester }
+          : {
+              ...(d as Data<'ResidenceDeregistrationRequestReceived'>).deceased,
+              deathExtractNumber: (d as Data<'ResidenceDeregistrationRequestReceived'>).deathExtractNumber,
+              newHeadPersonalId: (d as Data<'ResidenceDeregistrationRequestReceived'>).newHeadPersonalId ?? null,
+            };
+        await tx.query(
+          `INSERT INTO tasks (task_id, desk, status, application_id, request_id, dossier_code, stream_id, version, subject, received_at, due_at, updated_at)
+           VALUES ($1, $2, 'received', $3, $1, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            d.requestId,
+            death ? 'death-registration' : 'residence-deregistration',
+            d.applicationId,
+            death ? (d as Data<'DeathRegistrationRequestReceived'>).dossierCode : null,
+            event.streamId,
+            event.streamVersion,
+            JSON.stringify(subject),
+            d.receivedAt,
+            d.dueAt,
+            event.recordedAt,
+          ],
+        );
+        return;
+      }
+      case 'DeathRegistrationTaskOpened':
+        return set('open', {
+          is_task: true,
+          opened_at: e.data.openedAt,
+          findings: JSON.stringify({ proposedRefusals: e.data.proposedRefusals, missing: e.data.missing, lateRegistration: e.data.lateRegistration }),
+        });
+      case 'ResidenceDeregistrationTaskOpened':
+        return set('open', { is_task: true, opened_at: e.data.openedAt, findings: JSON.stringify({ proposedOutcome: e.data.proposedOutcome }) });
+      case 'DeathRegistrationTaskClaimed':
+      case 'ResidenceDeregistrationTaskClaimed':
+        return set('claimed', { claimed_by: e.data.officerId });
+      case 'DeathRegistrationSupplementRequested':
+        return set('awaiting-supplement');
+      case 'DeathRegistrationSupplementProvided':
+        // A task opened again (or a decision) follows in the same append when the system re-checks.
+        return set(null, { status_from_task: true });
+      case 'DeathExtractIssued':
+        return set('decided', { outcome: 'registered' });
+      case 'DeathRegistrationCaseRefused':
+      case 'ResidenceDeregistrationCaseRefused':
+        return set('decided', { outcome: 'refused' });
+      case 'ResidenceDeregistrationCaseCompleted':
+        return set('decided', { outcome: 'deregistered' });
+      case 'ResidenceDeregistrationCaseNotApplicable':
+        return set('decided', { outcome: 'not-applicable' });
+      case 'DeathRegistrationCancelled':
+      case 'ResidenceDeregistrationCancelled':
+        return set('cancelled', { outcome: 'cancelled' });
+      default:
+        return;
+    }
+  },
+};
+
+async function update(tx: EventStoreTransaction, event: RecordedEvent, status: TaskStatus | null, extra: Record<string, unknown>): Promise<void> {
+  const params: unknown[] = [(event.data as { requestId: string }).requestId, event.streamVersion, event.recordedAt];
+  const sets = ['version = $2', 'updated_at = $3'];
+  if (status !== null) {
+    params.push(status);
+    sets.push(`status = $${params.length}`);
+  }
+  if (extra.status_from_task === true) sets.push(`status = CASE WHEN is_task THEN 'open' ELSE 'received' END`);
+  for (const [column, value] of Object.entries(extra)) {
+    if (column === 'status_from_task') continue;
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  }
+  await tx.query(`UPDATE tasks SET ${sets.join(', ')} WHERE task_id = $1`, params);
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type EventStore } from '@lienthong/event-store';
+import { EVENT_STORE, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
+import { CivilRegistryConfig } from '../config';
+import type { DeathRegistrationCommand, ResidenceDeregistrationCommand } from '../domain';
+import { runDeathRegistration } from '../death-registration/death-registration.workflow';
+import { runResidenceDeregistration } from '../residence-deregistration/residence-deregistration.workflow';
+import { toProblem } from '../shared/errors';
+import type { ClaimTaskRequest, ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
+
+interface TaskRow {
+  task_id: string;
+  desk: 'death-registration' | 'residence-deregistration';
+  status: string;
+  application_id: string;
+  request_id: string;
+  dossier_code: string | null;
+  version: number;
+  subject: Record<string, unknown>;
+  findings: Record<string, unknown>;
+  claimed_by: string | null;
+  outcome: string | null;
+  received_at: Date | null;
+  due_at: Date | null;
+  opened_at: Date | null;
+  updated_at: Date;
+}
+
+const iso = (d: Date | null): string | undefined => (d ? new Date(d).toISOString() : undefined);
+const view = (r: TaskRow): TaskView => ({
+  taskId: r.task_id,
+  desk: r.desk,
+  status: r.status,
+  applicationId: r.application_id,
+  requestId: r.request_id,
+  ...(r.dossier_code ? { dossierCode: r.dossier_code } : {}),
+  version: r.version,
+  subject: r.subject,
+  findings: r.findings,
+  ...(r.claimed_by ? { claimedBy: r.claimed_by } : {}),
+  ...(r.outcome ? { outcome: r.outcome } : {}),
+  ...(r.received_at ? { receivedAt: iso(r.received_at) } : {}),
+  ...(r.due_at ? { dueAt: iso(r.due_at) } : {}),
+  ...(r.opened_at ? { openedAt: iso(r.opened_at) } : {}),
+  updatedAt: iso(r.updated_at)!,
+});
+
+/** Parses `If-Match: "7"` (or W/"7", or 7) into the version the caller saw. */
+export function parseIfMatch(header: string | undefined, required: boolean): number | undefined {
+  if (header === undefined || header.trim() === '') {
+    if (!required) return undefined;
+    throw new ProblemException(HttpStatus.PRECONDITION_REQUIRED, 'IF_MATCH_REQUIRED', 'Send If-Match with the task version (its ETag).');
+  }
+  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
+  if (!m) throw new ProblemException(HttpStatus.BAD_REQUEST, 'IF_MATCH_INVALID', 'If-Match must be the task ETag, e.g. "3".', [{ field: 'If-Match', message: 'not a version' }]);
+  return Number(m[1]);
+}
+
+@Injectable()
+export class TasksService {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SERVICE_CONFIG) private readonly config: CivilRegistryConfig,
+  ) {}
+
+  async list(q: ListTasksQuery): Promise<TaskPage> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    return this.store.transaction(async (tx) => {
+      const where = 'desk = $1 AND is_task AND ($2::text IS NULL OR status = $2)';
+      const params = [q.desk, q.status ?? null];
+      const [{ total }] = (await tx.query<{ total: string }>(`SELECT count(*) AS total FROM tasks WHERE ${where}`, params)) as [{ total: string }];
+      const rows = await tx.query<TaskRow>(
+        `SELECT * FROM tasks WHERE ${where} ORDER BY due_at NULLS LAST, opened_at, task_id LIMIT $3 OFFSET $4`,
+        [...params, pageSize, (page - 1) * pageSize],
+      );
+      return { items: rows.map(view), page, pageSize, total: Number(total) };
+    });
+  }
+
+  async get(taskId: string): Promise<TaskView> {
+    const rows = await this.store.transaction((tx) => tx.query<TaskRow>('SELECT * FROM tasks WHERE task_id = $1 AND is_task', [taskId]));
+    const row = rows[0];
+    if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'TASK_NOT_FOUND', `No officer task ${taskId}.`);
+    return view(row);
+  }
+
+  async claim(taskId: string, body: ClaimTaskRequest, ifMatch: number | undefined): Promise<TaskView> {
+    const task = await this.get(taskId);
+    await this.run(task, ifMatch, body.officerId, {
+      death: { type: 'ClaimDeathRegistrationTask', data: { officerId: body.officerId } },
+      residence: { type: 'ClaimResidenceDeregistrationTask', data: { officerId: body.officerId } },
+    });
+    return this.get(taskId);
+  }
+
+  async decide(taskId: string, body: TaskDecisionRequest, ifMatch: number): Promise<TaskView> {
+    const task = await this.get(taskId);
+    const { officerId } = body;
+    const reasons = (body.reasons ?? []).map((r) => ({ code: r.code, message: r.message }));
+    const missing = (body.missing ?? []).map((m) => ({ code: m.code, description: m.description }));
+    const commands: { death: DeathRegistrationCommand; residence?: ResidenceDeregistrationCommand } =
+      body.outcome === 'approve'
+        ? { death: { type: 'RegisterDeath', data: { officerId } }, residence: { type: 'ApproveResidenceDeregistration', data: { officerId } } }
+        : body.outcome === 'refuse'
+          ? { death: { type: 'RefuseDeathRegistration', data: { officerId, reasons } }, residence: { type: 'RefuseResidenceDeregistration', data: { officerId, reasons } } }
+          : { death: { type: 'RequestSupplement', data: { officerId, missing } } };
+    await this.run(task, ifMatch, officerId, commands);
+    return this.get(taskId);
+  }
+
+  private async run(
+    task: TaskView,
+    expectedVersion: number | undefined,
+    officerId: string,
+    commands: { death: DeathRegistrationCommand; residence?: ResidenceDeregistrationCommand },
+  ): Promise<void> {
+    const options = {
+      now: new Date().toISOString(),
+      metadata: { correlationId: task.applicationId, causationId: randomUUID(), actor: officerId },
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    };
+    try {
+      await this.store.transaction(async (tx) => {
+        if (task.desk === 'death-registration') {
+          const settings = { policy: this.config.DEATH_REGISTRATION_POLICY, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
+          await runDeathRegistration(tx, task.requestId, commands.death, settings, options);
+        } else {
+          if (!commands.residence) {
+            throw new ProblemException(HttpStatus.CONFLICT, 'SUPPLEMENT_NOT_SUPPORTED', 'The residence desk decides from the residence database; it does not request supplements.');
+          }
+          await runResidenceDeregistration(tx, task.requestId, commands.residence, this.config.RESIDENCE_DEREGISTRATION_POLICY, options);
+        }
+      });
+    } catch (error) {
+      throw toProblem(error);
+    }
+  }
+}
