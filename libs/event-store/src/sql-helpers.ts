@@ -14,6 +14,15 @@ export async function tryRecordInbox(exec: SqlExecutor, consumer: string, messag
   return rows.length === 1;
 }
 
+/**
+ * Whether `consumer` handled `messageId` already. A read takes no transaction id, so a
+ * consumer checks first and records after its handler appended (see messaging's handling.ts).
+ */
+export async function inboxContains(exec: SqlExecutor, consumer: string, messageId: string): Promise<boolean> {
+  const rows = await exec.query('SELECT 1 FROM inbox WHERE consumer = $1 AND message_id = $2', [consumer, messageId]);
+  return rows.length === 1;
+}
+
 /** The processor's checkpoint, START when it has none. */
 export async function loadCheckpoint(exec: SqlExecutor, processorId: string): Promise<GlobalCheckpoint> {
   const rows = await exec.query<{ transaction_id: string; position: string }>(

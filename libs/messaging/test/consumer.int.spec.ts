@@ -101,6 +101,27 @@ describe('inbox consumer', () => {
     await c.stop();
   });
 
+  it('appends to a stream another writer appends to concurrently without conflicting', async () => {
+    const topic = uniqueName('shared.events');
+    const groupId = uniqueName('shared-group');
+    const stream = uniqueName('shared-stream');
+    await createTopics(kafka, [topic, `${topic}.dlq`]);
+    const ids = await produce(kafka, topic, Array.from({ length: 5 }, (_, n) => ({ key: `app-${n}`, type: 'GoodOne', data: { n } })));
+    let attempts = 0;
+    const c = await start(groupId, topic, async (m, tx) => {
+      attempts++;
+      // Another writer appends to the same stream while this handler is still deciding.
+      await f.store.append(stream, [{ type: 'Other', data: {} }], { expectedVersion: 'any' });
+      await tx.append(stream, [{ type: 'Handled', data: { messageId: m.messageId } }], { expectedVersion: 'any' });
+    });
+    await waitUntil(async () => (await committedOffset(kafka, groupId, topic)) === ids.length);
+    const handled = (await f.store.readStream(stream)).filter((e) => e.type === 'Handled');
+    expect(handled.map((e) => (e.data as { messageId: string }).messageId).sort()).toEqual([...ids].sort());
+    expect(attempts).toBe(ids.length);
+    expect(await listDeadLetters(f.store, { groupId })).toEqual([]);
+    await c.stop();
+  });
+
   it('dead-letters after N failures, parks the key behind it, and replays both in order after the fix', async () => {
     const topic = uniqueName('dlq.events');
     const groupId = uniqueName('dlq-group');

@@ -9,7 +9,7 @@ import { type DecodeFn, type KafkaSource, type MessagingLogger, PermanentMessage
 import { lockKey, storeMessage } from './dead-letter-store';
 import { attempt, type MessageHandler, type RouteFn } from './handling';
 import { fromKafka, prepare, type RawMessage } from './prepare';
-import { isTransientInfrastructureError } from './transient';
+import { isRetryableConflict, isTransientInfrastructureError, MAX_CONFLICT_RETRIES } from './transient';
 
 export interface ConsumerOptions {
   kafka: KafkaSource;
@@ -96,7 +96,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   const processMessage = async (raw: RawMessage, heartbeat: () => Promise<void>): Promise<'done' | 'aborted'> => {
     const prepared = prepare(raw, o.decode ?? decodeMessage);
     // n counts the handler's own failures; an infrastructure outage retries without counting.
-    for (let n = 1, outages = 0; ; ) {
+    for (let n = 1, outages = 0, conflicts = 0; ; ) {
       try {
         const outcome = await attempt(raw, prepared, { ...o, parkIfKeyParked: true });
         if (outcome === 'rejected' && !prepared.ok) {
@@ -106,6 +106,12 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
         }
         return 'done';
       } catch (error) {
+        // A version conflict re-runs the whole transaction (inbox check, fold, decide) and
+        // normally succeeds at once; only a handler that keeps conflicting is given up on.
+        if (isRetryableConflict(error) && conflicts++ < MAX_CONFLICT_RETRIES) {
+          if (!(await sleep(Math.min(5 * conflicts, 100), stopping.signal))) return 'aborted';
+          continue;
+        }
         const outage = !(error instanceof PermanentMessageError) && isTransientInfrastructureError(error);
         if (!outage && (error instanceof PermanentMessageError || n >= retry.attempts)) {
           await deadLetter(raw, errorCode(error, 'handler-failed'), errorMessage(error), n);

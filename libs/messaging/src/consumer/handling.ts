@@ -1,5 +1,5 @@
 import type { EventStore, EventStoreTransaction } from '@lienthong/event-store';
-import { tryRecordInbox } from '../store-helpers';
+import { inboxContains, tryRecordInbox } from '../store-helpers';
 import type { InboundMessage } from '../types';
 import { isKeyParked, lockKey, storeMessage } from './dead-letter-store';
 import type { Prepared, RawMessage } from './prepare';
@@ -54,7 +54,23 @@ async function decideAndHandle(
   const route = o.route ? o.route(prepared.message) : 'handle';
   if (route === 'ignore') return 'ignored';
   if (route === 'no-handler') return 'no-handler';
-  if (!(await tryRecordInbox(tx, o.groupId, prepared.message.messageId))) return 'duplicate';
+  const { messageId } = prepared.message;
+  if (await inboxContains(tx, o.groupId, messageId)) return 'duplicate';
+  // The inbox row is written AFTER the handler: the first write gives a transaction its id,
+  // and an id taken before the handler's append could order this application's events out of
+  // commit order in the global log (the event store refuses that append; see ADR 0004).
   await o.handle(prepared.message, tx);
+  if (!(await tryRecordInbox(tx, o.groupId, messageId))) throw new DuplicateDeliveryError(o.groupId, messageId);
   return 'handled';
+}
+
+/**
+ * The same message was handled concurrently by another delivery (a rebalance hand-over) that
+ * committed first: this attempt rolls back, and its retry finds the message handled.
+ */
+export class DuplicateDeliveryError extends Error {
+  readonly code = 'DUPLICATE_DELIVERY';
+  constructor(groupId: string, messageId: string) {
+    super(`message ${messageId} was handled concurrently by another delivery to ${groupId}`);
+  }
 }

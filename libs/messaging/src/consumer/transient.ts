@@ -29,3 +29,10 @@ export function isTransientInfrastructureError(error: unknown, depth = 0): boole
   const driverError = (error as { driverError?: unknown }).driverError;
   return isTransientInfrastructureError(driverError, depth + 1) || isTransientInfrastructureError(cause, depth + 1);
 }
+
+/** Concurrency conflicts: another transaction changed the same stream (or handled the same message) first. */
+export const MAX_CONFLICT_RETRIES = 20;
+export const isRetryableConflict = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EVENT_STORE_CONCURRENCY' || code === 'DUPLICATE_DELIVERY';
+};

@@ -1,5 +1,7 @@
 import { PermanentMessageError } from '../types';
-import { isTransientInfrastructureError } from './transient';
+import { ConcurrencyError } from '@lienthong/event-store';
+import { DuplicateDeliveryError } from './handling';
+import { isRetryableConflict, isTransientInfrastructureError } from './transient';
 
 const pgError = (code: string) => Object.assign(new Error('pg'), { code });
 
@@ -22,4 +24,15 @@ describe('isTransientInfrastructureError', () => {
     ['a permanent message error', new PermanentMessageError('bad', 'no such person')],
     ['not an error at all', 'boom'],
   ])('does not excuse %s', (_name, error) => expect(isTransientInfrastructureError(error)).toBe(false));
+});
+
+describe('isRetryableConflict', () => {
+  it('recognises an event-store version conflict and a concurrent duplicate delivery', () => {
+    expect(isRetryableConflict(new ConcurrencyError('application-1', 3, 4))).toBe(true);
+    expect(isRetryableConflict(new DuplicateDeliveryError('routing', 'm-1'))).toBe(true);
+  });
+  it('does not treat other failures as conflicts', () => {
+    expect(isRetryableConflict(new Error('boom'))).toBe(false);
+    expect(isRetryableConflict(null)).toBe(false);
+  });
 });
