@@ -1,14 +1,19 @@
 import { Topics } from '@lienthong/contracts';
-import { type ServiceDefinition, ServiceConfig, localService } from '@lienthong/platform';
+import { type ServiceDefinition, localService } from '@lienthong/platform';
+import { SocialProtectionConfig } from './config';
+import { socialProtectionMigrations } from './migrations';
+import { SocialProtectionModule } from './social-protection.module';
 
 /** Social protection: The social-protection desk: funeral allowance claims, payment orders, stopping monthly allowances. */
-export const socialProtectionService: ServiceDefinition<ServiceConfig> = {
+export const socialProtectionService: ServiceDefinition<SocialProtectionConfig> = {
   name: 'social-protection',
   title: 'Liên thông social protection',
-  description: 'The social-protection desk: funeral allowance claims, payment orders, stopping monthly allowances.',
+  description: 'The social-protection desk: beneficiaries, funeral allowance claims, payment orders, stopping monthly allowances.',
   defaultPort: localService('social-protection').defaultPort,
-  configSchema: ServiceConfig,
+  configSchema: SocialProtectionConfig,
+  // Handles all three request types of its topic (requests.handler.ts): nothing to ignore.
   consumes: [Topics.socialProtectionRequests],
-  imports: [],
-  migrations: [],
+  ignores: [],
+  imports: [SocialProtectionModule],
+  migrations: socialProtectionMigrations,
 };

@@ -27,3 +27,4 @@ export {
 
 /** The rates seeded in rates.json, validated once when the module loads. */
 export const seededRateTable = validateRateTable(rates);
+export { claimMessages, type OutgoingMessage } from './funeral-allowance-claim.messages';

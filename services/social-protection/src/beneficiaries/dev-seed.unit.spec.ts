@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { devBeneficiaries } from './dev-seed';
+import { generateRegistrySeed } from './registry-seed';
+
+const CIVIL_REGISTRY_GENERATOR = join(__dirname, '../../../civil-registry/src/seed/generator.ts');
+
+describe('development beneficiaries', () => {
+  it('are the same for the same seed, and the well-known persons come first', () => {
+    const a = devBeneficiaries(20261122, 300);
+    expect(devBeneficiaries(20261122, 300)).toEqual(a);
+    expect(a.slice(0, 3).map((b) => b.personalId)).toEqual(['001040000001', '001050000007', '001148000009']);
+    expect(a[0]).toEqual({
+      beneficiaryId: 'BTXH-DEV-00001', personalId: '001040000001', fullName: 'Nguyễn Văn An', category: 'elderly-80-plus',
+      monthlyAllowance: { value: 750_000, currency: 'VND' }, startDate: '2020-06-01',
+    });
+  });
+
+  it('are persons of the registry seed, alive, with unique ids', () => {
+    const registry = generateRegistrySeed(7, 500);
+    const alive = new Set(registry.persons.filter((p) => !p.death).map((p) => p.personalId));
+    const list = devBeneficiaries(7, 500);
+    expect(list.every((b) => alive.has(b.personalId))).toBe(true);
+    expect(new Set(list.map((b) => b.beneficiaryId)).size).toBe(list.length);
+    expect(list.length).toBeGreaterThan(3);
+  });
+
+  // The vendored generator must stay the civil registry's, byte for byte (while both copies exist).
+  it('uses the same registry as the civil registry’s generator', async () => {
+    if (!existsSync(CIVIL_REGISTRY_GENERATOR)) return;
+    const theirs = (await import(CIVIL_REGISTRY_GENERATOR)) as { generateRegistrySeed: typeof generateRegistrySeed };
+    for (const [seed, size] of [[20261122, 5000], [1, 50]] as const) {
+      expect(generateRegistrySeed(seed, size)).toEqual(theirs.generateRegistrySeed(seed, size));
+    }
+  });
+});

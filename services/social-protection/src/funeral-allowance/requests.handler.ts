@@ -1,0 +1,65 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { FuneralAllowanceRequested, SocialProtectionRequestCancelled, SocialProtectionSupplementForwarded } from '@lienthong/contracts';
+import { PermanentMessageError, causedBy } from '@lienthong/messaging';
+import { InboxContext } from '@lienthong/messaging/nest';
+import { SERVICE_LOGGER, type JsonLogger } from '@lienthong/platform';
+import { RateNotFoundError, SocialProtectionError, isSocialProtectionError } from '../domain';
+import { FuneralAllowanceClaims, claimIdOf } from './claims.service';
+
+/** A domain error on a message can never succeed by retrying: straight to the dead letter, with its code. */
+async function permanent<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof SocialProtectionError || e instanceof RateNotFoundError) throw new PermanentMessageError(e.code, e.message);
+    throw e;
+  }
+}
+
+/** Routing's work requests, each handled in its inbox transaction (`ctx.tx`). */
+@Controller()
+export class FuneralAllowanceRequestsHandler {
+  constructor(
+    private readonly claims: FuneralAllowanceClaims,
+    @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
+  ) {}
+
+  @EventPattern('FuneralAllowanceRequested')
+  async onRequested(@Payload() data: FuneralAllowanceRequested, @Ctx() ctx: InboxContext): Promise<void> {
+    await permanent(() => this.claims.receive(ctx.tx, data, causedBy(ctx.message)));
+  }
+
+  @EventPattern('SocialProtectionSupplementForwarded')
+  async onSupplement(@Payload() data: SocialProtectionSupplementForwarded, @Ctx() ctx: InboxContext): Promise<void> {
+    const supplement = {
+      supplementRequestId: data.supplementRequestId,
+      documents: data.documents.map((d) => ({ ...d })),
+      ...(data.note === undefined ? {} : { note: data.note }),
+      // Our rule (ADR 0202): the supplement's note is the payee's address when that was what was missing.
+      ...(data.note !== undefined && (await this.awaitsAddress(ctx, claimIdOf(data.requestId))) ? { payeeAddress: data.note } : {}),
+    };
+    await permanent(() =>
+      this.claims.handle(ctx.tx, claimIdOf(data.requestId), { type: 'ProvideFuneralAllowanceSupplement', data: supplement }, { metadata: causedBy(ctx.message) }),
+    );
+  }
+
+  @EventPattern('SocialProtectionRequestCancelled')
+  async onCancelled(@Payload() data: SocialProtectionRequestCancelled, @Ctx() ctx: InboxContext): Promise<void> {
+    try {
+      await this.claims.handle(ctx.tx, claimIdOf(data.requestId), { type: 'CancelFuneralAllowance', data: { reason: data.reason } }, { metadata: causedBy(ctx.message) });
+    } catch (e) {
+      // A request never received has nothing to cancel; a decided claim stays decided (DOMAIN.md).
+      if (isSocialProtectionError('CASE_NOT_FOUND')(e) || isSocialProtectionError('CASE_ALREADY_DECIDED')(e)) {
+        this.logger.emit('log', `cancellation of ${data.requestId} ignored: ${(e as Error).message}`, 'funeral-allowance', { applicationId: data.applicationId });
+        return;
+      }
+      throw e;
+    }
+  }
+
+  private async awaitsAddress(ctx: InboxContext, claimId: string): Promise<boolean> {
+    const [row] = await ctx.tx.query<{ missing: { code: string }[] }>(`SELECT missing FROM sp_claims WHERE claim_id = $1`, [claimId]);
+    return row?.missing.some((m) => m.code === 'payee-address') ?? false;
+  }
+}

@@ -1,0 +1,112 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import type { Response } from 'express';
+import { type EventStore, aggregateStream, handleCommand } from '@lienthong/event-store';
+import { EVENT_STORE, ProblemException, Roles } from '@lienthong/platform';
+import { type PaymentOrderCommand, type PaymentOrderState, paymentOrderDecider } from '../domain';
+import { paymentOrderStream } from '../funeral-allowance/claims.service';
+import { MoneyDto, ProblemDto, ReasonDto } from '../shared/dto';
+import { asProblem, etag, parseIfMatch } from '../shared/errors';
+import { project } from '../shared/projections';
+
+export class RecordPaymentDto {
+  @ApiProperty({ enum: ['paid', 'failed'] })
+  @IsIn(['paid', 'failed'])
+  outcome!: 'paid' | 'failed';
+
+  @ApiPropertyOptional({ description: 'When it was paid or failed (UTC instant); default now', example: '2026-11-25T02:00:00.000Z' })
+  @IsOptional() @IsISO8601({ strict: true })
+  at?: string;
+
+  @ApiPropertyOptional({ type: ReasonDto, description: 'Required when failed' })
+  @ValidateIf((o: RecordPaymentDto) => o.outcome === 'failed')
+  @ValidateNested() @Type(() => ReasonDto)
+  reason?: ReasonDto;
+
+  @ApiPropertyOptional({ description: 'Attempts so far when failed; default 1', minimum: 1 })
+  @IsOptional() @IsInt() @Min(1) @Max(100)
+  attempts?: number;
+}
+
+export class PaymentOrderDto {
+  @ApiProperty() paymentOrderId!: string;
+  @ApiProperty({ enum: ['ordered', 'paid', 'failed'] }) status!: 'ordered' | 'paid' | 'failed';
+  @ApiProperty() applicationId!: string;
+  @ApiProperty() requestId!: string;
+  @ApiProperty() claimId!: string;
+  @ApiProperty({ type: MoneyDto }) amount!: MoneyDto;
+  @ApiProperty({ enum: ['bank', 'counter', 'post'] }) method!: string;
+  @ApiPropertyOptional() paidAt?: string;
+  @ApiPropertyOptional({ type: ReasonDto }) reason?: ReasonDto;
+  @ApiProperty() version!: number;
+}
+
+const toDto = (s: Exclude<PaymentOrderState, { status: 'none' }>, version: number): PaymentOrderDto => ({
+  paymentOrderId: s.paymentOrderId,
+  status: s.status,
+  applicationId: s.applicationId,
+  requestId: s.requestId,
+  claimId: s.claimId,
+  amount: s.amount,
+  method: s.method,
+  ...(s.status === 'paid' ? { paidAt: s.paidAt } : {}),
+  ...(s.status === 'failed' ? { reason: s.reason } : {}),
+  version,
+});
+
+@ApiTags('payment-orders')
+@Controller('api/v1/payment-orders')
+export class PaymentOrdersController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Get(':id')
+  @Roles('social-protection-officer', 'administrator')
+  @ApiOperation({ summary: 'A payment order: ordered, paid, or failed with its reason' })
+  @ApiOkResponse({ type: PaymentOrderDto })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<PaymentOrderDto> {
+    const { state, version } = await aggregateStream(this.store, paymentOrderStream(id), paymentOrderDecider);
+    if (state.status === 'none') throw new ProblemException(HttpStatus.NOT_FOUND, 'PAYMENT_ORDER_NOT_FOUND', `no payment order ${id}`);
+    res.setHeader('ETag', etag(version));
+    return toDto(state, version);
+  }
+
+  @Post(':id/payment')
+  @HttpCode(HttpStatus.OK)
+  @Roles('social-protection-officer', 'administrator')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag read with the order (optional)' })
+  @ApiOperation({ summary: 'Record that the payment was made, or failed with a reason (publishes PaymentMade / PaymentFailed)' })
+  @ApiOkResponse({ type: PaymentOrderDto })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  @ApiConflictResponse({ type: ProblemDto, description: 'The outcome was already recorded' })
+  async record(
+    @Param('id') id: string,
+    @Body() body: RecordPaymentDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PaymentOrderDto> {
+    const at = body.at ? new Date(body.at).toISOString() : new Date().toISOString();
+    const command: PaymentOrderCommand =
+      body.outcome === 'paid'
+        ? { type: 'RecordPaymentMade', data: { paidAt: at } }
+        : { type: 'RecordPaymentFailed', data: { reason: { ...(body.reason as ReasonDto) }, attempts: body.attempts ?? 1, failedAt: at } };
+    const expectedVersion = ifMatch === undefined ? undefined : parseIfMatch(ifMatch);
+    const result = await asProblem(() =>
+      this.store.transaction(async (tx) => {
+        const { state } = await aggregateStream(tx, paymentOrderStream(id), paymentOrderDecider);
+        const correlationId = state.status === 'none' ? undefined : state.applicationId;
+        const r = await handleCommand(tx, paymentOrderStream(id), paymentOrderDecider, command, { now: new Date().toISOString() }, {
+          metadata: { ...(correlationId ? { correlationId } : {}), actor: 'payment-desk' },
+          ...(expectedVersion === undefined ? {} : { expectedVersion }),
+        });
+        await project(tx, r.events);
+        return r;
+      }),
+    );
+    if (result.state.status === 'none') throw new Error('a recorded payment left no order');
+    res.setHeader('ETag', etag(result.nextExpectedVersion));
+    return toDto(result.state, result.nextExpectedVersion);
+  }
+}

@@ -1,0 +1,43 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsInt, IsString, Length, Min } from 'class-validator';
+
+/** Input and output vocabulary shared by the routes (same field names as libs/contracts). */
+export class ReasonDto {
+  @ApiProperty({ example: 'not-the-organiser', description: 'Stable code, for statistics and forms' })
+  @IsString() @Length(1, 64)
+  code!: string;
+
+  @ApiProperty({ example: 'The requester did not organise the funeral.', description: 'What the requester reads' })
+  @IsString() @Length(1, 1000)
+  message!: string;
+}
+
+export class MissingItemDto {
+  @ApiProperty({ example: 'funeral-organiser' })
+  @IsString() @Length(1, 64)
+  code!: string;
+
+  @ApiProperty({ example: 'Proof that the requester organised the funeral' })
+  @IsString() @Length(1, 1000)
+  description!: string;
+}
+
+export class MoneyDto {
+  @ApiProperty({ example: 10_000_000 })
+  @IsInt() @Min(0)
+  value!: number;
+
+  @ApiProperty({ enum: ['VND'] })
+  @IsIn(['VND'])
+  currency!: 'VND';
+}
+
+export class ProblemDto {
+  @ApiProperty() type!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() status!: number;
+  @ApiProperty({ required: false }) detail?: string;
+  @ApiProperty({ required: false }) code?: string;
+  @ApiProperty({ required: false, type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } })
+  errors?: { field: string; message: string }[];
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { BeneficiariesController } from './beneficiaries/beneficiaries.controller';
+import { Beneficiaries } from './beneficiaries/beneficiaries.service';
+import { SeedRunner } from './beneficiaries/seed.runner';
+import { FuneralAllowanceClaims } from './funeral-allowance/claims.service';
+import { FuneralAllowanceRequestsHandler } from './funeral-allowance/requests.handler';
+import { TasksController } from './funeral-allowance/tasks.controller';
+import { PaymentOrdersController } from './payment-orders/payment-orders.controller';
+
+@Module({
+  controllers: [BeneficiariesController, TasksController, PaymentOrdersController, FuneralAllowanceRequestsHandler],
+  providers: [Beneficiaries, SeedRunner, FuneralAllowanceClaims],
+})
+export class SocialProtectionModule {}

@@ -1,0 +1,111 @@
+import { type TestService, startTestService } from '@lienthong/testing';
+import type { SocialProtectionConfig } from '../src/config';
+import { socialProtectionService } from '../src/service';
+import { RoutingDouble, freshPersonalId, funeralRequest, importBeneficiaries, json, post } from './support';
+
+jest.setTimeout(60_000);
+
+describe('social protection, policy auto (Kafka in, outbox out)', () => {
+  let service: TestService<SocialProtectionConfig>;
+  const routing = new RoutingDouble();
+
+  beforeAll(async () => {
+    service = await startTestService(socialProtectionService, { FUNERAL_ALLOWANCE_POLICY: 'auto' });
+    await routing.start();
+  });
+  afterAll(async () => {
+    await routing.stop();
+    await service?.close();
+  });
+
+  const beneficiary = async (over: Record<string, unknown> = {}) => {
+    const personalId = freshPersonalId();
+    const res = await importBeneficiaries(service.url, [
+      { personalId, fullName: 'Nguyễn Văn An', category: 'elderly-80-plus', monthlyAllowance: 750_000, startDate: '2020-06-01', ...over },
+    ]);
+    expect(res.status).toBe(201);
+    return personalId;
+  };
+
+  it('grants 10,000,000 VND, orders the payment and stops the allowance; a redelivery changes nothing', async () => {
+    const personalId = await beneficiary();
+    const request = funeralRequest({ personalId, dateOfDeath: '2026-11-20' });
+    const messageId = await routing.send('FuneralAllowanceRequested', request);
+    const out = await routing.waitFor(request.applicationId, ['SocialProtectionRequestAcknowledged', 'FuneralAllowanceGranted', 'MonthlyAllowanceStopped']);
+    expect(out.map((m) => m.type)).toEqual(['SocialProtectionRequestAcknowledged', 'FuneralAllowanceGranted', 'MonthlyAllowanceStopped']);
+    const granted = out[1]!;
+    expect(granted.data).toMatchObject({ applicationId: request.applicationId, requestId: request.requestId, amount: { value: 10_000_000, currency: 'VND' }, paymentMethod: 'bank' });
+    expect(granted.headers).toMatchObject({ 'correlation-id': request.applicationId, 'causation-id': messageId, source: 'social-protection' });
+    expect(out[2]!.data).toMatchObject({ fromMonth: '2026-12', reason: { code: 'deceased' }, applicationId: request.applicationId });
+
+    const paymentOrderId = granted.data['paymentOrderId'] as string;
+    const order = await fetch(`${service.url}/api/v1/payment-orders/${paymentOrderId}`);
+    expect(order.status).toBe(200);
+    expect(await json(order)).toMatchObject({ status: 'ordered', amount: { value: 10_000_000 }, method: 'bank', claimId: granted.data['claimId'] });
+    expect(await json(await fetch(`${service.url}/api/v1/beneficiaries/${personalId}`))).toMatchObject({ status: 'stopped', stoppedFromMonth: '2026-12' });
+
+    // The same message again (same message id): the inbox drops it. A new message id for the
+    // same request: the claim already exists, so nothing new is decided either.
+    await routing.send('FuneralAllowanceRequested', request, messageId);
+    await routing.send('FuneralAllowanceRequested', request);
+    const probe = funeralRequest({ personalId: freshPersonalId() });
+    await routing.send('FuneralAllowanceRequested', probe);
+    // The probe may sit on another partition, so its answer only shows the consumer is running: give the others a moment.
+    await routing.waitFor(probe.applicationId, ['FuneralAllowanceRefused']);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(routing.of(request.applicationId).map((m) => m.type)).toEqual(['SocialProtectionRequestAcknowledged', 'FuneralAllowanceGranted', 'MonthlyAllowanceStopped']);
+    const orders = await service.runtime.store.transaction((tx) => tx.query<{ n: string }>(`SELECT count(*) AS n FROM sp_payment_orders WHERE application_id = $1`, [request.applicationId]));
+    expect(Number(orders[0]!.n)).toBe(1);
+
+    // Recording the payment publishes PaymentMade; a second record is refused and changes nothing.
+    const paid = await post(`${service.url}/api/v1/payment-orders/${paymentOrderId}/payment`, { outcome: 'paid', at: '2026-11-25T02:00:00.000Z' });
+    expect(paid.status).toBe(200);
+    expect(await json(paid)).toMatchObject({ status: 'paid', paidAt: '2026-11-25T02:00:00.000Z' });
+    const again = await post(`${service.url}/api/v1/payment-orders/${paymentOrderId}/payment`, { outcome: 'failed', reason: { code: 'x', message: 'y' } });
+    expect(again.status).toBe(409);
+    const made = await routing.waitFor(request.applicationId, ['PaymentMade']);
+    expect(made.find((m) => m.type === 'PaymentMade')!.data).toMatchObject({ paymentOrderId, amount: { value: 10_000_000 }, paidAt: '2026-11-25T02:00:00.000Z' });
+  });
+
+  it('refuses someone who is not a beneficiary, with a reason the requester can read', async () => {
+    const request = funeralRequest({ personalId: freshPersonalId() });
+    await routing.send('FuneralAllowanceRequested', request);
+    const out = await routing.waitFor(request.applicationId, ['FuneralAllowanceRefused']);
+    expect(out.find((m) => m.type === 'FuneralAllowanceRefused')!.data).toMatchObject({
+      reasons: [{ code: 'not-a-beneficiary', message: 'Nguyễn Văn An was not receiving a monthly social-assistance allowance, so no funeral allowance is payable.' }],
+    });
+  });
+
+  it('refuses a second claim for the same deceased naming the first, and one stopped before the death', async () => {
+    const personalId = await beneficiary();
+    const first = funeralRequest({ personalId, dateOfDeath: '2024-06-30' });
+    await routing.send('FuneralAllowanceRequested', first);
+    const firstOut = await routing.waitFor(first.applicationId, ['FuneralAllowanceGranted']);
+    expect(firstOut.find((m) => m.type === 'FuneralAllowanceGranted')!.data).toMatchObject({ amount: { value: 7_200_000 } });
+    const second = funeralRequest({ personalId, dateOfDeath: '2024-06-30' });
+    await routing.send('FuneralAllowanceRequested', second);
+    const refused = (await routing.waitFor(second.applicationId, ['FuneralAllowanceRefused'])).find((m) => m.type === 'FuneralAllowanceRefused')!;
+    expect(JSON.stringify(refused.data)).toContain(`claim MT-${first.requestId}`);
+
+    const stoppedEarlier = await beneficiary({ stoppedFromMonth: '2026-01', stopReason: { code: 'moved', message: 'Moved to another province.' } });
+    const late = funeralRequest({ personalId: stoppedEarlier, dateOfDeath: '2026-11-20' });
+    await routing.send('FuneralAllowanceRequested', late);
+    const lateOut = await routing.waitFor(late.applicationId, ['FuneralAllowanceRefused']);
+    expect(lateOut.find((m) => m.type === 'FuneralAllowanceRefused')!.data).toMatchObject({ reasons: [{ code: 'allowance-stopped-before-death' }] });
+  });
+
+  it('imports beneficiaries all or nothing, naming each bad row by index and field', async () => {
+    const ok = { fullName: 'Lê Thị Hoa', category: 'elderly-80-plus', monthlyAllowance: 750_000, startDate: '2018-03-01' };
+    const a = freshPersonalId();
+    const malformed = await importBeneficiaries(service.url, [{ ...ok, personalId: a }, { ...ok, personalId: '123', startDate: '2018-02-30' }]);
+    expect(malformed.status).toBe(400);
+    const fields = (await json<{ errors: { field: string }[] }>(malformed)).errors.map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['beneficiaries.1.personalId', 'beneficiaries.1.startDate']));
+
+    const existing = await beneficiary();
+    const conflicting = await importBeneficiaries(service.url, [{ ...ok, personalId: a }, { ...ok, personalId: existing }, { ...ok, personalId: a }]);
+    expect(conflicting.status).toBe(422);
+    expect((await json<{ errors: { field: string }[] }>(conflicting)).errors.map((e) => e.field)).toEqual(['beneficiaries.1.personalId', 'beneficiaries.2.personalId']);
+    expect((await fetch(`${service.url}/api/v1/beneficiaries/${a}`)).status).toBe(404);
+  });
+});
