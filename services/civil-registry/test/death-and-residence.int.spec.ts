@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestService, type TestService } from '@lienthong/testing';
 import type { CivilRegistryConfig } from '../src/config';
 import { WELL_KNOWN_PERSONAL_IDS as W } from '../src/seed/generator';
+import { RegistryService } from '../src/registry/registry.service';
 import { civilRegistryService } from '../src/service';
 import { deathRequest, FakeRouting, json, post, residenceRequest } from './helpers';
 
@@ -17,6 +18,13 @@ describe('civil-registry (policy auto, dev seed)', () => {
   afterAll(async () => {
     await routing?.close();
     await service?.close();
+  });
+
+  it('applies the dev seed once: starting again changes nothing', async () => {
+    const count = () => service.runtime.store.transaction((tx) => tx.query<{ n: string }>('SELECT count(*) AS n FROM registry_persons'));
+    expect(await count()).toEqual([{ n: '60' }]);
+    await service.app.get(RegistryService).onApplicationBootstrap();
+    expect(await count()).toEqual([{ n: '60' }]);
   });
 
   it('registers a death from the work request, once, even when the message is redelivered', async () => {

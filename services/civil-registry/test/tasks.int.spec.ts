@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { startTestService, type TestService } from '@lienthong/testing';
+import type { CivilRegistryConfig } from '../src/config';
+import { WELL_KNOWN_PERSONAL_IDS as W } from '../src/seed/generator';
+import { civilRegistryService } from '../src/service';
+import type { TaskPage, TaskView } from '../src/tasks/tasks.dto';
+import { deathRequest, FakeRouting, json, post, residenceRequest } from './helpers';
+
+describe('civil-registry back office (policy manual)', () => {
+  let service: TestService<CivilRegistryConfig>;
+  let routing: FakeRouting;
+  const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
+
+  beforeAll(async () => {
+    service = await startTestService(civilRegistryService, {
+      CIVIL_REGISTRY_SEED: 'dev',
+      CIVIL_REGISTRY_SEED_SIZE: '40',
+      DEATH_REGISTRATION_POLICY: 'manual',
+      RESIDENCE_DEREGISTRATION_POLICY: 'manual',
+    });
+    routing = await FakeRouting.start();
+  });
+  afterAll(async () => {
+    await routing?.close();
+    await service?.close();
+  });
+
+  const task = async (id: string, timeoutMs = 15_000): Promise<{ task: TaskView; etag: string }> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await fetch(`${service.url}/api/v1/tasks/${id}`);
+      if (res.status === 200) return { task: await json<TaskView>(res), etag: res.headers.get('etag')! };
+      if (Date.now() > deadline) throw new Error(`no task ${id}: ${res.status}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const decide = (id: string, etag: string | undefined, body: object) =>
+    post(`${service.url}/api/v1/tasks/${id}/decision`, { officerId: 'officer-7', ...body }, etag === undefined ? {} : { 'If-Match': etag });
+
+  it('makes every death registration an officer task; approval with If-Match registers it, stale is 412, decided is 409', async () => {
+    const request = deathRequest({ personalId: W.livesAlone, fullName: 'Đỗ Thị Lan', dateOfBirth: '1948-04-30' });
+    await routing.send('DeathRegistrationRequested', request);
+    const [ack] = await routing.answers(request.applicationId, 1);
+    expect(ack!.type).toBe('CivilRegistryRequestAcknowledged');
+    const { task: opened, etag } = await task(request.requestId);
+    expect(opened).toMatchObject({ desk: 'death-registration', status: 'open', findings: { proposedRefusals: [], missing: [] } });
+
+    const page = await json<TaskPage>(await fetch(`${service.url}/api/v1/tasks?desk=death-registration&status=open&page=1&pageSize=10`));
+    expect(page.items.map((t) => t.taskId)).toContain(request.requestId);
+
+    const claimed = await post(`${service.url}/api/v1/tasks/${request.requestId}/claim`, { officerId: 'officer-7' }, { 'If-Match': etag });
+    expect(claimed.status).toBe(200);
+    const claimedEtag = claimed.headers.get('etag')!;
+    expect(claimedEtag).not.toBe(etag);
+    expect(await json<TaskView>(claimed)).toMatchObject({ status: 'claimed', claimedBy: 'officer-7' });
+
+    expect((await decide(request.requestId, undefined, { outcome: 'approve' })).status).toBe(428);
+    const stale = await decide(request.requestId, etag, { outcome: 'approve' });
+    expect(stale.status).toBe(412);
+    expect((await task(request.requestId)).task.status).toBe('claimed');
+
+    const approved = await decide(request.requestId, claimedEtag, { outcome: 'approve' });
+    expect(approved.status).toBe(200);
+    expect(await json<TaskView>(approved)).toMatchObject({ status: 'decided', outcome: 'registered' });
+    const answers = await routing.answers(request.applicationId, 2);
+    expect(answers[1]).toMatchObject({ type: 'DeathRegistered', data: { deathExtractNumber: `1/${year}/TLKT` } });
+
+    const again = await decide(request.requestId, approved.headers.get('etag')!, { outcome: 'refuse', reasons: [{ code: 'x', message: 'y' }] });
+    expect(again.status).toBe(409);
+    expect((await json<{ code: string }>(again)).code).toBe('CASE_ALREADY_DECIDED');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(routing.received.filter((a) => a.key === request.applicationId)).toHaveLength(2);
+  });
+
+  it('lets an officer refuse with reasons or request a supplement, and takes the forwarded supplement back to the task', async () => {
+    const refused = deathRequest({ personalId: W.adultSon, fullName: 'Nguyễn Văn Cường', dateOfBirth: '1975-08-15' });
+    const supplement = deathRequest({ personalId: W.householdMember, fullName: 'Trần Thị Bình', dateOfBirth: '1945-03-03' });
+    await routing.send('DeathRegistrationRequested', refused);
+    await routing.send('DeathRegistrationRequested', supplement);
+    const r = await task(refused.requestId);
+    const reasons = [{ code: 'requester-not-related', message: 'Người đi khai tử không có quan hệ.' }];
+    expect((await decide(refused.requestId, r.etag, { outcome: 'refuse' })).status).toBe(400);
+    expect((await decide(refused.requestId, r.etag, { outcome: 'refuse', reasons })).status).toBe(200);
+    expect((await routing.answers(refused.applicationId, 2))[1]).toMatchObject({ type: 'DeathRegistrationRefused', data: { reasons } });
+
+    const s = await task(supplement.requestId);
+    const missing = [{ code: 'requester-id', description: 'Bản sao CCCD của người đi khai tử.' }];
+    expect((await decide(supplement.requestId, s.etag, { outcome: 'request-supplement', missing })).status).toBe(200);
+    const [, asked] = await routing.answers(supplement.applicationId, 2);
+    expect(asked).toMatchObject({ type: 'CivilRegistrySupplementRequested', data: { procedure: 'death-registration', missing } });
+    await routing.send('CivilRegistrySupplementForwarded', {
+      applicationId: supplement.applicationId,
+      requestId: supplement.requestId,
+      procedure: 'death-registration',
+      supplementRequestId: asked!.data.supplementRequestId,
+      documents: [],
+      note: 'Đã bổ sung',
+      providedAt: new Date().toISOString(),
+    } as { applicationId: string });
+    const deadline = Date.now() + 15_000;
+    while ((await task(supplement.requestId)).task.status !== 'open') {
+      if (Date.now() > deadline) throw new Error('supplement did not reopen the task');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  });
+
+  it('makes residence deregistration a police task under the manual policy; a cancelled request closes its task', async () => {
+    const request = residenceRequest(W.livesAlone, 'Đỗ Thị Lan', `1/${year}/TLKT`);
+    await routing.send('ResidenceDeregistrationRequested', request);
+    const { task: opened, etag } = await task(request.requestId);
+    expect(opened).toMatchObject({ desk: 'residence-deregistration', status: 'open', findings: { proposedOutcome: 'deregister' } });
+    expect((await decide(request.requestId, etag, { outcome: 'request-supplement', missing: [{ code: 'a', description: 'b' }] })).status).toBe(409);
+    expect((await decide(request.requestId, etag, { outcome: 'approve' })).status).toBe(200);
+    const [, done] = await routing.answers(request.applicationId, 2);
+    expect(done).toMatchObject({ type: 'ResidenceDeregistered', data: { householdId: 'HH-DEMO-0003', householdClosed: true } });
+
+    const cancelled = residenceRequest(W.noPermanentResidence, 'Phạm Văn Giang', `7/${year}/TLKT`);
+    await routing.send('ResidenceDeregistrationRequested', cancelled);
+    await task(cancelled.requestId);
+    await routing.send('CivilRegistryRequestCancelled', {
+      applicationId: cancelled.applicationId,
+      requestId: cancelled.requestId,
+      procedure: 'residence-deregistration',
+      reason: 'application-withdrawn',
+      cancelledAt: new Date().toISOString(),
+    } as { applicationId: string });
+    const deadline = Date.now() + 15_000;
+    while ((await task(cancelled.requestId)).task.status !== 'cancelled') {
+      if (Date.now() > deadline) throw new Error('cancellation did not reach the task');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect((await fetch(`${service.url}/api/v1/tasks/${randomUUID()}`)).status).toBe(404);
+  });
+});
