@@ -21,14 +21,17 @@ export interface EmbeddedPostgresOptions {
   password: string;
   /** Keep the data dir when stopped (development), or delete it (tests). */
   persistent: boolean;
-  /** Trade durability for speed: for throwaway test clusters only. */
-  unsafeFast?: boolean;
+  /** Throwaway test cluster: durability traded for speed, deadlocks detected quickly. */
+  forTests?: boolean;
   maxConnections?: number;
 }
 
 export interface RunningPostgres {
   adminUrl: string;
+  /** Fast shutdown (SIGINT to the server). */
   stop(): Promise<void>;
+  /** Last resort when stop() hangs: SIGKILL the server process. */
+  forceKill(): void;
 }
 
 /**
@@ -43,8 +46,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     log.push(String(line));
     if (log.length > 200) log.shift();
   };
-  const fast = options.unsafeFast
-    ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+  const fast = options.forTests
+    ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'deadlock_timeout=100ms']
     : [];
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
@@ -55,7 +58,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     createPostgresUser: true,
     onLog: remember,
     onError: remember,
-    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.unsafeFast ? ['--no-sync'] : [])],
+    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.forTests ? ['--no-sync'] : [])],
     postgresFlags: [
       ...fast,
       '-c', `max_connections=${options.maxConnections ?? 300}`,
@@ -71,10 +74,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
     await pg.start();
   } catch (error) {
+    // No pg.stop(): its process already exited, and stop() would wait for an exit event forever.
     throw new Error(`embedded PostgreSQL did not start: ${String(error)}\n${log.join('')}`, { cause: error });
   }
   return {
     adminUrl: `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/postgres`,
     stop: () => pg.stop(),
+    forceKill: () => (pg as unknown as { process?: { kill(signal: string): boolean } }).process?.kill('SIGKILL'),
   };
 }

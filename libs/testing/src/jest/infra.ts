@@ -2,7 +2,7 @@
 export const PG_ADMIN_URL_ENV = 'LIENTHONG_TEST_PG_ADMIN_URL';
 
 export interface TestInfra {
-  postgres?: { stop(): Promise<void> };
+  postgres?: { stop(): Promise<void>; forceKill(): void };
   broker?: { host: string; port: number; brokers: string; stop(): Promise<void> };
 }
 
