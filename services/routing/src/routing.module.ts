@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { DeadlinePoller } from './deadlines/deadline-poller';
+import { WorkflowEngine } from './engine/workflow-engine';
+import { InboundController } from './inbound/inbound.controller';
+import { OperationsController } from './operations/operations.controller';
+
+@Module({
+  controllers: [InboundController, OperationsController],
+  providers: [WorkflowEngine, DeadlinePoller],
+})
+export class RoutingModule {}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Producer } from 'kafkajs';
+import { Topics } from '@lienthong/contracts';
+import { startTestService, type TestService } from '@lienthong/testing';
+import type { RoutingConfig } from '../src/config';
+import { routingService } from '../src/service';
+import { type Seen, all, collect, find, kafka, produce, submission, waitFor } from './helpers';
+
+describe('routing over Kafka', () => {
+  let service: TestService<RoutingConfig>;
+  let producer: Producer;
+  let consumer: Consumer;
+  let seen: Seen[];
+  const client = kafka();
+
+  beforeAll(async () => {
+    service = await startTestService(routingService, { ROUTING_DEADLINE_POLL_MS: '200' });
+    ({ consumer, seen } = await collect(client, [Topics.civilRegistryRequests, Topics.socialProtectionRequests, Topics.routingEvents]));
+    producer = client.producer();
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await consumer?.disconnect();
+    await service?.close();
+  });
+
+  it('runs death-3in1 from submission to completion, each agency getting only its fields', async () => {
+    const applicationId = randomUUID();
+    const dueAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    await produce(producer, 'ApplicationSubmitted', applicationId, submission(applicationId, 'death-3in1', dueAt));
+
+    const death = await waitFor(() => find(seen, applicationId, 'DeathRegistrationRequested'), 'DeathRegistrationRequested');
+    expect(Object.keys(death.data).sort()).toEqual(
+      ['applicationId', 'attachments', 'deathNotice', 'deceased', 'dossierCode', 'dueAt', 'receivedAt', 'requestId', 'requester'],
+    );
+    expect(death.data.requester).not.toHaveProperty('phone');
+    await waitFor(() => find(seen, applicationId, 'ProcedureDispatched'), 'ProcedureDispatched');
+    const requestId = death.data.requestId as string;
+    await produce(producer, 'CivilRegistryRequestAcknowledged', applicationId, {
+      applicationId, requestId, procedure: 'death-registration', agency: 'civil-status', acknowledgedAt: new Date().toISOString(),
+    });
+    await produce(producer, 'DeathRegistered', applicationId, {
+      applicationId, requestId, deathExtractNumber: '77/2026/TLKT', registeredAt: new Date().toISOString(), lateRegistration: false,
+    });
+
+    const residence = await waitFor(() => find(seen, applicationId, 'ResidenceDeregistrationRequested'), 'ResidenceDeregistrationRequested');
+    const funeral = await waitFor(() => find(seen, applicationId, 'FuneralAllowanceRequested'), 'FuneralAllowanceRequested');
+    expect(residence.data).toMatchObject({ deathExtractNumber: '77/2026/TLKT', deceased: { personalId: '001045012345', fullName: 'Nguyễn Văn An' } });
+    expect(Object.keys(residence.data).sort()).toEqual(
+      ['applicationId', 'deathExtractNumber', 'deceased', 'dossierCode', 'dueAt', 'newHeadPersonalId', 'receivedAt', 'requestId'],
+    );
+    expect(funeral.data).toMatchObject({ deathExtractNumber: '77/2026/TLKT', payment: { method: 'bank' } });
+    expect(funeral.data.deceased).toEqual({ personalId: '001045012345', fullName: 'Nguyễn Văn An', dateOfDeath: '2026-11-20' });
+
+    const now = () => new Date().toISOString();
+    await produce(producer, 'ResidenceDeregistered', applicationId, {
+      applicationId, requestId: residence.data.requestId, householdId: 'HH-1', householdClosed: true, deregisteredAt: now(),
+    });
+    await produce(producer, 'FuneralAllowanceGranted', applicationId, {
+      applicationId, requestId: funeral.data.requestId, claimId: 'MT-1', amount: { value: 10_000_000, currency: 'VND' },
+      paymentOrderId: 'PO-1', paymentMethod: 'bank', grantedAt: now(),
+    });
+    const completed = await waitFor(() => find(seen, applicationId, 'ApplicationCompleted'), 'ApplicationCompleted');
+    expect((completed.data.outcomes as { status: string }[]).map((o) => o.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(all(seen, applicationId, 'ProcedureCompleted')).toHaveLength(3);
+
+    const detail = (await (await fetch(`${service.url}/api/v1/workflows/${applicationId}`)).json()) as Record<string, unknown>;
+    expect(detail).toMatchObject({ status: 'completed', bundle: 'death-3in1', catalogueVersion: '2026.1', overdue: false });
+    const timeline = detail.timeline as { type: string; data: Record<string, unknown> }[];
+    expect(timeline[0].type).toBe('WorkflowStarted');
+    expect(timeline[0].data).not.toHaveProperty('application');
+    expect(timeline.at(-1)?.type).toBe('ApplicationCompleted');
+    const list = (await (await fetch(`${service.url}/api/v1/workflows?status=completed&bundle=death-3in1`)).json()) as { items: { applicationId: string }[] };
+    expect(list.items.map((w) => w.applicationId)).toContain(applicationId);
+  });
+
+  it('cancels the dependents and refuses the application when death registration is refused; a redelivery changes nothing', async () => {
+    const applicationId = randomUUID();
+    await produce(producer, 'ApplicationSubmitted', applicationId, submission(applicationId, 'death-2in1', new Date(Date.now() + 30 * 86_400_000).toISOString()));
+    const death = await waitFor(() => find(seen, applicationId, 'DeathRegistrationRequested'), 'DeathRegistrationRequested');
+    const refusal = {
+      applicationId, requestId: death.data.requestId, reasons: [{ code: 'already-registered-dead', message: 'Đã đăng ký khai tử.' }], refusedAt: new Date().toISOString(),
+    };
+    await produce(producer, 'DeathRegistrationRefused', applicationId, refusal);
+    await produce(producer, 'DeathRegistrationRefused', applicationId, refusal); // a second copy (new message id)
+    const refused = await waitFor(() => find(seen, applicationId, 'ApplicationRefused'), 'ApplicationRefused');
+    expect(refused.data.reasons).toEqual(refusal.reasons);
+    expect(find(seen, applicationId, 'ProcedureCancelled')?.data).toMatchObject({ procedure: 'residence-deregistration', reason: 'prerequisite-refused' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(all(seen, applicationId, 'ApplicationRefused')).toHaveLength(1);
+    expect(all(seen, applicationId, 'ProcedureRefused')).toHaveLength(1);
+    const unknown = await fetch(`${service.url}/api/v1/workflows/${randomUUID()}`);
+    expect(unknown.status).toBe(404);
+  });
+});
