@@ -233,7 +233,7 @@ describe('intake service', () => {
     expect(html.headers.get('content-type')).toContain('text/html');
     const page = await html.text();
     expect(page).toContain(s.dossierCode);
-    expect(page).toContain('<svg');
+    expect(page).toContain('aria-label="QR code"');
 
     const put = (content: string) =>
       fetch(`${service.url}/api/v1/applications/${s.dossierCode}/attachments/att-1`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: content });

@@ -1,6 +1,6 @@
 import type { ProcedureCode } from '@lienthong/contracts';
 import type { ApologyLetter, ApplicationView } from '../status/application.view';
-import { placeholderCodeSvg } from './placeholder-code';
+import { qrSvg } from './qr';
 
 /** The printed forms of Circular 01/2018/TT-VPCP that intake issues: Mẫu 01 (receipt), Mẫu 04 (apology letter). */
 export const ProcedureTitles: Readonly<Record<ProcedureCode, string>> = {
@@ -23,7 +23,7 @@ export interface Receipt {
   deceased: { fullName: string; dateOfDeath: string };
   documents: { id: string; name: string; mediaType: string; size: number }[];
   returnMethod: string;
-  /** What the printed code holds (dossier code, procedure, due date). */
+  /** What the printed QR code holds: `dossier code|procedure codes|due date`. */
   codeContent: string;
   lookup: string;
 }
@@ -45,7 +45,7 @@ export function receiptOf(v: ApplicationView): Receipt {
     deceased: { fullName: s.deceased.fullName, dateOfDeath: s.deceased.dateOfDeath },
     documents: s.attachments.map(({ id, name, mediaType, size }) => ({ id, name, mediaType, size })),
     returnMethod: s.returnMethod,
-    codeContent: [s.dossierCode, s.bundle, s.dueAt].join('|'),
+    codeContent: [s.dossierCode, procedures.map((p) => p.code).join(','), s.dueAt].join('|'),
     lookup: `/api/v1/lookup?dossierCode=${encodeURIComponent(s.dossierCode)}&personalId=…`,
   };
 }
@@ -70,7 +70,7 @@ export function receiptHtml(r: Receipt): string {
   const rows = r.documents.map((d, i) => `<tr><td>${i + 1}</td><td>${esc(d.name)}</td><td>${esc(d.mediaType)}</td><td>${d.size}</td></tr>`).join('');
   return page(`${r.form} ${r.dossierCode}`, `
 <p>${esc(r.form)}</p>
-<div class="code">${placeholderCodeSvg(r.codeContent)}<br><small>Mã hồ sơ: ${esc(r.dossierCode)}</small></div>
+<div class="code">${qrSvg(r.codeContent)}<br><small>Mã hồ sơ: ${esc(r.dossierCode)}</small></div>
 <h1>${esc(r.title.toUpperCase())}</h1>
 <p>Mã hồ sơ: <strong>${esc(r.dossierCode)}</strong></p>
 <p>Bộ phận tiếp nhận: ${esc(r.receivingUnit)} (${esc(r.channel)})</p>
