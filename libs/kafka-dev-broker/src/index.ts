@@ -30,7 +30,10 @@ export interface BrokerOptions {
   defaultPartitions?: number;
   /** Delay before the first rebalance of an empty group (default 0). */
   groupInitialRebalanceDelayMs?: number;
-  /** Largest record set accepted per partition in one Produce (default 8 MiB; Kafka's is 1 MiB). */
+  /**
+   * Largest record batch accepted (default 1048588 bytes, Kafka's `message.max.bytes`, so a
+   * message too large for production is refused here too).
+   */
   maxMessageBytes?: number;
   /** Largest request frame; larger closes the connection (default 100 MiB). */
   maxFrameBytes?: number;
@@ -51,6 +54,9 @@ export interface RunningBroker {
 export const NODE_ID = 0;
 
 /** Starts a single-node Kafka-protocol broker (see README.md for what it serves). */
+/** Apache Kafka's default `message.max.bytes`. */
+export const KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
 export async function startBroker(options: BrokerOptions = {}): Promise<RunningBroker> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? stderrJsonLogger();
@@ -65,7 +71,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       clusterId: 'kafka-dev-broker',
       autoCreateTopics: options.autoCreateTopics ?? true,
       defaultPartitions: options.defaultPartitions ?? 1,
-      maxMessageBytes: options.maxMessageBytes ?? 8 * 1024 * 1024,
+      maxMessageBytes: options.maxMessageBytes ?? KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
     },
     storage,
     logger,
