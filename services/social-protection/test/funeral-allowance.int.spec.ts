@@ -94,6 +94,20 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     expect(lateOut.find((m) => m.type === 'FuneralAllowanceRefused')!.data).toMatchObject({ reasons: [{ code: 'allowance-stopped-before-death' }] });
   });
 
+  it('asks for the payee address when paying by post, takes it from the forwarded supplement, then grants', async () => {
+    const personalId = await beneficiary();
+    const request = funeralRequest({ personalId, method: 'post' });
+    await routing.send('FuneralAllowanceRequested', request);
+    const asked = (await routing.waitFor(request.applicationId, ['SocialProtectionSupplementRequested'])).find((m) => m.type === 'SocialProtectionSupplementRequested')!;
+    expect(asked.data).toMatchObject({ missing: [{ code: 'payee-address' }] });
+    await routing.send('SocialProtectionSupplementForwarded', {
+      applicationId: request.applicationId, requestId: request.requestId, procedure: 'funeral-allowance',
+      supplementRequestId: asked.data['supplementRequestId'] as string, documents: [], note: '5 Lý Thái Tổ, Hà Nội', providedAt: new Date().toISOString(),
+    });
+    const out = await routing.waitFor(request.applicationId, ['FuneralAllowanceGranted']);
+    expect(out.find((m) => m.type === 'FuneralAllowanceGranted')!.data).toMatchObject({ paymentMethod: 'post', amount: { value: 10_000_000 } });
+  });
+
   it('imports beneficiaries all or nothing, naming each bad row by index and field', async () => {
     const ok = { fullName: 'Lê Thị Hoa', category: 'elderly-80-plus', monthlyAllowance: 750_000, startDate: '2018-03-01' };
     const a = freshPersonalId();

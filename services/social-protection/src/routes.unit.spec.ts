@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { PATH_METADATA } from '@nestjs/common/constants';
+import { ROLES_KEY } from '@lienthong/platform';
+import { BeneficiariesController } from './beneficiaries/beneficiaries.controller';
+import { TasksController } from './funeral-allowance/tasks.controller';
+import { PaymentOrdersController } from './payment-orders/payment-orders.controller';
+
+// Keys @nestjs/swagger stores its decorators under (its constants are not exported).
+const DECORATORS = { API_OPERATION: 'swagger/apiOperation', API_RESPONSE: 'swagger/apiResponse' } as const;
+
+// Every HTTP route declares its roles (for the coming guard) and is documented in OpenAPI.
+describe.each([BeneficiariesController, TasksController, PaymentOrdersController])('%p routes', (controller) => {
+  const proto = controller.prototype as Record<string, unknown>;
+  const routes = Object.getOwnPropertyNames(proto).filter((name) => name !== 'constructor' && Reflect.getMetadata(PATH_METADATA, proto[name] as object) !== undefined);
+
+  it('has routes', () => expect(routes.length).toBeGreaterThan(0));
+  it.each(routes)('%s is for social-protection officers and administrators, with an operation and a response', (name) => {
+    const handler = proto[name] as object;
+    expect(Reflect.getMetadata(ROLES_KEY, handler)).toEqual(['social-protection-officer', 'administrator']);
+    expect(Reflect.getMetadata(DECORATORS.API_OPERATION, handler)).toBeDefined();
+    expect(Reflect.getMetadata(DECORATORS.API_RESPONSE, handler)).toBeDefined();
+  });
+});
