@@ -58,10 +58,10 @@ describe('intake service', () => {
   };
   const publishedOf = (applicationId: string, type: string) =>
     eventually(async () => published.find((m) => m.key?.toString() === applicationId && m.headers?.['event-type']?.toString() === type));
-  const routing = async (type: string, data: Record<string, unknown>) => {
+  const routing = async (type: string, data: Record<string, unknown>, messageId = randomUUID()) => {
     const applicationId = data['applicationId'] as string;
     const headers = buildHeaders({
-      messageId: randomUUID(), type, schemaVersion: 1, correlationId: applicationId, causationId: randomUUID(), occurredAt: new Date().toISOString(), source: 'routing',
+      messageId, type, schemaVersion: 1, correlationId: applicationId, causationId: randomUUID(), occurredAt: new Date().toISOString(), source: 'routing',
     });
     await producer.send({ topic: Topics.routingEvents, messages: [{ key: applicationId, value: JSON.stringify(data), headers }] });
   };
@@ -150,13 +150,16 @@ describe('intake service', () => {
     expect(sequences).toEqual(Array.from({ length: n }, (_, i) => i + 1));
   });
 
-  it('follows routing events into the status and timeline; supplements, handover and rating once', async () => {
+  it('follows routing events (once each, through the inbox) into the status and timeline; supplements, handover and rating once', async () => {
     const s = await submit();
     const { applicationId } = s;
     const requestId = randomUUID();
     const supplementRequestId = randomUUID();
     const at = new Date().toISOString();
-    await routing('ProcedureDispatched', { applicationId, procedure: 'death-registration', agency: 'civil-status', requestId, dueAt: s.dueAt, catalogueVersion: '2026.1', dispatchedAt: at });
+    const dispatched = { applicationId, procedure: 'death-registration', agency: 'civil-status', requestId, dueAt: s.dueAt, catalogueVersion: '2026.1', dispatchedAt: at };
+    const dispatchId = randomUUID();
+    await routing('ProcedureDispatched', dispatched, dispatchId);
+    await routing('ProcedureDispatched', dispatched, dispatchId); // redelivered: the inbox records it once
     await routing('ProcedureSupplementRequested', { applicationId, procedure: 'death-registration', requestId, supplementRequestId, missing: [{ code: 'illegible', description: 'Giấy báo tử không rõ' }], requestedAt: at });
     const waiting = await eventually(async () => { const v = await status(s.dossierCode); return v.status === 'awaiting-supplement' ? v : undefined; });
     expect(waiting.procedures[0]).toMatchObject({ procedure: 'death-registration', status: 'awaiting-supplement', dueAt: s.dueAt, supplementRequest: { supplementRequestId } });
@@ -222,6 +225,23 @@ describe('intake service', () => {
     const unknown = await strip(await get('/api/v1/lookup?dossierCode=H12.TEST-991231-9999&personalId=001078054321'));
     expect(wrongPerson.status).toBe(404);
     expect(wrongPerson).toEqual(unknown);
+  });
+
+  it('documents every route in OpenAPI', async () => {
+    const doc = (await (await get('/api/docs/openapi.json')).json()) as { paths: Record<string, Record<string, { summary?: string }>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.summary ? 'ok' : 'undocumented'}`));
+    expect(operations.filter((o) => o.includes('/api/v1/')).sort()).toEqual([
+      'GET /api/v1/applications/{dossierCode} ok',
+      'GET /api/v1/applications/{dossierCode}/letters ok',
+      'GET /api/v1/applications/{dossierCode}/receipt ok',
+      'GET /api/v1/lookup ok',
+      'POST /api/v1/applications ok',
+      'POST /api/v1/applications/{dossierCode}/handover ok',
+      'POST /api/v1/applications/{dossierCode}/rating ok',
+      'POST /api/v1/applications/{dossierCode}/supplements ok',
+      'POST /api/v1/applications/{dossierCode}/withdrawal ok',
+      'PUT /api/v1/applications/{dossierCode}/attachments/{attachmentId} ok',
+    ]);
   });
 
   it('prints the receipt (Mẫu 01) as JSON and HTML, and stores attachment bytes checked against size and SHA-256', async () => {
