@@ -16,7 +16,18 @@ import { startBroker, silentLogger } from '../src';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
-async function brokerInChild(dataDir: string | undefined): Promise<{ brokers: string; stop(): Promise<void> }> {
+/** CPU seconds (user + system) a process has used so far; Linux /proc, undefined elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return undefined;
+  }
+}
+
+async function brokerInChild(dataDir: string | undefined): Promise<{ brokers: string; pid?: number; stop(): Promise<void> }> {
   const args = ['--port', '0', ...(dataDir ? ['--data-dir', dataDir] : [])];
   const child: ChildProcess = fork(path.join(__dirname, '../src/cli.ts'), args, {
     execArgv: ['-r', '@swc-node/register'],
@@ -33,6 +44,7 @@ async function brokerInChild(dataDir: string | undefined): Promise<{ brokers: st
   });
   return {
     brokers,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -62,7 +74,7 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ?? undefined;
   const ownDataDir = dataDir === undefined ? undefined : fs.mkdtempSync(path.join(dataDir || os.tmpdir(), 'bench-'));
 
-  let broker: { brokers: string; stop(): Promise<void> };
+  let broker: { brokers: string; pid?: number; stop(): Promise<void> };
   let mode: string;
   if (values.brokers) {
     broker = { brokers: values.brokers, stop: async () => {} };
@@ -86,6 +98,8 @@ async function main(): Promise<void> {
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const t0 = process.hrtime.bigint();
+  const cpu0 = cpuSecondsOf(broker.pid);
+  const benchCpu0 = process.cpuUsage();
   let next = 0;
   const sender = async (): Promise<void> => {
     while (next < total) {
@@ -97,6 +111,8 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: concurrency }, () => sender()));
   const produceSec = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu1 = cpuSecondsOf(broker.pid);
+  const benchCpu1 = process.cpuUsage(benchCpu0);
   await producer.disconnect();
 
   const consumer = kafka.consumer({ groupId: `${topic}-g`, maxBytes: 16 * 1024 * 1024, maxBytesPerPartition: 8 * 1024 * 1024, maxWaitTimeInMs: 100 });
@@ -120,6 +136,7 @@ async function main(): Promise<void> {
       .catch(reject);
   });
   const end = process.hrtime.bigint();
+  const cpu2 = cpuSecondsOf(broker.pid);
   const consumeSec = Number(end - c0) / 1e9;
   const consumeSteadySec = Number(end - firstAt) / 1e9;
   await consumer.disconnect();
@@ -143,11 +160,22 @@ async function main(): Promise<void> {
       mbPerSec: +(bytes / (1024 * 1024) / consumeSec).toFixed(1),
       steadyMsgPerSec: Math.round(received / consumeSteadySec),
     },
+    // Where the time goes: the broker's own CPU against the client's (kafkajs encodes every record).
+    cpuSeconds: {
+      brokerProduce: cpu0 === undefined || cpu1 === undefined ? null : +(cpu1 - cpu0).toFixed(2),
+      brokerConsume: cpu1 === undefined || cpu2 === undefined ? null : +(cpu2 - cpu1).toFixed(2),
+      clientProduce: +((benchCpu1.user + benchCpu1.system) / 1e6).toFixed(2),
+    },
     node: process.version,
     cpus: os.cpus().length,
   };
   console.log(`produce: ${result.produce.msgPerSec} msg/s, ${result.produce.mbPerSec} MB/s (${total} x ${size} B, batches of ${batchSize}, ${concurrency} in flight, acks=-1)`);
   console.log(`consume: ${result.consume.msgPerSec} msg/s, ${result.consume.mbPerSec} MB/s incl. group join (${result.consume.steadyMsgPerSec} msg/s from first batch)`);
+  if (result.cpuSeconds.brokerProduce !== null) {
+    console.log(
+      `cpu: broker ${result.cpuSeconds.brokerProduce}s while producing (client ${result.cpuSeconds.clientProduce}s), broker ${result.cpuSeconds.brokerConsume}s while consuming`,
+    );
+  }
   console.log(JSON.stringify(result));
 }
 
