@@ -10,7 +10,7 @@ const DECORATORS = { API_OPERATION: 'swagger/apiOperation', API_RESPONSE: 'swagg
 
 // Every HTTP route declares its roles (for the coming guard) and is documented in OpenAPI.
 describe.each([BeneficiariesController, TasksController, PaymentOrdersController])('%p routes', (controller) => {
-  const proto = controller.prototype as Record<string, unknown>;
+  const proto = controller.prototype as unknown as Record<string, unknown>;
   const routes = Object.getOwnPropertyNames(proto).filter((name) => name !== 'constructor' && Reflect.getMetadata(PATH_METADATA, proto[name] as object) !== undefined);
 
   it('has routes', () => expect(routes.length).toBeGreaterThan(0));
