@@ -82,10 +82,13 @@ describe('civil-registry (policy auto, dev seed)', () => {
 
   it('closes a household left with a minor only, and ends "not applicable" without permanent residence', async () => {
     const death = deathRequest({ personalId: W.headWithOnlyMinor, fullName: 'Lê Thị Hoa', dateOfBirth: '1938-02-11' });
+    const death2 = deathRequest({ personalId: W.noPermanentResidence, fullName: 'Phạm Văn Giang', dateOfBirth: '1950-12-24' });
     await routing.send('DeathRegistrationRequested', death);
+    await routing.send('DeathRegistrationRequested', death2);
     const [, registered] = await routing.answers(death.applicationId, 2);
+    const [, registered2] = await routing.answers(death2.applicationId, 2);
     const closing = residenceRequest(W.headWithOnlyMinor, 'Lê Thị Hoa', String(registered!.data.deathExtractNumber));
-    const none = residenceRequest(W.noPermanentResidence, 'Phạm Văn Giang', `99/${year}/TLKT`);
+    const none = residenceRequest(W.noPermanentResidence, 'Phạm Văn Giang', String(registered2!.data.deathExtractNumber));
     await routing.send('ResidenceDeregistrationRequested', closing);
     await routing.send('ResidenceDeregistrationRequested', none);
     const [, closed] = await routing.answers(closing.applicationId, 2);
@@ -95,6 +98,28 @@ describe('civil-registry (policy auto, dev seed)', () => {
     expect(notApplicable).toMatchObject({ type: 'ResidenceDeregistrationNotApplicable', data: { reason: { code: 'no-permanent-residence' } } });
     const history = await json<{ type: string; data: { reason?: string } }[]>(await fetch(`${service.url}/api/v1/households/HH-DEMO-0002/history`));
     expect(history.at(-1)).toMatchObject({ type: 'HouseholdClosed', data: { reason: 'no-adult-member' } });
+  });
+
+  it('refuses a residence deregistration quoting a death the registry does not hold', async () => {
+    const request = residenceRequest(W.adultSon, 'Nguyễn Văn Cường', `42/${year}/TLKT`);
+    await routing.send('ResidenceDeregistrationRequested', request);
+    const [, refused] = await routing.answers(request.applicationId, 2);
+    expect(refused).toMatchObject({ type: 'ResidenceDeregistrationRefused', data: { reasons: [{ code: 'death-not-registered' }] } });
+  });
+
+  it('documents every route in OpenAPI', async () => {
+    const doc = await json<{ paths: Record<string, unknown> }>(await fetch(`${service.url}/api/docs/openapi.json`));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/tasks',
+        '/api/v1/tasks/{id}',
+        '/api/v1/tasks/{id}/claim',
+        '/api/v1/tasks/{id}/decision',
+        '/api/v1/registry/imports',
+        '/api/v1/households/{id}',
+        '/api/v1/households/{id}/history',
+      ]),
+    );
   });
 
   it('imports all or nothing, naming the bad row and field', async () => {

@@ -89,6 +89,8 @@ export async function runDeathRegistration(
     const { state } = await aggregateStream(tx, streamId, deathRegistrationDecider);
     if (state.status === 'awaiting-officer' || state.status === 'awaiting-supplement') personalId = state.deceased.personalId;
   }
+  // Two cases about the same person wait for each other, so the second sees the first's death.
+  if (personalId !== undefined) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`person:${personalId}`]);
   const person = personalId === undefined ? null : await loadRegistryPerson(tx, personalId);
   const residence = personalId === undefined ? null : await findResidence(tx, personalId);
   const extracts = await extractAllocator(tx, residence?.communeCode ?? settings.communeCode, options.now);

@@ -63,6 +63,8 @@ export interface ResidenceDeregistrationCtx {
   policy?: 'auto' | 'manual';
   /** The household where the person has permanent residence, or null when they have none. */
   findResidence(personalId: string): HouseholdSnapshot | null;
+  /** The death extract the civil-status registry holds for the person, or null (alive or unknown). */
+  findDeathExtract(personalId: string): string | null;
 }
 
 type State = ResidenceDeregistrationState;
@@ -96,6 +98,15 @@ export function evolve(state: State, event: Event): State {
 function assess(request: ResidenceDeregistrationRequest, ctx: ResidenceDeregistrationCtx): Event {
   const ref = { applicationId: request.applicationId, requestId: request.requestId };
   const { personalId } = request.deceased;
+  // The prerequisite: the death this request quotes is the one the registry holds.
+  const registered = ctx.findDeathExtract(personalId);
+  if (registered !== request.deathExtractNumber) {
+    const reason =
+      registered === null
+        ? { code: 'death-not-registered', message: `No death of ${request.deceased.fullName} is registered under extract ${request.deathExtractNumber}.` }
+        : { code: 'death-extract-mismatch', message: `The death of ${request.deceased.fullName} is registered under extract ${registered}, not ${request.deathExtractNumber}.` };
+    return { type: 'ResidenceDeregistrationCaseRefused', data: { ...ref, reasons: [reason], refusedAt: ctx.now } };
+  }
   const household = ctx.findResidence(personalId);
   if (household === null) {
     const reason = { code: 'no-permanent-residence', message: `${request.deceased.fullName} has no permanent residence to deregister.` };

@@ -14,7 +14,11 @@ const an = { personalId: '001040000001', fullName: 'Nguyễn Văn An', dateOfBir
 const binh = { personalId: '001045000002', fullName: 'Trần Thị Bình', dateOfBirth: '1945-03-03' };
 const dung = { personalId: '001010000004', fullName: 'Nguyễn Văn Dũng', dateOfBirth: '2010-06-01' };
 const home: HouseholdSnapshot = { householdId: 'h1', address: '12 Hàng Bạc', communeCode: '00070', headPersonalId: an.personalId, members: [an, binh, dung] };
-const ctx = (household: HouseholdSnapshot | null = home): ResidenceDeregistrationCtx => ({ now, findResidence: () => household });
+const ctx = (household: HouseholdSnapshot | null = home, extract: string | null = '123/2026/TLKT'): ResidenceDeregistrationCtx => ({
+  now,
+  findResidence: () => household,
+  findDeathExtract: () => extract,
+});
 const { given } = deciderSpec(residenceDeregistrationDecider, ctx());
 
 const request: ResidenceDeregistrationRequest = {
@@ -62,6 +66,16 @@ describe('residence deregistration case', () => {
     const approve = { type: 'ApproveResidenceDeregistration' as const, data: { officerId: 'p1' } };
     given([received(), deregistered({})]).when(approve).thenThrows(isCivilRegistryError('CASE_ALREADY_DECIDED'));
     given().when(approve).thenThrows(isCivilRegistryError('CASE_NOT_FOUND'));
+  });
+
+  it('refuses when the registry holds no death, or another extract, for the deceased', () => {
+    given().when(receive(), ctx(home, null)).then((events) =>
+      expect(events[1]).toMatchObject({ type: 'ResidenceDeregistrationCaseRefused', data: { reasons: [{ code: 'death-not-registered' }] } }));
+    given().when(receive(), ctx(null, '7/2026/TLKT')).then((events) =>
+      expect(events[1]).toMatchObject({
+        type: 'ResidenceDeregistrationCaseRefused',
+        data: { reasons: [{ code: 'death-extract-mismatch', message: 'The death of Nguyễn Văn An is registered under extract 7/2026/TLKT, not 123/2026/TLKT.' }] },
+      }));
   });
 
   it('ends "not applicable" when the deceased had no permanent residence', () =>

@@ -6,7 +6,7 @@ import {
   type ResidenceDeregistrationEvent,
   residenceDeregistrationDecider,
 } from '../domain';
-import { findResidence, householdStream } from '../registry/registry.lookup';
+import { findResidence, householdStream, loadRegistryPerson } from '../registry/registry.lookup';
 import { execute, type OutgoingMessage, publish } from '../shared/store';
 
 export const residenceDeregistrationStream = (requestId: string): string => `residence-deregistration-${requestId}`;
@@ -62,12 +62,19 @@ export async function runResidenceDeregistration(
     if (state.status === 'received' || state.status === 'awaiting-officer') personalId = state.request.deceased.personalId;
   }
   const residence = personalId === undefined ? null : await findResidence(tx, personalId);
+  const person = personalId === undefined ? null : await loadRegistryPerson(tx, personalId);
+  const deathExtract = person?.status === 'deceased' ? person.deathExtractNumber : null;
   const result = await execute(
     tx,
     streamId,
     residenceDeregistrationDecider,
     command,
-    { now: options.now, policy, findResidence: (id: string) => (id === personalId ? residence : null) },
+    {
+      now: options.now,
+      policy,
+      findResidence: (id: string) => (id === personalId ? residence : null),
+      findDeathExtract: (id: string) => (id === personalId ? deathExtract : null),
+    },
     { metadata: options.metadata, ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }) },
   );
   const events = result.events.map((e) => ({ type: e.type, data: e.data }) as ResidenceDeregistrationEvent);

@@ -10,9 +10,12 @@ export function toMessageError(error: unknown): unknown {
 }
 
 /** HTTP edge: stable codes, once (STYLE.md "Edges"). */
-export function toProblem(error: unknown): unknown {
-  if (error instanceof ConcurrencyError) {
+export function toProblem(error: unknown, caseStreamId?: string): unknown {
+  if (error instanceof ConcurrencyError && error.streamId === caseStreamId) {
     return new ProblemException(HttpStatus.PRECONDITION_FAILED, 'VERSION_MISMATCH', `The task changed meanwhile (version ${error.actual}); reload it.`);
+  }
+  if (error instanceof ConcurrencyError) {
+    return new ProblemException(HttpStatus.CONFLICT, 'CONCURRENT_CHANGE', 'The registry changed at the same moment; send the decision again.');
   }
   if (error instanceof CivilRegistryError) {
     const status = error.code === 'CASE_NOT_FOUND' ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;

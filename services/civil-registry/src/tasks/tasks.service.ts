@@ -4,8 +4,8 @@ import { type EventStore } from '@lienthong/event-store';
 import { EVENT_STORE, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
 import { CivilRegistryConfig } from '../config';
 import type { DeathRegistrationCommand, ResidenceDeregistrationCommand } from '../domain';
-import { runDeathRegistration } from '../death-registration/death-registration.workflow';
-import { runResidenceDeregistration } from '../residence-deregistration/residence-deregistration.workflow';
+import { deathRegistrationStream, runDeathRegistration } from '../death-registration/death-registration.workflow';
+import { residenceDeregistrationStream, runResidenceDeregistration } from '../residence-deregistration/residence-deregistration.workflow';
 import { toProblem } from '../shared/errors';
 import type { ClaimTaskRequest, ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
 
@@ -134,7 +134,7 @@ export class TasksService {
         }
       });
     } catch (error) {
-      throw toProblem(error);
+      throw toProblem(error, task.desk === 'death-registration' ? deathRegistrationStream(task.requestId) : residenceDeregistrationStream(task.requestId));
     }
   }
 }
