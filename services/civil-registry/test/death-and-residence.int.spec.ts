@@ -46,10 +46,8 @@ describe('civil-registry (policy auto, dev seed)', () => {
     await routing.answers(marker.applicationId, 2); // processed after the redelivery, same partition key order aside
     await new Promise((r) => setTimeout(r, 500));
     expect(routing.received.filter((a) => a.key === request.applicationId)).toHaveLength(2);
-    const rows = await service.runtime.store.transaction((tx) =>
-      tx.query<{ status: string; death_extract_number: string }>('SELECT status, death_extract_number FROM registry_persons WHERE personal_id = $1', [W.householdHead]),
-    );
-    expect(rows).toEqual([{ status: 'deceased', death_extract_number: `1/${year}/TLKT` }]);
+    const person = await json<object>(await fetch(`${service.url}/api/v1/persons/${W.householdHead}`));
+    expect(person).toMatchObject({ status: 'deceased', deathExtractNumber: `1/${year}/TLKT`, householdId: 'HH-DEMO-0001' });
   });
 
   it('refuses an unknown person, and a second registration of the same death naming the existing extract', async () => {
@@ -118,6 +116,7 @@ describe('civil-registry (policy auto, dev seed)', () => {
         '/api/v1/registry/imports',
         '/api/v1/households/{id}',
         '/api/v1/households/{id}/history',
+        '/api/v1/persons/{personalId}',
       ]),
     );
   });

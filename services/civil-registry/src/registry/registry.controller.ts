@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Roles } from '@lienthong/platform';
-import { HouseholdHistoryEntry, HouseholdView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
+import { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { RegistryService } from './registry.service';
 
 @ApiTags('registry')
@@ -18,6 +18,15 @@ export class RegistryController {
   @ApiConflictResponse({ description: 'This import id was already applied' })
   import(@Body() body: RegistryImportRequest): Promise<RegistryImportResult> {
     return this.registry.import(body, 'administrator');
+  }
+
+  @Get('persons/:personalId')
+  @Roles('civil-status-officer', 'residence-officer', 'administrator')
+  @ApiOperation({ summary: 'A person in the civil-status registry, with their permanent residence' })
+  @ApiOkResponse({ type: PersonView })
+  @ApiNotFoundResponse({ description: 'No such person' })
+  person(@Param('personalId') personalId: string): Promise<PersonView> {
+    return this.registry.person(personalId);
   }
 
   @Get('households/:id')

@@ -65,3 +65,15 @@ export class HouseholdView {
   @ApiProperty() version!: number;
   @ApiProperty({ type: [HouseholdHistoryEntry] }) history!: HouseholdHistoryEntry[];
 }
+
+export class PersonView {
+  @ApiProperty({ example: '001040000001' }) personalId!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty() dateOfBirth!: string;
+  @ApiProperty({ enum: ['male', 'female'] }) sex!: string;
+  @ApiProperty() placeOfBirth!: string;
+  @ApiProperty({ enum: ['alive', 'deceased'] }) status!: string;
+  @ApiPropertyOptional() deathExtractNumber?: string;
+  @ApiPropertyOptional() dateOfDeath?: string;
+  @ApiPropertyOptional({ description: 'Permanent residence; absent when none' }) householdId?: string;
+}

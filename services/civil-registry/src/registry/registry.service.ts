@@ -5,7 +5,7 @@ import { EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE
 import { CivilRegistryConfig, DEFAULT_SEED_NUMBER, DEFAULT_SEED_SIZE } from '../config';
 import { householdDecider } from '../domain';
 import { generateRegistrySeed } from '../seed/generator';
-import type { HouseholdHistoryEntry, HouseholdView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
+import type { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { ImportAlreadyApplied, ImportRejected, importRegistry } from './registry-import';
 import { householdStream } from './registry.lookup';
 
@@ -42,6 +42,30 @@ export class RegistryService implements OnApplicationBootstrap {
     return state.status === 'active'
       ? { householdId, address: state.address, communeCode: state.communeCode, status: 'active', headPersonalId: state.headPersonalId, memberPersonalIds: state.members.map((m) => m.personalId), version, history }
       : { householdId, address: row.address, communeCode: row.communeCode, status: 'closed', memberPersonalIds: [], version, history };
+  }
+
+  async person(personalId: string): Promise<PersonView> {
+    const rows = await this.store.transaction((tx) =>
+      tx.query<Record<string, string | null>>(
+        `SELECT personal_id, full_name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, sex, place_of_birth, status,
+                death_extract_number, to_char(date_of_death, 'YYYY-MM-DD') AS date_of_death, household_id
+         FROM registry_persons WHERE personal_id = $1`,
+        [personalId],
+      ),
+    );
+    const r = rows[0];
+    if (!r) throw new ProblemException(HttpStatus.NOT_FOUND, 'PERSON_NOT_FOUND', 'No such person in the civil-status registry.');
+    return {
+      personalId: r.personal_id!,
+      fullName: r.full_name!,
+      dateOfBirth: r.date_of_birth!,
+      sex: r.sex!,
+      placeOfBirth: r.place_of_birth!,
+      status: r.status!,
+      ...(r.death_extract_number ? { deathExtractNumber: r.death_extract_number } : {}),
+      ...(r.date_of_death ? { dateOfDeath: r.date_of_death } : {}),
+      ...(r.household_id ? { householdId: r.household_id } : {}),
+    };
   }
 
   async history(householdId: string): Promise<HouseholdHistoryEntry[]> {
