@@ -41,6 +41,15 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     return { request, task };
   };
 
+  it('documents every route in OpenAPI', async () => {
+    const doc = await json<{ paths: Record<string, unknown> }>(await fetch(`${service.url}/api/docs/openapi.json`));
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/beneficiaries/imports', '/api/v1/beneficiaries/{personalId}', '/api/v1/payment-orders/{id}', '/api/v1/payment-orders/{id}/payment',
+      '/api/v1/tasks', '/api/v1/tasks/{id}', '/api/v1/tasks/{id}/claim', '/api/v1/tasks/{id}/decision',
+      '/health/live', '/health/ready',
+    ]);
+  });
+
   it('seeds the civil registry’s beneficiaries once', async () => {
     expect(await json(await fetch(url('/beneficiaries/001040000001')))).toMatchObject({ beneficiaryId: 'BTXH-DEV-00001', status: 'active', fullName: 'Nguyễn Văn An' });
     const count = async () => Number((await service.runtime.store.transaction((tx) => tx.query<{ n: string }>('SELECT count(*) AS n FROM sp_beneficiaries')))[0]!.n);
