@@ -167,6 +167,9 @@ describe('intake service', () => {
     const doc = { name: 'ban-ro.pdf', mediaType: 'application/pdf', size: 10, sha256: 'b'.repeat(64) };
     const supplied = await post(`/api/v1/applications/${s.dossierCode}/supplements`, { procedure: 'death-registration', supplementRequestId, documents: [doc] });
     expect(supplied.status).toBe(200);
+    const { documentIds } = (await supplied.json()) as { documentIds: string[] };
+    const upload = await fetch(`${service.url}/api/v1/applications/${s.dossierCode}/attachments/${documentIds[0]}`, { method: 'PUT', body: 'x'.repeat(10) });
+    expect(upload.status).toBe(422); // declared sha256 is b…b, not the content's
     const provided = await publishedOf(applicationId, 'SupplementProvided');
     expect(decodeMessage({ eventType: 'SupplementProvided', schemaVersion: 1 }, provided.value)).toMatchObject({ ok: true });
 

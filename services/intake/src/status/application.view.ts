@@ -1,4 +1,4 @@
-import type { ApplicationSubmitted, MissingItem, ProcedureCode, ProcedureResult, Reason, ReturnMethods } from '@lienthong/contracts';
+import type { ApplicationSubmitted, Attachment, MissingItem, ProcedureCode, ProcedureResult, Reason, ReturnMethods } from '@lienthong/contracts';
 import type { ApplicationEvent, CriterionScore, FinalOutcome } from '../domain/application.events';
 import { BundleProcedures } from '../domain/submission';
 import { assertNever } from '../domain/errors';
@@ -59,6 +59,8 @@ export interface ApplicationView {
   handover?: { method: (typeof ReturnMethods)[number]; handedOverAt: string };
   rating?: { score: number; criteria: CriterionScore[]; comment?: string; ratedAt: string };
   letters: ApologyLetter[];
+  /** Every document declared: the submission's attachments, then each supplement's. */
+  documents: Attachment[];
   timeline: TimelineEntry[];
 }
 
@@ -95,7 +97,7 @@ function apply(v: ApplicationView, event: ApplicationEvent): ApplicationView {
       return patch(v, event.data.procedure, (p) => ({ ...p, status: 'awaiting-supplement', supplementRequest: { supplementRequestId, missing, requestedAt } }));
     }
     case 'SupplementProvided':
-      return patch(v, event.data.procedure, (p) => ({ ...p, status: 'supplement-provided' }));
+      return { ...patch(v, event.data.procedure, (p) => ({ ...p, status: 'supplement-provided' })), documents: [...v.documents, ...event.data.documents] };
     case 'ProcedureClockRestarted':
       return patch(v, event.data.procedure, ({ supplementRequest: _done, ...p }) => ({ ...p, status: 'in-progress', dueAt: event.data.dueAt }));
     case 'ProcedureLate':
@@ -157,6 +159,7 @@ export function applicationView(steps: readonly Step[]): ApplicationView | undef
     dueAt: submission.dueAt,
     procedures: BundleProcedures[submission.bundle].map((procedure) => ({ procedure, status: 'pending', overdue: false })),
     letters: [],
+    documents: submission.attachments,
     timeline: [],
   };
   for (const { event, version } of steps) {

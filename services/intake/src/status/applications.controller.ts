@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -11,7 +11,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '@lienthong/platform';
+import { ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import type { ApplicationCommand } from '../domain/application.commands';
 import { type ApologyLetterDocument, lettersHtml, lettersOf, receiptHtml, receiptOf, type Receipt } from '../documents/forms';
 import { ApplicationStore, parseIfMatch } from '../shared/application-store';
@@ -44,7 +45,10 @@ const IF_MATCH = { name: 'If-Match', required: false, description: 'The version 
 @ApiTags('applications')
 @Controller('api/v1')
 export class ApplicationsController {
-  constructor(private readonly applications: ApplicationStore) {}
+  constructor(
+    private readonly applications: ApplicationStore,
+    @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
+  ) {}
 
   @Get('applications/:dossierCode')
   @Roles('counter-officer', 'online-portal', 'operations-viewer')
@@ -121,11 +125,16 @@ export class ApplicationsController {
   @ApiOkResponse({ type: AcceptedDto })
   @ApiBadRequestResponse()
   @ApiConflictResponse({ description: 'No such open request, already provided, withdrawn or finished' })
-  supplement(@Param('dossierCode') dossierCode: string, @Body() dto: SupplementDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async supplement(@Param('dossierCode') dossierCode: string, @Body() dto: SupplementDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const max = this.config.INTAKE_ATTACHMENT_MAX_BYTES ?? DEFAULT_ATTACHMENT_MAX_BYTES;
+    const tooBig = dto.documents.flatMap((d, i) => (d.size > max ? [{ field: `documents.${i}.size`, message: `size must not exceed ${max} bytes` }] : []));
+    if (tooBig.length > 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'ATTACHMENT_TOO_LARGE', 'A document is larger than allowed.', tooBig);
+    // Ids for uploading the bytes (PUT …/attachments/{id}), unique per supplement request.
     const prefix = `sup-${dto.supplementRequestId.slice(0, 8)}`;
     const documents = dto.documents.map((d, i) => ({ id: `${prefix}-${i + 1}`, name: d.name, mediaType: d.mediaType, size: d.size, sha256: d.sha256 }));
     const data = { procedure: dto.procedure, supplementRequestId: dto.supplementRequestId, documents, ...(dto.note ? { note: dto.note } : {}) };
-    return this.command(dossierCode, ifMatch, { type: 'ProvideSupplement', data }, res);
+    const accepted = await this.command(dossierCode, ifMatch, { type: 'ProvideSupplement', data }, res);
+    return { ...accepted, documentIds: documents.map((d) => d.id) };
   }
 
   @Post('applications/:dossierCode/withdrawal')

@@ -43,6 +43,7 @@ export class AcceptedDto {
   @ApiProperty({ example: '000.00.31.H12-261122-0001' }) dossierCode!: string;
   @ApiProperty({ description: 'The application version after the change (use it as If-Match)' }) version!: number;
   @ApiProperty() status!: string;
+  @ApiPropertyOptional({ type: [String], description: 'Supplements: the ids to upload the documents\' bytes to' }) documentIds?: string[];
 }
 
 export class ProcedureStatusDto {

@@ -38,7 +38,7 @@ export class AttachmentsController {
 
   @Put(':dossierCode/attachments/:attachmentId')
   @Roles('counter-officer', 'online-portal')
-  @ApiOperation({ summary: 'Store the bytes of an attachment declared at submission; size and SHA-256 must match the declaration' })
+  @ApiOperation({ summary: 'Store the bytes of an attachment declared at submission or with a supplement; size and SHA-256 must match the declaration' })
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiCreatedResponse({ description: 'Stored' })
@@ -53,7 +53,7 @@ export class AttachmentsController {
   ): Promise<{ attachmentId: string; size: number; sha256: string }> {
     const applicationId = await this.applications.applicationIdOf(dossierCode);
     const view = await this.applications.view(applicationId);
-    const declared = view.submission.attachments.find((a) => a.id === attachmentId);
+    const declared = view.documents.find((a) => a.id === attachmentId);
     if (!declared) throw new ProblemException(HttpStatus.NOT_FOUND, 'ATTACHMENT_NOT_FOUND', `No attachment ${attachmentId} was declared for ${dossierCode}.`);
     if (req.readableEnded || (req.body instanceof Object && Object.keys(req.body as object).length > 0)) {
       throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'ATTACHMENT_CONTENT_TYPE', 'Send the bytes as application/octet-stream (or the file\'s own media type).');
