@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { type PostgresEventStore, rebuildProjection } from '@lienthong/event-store';
 import { type TestService, startTestService } from '@lienthong/testing';
 import { SeedRunner } from '../src/beneficiaries/seed.runner';
 import type { SocialProtectionConfig } from '../src/config';
 import { socialProtectionService } from '../src/service';
+import { projections } from '../src/shared/projections';
 import { RoutingDouble, funeralRequest, json, post } from './support';
 
 jest.setTimeout(60_000);
@@ -128,6 +130,19 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     });
     const list = await json<{ items: Task[] }>(await fetch(url('/tasks?status=cancelled')));
     expect(list.items.map((t) => t.id)).toContain(toCancel.id);
+  });
+
+  it('rebuilds its read models from the log to the same rows', async () => {
+    const store = service.runtime.store as PostgresEventStore;
+    const snapshot = () =>
+      store.transaction(async (tx) => [
+        await tx.query('SELECT * FROM sp_beneficiaries ORDER BY personal_id'),
+        await tx.query('SELECT * FROM sp_claims ORDER BY claim_id'),
+        await tx.query('SELECT * FROM sp_payment_orders ORDER BY payment_order_id'),
+      ]);
+    const before = await snapshot();
+    for (const p of projections) await rebuildProjection(store, p, { inline: true });
+    expect(await snapshot()).toEqual(before);
   });
 
   async function waitForTask(id: string, done: (t: Task) => boolean): Promise<Task> {

@@ -82,14 +82,14 @@ export class TasksController {
 
   @Get()
   @Roles('social-protection-officer', 'administrator')
-  @ApiOperation({ summary: 'The funeral-allowance desk\'s tasks, oldest first' })
+  @ApiOperation({ summary: 'The funeral-allowance desk\'s tasks, soonest due first' })
   @ApiOkResponse({ type: TaskPageDto })
   async list(@Query() q: TaskQueryDto): Promise<TaskPageDto> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     const where = q.status ? 'task_opened AND status = $1' : 'task_opened AND $1::text IS NULL';
     return this.store.transaction(async (tx) => {
-      const rows = await tx.query<TaskRow>(`SELECT * FROM sp_claims WHERE ${where} ORDER BY received_at, claim_id LIMIT $2 OFFSET $3`, [
+      const rows = await tx.query<TaskRow>(`SELECT * FROM sp_claims WHERE ${where} ORDER BY due_at, received_at, claim_id LIMIT $2 OFFSET $3`, [
         q.status ?? null, pageSize, (page - 1) * pageSize,
       ]);
       const [count] = await tx.query<{ n: string }>(`SELECT count(*) AS n FROM sp_claims WHERE ${where}`, [q.status ?? null]);
