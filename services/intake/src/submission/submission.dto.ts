@@ -94,8 +94,8 @@ export class SubmitApplicationDto {
   @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments!: AttachmentDto[];
 }
 
-export class LinkDto {
-  @ApiProperty() href!: string;
+interface LinkDto {
+  href: string;
 }
 
 export class SubmittedDto {
@@ -104,7 +104,11 @@ export class SubmittedDto {
   @ApiProperty({ format: 'date-time' }) submittedAt!: string;
   @ApiProperty({ format: 'date-time', description: 'Due date printed on the receipt' }) dueAt!: string;
   @ApiProperty({ description: 'Ids the service gave the attachments, in the order sent', type: [String] }) attachmentIds!: string[];
-  @ApiProperty({ description: 'self, receipt, status, attachments (upload URL template)', type: 'object', additionalProperties: { $ref: '#/components/schemas/LinkDto' } })
+  @ApiProperty({
+    description: 'self, receipt, status, attachments (upload URL template)',
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { href: { type: 'string' } } },
+  })
   links!: Record<string, LinkDto>;
 }
 
