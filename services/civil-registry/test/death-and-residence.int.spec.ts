@@ -46,6 +46,11 @@ describe('civil-registry (policy auto, dev seed)', () => {
     await routing.answers(marker.applicationId, 2); // processed after the redelivery, same partition key order aside
     await new Promise((r) => setTimeout(r, 500));
     expect(routing.received.filter((a) => a.key === request.applicationId)).toHaveLength(2);
+
+    // Routing re-dispatching the same request (a new message id) gets a second acknowledgement, no second extract.
+    await routing.send('DeathRegistrationRequested', request);
+    const three = await routing.answers(request.applicationId, 3);
+    expect(three.map((a) => a.type)).toEqual(['CivilRegistryRequestAcknowledged', 'DeathRegistered', 'CivilRegistryRequestAcknowledged']);
     const person = await json<object>(await fetch(`${service.url}/api/v1/persons/${W.householdHead}`));
     expect(person).toMatchObject({ status: 'deceased', deathExtractNumber: `1/${year}/TLKT`, householdId: 'HH-DEMO-0001' });
   });

@@ -111,6 +111,12 @@ export async function runDeathRegistration(
     if (e.type !== 'DeathExtractIssued') continue;
     await execute(tx, personStream(e.data.personalId), personDecider, { type: 'MarkDeceased', data: { deathExtractNumber: e.data.deathExtractNumber, dateOfDeath: e.data.dateOfDeath } }, { now: options.now }, { metadata: options.metadata });
   }
-  await publish(tx, requestId, deathRegistrationMessages(events, options.now), options.metadata);
+  // ADR 0102: a work request sent again (a new message id; routing re-dispatches when it saw no
+  // acknowledgement) is acknowledged again, never decided again.
+  const again: OutgoingMessage[] =
+    command.type === 'ReceiveDeathRegistrationRequest' && events.length === 0
+      ? [{ type: 'CivilRegistryRequestAcknowledged', data: { applicationId: command.data.applicationId, requestId, procedure: 'death-registration', agency: 'civil-status', acknowledgedAt: options.now } }]
+      : [];
+  await publish(tx, requestId, [...deathRegistrationMessages(events, options.now), ...again], options.metadata);
   return events;
 }

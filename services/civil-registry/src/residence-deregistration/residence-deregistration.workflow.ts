@@ -99,6 +99,12 @@ export async function runResidenceDeregistration(
       { metadata: options.metadata },
     );
   }
-  await publish(tx, requestId, residenceDeregistrationMessages(events, options.now), options.metadata);
+  // ADR 0102: a work request sent again (a new message id; routing re-dispatches when it saw no
+  // acknowledgement) is acknowledged again, never decided again.
+  const again: OutgoingMessage[] =
+    command.type === 'ReceiveResidenceDeregistrationRequest' && events.length === 0
+      ? [{ type: 'CivilRegistryRequestAcknowledged', data: { applicationId: command.data.applicationId, requestId, procedure: 'residence-deregistration', agency: 'commune-police', acknowledgedAt: options.now } }]
+      : [];
+  await publish(tx, requestId, [...residenceDeregistrationMessages(events, options.now), ...again], options.metadata);
   return events;
 }
