@@ -18,6 +18,8 @@ describe('routing over Kafka', () => {
     ({ consumer, seen } = await collect(client, [Topics.civilRegistryRequests, Topics.socialProtectionRequests, Topics.routingEvents]));
     producer = client.producer();
     await producer.connect();
+    // startTestService resolves on the group join; its "latest" offsets are resolved just after.
+    await new Promise((r) => setTimeout(r, 1000));
   });
   afterAll(async () => {
     await producer?.disconnect();

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { Consumer, Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { Topics } from '@lienthong/contracts';
+import { JsonLogger, createServiceApp, createServiceRuntime, loadConfig } from '@lienthong/platform';
+import { type TestDatabase, type TestService, createTestDatabase, startTestService, testKafkaBrokers, uniqueName } from '@lienthong/testing';
+import type { RoutingConfig } from '../src/config';
+import { routingService } from '../src/service';
+import { type Seen, all, collect, find, kafka, produce, submission, waitFor } from './helpers';
+
+/** Starts routing in this process on a given database (startTestService always makes a fresh one). */
+async function startOn(db: TestDatabase, groupId: string, env: Record<string, string>): Promise<INestApplication> {
+  const config = loadConfig(routingService.name, routingService.configSchema, {
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: testKafkaBrokers().join(','),
+    KAFKA_GROUP_ID: groupId,
+    KAFKA_CONSUME_FROM: 'latest',
+    ROUTING_DEADLINE_POLL_MS: '200',
+    ...env,
+  });
+  const runtime = await createServiceRuntime(routingService, config, new JsonLogger('routing', 'warn'));
+  const app = await createServiceApp(runtime);
+  await app.listen(0, '127.0.0.1');
+  await app.startAllMicroservices();
+  return app;
+}
+
+/** startTestService resolves on the group join; its "latest" offsets are resolved just after. */
+const settle = () => new Promise((r) => setTimeout(r, 1000));
+const TEN_DAYS = String(10 * 86_400_000);
+
+describe('routing deadlines', () => {
+  const client = kafka();
+  let producer: Producer;
+  let consumer: Consumer;
+  let seen: Seen[];
+
+  beforeAll(async () => {
+    ({ consumer, seen } = await collect(client, [Topics.civilRegistryRequests, Topics.routingEvents]));
+    producer = client.producer();
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await consumer?.disconnect();
+  });
+
+  it('a deadline survives a restart and fires exactly once; the unacknowledged request is re-sent with its message id', async () => {
+    const db = await createTestDatabase('routing_deadlines');
+    const groupId = uniqueName('routing-deadlines');
+    const applicationId = randomUUID();
+    let app: INestApplication | undefined;
+    try {
+      app = await startOn(db, groupId, {});
+      await settle();
+      await produce(producer, 'ApplicationSubmitted', applicationId, submission(applicationId, 'death-2in1', new Date(Date.now() + 3_600_000).toISOString()));
+      const request = await waitFor(() => find(seen, applicationId, 'DeathRegistrationRequested'), 'DeathRegistrationRequested');
+      await app.close();
+      app = undefined;
+
+      // Ten days later (by the injectable clock): everything is due.
+      app = await startOn(db, groupId, { ROUTING_CLOCK_OFFSET_MS: TEN_DAYS });
+      const overdue = await waitFor(() => find(seen, applicationId, 'ProcedureOverdue'), 'ProcedureOverdue');
+      expect(overdue.data).toMatchObject({ procedure: 'death-registration', requestId: request.data.requestId, dueAt: request.data.dueAt });
+      const late = await waitFor(() => find(seen, applicationId, 'ApplicationOverdue'), 'ApplicationOverdue');
+      expect(late.data).toMatchObject({ lateProcedures: ['death-registration', 'residence-deregistration'] });
+      expect(new Date(late.data.newDueAt as string).getTime()).toBeGreaterThan(Date.now() + 10 * 86_400_000);
+      const copies = await waitFor(() => {
+        const c = all(seen, applicationId, 'DeathRegistrationRequested');
+        return c.length >= 2 ? c : undefined;
+      }, 're-sent DeathRegistrationRequested');
+      expect(copies[1].messageId).toBe(copies[0].messageId);
+      await app.close();
+      app = undefined;
+
+      // Once more: nothing fires twice.
+      app = await startOn(db, groupId, { ROUTING_CLOCK_OFFSET_MS: TEN_DAYS });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(all(seen, applicationId, 'ProcedureOverdue')).toHaveLength(1);
+      expect(all(seen, applicationId, 'ApplicationOverdue')).toHaveLength(1);
+      expect(all(seen, applicationId, 'DeathRegistrationRequested')).toHaveLength(2);
+      const pg = new Client({ connectionString: db.url });
+      await pg.connect();
+      const rows = await pg.query<{ kind: string; fired: boolean }>('SELECT kind, fired FROM routing_deadlines WHERE application_id = $1 ORDER BY id', [applicationId]);
+      await pg.end();
+      expect(rows.rows).toEqual(
+        expect.arrayContaining([
+          { kind: 'application', fired: true },
+          { kind: 'procedure', fired: true },
+          { kind: 'ack', fired: true },
+        ]),
+      );
+    } finally {
+      await app?.close();
+      await db.drop();
+    }
+  });
+
+  describe('acknowledgement timeout', () => {
+    let service: TestService<RoutingConfig>;
+    beforeAll(async () => {
+      service = await startTestService(routingService, { ROUTING_DEADLINE_POLL_MS: '100', ROUTING_ACK_TIMEOUT_MS: '400', ROUTING_ACK_MAX_ATTEMPTS: '2' });
+      await settle();
+    });
+    afterAll(() => service?.close());
+
+    it('re-sends, raises an incident, and an operator retry sends the same message again', async () => {
+      const applicationId = randomUUID();
+      await produce(producer, 'ApplicationSubmitted', applicationId, submission(applicationId, 'death-2in1', new Date(Date.now() + 86_400_000).toISOString()));
+      const incident = await waitFor(() => find(seen, applicationId, 'AgencyIncidentRaised'), 'AgencyIncidentRaised');
+      expect(incident.data).toMatchObject({ procedure: 'death-registration', attempts: 2 });
+      const requestId = incident.data.requestId as string;
+      const open = (await (await fetch(`${service.url}/api/v1/incidents?open=true`)).json()) as { items: { id: string }[] };
+      expect(open.items.map((i) => i.id)).toContain(requestId);
+
+      const retry = await fetch(`${service.url}/api/v1/incidents/${requestId}/retry`, { method: 'POST' });
+      expect(retry.status).toBe(202);
+      expect(await retry.json()).toEqual({ id: requestId, attempt: 3 });
+      await produce(producer, 'CivilRegistryRequestAcknowledged', applicationId, {
+        applicationId, requestId, procedure: 'death-registration', agency: 'civil-status', acknowledgedAt: new Date().toISOString(),
+      });
+      const sends = await waitFor(() => {
+        const c = all(seen, applicationId, 'DeathRegistrationRequested');
+        return c.length >= 3 ? c : undefined;
+      }, 'three sends');
+      expect(new Set(sends.map((s) => s.messageId)).size).toBe(1);
+      const again = await fetch(`${service.url}/api/v1/incidents/${requestId}/retry`, { method: 'POST' });
+      expect(again.status).toBe(409);
+      await settle();
+      expect(all(seen, applicationId, 'DeathRegistrationRequested')).toHaveLength(3);
+      expect(all(seen, applicationId, 'AgencyIncidentRaised')).toHaveLength(1);
+    });
+  });
+});
