@@ -11,14 +11,16 @@ export interface DesiredDeadline {
 }
 
 /**
- * The deadlines a workflow's state calls for (ADR 0302): the receipt's date while running and
- * not yet overdue, each dispatched procedure's due date (none while its clock is stopped), and
+ * The deadlines a workflow's state calls for (ADR 0302): the receipt's date while running, not
+ * yet overdue and not waiting for a supplement, each dispatched procedure's due date (none while its clock is stopped), and
  * the acknowledgement timeout of each unacknowledged send.
  */
 export function desiredDeadlines(s: ActiveWorkflow, ackTimeoutMs: number): DesiredDeadline[] {
   if (s.status !== 'running') return [];
   const out: DesiredDeadline[] = [];
-  if (!s.overdue) out.push({ id: `application:${s.applicationId}`, kind: 'application', requestId: null, dueAt: new Date(s.dueAt) });
+  // While a procedure waits for the requester, the application's clock stops too (it moves on resume).
+  const paused = s.procedures.some((p) => p.status === 'waiting-supplement');
+  if (!s.overdue && !paused) out.push({ id: `application:${s.applicationId}`, kind: 'application', requestId: null, dueAt: new Date(s.dueAt) });
   for (const p of s.procedures) {
     if (p.status !== 'dispatched' || !p.requestId) continue;
     if (!p.overdue) out.push({ id: `procedure:${p.requestId}`, kind: 'procedure', requestId: p.requestId, dueAt: new Date(p.dueAt!) });

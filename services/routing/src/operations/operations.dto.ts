@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
+const toNumber = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
+
 export const WorkflowStatuses = ['running', 'completed', 'partly-completed', 'refused', 'withdrawn'] as const;
 
 export class WorkflowListQuery {
@@ -22,11 +24,11 @@ export class WorkflowListQuery {
   overdue?: 'true' | 'false';
 
   @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional() @Transform(({ value }: { value: unknown }) => Number(value)) @IsInt() @Min(1) @Max(500)
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(500)
   limit?: number;
 
   @ApiPropertyOptional({ default: 0 })
-  @IsOptional() @Transform(({ value }: { value: unknown }) => Number(value)) @IsInt() @Min(0)
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0)
   offset?: number;
 }
 

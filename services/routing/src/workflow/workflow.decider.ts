@@ -253,6 +253,8 @@ function fireProcedureDeadline(requestId: string, s: Workflow, ctx: WorkflowCtx)
 
 function fireApplicationDeadline(s: Workflow, ctx: WorkflowCtx): WorkflowEvent[] {
   if (s.status !== 'running' || s.overdue || new Date(s.dueAt) > ctx.now) return [];
+  // The requester has the application: its clock is stopped until the supplement arrives.
+  if (s.procedures.some((p) => p.status === 'waiting-supplement')) return [];
   const late = s.procedures.filter((p) => !isFinished(p.status)).map((p) => p.code);
   return [
     {

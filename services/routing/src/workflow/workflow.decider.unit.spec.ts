@@ -213,9 +213,10 @@ describe('workflow: supplements', () => {
       ]);
   });
 
-  it('a paused procedure is not overdue, and a supplement for another request changes nothing', () => {
+  it('a paused procedure (and its application) is not overdue, and a supplement for another request changes nothing', () => {
     const s = paused();
     given(s).when({ type: 'FireProcedureDeadline', data: { requestId: requestIdOf(s, 'death-registration') } }, ctxAt('2026-11-24T10:00:00.000Z', 'c')).then([]);
+    given(s).when({ type: 'FireApplicationDeadline', data: {} }, ctxAt('2026-12-02T10:00:00.000Z', 'c')).then([]);
     given(s)
       .when({ type: 'ProvideSupplement', data: { applicationId, procedure: 'death-registration', supplementRequestId: '11111111-1111-4111-8111-111111111111', documents: [], providedAt: '2026-11-24T02:00:00.000Z' } })
       .then([]);
