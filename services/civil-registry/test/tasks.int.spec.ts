@@ -104,14 +104,31 @@ describe('civil-registry back office (policy manual)', () => {
     }
   });
 
-  it('makes residence deregistration a police task under the manual policy; a cancelled request closes its task', async () => {
+  it('makes residence deregistration a police task under the manual policy (supplement round trip, approval); a cancelled request closes its task', async () => {
     const request = residenceRequest(W.livesAlone, 'Đỗ Thị Lan', `1/${year}/TLKT`);
     await routing.send('ResidenceDeregistrationRequested', request);
     const { task: opened, etag } = await task(request.requestId);
     expect(opened).toMatchObject({ desk: 'residence-deregistration', status: 'open', findings: { proposedOutcome: 'deregister' } });
-    expect((await decide(request.requestId, etag, { outcome: 'request-supplement', missing: [{ code: 'a', description: 'b' }] })).status).toBe(409);
-    expect((await decide(request.requestId, etag, { outcome: 'approve' })).status).toBe(200);
-    const [, done] = await routing.answers(request.applicationId, 2);
+    const missing = [{ code: 'household-consent', description: 'Biên bản họp gia đình.' }];
+    const asked = await decide(request.requestId, etag, { outcome: 'request-supplement', missing });
+    expect(asked.status).toBe(200);
+    const [, supplement] = await routing.answers(request.applicationId, 2);
+    expect(supplement).toMatchObject({ type: 'CivilRegistrySupplementRequested', data: { procedure: 'residence-deregistration', missing } });
+    await routing.send('CivilRegistrySupplementForwarded', {
+      applicationId: request.applicationId,
+      requestId: request.requestId,
+      procedure: 'residence-deregistration',
+      supplementRequestId: supplement!.data.supplementRequestId,
+      documents: [],
+      providedAt: new Date().toISOString(),
+    } as { applicationId: string });
+    let reopened = await task(request.requestId);
+    for (const deadline = Date.now() + 15_000; reopened.task.status !== 'open'; reopened = await task(request.requestId)) {
+      if (Date.now() > deadline) throw new Error('supplement did not reopen the residence task');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    expect((await decide(request.requestId, reopened.etag, { outcome: 'approve' })).status).toBe(200);
+    const [, , done] = await routing.answers(request.applicationId, 3);
     expect(done).toMatchObject({ type: 'ResidenceDeregistered', data: { householdId: 'HH-DEMO-0003', householdClosed: true } });
 
     const cancelled = residenceRequest(W.noPermanentResidence, 'Phạm Văn Giang', `7/${year}/TLKT`);

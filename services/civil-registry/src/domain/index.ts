@@ -14,4 +14,5 @@ export {
   type ResidenceDeregistrationCtx,
   type ResidenceDeregistrationRequest,
   type ProposedOutcome,
+  type ResidenceSupplement,
 } from './residence-deregistration.decider';

@@ -1,4 +1,4 @@
-import { assertNever, type CancellationReason, CivilRegistryError, localDate, type Reason } from './common';
+import { type Attachment, assertNever, type CancellationReason, CivilRegistryError, localDate, type MissingItem, type Reason } from './common';
 import { type HouseholdSnapshot, planDeregistration } from './household-succession';
 
 /**
@@ -22,7 +22,15 @@ export type ResidenceDeregistrationCommand =
   /** The officer approves: the rule is applied to the residence database as it is now. */
   | { type: 'ApproveResidenceDeregistration'; data: { officerId: string } }
   | { type: 'RefuseResidenceDeregistration'; data: { officerId: string; reasons: Reason[] } }
+  | { type: 'RequestResidenceSupplement'; data: { officerId: string; missing: MissingItem[] } }
+  | { type: 'ProvideResidenceSupplement'; data: ResidenceSupplement }
   | { type: 'CancelResidenceDeregistration'; data: { reason: CancellationReason } };
+
+export interface ResidenceSupplement {
+  supplementRequestId: string;
+  documents: Attachment[];
+  note?: string;
+}
 
 interface CaseRef {
   applicationId: string;
@@ -34,6 +42,11 @@ export type ResidenceDeregistrationEvent =
   /** Manual policy: the proposal is what the rule would decide now; the officer decides. */
   | { type: 'ResidenceDeregistrationTaskOpened'; data: CaseRef & { proposedOutcome: ProposedOutcome; openedAt: string } }
   | { type: 'ResidenceDeregistrationTaskClaimed'; data: CaseRef & { officerId: string; claimedAt: string } }
+  | {
+      type: 'ResidenceDeregistrationSupplementRequested';
+      data: CaseRef & { decidedBy: string; supplementRequestId: string; missing: MissingItem[]; requestedAt: string };
+    }
+  | { type: 'ResidenceDeregistrationSupplementProvided'; data: CaseRef & ResidenceSupplement & { providedAt: string } }
   | {
       type: 'ResidenceDeregistrationCaseCompleted';
       data: CaseRef & {
@@ -55,6 +68,7 @@ export type ResidenceDeregistrationState =
   | { status: 'none' }
   | ({ status: 'received'; request: ResidenceDeregistrationRequest } & CaseRef)
   | ({ status: 'awaiting-officer'; request: ResidenceDeregistrationRequest } & CaseRef)
+  | ({ status: 'awaiting-supplement'; request: ResidenceDeregistrationRequest; supplementRequestId: string } & CaseRef)
   | { status: 'deregistered' | 'not-applicable' | 'refused' | 'cancelled'; requestId: string };
 
 export interface ResidenceDeregistrationCtx {
@@ -65,6 +79,8 @@ export interface ResidenceDeregistrationCtx {
   findResidence(personalId: string): HouseholdSnapshot | null;
   /** The death extract the civil-status registry holds for the person, or null (alive or unknown). */
   findDeathExtract(personalId: string): string | null;
+  /** Only an officer asks for papers here; the id names the supplement request (Mẫu 02). */
+  nextSupplementRequestId?: () => string;
 }
 
 type State = ResidenceDeregistrationState;
@@ -82,6 +98,13 @@ export function evolve(state: State, event: Event): State {
       return state.status === 'received' ? { ...state, status: 'awaiting-officer' } : state;
     case 'ResidenceDeregistrationTaskClaimed':
       return state;
+    case 'ResidenceDeregistrationSupplementRequested':
+      return state.status === 'awaiting-officer' ? { ...state, status: 'awaiting-supplement', supplementRequestId: event.data.supplementRequestId } : state;
+    case 'ResidenceDeregistrationSupplementProvided': {
+      if (state.status !== 'awaiting-supplement') return state;
+      const { supplementRequestId: _id, ...rest } = state;
+      return { ...rest, status: 'awaiting-officer' };
+    }
     case 'ResidenceDeregistrationCaseCompleted':
       return { status: 'deregistered', requestId };
     case 'ResidenceDeregistrationCaseNotApplicable':
@@ -137,6 +160,8 @@ function awaitingOfficer(state: State): Extract<State, { status: 'awaiting-offic
       throw new CivilRegistryError('CASE_NOT_FOUND', 'no residence deregistration request was received for this case');
     case 'awaiting-officer':
       return state;
+    case 'awaiting-supplement':
+      throw new CivilRegistryError('SUPPLEMENT_PENDING', `supplement ${state.supplementRequestId} has not arrived yet`);
     case 'received':
       throw new CivilRegistryError('CASE_ALREADY_DECIDED', `the case ${state.requestId} has no officer task`);
     default:
@@ -162,6 +187,7 @@ function cancel(reason: CancellationReason, state: State, ctx: ResidenceDeregist
       return [];
     case 'received':
     case 'awaiting-officer':
+    case 'awaiting-supplement':
       return [{ type: 'ResidenceDeregistrationCancelled', data: { applicationId: state.applicationId, requestId: state.requestId, reason, cancelledAt: ctx.now } }];
     default:
       throw new CivilRegistryError('CASE_ALREADY_DECIDED', `the case ${state.requestId} is already ${state.status}`);
@@ -182,6 +208,22 @@ export function decide(cmd: Command, state: State, ctx: ResidenceDeregistrationC
       const s = awaitingOfficer(state);
       if (cmd.data.reasons.length === 0) throw new Error('a refusal needs at least one reason');
       return [{ type: 'ResidenceDeregistrationCaseRefused', data: { applicationId: s.applicationId, requestId: s.requestId, reasons: cmd.data.reasons, refusedAt: ctx.now } }];
+    }
+    case 'RequestResidenceSupplement': {
+      const s = awaitingOfficer(state);
+      if (cmd.data.missing.length === 0) throw new Error('a supplement request names at least one missing item');
+      if (!ctx.nextSupplementRequestId) throw new Error('nextSupplementRequestId is required to request a supplement');
+      const data = { applicationId: s.applicationId, requestId: s.requestId, decidedBy: cmd.data.officerId, supplementRequestId: ctx.nextSupplementRequestId(), missing: cmd.data.missing, requestedAt: ctx.now };
+      return [{ type: 'ResidenceDeregistrationSupplementRequested', data }];
+    }
+    case 'ProvideResidenceSupplement': {
+      if (state.status === 'none') throw new CivilRegistryError('CASE_NOT_FOUND', 'no residence deregistration request was received for this case');
+      if (state.status !== 'awaiting-supplement') throw new CivilRegistryError('NO_SUPPLEMENT_PENDING', 'no supplement was requested');
+      if (state.supplementRequestId !== cmd.data.supplementRequestId) {
+        throw new CivilRegistryError('UNKNOWN_SUPPLEMENT_REQUEST', `expected supplement ${state.supplementRequestId}`);
+      }
+      // What the officer asked for, the officer reviews: the task opens again.
+      return [{ type: 'ResidenceDeregistrationSupplementProvided', data: { applicationId: state.applicationId, requestId: state.requestId, ...cmd.data, providedAt: ctx.now } }];
     }
     case 'CancelResidenceDeregistration':
       return cancel(cmd.data.reason, state, ctx);

@@ -62,6 +62,24 @@ describe('residence deregistration case', () => {
     ]);
   });
 
+  it('lets the officer ask for papers, waits for them, and reopens the task when they arrive', () => {
+    const opened: ResidenceDeregistrationEvent = { type: 'ResidenceDeregistrationTaskOpened', data: { ...ids, proposedOutcome: 'deregister', openedAt: now } };
+    const missing = [{ code: 'household-consent', description: 'Biên bản họp gia đình về chủ hộ mới.' }];
+    const asked: ResidenceDeregistrationEvent = {
+      type: 'ResidenceDeregistrationSupplementRequested',
+      data: { ...ids, decidedBy: 'p1', supplementRequestId: 's9', missing, requestedAt: now },
+    };
+    const withIds = { ...ctx(), nextSupplementRequestId: () => 's9' };
+    given([received(), opened]).when({ type: 'RequestResidenceSupplement', data: { officerId: 'p1', missing } }, withIds).then([asked]);
+    given([received(), opened, asked]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p1' } }).thenThrows(isCivilRegistryError('SUPPLEMENT_PENDING'));
+    const provide = (supplementRequestId: string) => ({ type: 'ProvideResidenceSupplement' as const, data: { supplementRequestId, documents: [] } });
+    given([received(), opened, asked]).when(provide('other')).thenThrows(isCivilRegistryError('UNKNOWN_SUPPLEMENT_REQUEST'));
+    given([received(), opened]).when(provide('s9')).thenThrows(isCivilRegistryError('NO_SUPPLEMENT_PENDING'));
+    const provided: ResidenceDeregistrationEvent = { type: 'ResidenceDeregistrationSupplementProvided', data: { ...ids, supplementRequestId: 's9', documents: [], providedAt: now } };
+    given([received(), opened, asked]).when(provide('s9')).then([provided]);
+    given([received(), opened, asked, provided]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p1' } }).then([deregistered({ newHeadPersonalId: binh.personalId })]);
+  });
+
   it('rejects an officer decision on a case without a task or already decided', () => {
     const approve = { type: 'ApproveResidenceDeregistration' as const, data: { officerId: 'p1' } };
     given([received(), deregistered({})]).when(approve).thenThrows(isCivilRegistryError('CASE_ALREADY_DECIDED'));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { aggregateStream, type EventMetadata, type EventStoreTransaction } from '@lienthong/event-store';
 import {
   householdDecider,
@@ -32,6 +33,13 @@ export function residenceDeregistrationMessages(events: readonly ResidenceDeregi
         ];
       case 'ResidenceDeregistrationCaseNotApplicable':
         return [{ type: 'ResidenceDeregistrationNotApplicable', data: { ...ref, reason: e.data.reason, decidedAt: e.data.decidedAt } }];
+      case 'ResidenceDeregistrationSupplementRequested':
+        return [
+          {
+            type: 'CivilRegistrySupplementRequested',
+            data: { ...ref, procedure: 'residence-deregistration', supplementRequestId: e.data.supplementRequestId, missing: e.data.missing, requestedAt: e.data.requestedAt },
+          },
+        ];
       case 'ResidenceDeregistrationCaseRefused':
         return [{ type: 'ResidenceDeregistrationRefused', data: { ...ref, reasons: e.data.reasons, refusedAt: e.data.refusedAt } }];
       default:
@@ -59,7 +67,7 @@ export async function runResidenceDeregistration(
     personalId = command.data.deceased.personalId;
   } else {
     const { state } = await aggregateStream(tx, streamId, residenceDeregistrationDecider);
-    if (state.status === 'received' || state.status === 'awaiting-officer') personalId = state.request.deceased.personalId;
+    if (state.status === 'received' || state.status === 'awaiting-officer' || state.status === 'awaiting-supplement') personalId = state.request.deceased.personalId;
   }
   const residence = personalId === undefined ? null : await findResidence(tx, personalId);
   const person = personalId === undefined ? null : await loadRegistryPerson(tx, personalId);
@@ -74,6 +82,7 @@ export async function runResidenceDeregistration(
       policy,
       findResidence: (id: string) => (id === personalId ? residence : null),
       findDeathExtract: (id: string) => (id === personalId ? deathExtract : null),
+      nextSupplementRequestId: () => randomUUID(),
     },
     { metadata: options.metadata, ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }) },
   );

@@ -6,7 +6,7 @@ import {
   DeathRegistrationRequested,
   ResidenceDeregistrationRequested,
 } from '@lienthong/contracts';
-import { causedBy, PermanentMessageError } from '@lienthong/messaging';
+import { causedBy } from '@lienthong/messaging';
 import { InboxContext } from '@lienthong/messaging/nest';
 import { type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
 import { isCivilRegistryError } from '../domain';
@@ -64,15 +64,16 @@ export class CivilRegistryRequestsController {
 
   @EventPattern('CivilRegistrySupplementForwarded')
   async onSupplementForwarded(@Payload() data: CivilRegistrySupplementForwarded, @Ctx() ctx: InboxContext): Promise<void> {
-    if (data.procedure !== 'death-registration') {
-      throw new PermanentMessageError('NO_SUPPLEMENT_PENDING', 'the residence desk never requests supplements');
-    }
     const supplement = {
       supplementRequestId: data.supplementRequestId,
       documents: data.documents.map((d) => ({ ...d })),
       ...(data.note === undefined ? {} : { note: data.note }),
     };
-    await this.run(() => runDeathRegistration(ctx.tx, data.requestId, { type: 'ProvideSupplement', data: supplement }, this.deathSettings, this.options(ctx)));
+    await this.run(() =>
+      data.procedure === 'death-registration'
+        ? runDeathRegistration(ctx.tx, data.requestId, { type: 'ProvideSupplement', data: supplement }, this.deathSettings, this.options(ctx))
+        : runResidenceDeregistration(ctx.tx, data.requestId, { type: 'ProvideResidenceSupplement', data: supplement }, this.config.RESIDENCE_DEREGISTRATION_POLICY, this.options(ctx)),
+    );
   }
 
   /** A decided case stays decided (DOMAIN.md: finished procedures stay valid); an unknown one has nothing to cancel. */

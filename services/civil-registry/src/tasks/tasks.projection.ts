@@ -60,7 +60,10 @@ export const tasksProjection: InlineProjection = {
       case 'ResidenceDeregistrationTaskClaimed':
         return set('claimed', { claimed_by: e.data.officerId });
       case 'DeathRegistrationSupplementRequested':
+      case 'ResidenceDeregistrationSupplementRequested':
         return set('awaiting-supplement');
+      case 'ResidenceDeregistrationSupplementProvided':
+        return set('open');
       case 'DeathRegistrationSupplementProvided':
         // A task opened again (or a decision) follows in the same append when the system re-checks.
         return set(null, { status_from_task: true });

@@ -100,12 +100,12 @@ export class TasksService {
     const { officerId } = body;
     const reasons = (body.reasons ?? []).map((r) => ({ code: r.code, message: r.message }));
     const missing = (body.missing ?? []).map((m) => ({ code: m.code, description: m.description }));
-    const commands: { death: DeathRegistrationCommand; residence?: ResidenceDeregistrationCommand } =
+    const commands: { death: DeathRegistrationCommand; residence: ResidenceDeregistrationCommand } =
       body.outcome === 'approve'
         ? { death: { type: 'RegisterDeath', data: { officerId } }, residence: { type: 'ApproveResidenceDeregistration', data: { officerId } } }
         : body.outcome === 'refuse'
           ? { death: { type: 'RefuseDeathRegistration', data: { officerId, reasons } }, residence: { type: 'RefuseResidenceDeregistration', data: { officerId, reasons } } }
-          : { death: { type: 'RequestSupplement', data: { officerId, missing } } };
+          : { death: { type: 'RequestSupplement', data: { officerId, missing } }, residence: { type: 'RequestResidenceSupplement', data: { officerId, missing } } };
     await this.run(task, ifMatch, officerId, commands);
     return this.get(taskId);
   }
@@ -114,7 +114,7 @@ export class TasksService {
     task: TaskView,
     expectedVersion: number | undefined,
     officerId: string,
-    commands: { death: DeathRegistrationCommand; residence?: ResidenceDeregistrationCommand },
+    commands: { death: DeathRegistrationCommand; residence: ResidenceDeregistrationCommand },
   ): Promise<void> {
     const options = {
       now: new Date().toISOString(),
@@ -127,9 +127,6 @@ export class TasksService {
           const settings = { policy: this.config.DEATH_REGISTRATION_POLICY, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
           await runDeathRegistration(tx, task.requestId, commands.death, settings, options);
         } else {
-          if (!commands.residence) {
-            throw new ProblemException(HttpStatus.CONFLICT, 'SUPPLEMENT_NOT_SUPPORTED', 'The residence desk decides from the residence database; it does not request supplements.');
-          }
           await runResidenceDeregistration(tx, task.requestId, commands.residence, this.config.RESIDENCE_DEREGISTRATION_POLICY, options);
         }
       });
