@@ -10,11 +10,13 @@ import { RoutingDouble, funeralRequest, json, post } from './support';
 jest.setTimeout(60_000);
 
 interface Task {
-  id: string;
+  taskId: string;
+  claimId: string;
   status: string;
+  outcome?: string;
   applicationId: string;
   version: number;
-  amount?: { value: number };
+  findings: { amount?: { value: number } };
   paymentOrderId?: string;
 }
 
@@ -62,33 +64,33 @@ describe('social protection, policy manual (back office over HTTP)', () => {
 
   it('claim, stale If-Match → 412, another officer → 409, approval → published; decided again → 409', async () => {
     const { request, task } = await openTask('001040000001');
-    expect(task).toMatchObject({ status: 'open', amount: { value: 10_000_000 } });
+    expect(task).toMatchObject({ taskId: request.requestId, claimId: `MT-${request.requestId}`, status: 'open', findings: { amount: { value: 10_000_000 } } });
     expect(routing.of(request.applicationId).map((m) => m.type)).toEqual(['SocialProtectionRequestAcknowledged']);
-    const read = await fetch(url(`/tasks/${task.id}`));
+    const read = await fetch(url(`/tasks/${task.taskId}`));
     expect(read.headers.get('etag')).toBe(`"${task.version}"`);
 
-    const claimed = await post(url(`/tasks/${task.id}/claim`), {}, { 'x-officer-id': 'officer-1' });
+    const claimed = await post(url(`/tasks/${task.taskId}/claim`), { officerId: 'officer-1' });
     expect(claimed.status).toBe(200);
     const etag = claimed.headers.get('etag')!;
     expect(etag).toBe(`"${task.version + 1}"`);
 
-    const approve = { decision: 'approve' };
-    expect((await post(url(`/tasks/${task.id}/decision`), approve, { 'x-officer-id': 'officer-1' })).status).toBe(428);
-    const stale = await post(url(`/tasks/${task.id}/decision`), approve, { 'x-officer-id': 'officer-1', 'if-match': `"${task.version}"` });
+    const approve = { officerId: 'officer-1', outcome: 'approve' };
+    expect((await post(url(`/tasks/${task.taskId}/decision`), approve)).status).toBe(428);
+    const stale = await post(url(`/tasks/${task.taskId}/decision`), approve, { 'if-match': `"${task.version}"` });
     expect(stale.status).toBe(412);
-    const other = await post(url(`/tasks/${task.id}/decision`), approve, { 'x-officer-id': 'officer-2', 'if-match': etag });
+    const other = await post(url(`/tasks/${task.taskId}/decision`), { ...approve, officerId: 'officer-2' }, { 'if-match': etag });
     expect(other.status).toBe(409);
     expect(await json(other)).toMatchObject({ code: 'TASK_CLAIMED_BY_ANOTHER_OFFICER' });
-    expect(await json(await fetch(url(`/tasks/${task.id}`)))).toMatchObject({ status: 'claimed', version: task.version + 1 });
+    expect(await json(await fetch(url(`/tasks/${task.taskId}`)))).toMatchObject({ status: 'claimed', version: task.version + 1 });
 
-    const ok = await post(url(`/tasks/${task.id}/decision`), approve, { 'x-officer-id': 'officer-1', 'if-match': etag });
+    const ok = await post(url(`/tasks/${task.taskId}/decision`), approve, { 'if-match': etag });
     expect(ok.status).toBe(200);
     const decided = await json<Task>(ok);
-    expect(decided).toMatchObject({ status: 'granted', decidedBy: 'officer-1' });
+    expect(decided).toMatchObject({ status: 'decided', outcome: 'granted', decidedBy: 'officer-1' });
     const out = await routing.waitFor(request.applicationId, ['FuneralAllowanceGranted', 'MonthlyAllowanceStopped']);
     expect(out.find((m) => m.type === 'FuneralAllowanceGranted')!.data).toMatchObject({ amount: { value: 10_000_000 }, paymentOrderId: decided.paymentOrderId });
 
-    const twice = await post(url(`/tasks/${task.id}/decision`), { decision: 'refuse', reasons: [{ code: 'x', message: 'y' }] }, { 'x-officer-id': 'officer-1', 'if-match': ok.headers.get('etag')! });
+    const twice = await post(url(`/tasks/${task.taskId}/decision`), { officerId: 'officer-1', outcome: 'refuse', reasons: [{ code: 'x', message: 'y' }] }, { 'if-match': ok.headers.get('etag')! });
     expect(twice.status).toBe(409);
     expect(await json(twice)).toMatchObject({ code: 'CASE_ALREADY_DECIDED' });
 
@@ -102,7 +104,7 @@ describe('social protection, policy manual (back office over HTTP)', () => {
   it('asks for papers, takes the forwarded supplement, refuses with a reason; a cancelled request closes its task', async () => {
     const { request, task } = await openTask('001050000007');
     const missing = [{ code: 'funeral-organiser', description: 'Proof that the requester organised the funeral' }];
-    const asked = await post(url(`/tasks/${task.id}/decision`), { decision: 'request-supplement', missing }, { 'x-officer-id': 'officer-1', 'if-match': `"${task.version}"` });
+    const asked = await post(url(`/tasks/${task.taskId}/decision`), { officerId: 'officer-1', outcome: 'request-supplement', missing }, { 'if-match': `"${task.version}"` });
     expect(asked.status).toBe(200);
     expect(await json(asked)).toMatchObject({ status: 'awaiting-supplement' });
     const sr = (await routing.waitFor(request.applicationId, ['SocialProtectionSupplementRequested'])).find((m) => m.type === 'SocialProtectionSupplementRequested')!;
@@ -112,10 +114,13 @@ describe('social protection, policy manual (back office over HTTP)', () => {
       applicationId: request.applicationId, requestId: request.requestId, procedure: 'funeral-allowance',
       supplementRequestId: sr.data['supplementRequestId'] as string, documents: [], providedAt: new Date().toISOString(),
     });
-    const back = await waitForTask(task.id, (t) => t.status === 'open');
+    const back = await waitForTask(task.taskId, (t) => t.status === 'open');
     const reasons = [{ code: 'not-the-organiser', message: 'The requester did not organise the funeral.' }];
-    const refused = await post(url(`/tasks/${task.id}/decision`), { decision: 'refuse', reasons }, { 'x-officer-id': 'officer-1', 'if-match': `"${back.version}"` });
+    const refused = await post(url(`/tasks/${task.taskId}/decision`), { officerId: 'officer-1', outcome: 'refuse', reasons }, { 'if-match': `"${back.version}"` });
     expect(refused.status).toBe(200);
+    expect(await json(refused)).toMatchObject({ status: 'decided', outcome: 'refused', reasons });
+    const decidedList = await json<{ items: Task[] }>(await fetch(url('/tasks?desk=funeral-allowance&status=decided')));
+    expect(decidedList.items.map((t) => t.taskId)).toContain(task.taskId);
     const r = (await routing.waitFor(request.applicationId, ['FuneralAllowanceRefused'])).find((m) => m.type === 'FuneralAllowanceRefused')!;
     expect(r.data).toMatchObject({ reasons });
 
@@ -123,13 +128,13 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     await routing.send('SocialProtectionRequestCancelled', {
       applicationId: withdrawn.applicationId, requestId: withdrawn.requestId, procedure: 'funeral-allowance', reason: 'application-withdrawn', cancelledAt: new Date().toISOString(),
     });
-    await waitForTask(toCancel.id, (t) => t.status === 'cancelled');
+    await waitForTask(toCancel.taskId, (t) => t.status === 'cancelled');
     // A cancellation for a request that never arrived is not an error.
     await routing.send('SocialProtectionRequestCancelled', {
       applicationId: randomUUID(), requestId: randomUUID(), procedure: 'funeral-allowance', reason: 'prerequisite-refused', cancelledAt: new Date().toISOString(),
     });
     const list = await json<{ items: Task[] }>(await fetch(url('/tasks?status=cancelled')));
-    expect(list.items.map((t) => t.id)).toContain(toCancel.id);
+    expect(list.items.map((t) => t.taskId)).toContain(toCancel.taskId);
   });
 
   it('rebuilds its read models from the log to the same rows', async () => {

@@ -14,22 +14,23 @@ import { EVENT_STORE, ProblemException, Roles } from '@lienthong/platform';
 import type { ClaimCommand } from '../domain';
 import { ProblemDto } from '../shared/dto';
 import { asProblem, etag, parseIfMatch } from '../shared/errors';
-import { FuneralAllowanceClaims } from './claims.service';
-import { DecisionDto, TaskDto, TaskPageDto, TaskQueryDto, type TaskStatus } from './tasks.dto';
+import { FuneralAllowanceClaims, claimIdOf } from './claims.service';
+import { ClaimTaskDto, DecisionDto, TaskDto, TaskPageDto, TaskQueryDto, type TaskStatus } from './tasks.dto';
 
 interface TaskRow {
   claim_id: string;
-  status: TaskStatus;
+  /** open | claimed | awaiting-supplement | granted | refused | cancelled */
+  status: string;
   application_id: string;
   request_id: string;
   dossier_code: string;
-  deceased: TaskDto['deceased'];
+  deceased: TaskDto['subject']['deceased'];
   death_extract_number: string;
-  requester: TaskDto['requester'];
+  requester: TaskDto['subject']['requester'];
   payment_method: string;
   amount: string | null;
   proposed_refusals: TaskDto['reasons'];
-  missing: TaskDto['missing'];
+  missing: TaskDto['findings']['missing'];
   reasons: TaskDto['reasons'];
   claimed_by: string | null;
   decided_by: string | null;
@@ -37,40 +38,41 @@ interface TaskRow {
   received_at: string;
   due_at: string;
   version: number;
+  updated_at: Date;
 }
 
+const statusOf = (s: string): { status: TaskStatus; outcome?: TaskDto['outcome'] } =>
+  s === 'granted' || s === 'refused' ? { status: 'decided', outcome: s } : s === 'cancelled' ? { status: 'cancelled', outcome: 'cancelled' } : { status: s as TaskStatus };
+
+/** The API's status filter on the claim row's status. */
+const rowStatuses = (s: TaskStatus): string[] => (s === 'decided' ? ['granted', 'refused'] : [s]);
+
 const toTask = (r: TaskRow): TaskDto => ({
-  id: r.claim_id,
+  taskId: r.request_id,
+  claimId: r.claim_id,
   desk: 'funeral-allowance',
-  status: r.status,
+  ...statusOf(r.status),
   applicationId: r.application_id,
   requestId: r.request_id,
   dossierCode: r.dossier_code,
-  deceased: r.deceased,
-  deathExtractNumber: r.death_extract_number,
-  requester: r.requester,
-  paymentMethod: r.payment_method,
-  ...(r.amount === null ? {} : { amount: { value: Number(r.amount), currency: 'VND' as const } }),
-  proposedRefusals: r.proposed_refusals,
-  missing: r.missing,
+  subject: { deceased: r.deceased, requester: r.requester, deathExtractNumber: r.death_extract_number, paymentMethod: r.payment_method },
+  findings: {
+    proposedRefusals: r.proposed_refusals,
+    missing: r.missing,
+    ...(r.amount === null ? {} : { amount: { value: Number(r.amount), currency: 'VND' as const } }),
+  },
   reasons: r.reasons,
   ...(r.claimed_by ? { claimedBy: r.claimed_by } : {}),
   ...(r.decided_by ? { decidedBy: r.decided_by } : {}),
   ...(r.payment_order_id ? { paymentOrderId: r.payment_order_id } : {}),
   receivedAt: r.received_at,
   dueAt: r.due_at,
+  updatedAt: new Date(r.updated_at).toISOString(),
   version: r.version,
 });
 
-/** Until the security issue puts the officer in a token, the caller names themselves. */
-const officer = (id: string | undefined): string => {
-  if (!id || !/^[A-Za-z0-9._@:-]{1,100}$/.test(id)) {
-    throw new ProblemException(HttpStatus.BAD_REQUEST, 'OFFICER_ID_REQUIRED', 'Send X-Officer-Id with the officer\'s id.', [{ field: 'X-Officer-Id', message: 'required, 1-100 id characters' }]);
-  }
-  return id;
-};
-
-const OfficerHeader = ApiHeader({ name: 'X-Officer-Id', required: true, description: 'The officer acting (until tokens carry it)' });
+/** Task ids are routing's request ids (as in civil-registry); the claim is derived from it. */
+const claimOf = (taskId: string): string => claimIdOf(taskId);
 
 @ApiTags('tasks')
 @Controller('api/v1/tasks')
@@ -87,12 +89,13 @@ export class TasksController {
   async list(@Query() q: TaskQueryDto): Promise<TaskPageDto> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const where = q.status ? 'task_opened AND status = $1' : 'task_opened AND $1::text IS NULL';
+    const where = q.status ? 'task_opened AND status = ANY($1)' : 'task_opened AND $1::text[] IS NULL';
+    const statuses = q.status ? rowStatuses(q.status) : null;
     return this.store.transaction(async (tx) => {
       const rows = await tx.query<TaskRow>(`SELECT * FROM sp_claims WHERE ${where} ORDER BY due_at, received_at, claim_id LIMIT $2 OFFSET $3`, [
-        q.status ?? null, pageSize, (page - 1) * pageSize,
+        statuses, pageSize, (page - 1) * pageSize,
       ]);
-      const [count] = await tx.query<{ n: string }>(`SELECT count(*) AS n FROM sp_claims WHERE ${where}`, [q.status ?? null]);
+      const [count] = await tx.query<{ n: string }>(`SELECT count(*) AS n FROM sp_claims WHERE ${where}`, [statuses]);
       return { items: rows.map(toTask), page, pageSize, total: Number(count?.n ?? 0) };
     });
   }
@@ -111,15 +114,21 @@ export class TasksController {
   @Post(':id/claim')
   @HttpCode(HttpStatus.OK)
   @Roles('social-protection-officer', 'administrator')
-  @OfficerHeader
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag read with the task (optional)' })
   @ApiOperation({ summary: 'Take the task; then only this officer decides it' })
   @ApiOkResponse({ type: TaskDto })
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'Decided already, or claimed by another officer' })
-  async claim(@Param('id') id: string, @Headers('x-officer-id') officerId: string | undefined, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
-    const by = officer(officerId);
+  @ApiPreconditionFailedResponse({ type: ProblemDto, description: 'The task changed since it was read' })
+  async claim(
+    @Param('id') id: string,
+    @Body() body: ClaimTaskDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskDto> {
     await this.load(id);
-    await this.run(id, { type: 'ClaimFuneralAllowanceTask', data: { officerId: by } }, by);
+    const expectedVersion = ifMatch === undefined ? undefined : parseIfMatch(ifMatch);
+    await this.run(id, { type: 'ClaimFuneralAllowanceTask', data: { officerId: body.officerId } }, body.officerId, expectedVersion);
     const task = await this.load(id);
     res.setHeader('ETag', etag(task.version));
     return task;
@@ -128,7 +137,6 @@ export class TasksController {
   @Post(':id/decision')
   @HttpCode(HttpStatus.OK)
   @Roles('social-protection-officer', 'administrator')
-  @OfficerHeader
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag read with the task' })
   @ApiOperation({ summary: 'Approve, refuse (with reasons) or request a supplement; the result is published to routing' })
   @ApiOkResponse({ type: TaskDto })
@@ -138,17 +146,16 @@ export class TasksController {
   async decide(
     @Param('id') id: string,
     @Body() body: DecisionDto,
-    @Headers('x-officer-id') officerId: string | undefined,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
-    const by = officer(officerId);
+    const by = body.officerId;
     const expectedVersion = parseIfMatch(ifMatch);
     await this.load(id);
     const command: ClaimCommand =
-      body.decision === 'approve'
+      body.outcome === 'approve'
         ? { type: 'GrantFuneralAllowance', data: { officerId: by } }
-        : body.decision === 'refuse'
+        : body.outcome === 'refuse'
           ? { type: 'RefuseFuneralAllowance', data: { officerId: by, reasons: (body.reasons ?? []).map((r) => ({ ...r })) } }
           : { type: 'RequestFuneralAllowanceSupplement', data: { officerId: by, missing: (body.missing ?? []).map((m) => ({ ...m })) } };
     await this.run(id, command, by, expectedVersion);
@@ -161,8 +168,8 @@ export class TasksController {
     const metadata = { actor };
     return asProblem(() =>
       this.store.transaction(async (tx) => {
-        const [row] = await tx.query<{ application_id: string }>('SELECT application_id FROM sp_claims WHERE claim_id = $1', [id]);
-        return this.claims.handle(tx, id, command, {
+        const [row] = await tx.query<{ application_id: string }>('SELECT application_id FROM sp_claims WHERE claim_id = $1', [claimOf(id)]);
+        return this.claims.handle(tx, claimOf(id), command, {
           metadata: { ...metadata, ...(row ? { correlationId: row.application_id } : {}) },
           ...(expectedVersion === undefined ? {} : { expectedVersion }),
         });
@@ -171,7 +178,7 @@ export class TasksController {
   }
 
   private async load(id: string): Promise<TaskDto> {
-    const [row] = await this.store.transaction((tx) => tx.query<TaskRow>('SELECT * FROM sp_claims WHERE claim_id = $1 AND task_opened', [id]));
+    const [row] = await this.store.transaction((tx) => tx.query<TaskRow>('SELECT * FROM sp_claims WHERE claim_id = $1 AND task_opened', [claimOf(id)]));
     if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'TASK_NOT_FOUND', `no funeral-allowance task ${id}`);
     return toTask(row);
   }

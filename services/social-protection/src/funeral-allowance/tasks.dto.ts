@@ -1,12 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { MissingItemDto, MoneyDto, ReasonDto } from '../shared/dto';
 
-export const TaskStatuses = ['open', 'claimed', 'awaiting-supplement', 'granted', 'refused', 'cancelled'] as const;
+/** The same statuses as civil-registry's back office; `outcome` says how a decided task ended. */
+export const TaskStatuses = ['open', 'claimed', 'awaiting-supplement', 'decided', 'cancelled'] as const;
 export type TaskStatus = (typeof TaskStatuses)[number];
+export const TaskOutcomes = ['granted', 'refused', 'cancelled'] as const;
 
 export class TaskQueryDto {
+  @ApiPropertyOptional({ enum: ['funeral-allowance'], description: 'The only desk of this service' })
+  @IsOptional() @IsIn(['funeral-allowance'])
+  desk?: 'funeral-allowance';
+
   @ApiPropertyOptional({ enum: TaskStatuses })
   @IsOptional() @IsIn([...TaskStatuses])
   status?: TaskStatus;
@@ -20,20 +26,30 @@ export class TaskQueryDto {
   pageSize?: number;
 }
 
-export const Decisions = ['approve', 'refuse', 'request-supplement'] as const;
+export class ClaimTaskDto {
+  @ApiProperty({ description: 'The officer (until the security issue gives the token subject)', example: 'officer-7' })
+  @IsString() @Length(1, 100)
+  officerId!: string;
+}
+
+export const DecisionOutcomes = ['approve', 'refuse', 'request-supplement'] as const;
 
 export class DecisionDto {
-  @ApiProperty({ enum: Decisions })
-  @IsIn([...Decisions])
-  decision!: (typeof Decisions)[number];
+  @ApiProperty({ description: 'The officer (until the security issue gives the token subject)', example: 'officer-7' })
+  @IsString() @Length(1, 100)
+  officerId!: string;
+
+  @ApiProperty({ enum: DecisionOutcomes })
+  @IsIn([...DecisionOutcomes])
+  outcome!: (typeof DecisionOutcomes)[number];
 
   @ApiPropertyOptional({ type: [ReasonDto], description: 'Required to refuse: what the requester reads (Mẫu 03)' })
-  @ValidateIf((o: DecisionDto) => o.decision === 'refuse')
+  @ValidateIf((o: DecisionDto) => o.outcome === 'refuse' || o.reasons !== undefined)
   @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ReasonDto)
   reasons?: ReasonDto[];
 
   @ApiPropertyOptional({ type: [MissingItemDto], description: 'Required to request a supplement (Mẫu 02)' })
-  @ValidateIf((o: DecisionDto) => o.decision === 'request-supplement')
+  @ValidateIf((o: DecisionDto) => o.outcome === 'request-supplement' || o.missing !== undefined)
   @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => MissingItemDto)
   missing?: MissingItemDto[];
 }
@@ -49,27 +65,38 @@ class TaskRequesterDto {
   @ApiProperty() relationship!: string;
 }
 
+class TaskSubjectDto {
+  @ApiProperty({ type: TaskPersonDto }) deceased!: TaskPersonDto;
+  @ApiProperty({ type: TaskRequesterDto, description: 'The payee' }) requester!: TaskRequesterDto;
+  @ApiProperty() deathExtractNumber!: string;
+  @ApiProperty({ enum: ['bank', 'counter', 'post'] }) paymentMethod!: string;
+}
+
+class TaskFindingsDto {
+  @ApiProperty({ type: [ReasonDto], description: 'Refusals the checks propose to the officer' }) proposedRefusals!: ReasonDto[];
+  @ApiProperty({ type: [MissingItemDto], description: 'What is missing (or was asked for)' }) missing!: MissingItemDto[];
+  @ApiPropertyOptional({ type: MoneyDto, description: 'The amount due by the rate in force on the date of death' }) amount?: MoneyDto;
+}
+
 export class TaskDto {
-  @ApiProperty({ description: 'The claim id' }) id!: string;
+  @ApiProperty({ description: 'The work request id, as in civil-registry' }) taskId!: string;
+  @ApiProperty({ description: 'The funeral allowance claim (MT-<requestId>)' }) claimId!: string;
   @ApiProperty({ enum: ['funeral-allowance'] }) desk!: 'funeral-allowance';
   @ApiProperty({ enum: TaskStatuses }) status!: TaskStatus;
+  @ApiPropertyOptional({ enum: TaskOutcomes }) outcome?: (typeof TaskOutcomes)[number];
   @ApiProperty() applicationId!: string;
   @ApiProperty() requestId!: string;
   @ApiProperty() dossierCode!: string;
-  @ApiProperty({ type: TaskPersonDto }) deceased!: TaskPersonDto;
-  @ApiProperty() deathExtractNumber!: string;
-  @ApiProperty({ type: TaskRequesterDto }) requester!: TaskRequesterDto;
-  @ApiProperty({ enum: ['bank', 'counter', 'post'] }) paymentMethod!: string;
-  @ApiPropertyOptional({ type: MoneyDto, description: 'The amount due by the rate in force on the date of death' }) amount?: MoneyDto;
-  @ApiProperty({ type: [ReasonDto], description: 'Refusals the checks propose to the officer' }) proposedRefusals!: ReasonDto[];
-  @ApiProperty({ type: [MissingItemDto] }) missing!: MissingItemDto[];
-  @ApiProperty({ type: [ReasonDto] }) reasons!: ReasonDto[];
+  @ApiProperty({ type: TaskSubjectDto }) subject!: TaskSubjectDto;
+  @ApiProperty({ type: TaskFindingsDto }) findings!: TaskFindingsDto;
+  @ApiProperty({ type: [ReasonDto], description: 'The refusal reasons, once refused' }) reasons!: ReasonDto[];
   @ApiPropertyOptional() claimedBy?: string;
   @ApiPropertyOptional() decidedBy?: string;
   @ApiPropertyOptional() paymentOrderId?: string;
   @ApiProperty() receivedAt!: string;
   @ApiProperty() dueAt!: string;
-  @ApiProperty({ description: 'The claim stream version; also the ETag' }) version!: number;
+  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ description: 'The claim stream version; the ETag, and what If-Match must carry' }) version!: number;
 }
 
 export class TaskPageDto {
