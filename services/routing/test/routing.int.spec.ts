@@ -77,6 +77,34 @@ describe('routing over Kafka', () => {
     expect(list.items.map((w) => w.applicationId)).toContain(applicationId);
   });
 
+  it('forwards a supplement and resumes the clock, then cancels at the agency on withdrawal', async () => {
+    const applicationId = randomUUID();
+    await produce(producer, 'ApplicationSubmitted', applicationId, submission(applicationId, 'death-2in1', new Date(Date.now() + 30 * 86_400_000).toISOString()));
+    const death = await waitFor(() => find(seen, applicationId, 'DeathRegistrationRequested'), 'DeathRegistrationRequested');
+    const requestId = death.data.requestId as string;
+    const supplementRequestId = randomUUID();
+    await produce(producer, 'CivilRegistrySupplementRequested', applicationId, {
+      applicationId, requestId, procedure: 'death-registration', supplementRequestId,
+      missing: [{ code: 'death-notice-illegible', description: 'Giấy báo tử không đọc được.' }], requestedAt: new Date().toISOString(),
+    });
+    await waitFor(() => find(seen, applicationId, 'ProcedureSupplementRequested'), 'ProcedureSupplementRequested');
+    const waiting = (await (await fetch(`${service.url}/api/v1/workflows?status=running&agency=civil-status`)).json()) as { items: { applicationId: string; procedures: { status: string }[] }[] };
+    expect(waiting.items.find((w) => w.applicationId === applicationId)?.procedures[0].status).toBe('waiting-supplement');
+
+    await produce(producer, 'SupplementProvided', applicationId, {
+      applicationId, procedure: 'death-registration', supplementRequestId, documents: [], note: 'Bản rõ hơn', providedAt: new Date().toISOString(),
+    });
+    const forwarded = await waitFor(() => find(seen, applicationId, 'CivilRegistrySupplementForwarded'), 'CivilRegistrySupplementForwarded');
+    expect(forwarded.data).toMatchObject({ requestId, supplementRequestId, note: 'Bản rõ hơn' });
+    await waitFor(() => find(seen, applicationId, 'ProcedureResumed'), 'ProcedureResumed');
+
+    await produce(producer, 'ApplicationWithdrawn', applicationId, { applicationId, reason: 'Gia đình tự làm sau', withdrawnAt: new Date().toISOString() });
+    const cancelled = await waitFor(() => find(seen, applicationId, 'CivilRegistryRequestCancelled'), 'CivilRegistryRequestCancelled');
+    expect(cancelled.data).toMatchObject({ requestId, procedure: 'death-registration', reason: 'application-withdrawn' });
+    const confirmed = await waitFor(() => find(seen, applicationId, 'ApplicationWithdrawalConfirmed'), 'ApplicationWithdrawalConfirmed');
+    expect((confirmed.data.outcomes as { status: string }[]).map((o) => o.status)).toEqual(['cancelled', 'cancelled']);
+  });
+
   it('cancels the dependents and refuses the application when death registration is refused; a redelivery changes nothing', async () => {
     const applicationId = randomUUID();
     await produce(producer, 'ApplicationSubmitted', applicationId, submission(applicationId, 'death-2in1', new Date(Date.now() + 30 * 86_400_000).toISOString()));
