@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type TestService, startTestService } from '@lienthong/testing';
 import type { SocialProtectionConfig } from '../src/config';
 import { socialProtectionService } from '../src/service';
@@ -106,6 +107,25 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     });
     const out = await routing.waitFor(request.applicationId, ['FuneralAllowanceGranted']);
     expect(out.find((m) => m.type === 'FuneralAllowanceGranted')!.data).toMatchObject({ paymentMethod: 'post', amount: { value: 10_000_000 } });
+  });
+
+  it('dead-letters at once, with its code, a supplement for a request it never received', async () => {
+    const messageId = await routing.send('SocialProtectionSupplementForwarded', {
+      applicationId: randomUUID(), requestId: randomUUID(), procedure: 'funeral-allowance',
+      supplementRequestId: randomUUID(), documents: [], providedAt: new Date().toISOString(),
+    });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const rows = await service.runtime.store.transaction((tx) =>
+        tx.query<{ error_code: string }>('SELECT error_code FROM messaging_dead_letters WHERE message_id = $1', [messageId]),
+      );
+      if (rows.length > 0) {
+        expect(rows[0]!.error_code).toBe('CASE_NOT_FOUND');
+        break;
+      }
+      if (Date.now() > deadline) throw new Error('not dead-lettered');
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 
   it('imports beneficiaries all or nothing, naming each bad row by index and field', async () => {
