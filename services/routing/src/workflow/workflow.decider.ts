@@ -1,6 +1,8 @@
 import { type Bundle, type Catalogue, type CatalogueProcedure, buildWorkRequest, bundleOf } from '@lienthong/bundle-catalogue';
 import type { CancellationReason, ProcedureOutcome, Reason } from '@lienthong/contracts';
+import { Decision, byRequest, catalogueOf, definitionOf, iso } from './workflow.common';
 import { evolve, initialState } from './workflow.evolve';
+import { checkAcknowledgement, fireApplicationDeadline, fireProcedureDeadline, retryIncident } from './workflow.timers';
 import {
   type ActiveWorkflow,
   type ProcedureState,
@@ -11,45 +13,13 @@ import {
   isFinished,
   isOpen,
 } from './workflow.types';
-import { applicationNewDueAt } from './workflow.due-dates';
 
-/** A command that makes no sense for the workflow's state (mapped to 409 at the HTTP edge). */
-export class WorkflowError extends Error {
-  constructor(
-    readonly code: 'WORKFLOW_NOT_FOUND' | 'INCIDENT_NOT_OPEN',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WorkflowError';
-  }
-}
+export { WorkflowError } from './workflow.common';
 
-/** Collects decided events and keeps the state they lead to, so later steps see earlier ones. */
-class Decision {
-  readonly events: WorkflowEvent[] = [];
-  constructor(public state: Workflow) {}
-  emit(...events: WorkflowEvent[]): void {
-    for (const e of events) {
-      this.events.push(e);
-      this.state = evolve(this.state, e);
-    }
-  }
-  get wf(): ActiveWorkflow {
-    if (this.state.status === 'none') throw new Error('workflow not started');
-    return this.state;
-  }
-}
-
-const iso = (d: Date): string => d.toISOString();
-const definitionOf = (bundle: Bundle, code: string): CatalogueProcedure => {
-  const def = bundle.procedures.find((p) => p.code === code);
-  if (!def) throw new Error(`procedure ${code} is not in bundle ${bundle.code}`);
-  return def;
-};
-const catalogueOf = (s: ActiveWorkflow, ctx: WorkflowCtx): Catalogue => ctx.catalogue.version(s.catalogueVersion);
-const byRequest = (s: ActiveWorkflow, requestId: string): ProcedureState | undefined =>
-  s.procedures.find((p) => p.requestId === requestId);
-
+/**
+ * The liên thông workflow of one application (a process manager): pure, driven by the
+ * catalogue version it started with; every agency answer is idempotent by state.
+ */
 function dispatch(d: Decision, def: CatalogueProcedure, catalogueVersion: string, ctx: WorkflowCtx): void {
   const s = d.wf;
   const requestId = ctx.newId();
@@ -230,80 +200,6 @@ function withdraw(cmd: Extract<WorkflowCommand, { type: 'WithdrawApplication' }>
   return d.events;
 }
 
-function fireProcedureDeadline(requestId: string, s: Workflow, ctx: WorkflowCtx): WorkflowEvent[] {
-  if (s.status !== 'running') return [];
-  const p = byRequest(s, requestId);
-  if (!p || p.status !== 'dispatched' || p.overdue || new Date(p.dueAt!) > ctx.now) return [];
-  const def = definitionOf(bundleOf(catalogueOf(s, ctx), s.bundle), p.code);
-  return [
-    {
-      type: 'ProcedureOverdue',
-      data: {
-        applicationId: s.applicationId,
-        procedure: p.code,
-        requestId,
-        dueAt: p.dueAt!,
-        detectedAt: iso(ctx.now),
-        reason: `Thủ tục ${p.code} chưa có kết quả đúng hạn (${p.dueAt!}).`,
-        newDueAt: iso(ctx.calendar.dueDate(ctx.now, def.timeLimit)),
-      },
-    },
-  ];
-}
-
-function fireApplicationDeadline(s: Workflow, ctx: WorkflowCtx): WorkflowEvent[] {
-  if (s.status !== 'running' || s.overdue || new Date(s.dueAt) > ctx.now) return [];
-  // The requester has the application: its clock is stopped until the supplement arrives.
-  if (s.procedures.some((p) => p.status === 'waiting-supplement')) return [];
-  const late = s.procedures.filter((p) => !isFinished(p.status)).map((p) => p.code);
-  return [
-    {
-      type: 'ApplicationOverdue',
-      data: {
-        applicationId: s.applicationId,
-        lateProcedures: late,
-        dueAt: s.dueAt,
-        detectedAt: iso(ctx.now),
-        reason: `Hồ sơ chưa có kết quả đúng hẹn: ${late.join(', ')} chưa giải quyết xong.`,
-        newDueAt: iso(applicationNewDueAt(s, bundleOf(catalogueOf(s, ctx), s.bundle), ctx)),
-      },
-    },
-  ];
-}
-
-function checkAcknowledgement(requestId: string, s: Workflow, ctx: WorkflowCtx): WorkflowEvent[] {
-  if (s.status !== 'running') return [];
-  const p = byRequest(s, requestId);
-  if (!p || p.status !== 'dispatched' || p.acknowledged || p.incident?.open) return [];
-  if (p.attempts < ctx.maxAckAttempts)
-    return [{ type: 'WorkRequestResent', data: { procedure: p.code, requestId, attempt: p.attempts + 1, resentAt: iso(ctx.now) } }];
-  const desk = definitionOf(bundleOf(catalogueOf(s, ctx), s.bundle), p.code).desk;
-  return [
-    {
-      type: 'AgencyIncidentRaised',
-      data: {
-        applicationId: s.applicationId,
-        procedure: p.code,
-        requestId,
-        attempts: p.attempts,
-        reason: `${desk} did not acknowledge the work request after ${p.attempts} sends`,
-        raisedAt: iso(ctx.now),
-      },
-    },
-  ];
-}
-
-function retryIncident(requestId: string, s: Workflow, ctx: WorkflowCtx): WorkflowEvent[] {
-  if (s.status === 'none') throw new WorkflowError('WORKFLOW_NOT_FOUND', 'no such workflow');
-  const p = byRequest(s, requestId);
-  if (!p?.incident?.open || s.status !== 'running' || isFinished(p.status))
-    throw new WorkflowError('INCIDENT_NOT_OPEN', `no open incident for request ${requestId}`);
-  return [
-    { type: 'AgencyIncidentRetried', data: { procedure: p.code, requestId, retriedAt: iso(ctx.now) } },
-    { type: 'WorkRequestResent', data: { procedure: p.code, requestId, attempt: p.attempts + 1, resentAt: iso(ctx.now) } },
-  ];
-}
-
 export function decide(cmd: WorkflowCommand, s: Workflow, ctx: WorkflowCtx): WorkflowEvent[] {
   switch (cmd.type) {
     case 'StartWorkflow':
@@ -350,3 +246,4 @@ export function decide(cmd: WorkflowCommand, s: Workflow, ctx: WorkflowCtx): Wor
 
 export const workflowDecider = { initialState, evolve, decide };
 export const workflowStreamId = (applicationId: string): string => `workflow-${applicationId}`;
+
