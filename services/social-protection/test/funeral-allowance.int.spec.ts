@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type TestService, startTestService } from '@lienthong/testing';
 import type { SocialProtectionConfig } from '../src/config';
+import { importBeneficiaryFile } from '../src/beneficiaries/import.cli';
 import { socialProtectionService } from '../src/service';
 import { RoutingDouble, freshPersonalId, funeralRequest, importBeneficiaries, json, post } from './support';
 
@@ -141,5 +142,14 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     expect(conflicting.status).toBe(422);
     expect((await json<{ errors: { field: string }[] }>(conflicting)).errors.map((e) => e.field)).toEqual(['beneficiaries.1.personalId', 'beneficiaries.2.personalId']);
     expect((await fetch(`${service.url}/api/v1/beneficiaries/${a}`)).status).toBe(404);
+
+    // The CLI's import: same checks, same all or nothing.
+    const b = freshPersonalId();
+    expect(await importBeneficiaryFile(service.runtime.store, { beneficiaries: [{ ...ok, personalId: b }, { ...ok, personalId: existing }] })).toEqual({
+      ok: false, errors: [{ field: 'beneficiaries.1.personalId', message: expect.stringContaining('already a beneficiary') }],
+    });
+    expect(await importBeneficiaryFile(service.runtime.store, { beneficiaries: [{ ...ok, personalId: b, extra: 1 }] })).toMatchObject({ ok: false, errors: [{ field: 'beneficiaries.0.extra' }] });
+    expect(await importBeneficiaryFile(service.runtime.store, { beneficiaries: [{ ...ok, personalId: b }] })).toEqual({ ok: true, imported: 1 });
+    expect(await json(await fetch(`${service.url}/api/v1/beneficiaries/${b}`))).toMatchObject({ status: 'active', fullName: 'Lê Thị Hoa' });
   });
 });
