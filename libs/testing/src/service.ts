@@ -1,4 +1,6 @@
 import { type INestApplication } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
+import { partitionsOf } from '@lienthong/contracts';
 import {
   JsonLogger,
   type ServiceConfig,
@@ -21,20 +23,45 @@ export interface TestService<C extends ServiceConfig> {
 }
 
 /**
+ * Commits a new consumer group's offsets at the topics' current ends, so the group starts
+ * exactly there: messages left by earlier test files are skipped, and every message produced
+ * after this returns is delivered. (A `latest` start would be resolved only after the group
+ * join, racing with a test that produces right away.)
+ */
+async function startGroupAtEnd(groupId: string, topics: string[]): Promise<void> {
+  const admin = new Kafka({ clientId: 'test-setup', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitionsOf(topic) })), waitForLeaders: true });
+    }
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, offset }) => ({ partition, offset })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
  * Runs one service in this process, as `npm start` would, on a fresh test database and the
- * test broker, with its own consumer group starting at the topics' end (so messages left by
- * earlier test files are not delivered to it). Resolves once the consumer has joined.
+ * test broker, with its own consumer group starting at the topics' current ends. Resolves
+ * once the consumer has joined: any message produced after that is delivered to it.
  */
 export async function startTestService<C extends ServiceConfig>(
   definition: ServiceDefinition<C>,
   env: Record<string, string> = {},
 ): Promise<TestService<C>> {
   const db = await createTestDatabase(definition.name.replace(/-/g, '_'));
+  const groupId = uniqueName(`${definition.name}-test`);
+  await startGroupAtEnd(groupId, definition.consumes);
   const config = loadConfig(definition.name, definition.configSchema, {
     DATABASE_URL: db.url,
     KAFKA_BROKERS: testKafkaBrokers().join(','),
-    KAFKA_GROUP_ID: uniqueName(`${definition.name}-test`),
-    KAFKA_CONSUME_FROM: 'latest',
+    KAFKA_GROUP_ID: groupId,
     ...env,
   });
   const logger = new JsonLogger(definition.name, config.LOG_LEVEL ?? 'warn');
