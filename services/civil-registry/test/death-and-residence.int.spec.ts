@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startTestService, type TestService } from '@lienthong/testing';
 import type { CivilRegistryConfig } from '../src/config';
-import { WELL_KNOWN_PERSONAL_IDS as W } from '../src/seed/generator';
+import { WELL_KNOWN_PERSONAL_IDS as W } from '@lienthong/dev-seed';
 import { RegistryService } from '../src/registry/registry.service';
 import { civilRegistryService } from '../src/service';
 import { deathRequest, FakeRouting, json, post, residenceRequest } from './helpers';

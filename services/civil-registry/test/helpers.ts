@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { buildHeaders, exampleMessages, Topics } from '@lienthong/contracts';
 import { testKafkaBrokers, uniqueName } from '@lienthong/testing';
-import { WELL_KNOWN_PERSONAL_IDS } from '../src/seed/generator';
+import { WELL_KNOWN_PERSONAL_IDS } from '@lienthong/dev-seed';
 
 export interface Received {
   type: string;

@@ -17,7 +17,7 @@ import { createEventStore, eventStoreMigrations, runMigrations } from '@lienthon
 import { messagingMigrations } from '@lienthong/messaging';
 import { flattenValidationErrors } from '@lienthong/platform';
 import { civilRegistryMigrations } from '../migrations';
-import { generateRegistrySeed } from '../seed/generator';
+import { generateRegistrySeed } from '@lienthong/dev-seed';
 import { RegistryImportRequest } from './registry.dto';
 import { ImportAlreadyApplied, ImportRejected, importRegistry, type RegistryImport, type RowError } from './registry-import';
 

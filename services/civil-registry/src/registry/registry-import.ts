@@ -1,6 +1,6 @@
 import { ConcurrencyError, type EventStoreTransaction } from '@lienthong/event-store';
 import { householdDecider, type Member, personDecider } from '../domain';
-import type { SeedHousehold, SeedPerson } from '../seed/generator';
+import type { SeedHousehold, SeedPerson } from '@lienthong/dev-seed';
 import { appendAndProject } from '../shared/store';
 import { householdStream, personStream } from './registry.lookup';
 

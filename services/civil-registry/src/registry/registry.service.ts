@@ -4,7 +4,7 @@ import { aggregateStream, type EventStore } from '@lienthong/event-store';
 import { EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
 import { CivilRegistryConfig, DEFAULT_SEED_NUMBER, DEFAULT_SEED_SIZE } from '../config';
 import { householdDecider } from '../domain';
-import { generateRegistrySeed } from '../seed/generator';
+import { generateRegistrySeed } from '@lienthong/dev-seed';
 import type { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { ImportAlreadyApplied, ImportRejected, importRegistry } from './registry-import';
 import { householdStream } from './registry.lookup';

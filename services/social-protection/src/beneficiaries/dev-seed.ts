@@ -1,5 +1,5 @@
 import type { BeneficiaryData } from '../domain';
-import { generateRegistrySeed } from './registry-seed';
+import { generateRegistrySeed } from '@lienthong/dev-seed';
 
 /**
  * The development beneficiaries: exactly the civil registry seed's `beneficiaryPersonalIds`

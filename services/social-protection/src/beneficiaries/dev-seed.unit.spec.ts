@@ -1,9 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { devBeneficiaries } from './dev-seed';
-import { generateRegistrySeed } from './registry-seed';
-
-const CIVIL_REGISTRY_GENERATOR = join(__dirname, '../../../civil-registry/src/seed/generator.ts');
+import { generateRegistrySeed } from '@lienthong/dev-seed';
 
 describe('development beneficiaries', () => {
   it('are the same for the same seed, and the well-known persons come first', () => {
@@ -23,14 +19,5 @@ describe('development beneficiaries', () => {
     expect(list.every((b) => alive.has(b.personalId))).toBe(true);
     expect(new Set(list.map((b) => b.beneficiaryId)).size).toBe(list.length);
     expect(list.length).toBeGreaterThan(3);
-  });
-
-  // The vendored generator must stay the civil registry's, byte for byte (while both copies exist).
-  it('uses the same registry as the civil registry’s generator', async () => {
-    if (!existsSync(CIVIL_REGISTRY_GENERATOR)) return;
-    const theirs = (await import(CIVIL_REGISTRY_GENERATOR)) as { generateRegistrySeed: typeof generateRegistrySeed };
-    for (const [seed, size] of [[20261122, 5000], [1, 50]] as const) {
-      expect(generateRegistrySeed(seed, size)).toEqual(theirs.generateRegistrySeed(seed, size));
-    }
   });
 });

@@ -1,10 +1,8 @@
-// VENDORED COPY of services/civil-registry/src/seed/generator.ts (see registry-seed.unit.spec.ts, which
-// fails when the two drift). Services do not import each other at run time; the integrator should move
-// this pure generator into a shared lib and delete both copies (README, "Development seed").
 /**
- * Deterministic development registry (persons and households). Pure: no Nest, no I/O, so the
- * social-protection service can import it and derive its beneficiaries from the same persons:
- *   import { generateRegistrySeed } from '<repo>/services/civil-registry/src/seed/generator';
+ * Deterministic development registry (persons and households). Pure: no Nest, no I/O. The civil
+ * registry loads it, and the social-protection service derives its beneficiaries from the same
+ * persons, so the two agencies' development data agree:
+ *   import { generateRegistrySeed } from '@lienthong/dev-seed';
  * Same (seed, size) → the same registry, byte for byte.
  */
 export type SeedSex = 'male' | 'female';
