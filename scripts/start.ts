@@ -25,6 +25,15 @@ const READY_TIMEOUT_MS = 60_000;
 
 class StartError extends Error {}
 
+/**
+ * What a newcomer's system has unless the environment says otherwise: the agencies'
+ * development registries (the same generated persons in both; README lists ids to try).
+ */
+const DEVELOPMENT_DEFAULTS: NodeJS.ProcessEnv = {
+  CIVIL_REGISTRY_SEED: 'dev',
+  SOCIAL_PROTECTION_SEED: 'dev',
+};
+
 const say = (line: string) => process.stdout.write(line + '\n');
 const intEnv = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -220,7 +229,14 @@ async function main(): Promise<void> {
     await ensureTopics(brokers.split(','));
 
     for (const s of p.services) {
-      const env = { ...process.env, PORT: String(s.port), HOST: p.host, DATABASE_URL: databaseUrl(serverUrl, s.database), KAFKA_BROKERS: brokers };
+      const env = {
+        ...DEVELOPMENT_DEFAULTS,
+        ...process.env,
+        PORT: String(s.port),
+        HOST: p.host,
+        DATABASE_URL: databaseUrl(serverUrl, s.database),
+        KAFKA_BROKERS: brokers,
+      };
       running.push(startService(s, env, logDir));
     }
     await Promise.all(running.map((r, i) => waitReady(r, `http://${p.host}:${p.services[i].port}`)));

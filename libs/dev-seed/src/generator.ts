@@ -36,11 +36,11 @@ export interface RegistrySeed {
 
 /** Fixed persons present in every seed, for the README and demos. */
 export const WELL_KNOWN_PERSONAL_IDS = {
-  /** Head of HH-DEMO-0001 (wife, adult son, minor grandson): dies → the son is the new head. Beneficiary. */
+  /** Head of HH-DEMO-0001 (wife, adult son, minor grandson): dies → his wife, the oldest adult, is the new head. Beneficiary. */
   householdHead: '001040000001',
   /** Member (not head) of HH-DEMO-0001. */
   householdMember: '001145000002',
-  /** Adult son in HH-DEMO-0001: the oldest adult after the parents. */
+  /** Adult son in HH-DEMO-0001: the oldest adult after both parents. */
   adultSon: '001075000003',
   /** Minor in HH-DEMO-0001. */
   minor: '001210000004',
