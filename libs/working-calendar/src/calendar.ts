@@ -1,10 +1,10 @@
+import { VIETNAM_UTC_OFFSET_MS as OFFSET_MS } from './local-time';
 import { type HolidayTable, validateTable, weekdayOf } from './table';
 
 /**
  * Working time of a Vietnamese public office, computed in local time (UTC+7, no DST, so a
  * fixed offset is exact and needs no time-zone database).
  */
-const OFFSET_MS = 7 * 3_600_000;
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const hm = (h: number, m: number): number => (h * 60 + m) * 60_000;

@@ -3,6 +3,7 @@ import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { buildHeaders, exampleMessages, Topics } from '@lienthong/contracts';
 import { testKafkaBrokers, uniqueName } from '@lienthong/testing';
 import { WELL_KNOWN_PERSONAL_IDS } from '@lienthong/dev-seed';
+import { localDate } from '@lienthong/working-calendar';
 
 export interface Received {
   type: string;
@@ -66,7 +67,7 @@ export class FakeRouting {
   }
 }
 
-const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+const today = () => localDate(new Date());
 
 export function deathRequest(over: { personalId?: string; fullName?: string; dateOfBirth?: string; dateOfDeath?: string; withNotice?: boolean } = {}) {
   const base = exampleMessages.DeathRegistrationRequested as Record<string, unknown>;

@@ -58,9 +58,8 @@ export const isCivilRegistryError =
   (error: unknown): boolean =>
     error instanceof CivilRegistryError && error.code === code;
 
-/** Local date (Asia/Ho_Chi_Minh, UTC+7, no DST) of an ISO instant: dates of death and birth are local. */
-export const localDate = (instant: string): string =>
-  new Date(Date.parse(instant) + 7 * 3_600_000).toISOString().slice(0, 10);
+/** Dates of death and birth are local (Vietnam, UTC+7). */
+export { localDate } from '@lienthong/working-calendar';
 
 /** Whole days from `from` to `to`, both `YYYY-MM-DD`. */
 export const daysBetween = (from: string, to: string): number =>

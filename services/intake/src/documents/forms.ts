@@ -1,4 +1,5 @@
 import type { ProcedureCode } from '@lienthong/contracts';
+import { localDateTime } from '@lienthong/working-calendar';
 import type { ApologyLetter, ApplicationView } from '../status/application.view';
 import { qrSvg } from './qr';
 
@@ -55,7 +56,7 @@ const esc = (value: unknown): string =>
 
 /** Local time (UTC+7) as printed on forms: `HH:mm dd/MM/yyyy`. */
 export const printedTime = (instant: string): string => {
-  const d = new Date(new Date(instant).getTime() + 7 * 3_600_000).toISOString();
+  const d = localDateTime(instant);
   return `${d.slice(11, 16)} ngày ${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 };
 

@@ -1,5 +1,6 @@
 import type { ApplicationSubmitted, BundleCode, ProcedureCode } from '@lienthong/contracts';
 import type { FieldError } from './errors';
+import { localDate } from '@lienthong/working-calendar';
 
 /** What the counter or portal sends; the service adds id, dossier code, times and attachment ids. */
 export type Submission = Omit<ApplicationSubmitted, 'applicationId' | 'dossierCode' | 'submittedAt' | 'dueAt'>;
@@ -10,10 +11,7 @@ export const BundleProcedures: Readonly<Record<BundleCode, readonly ProcedureCod
   'death-3in1': ['death-registration', 'residence-deregistration', 'funeral-allowance'],
 };
 
-const HANOI_OFFSET_MS = 7 * 3_600_000;
-/** The local (Asia/Ho_Chi_Minh, UTC+7, no DST) calendar date of an instant, `YYYY-MM-DD`. */
-export const localDate = (instant: string | Date): string =>
-  new Date(new Date(instant).getTime() + HANOI_OFFSET_MS).toISOString().slice(0, 10);
+export { localDate };
 
 /**
  * The rules the DTO cannot express (DOMAIN.md step 3 and the bundle): checked before
