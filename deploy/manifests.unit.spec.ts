@@ -294,6 +294,14 @@ describe('kubernetes (kustomize)', () => {
     }
   });
 
+  it('the topics, the Strimzi cluster and KAFKA_BROKERS name the same Kafka cluster', () => {
+    const cluster = documents(path.join(k8s, 'kafka', 'kafka.yaml')).find((d) => d.kind === 'Kafka');
+    const name = str(obj(cluster?.metadata).name);
+    expect(name).not.toBe('');
+    for (const t of baseDocs.filter((d) => d.kind === 'KafkaTopic')) expect(obj(obj(t.metadata).labels)['strimzi.io/cluster']).toBe(name);
+    expect(str(obj(named('ConfigMap', 'lienthong-common')?.data).KAFKA_BROKERS)).toBe(`${name}-kafka-bootstrap:9092`);
+  });
+
   it('every topic of the contracts is a KafkaTopic with its partition count, 3 replicas and a retention', () => {
     const topics = baseDocs.filter((d) => d.kind === 'KafkaTopic');
     const byName = Object.fromEntries(topics.map((t) => [str(obj(t.spec).topicName || obj(t.metadata).name), obj(t.spec)]));
