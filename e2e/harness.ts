@@ -1,0 +1,436 @@
+/**
+ * End-to-end harness: the four services as separate processes (as `npm start` runs them) on
+ * fresh test databases and the test broker, driven only through their public HTTP APIs and
+ * Kafka. One system per test file; scenarios inside a file use different persons, so they run
+ * side by side.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Kafka, type Consumer, logLevel } from 'kafkajs';
+import { ConsumedTopics, HEADER, partitionsOf } from '@lienthong/contracts';
+import { generateRegistrySeed, type RegistrySeed, type SeedPerson } from '@lienthong/dev-seed';
+import { createTestDatabase, freePort, testKafkaBrokers, type TestDatabase, uniqueName } from '@lienthong/testing';
+
+export const ROOT = join(__dirname, '..');
+export type ServiceName = 'intake' | 'routing' | 'civil-registry' | 'social-protection';
+export const SERVICE_NAMES: readonly ServiceName[] = ['intake', 'routing', 'civil-registry', 'social-protection'];
+
+/** The development seed the e2e systems load (small, for speed; both agencies the same). */
+export const SEED_NUMBER = 20261122;
+export const SEED_SIZE = 300;
+export const seed: RegistrySeed = generateRegistrySeed(SEED_NUMBER, SEED_SIZE);
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** Polls `probe` until it returns a value (not undefined), or fails naming `what`. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await sleep(everyMs);
+  }
+}
+
+/**
+ * Commits a new consumer group's offsets at the topics' current ends, so a service (or a tap)
+ * started with it sees exactly what is produced from now on, not what earlier files left.
+ */
+export async function startGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
+  const admin = new Kafka({ clientId: 'e2e-setup', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitionsOf(topic) })), waitForLeaders: true });
+    }
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, offset }) => ({ partition, offset })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface Instance {
+  name: ServiceName;
+  port: number;
+  url: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output(): string;
+}
+
+interface ServiceSetup {
+  db: TestDatabase;
+  groupId: string;
+  env: Record<string, string>;
+}
+
+export interface SystemOptions {
+  /** Extra variables per service (policies, clock, …). */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Instances of civil-registry sharing its database and consumer group (default 1). */
+  civilRegistryInstances?: number;
+}
+
+/** Four services as processes; `instances(name)` lists the running ones. */
+export class System {
+  private readonly setups = new Map<ServiceName, ServiceSetup>();
+  private readonly running: Instance[] = [];
+
+  private constructor() {}
+
+  static async start(options: SystemOptions = {}): Promise<System> {
+    const system = new System();
+    await Promise.all(
+      SERVICE_NAMES.map(async (name) => {
+        const db = await createTestDatabase(`e2e_${name.replace(/-/g, '_')}`);
+        const groupId = uniqueName(`${name}-e2e`);
+        await startGroupAtEnd(groupId, ConsumedTopics);
+        system.setups.set(name, { db, groupId, env: options.env?.[name] ?? {} });
+      }),
+    );
+    try {
+      await Promise.all(SERVICE_NAMES.map((name) => system.startInstance(name)));
+      // Further instances share the database, so they start after the first one migrated and seeded.
+      for (let i = 1; i < (options.civilRegistryInstances ?? 1); i++) await system.startInstance('civil-registry');
+    } catch (e) {
+      await system.stop();
+      throw e;
+    }
+    return system;
+  }
+
+  url(name: ServiceName, index = 0): string {
+    const found = this.instances(name)[index];
+    if (!found) throw new Error(`${name} #${index} is not running`);
+    return found.url;
+  }
+
+  instances(name: ServiceName): Instance[] {
+    return this.running.filter((r) => r.name === name);
+  }
+
+  /** Starts one more instance of a service on its database and consumer group; resolves when ready. */
+  async startInstance(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<Instance> {
+    const setup = this.setups.get(name)!;
+    const port = await freePort();
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'services', name, 'src', 'main.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        CIVIL_REGISTRY_SEED: 'dev',
+        CIVIL_REGISTRY_SEED_NUMBER: String(SEED_NUMBER),
+        CIVIL_REGISTRY_SEED_SIZE: String(SEED_SIZE),
+        SOCIAL_PROTECTION_SEED: 'dev',
+        SOCIAL_PROTECTION_SEED_NUMBER: String(SEED_NUMBER),
+        SOCIAL_PROTECTION_SEED_SIZE: String(SEED_SIZE),
+        ...setup.env,
+        ...extraEnv,
+        DATABASE_URL: setup.db.url,
+        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        KAFKA_GROUP_ID: setup.groupId,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const keep = (c: Buffer) => {
+      out = (out + c.toString()).slice(-20_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const instance: Instance = { name, port, url: `http://127.0.0.1:${port}`, child, exited, output: () => out };
+    this.running.push(instance);
+    let gone = false;
+    void exited.then(() => (gone = true));
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (gone) throw new Error(`${name} exited during start-up:\n${out}`);
+      const ready = await fetch(`${instance.url}/health/ready`).then((r) => r.ok, () => false);
+      if (ready) break;
+      if (Date.now() > deadline) throw new Error(`${name} not ready in 90 s:\n${out}`);
+      await sleep(250);
+    }
+    return instance;
+  }
+
+  /** Kills (SIGKILL by default: no drain, no goodbye) one instance and waits until it is gone. */
+  async kill(name: ServiceName, index = 0, signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+    const instance = this.instances(name)[index];
+    if (!instance) throw new Error(`${name} #${index} is not running`);
+    instance.child.kill(signal);
+    const code = await instance.exited;
+    this.running.splice(this.running.indexOf(instance), 1);
+    return code;
+  }
+
+  /** Stops every instance of `name` (SIGTERM) and starts one again on the same database, optionally with other variables. */
+  async restart(name: ServiceName, env?: Record<string, string>): Promise<Instance> {
+    while (this.instances(name).length > 0) await this.kill(name, 0, 'SIGTERM');
+    const setup = this.setups.get(name)!;
+    if (env) setup.env = { ...setup.env, ...env };
+    return this.startInstance(name);
+  }
+
+  /** SIGTERM to all; the exit codes (0 = drained cleanly); then the databases are dropped. */
+  async stop(): Promise<(number | null)[]> {
+    const all = [...this.running];
+    for (const r of all) r.child.kill('SIGTERM');
+    const killer = setTimeout(() => all.forEach((r) => r.child.kill('SIGKILL')), 20_000);
+    const codes = await Promise.all(all.map((r) => r.exited));
+    clearTimeout(killer);
+    this.running.length = 0;
+    for (const { db } of this.setups.values()) await db.drop().catch(() => undefined);
+    return codes;
+  }
+
+  /** GET (or another method) as JSON; throws on a non-2xx answer with its body. */
+  async call<T>(name: ServiceName, path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<T> {
+    const res = await this.fetch(name, path, init);
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${name}${path} → ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  fetch(name: ServiceName, path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response> {
+    return fetch(`${this.url(name)}${path}`, {
+      method: init?.method ?? (init?.body === undefined ? 'GET' : 'POST'),
+      headers: { ...(init?.body === undefined ? {} : { 'content-type': 'application/json' }), ...init?.headers },
+      body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  }
+}
+
+// ── persons ─────────────────────────────────────────────────────────────────────────────
+
+const WELL_KNOWN = new Set(seed.persons.slice(0, 9).map((p) => p.personalId));
+const beneficiaries = new Set(seed.beneficiaryPersonalIds);
+const pools = {
+  beneficiary: seed.persons.filter((p) => !p.death && beneficiaries.has(p.personalId) && !WELL_KNOWN.has(p.personalId)),
+  nonBeneficiary: seed.persons.filter((p) => !p.death && !beneficiaries.has(p.personalId) && !WELL_KNOWN.has(p.personalId) && p.dateOfBirth < '2000-01-01'),
+  deceased: seed.persons.filter((p) => p.death !== undefined),
+};
+
+/** A distinct seeded person of a kind for each scenario (alive beneficiaries, alive others, the already dead). */
+export function person(kind: keyof typeof pools): SeedPerson {
+  const next = pools[kind].shift();
+  if (!next) throw new Error(`the seed has no more persons of kind ${kind}`);
+  return next;
+}
+
+export const wellKnown = (personalId: string): SeedPerson => {
+  const found = seed.persons.find((p) => p.personalId === personalId);
+  if (!found) throw new Error(`no seeded person ${personalId}`);
+  return found;
+};
+
+// ── applications ────────────────────────────────────────────────────────────────────────
+
+export type Bundle = 'death-2in1' | 'death-3in1';
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** A valid submission body for a deceased person (date of death two days ago). */
+export function applicationBody(bundle: Bundle, deceased: Pick<SeedPerson, 'personalId' | 'fullName' | 'dateOfBirth'>): Record<string, unknown> {
+  const died = isoDate(new Date(Date.now() - 2 * 86_400_000));
+  const content = `giay bao tu ${deceased.personalId}`;
+  return {
+    bundle,
+    receivingUnit: '000.00.31.H12',
+    channel: 'counter',
+    returnMethod: 'counter',
+    deceased: { personalId: deceased.personalId, fullName: deceased.fullName, dateOfBirth: deceased.dateOfBirth, dateOfDeath: died, placeOfDeath: 'Bệnh viện Bạch Mai' },
+    requester: { personalId: '079090999999', fullName: 'Nguyễn Thị Người Khai', relationship: 'child', phone: '0912345678', address: 'Số 1 Phố Huế, Hà Nội' },
+    deathNotice: { number: `BT-${deceased.personalId}`, issuer: 'Bệnh viện Bạch Mai', date: died },
+    ...(bundle === 'death-3in1' ? { funeral: { paymentMethod: 'counter' } } : {}),
+    attachments: [{ name: 'giay-bao-tu.pdf', mediaType: 'application/pdf', size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') }],
+  };
+}
+
+export interface Submitted {
+  applicationId: string;
+  dossierCode: string;
+  dueAt: string;
+}
+
+export async function submit(system: System, bundle: Bundle, deceased: Pick<SeedPerson, 'personalId' | 'fullName' | 'dateOfBirth'>): Promise<Submitted> {
+  return system.call<Submitted>('intake', '/api/v1/applications', {
+    body: applicationBody(bundle, deceased),
+    headers: { 'idempotency-key': randomUUID() },
+  });
+}
+
+export interface ProcedureStatus {
+  procedure: string;
+  status: string;
+  agency?: string;
+  dueAt?: string;
+  overdue: boolean;
+  result?: Record<string, unknown>;
+  reasons?: { code: string; message: string }[];
+  cancellation?: string;
+  supplementRequest?: { supplementRequestId: string; missing: { code: string; description: string }[] };
+}
+
+export interface ApplicationStatus {
+  version: number;
+  status: string;
+  dueAt: string;
+  procedures: ProcedureStatus[];
+  outcome?: { outcome: string; reasons?: { code: string; message: string }[] };
+  withdrawal?: { reason: string; confirmedAt?: string };
+  handover?: { method: string };
+  rating?: { score: number };
+  /** How many apology letters (Mẫu 04) were issued; the letters themselves at GET …/letters. */
+  apologyLetters: number;
+  timeline: { at: string; event: string; procedure?: string }[];
+}
+
+export const applicationStatus = (system: System, dossierCode: string): Promise<ApplicationStatus> =>
+  system.call<ApplicationStatus>('intake', `/api/v1/applications/${encodeURIComponent(dossierCode)}`);
+
+/** Polls intake until the application's status satisfies `done` (a status name or a predicate). */
+export function untilStatus(
+  system: System,
+  dossierCode: string,
+  done: string | ((s: ApplicationStatus) => boolean),
+  timeoutMs = 60_000,
+): Promise<ApplicationStatus> {
+  const ok = typeof done === 'string' ? (s: ApplicationStatus) => s.status === done : done;
+  let last: ApplicationStatus | undefined;
+  return eventually(`application ${dossierCode} ${typeof done === 'string' ? done : 'condition'}`, async () => {
+    last = await applicationStatus(system, dossierCode);
+    return ok(last) ? last : undefined;
+  }, timeoutMs).catch((e: Error) => {
+    throw new Error(`${e.message}; last seen: ${JSON.stringify(last && { status: last.status, procedures: last.procedures })}`);
+  });
+}
+
+export const procedure = (s: ApplicationStatus, code: string): ProcedureStatus => {
+  const found = s.procedures.find((p) => p.procedure === code);
+  if (!found) throw new Error(`no procedure ${code} in ${JSON.stringify(s.procedures)}`);
+  return found;
+};
+
+/** Handover at the counter, then a rating: the end of every successful application. */
+export async function handOverAndRate(system: System, dossierCode: string): Promise<ApplicationStatus> {
+  await system.call('intake', `/api/v1/applications/${dossierCode}/handover`, { body: { method: 'counter' } });
+  await system.call('intake', `/api/v1/applications/${dossierCode}/rating`, {
+    body: { score: 5, criteria: [{ criterion: 'timeliness', score: 5 }], comment: 'Nhanh gọn' },
+  });
+  return applicationStatus(system, dossierCode);
+}
+
+// ── routing's view ──────────────────────────────────────────────────────────────────────
+
+export interface Workflow {
+  status: string;
+  timeline: { version: number; type: string; data: Record<string, unknown> }[];
+}
+
+/** Routing's workflow of an application (its full timeline). */
+export const workflow = (system: System, applicationId: string): Promise<Workflow> =>
+  system.call<Workflow>('routing', `/api/v1/workflows/${applicationId}`);
+
+export const countTypes = (wf: Workflow, type: string): number => wf.timeline.filter((e) => e.type === type).length;
+
+// ── officer tasks ───────────────────────────────────────────────────────────────────────
+
+export type Desk = 'death-registration' | 'residence-deregistration' | 'funeral-allowance';
+export const deskService = (desk: Desk): ServiceName => (desk === 'funeral-allowance' ? 'social-protection' : 'civil-registry');
+
+export interface Task {
+  taskId: string;
+  applicationId: string;
+  status: string;
+  version: number;
+  outcome?: string;
+  paymentOrderId?: string;
+  findings: Record<string, unknown>;
+}
+
+/** Lists a desk's tasks over HTTP until the application's task is there (in `status`, if given). */
+export function taskFor(system: System, desk: Desk, applicationId: string, status = 'open', timeoutMs = 60_000): Promise<Task> {
+  return eventually(`${desk} task of ${applicationId} (${status})`, async () => {
+    const page = await system.call<{ items: Task[] }>(deskService(desk), `/api/v1/tasks?desk=${desk}&status=${status}&pageSize=100`);
+    return page.items.find((t) => t.applicationId === applicationId);
+  }, timeoutMs);
+}
+
+export async function tasksOf(system: System, desk: Desk, applicationId: string): Promise<Task[]> {
+  const all: Task[] = [];
+  for (const status of ['open', 'claimed', 'awaiting-supplement', 'decided', 'cancelled']) {
+    const page = await system.call<{ items: Task[] }>(deskService(desk), `/api/v1/tasks?desk=${desk}&status=${status}&pageSize=100`);
+    all.push(...page.items.filter((t) => t.applicationId === applicationId));
+  }
+  return all;
+}
+
+/** An officer claims the task, reads its version, and decides with If-Match. */
+export async function decide(
+  system: System,
+  desk: Desk,
+  task: Task,
+  decision: { outcome: 'approve' | 'refuse' | 'request-supplement'; reasons?: { code: string; message: string }[]; missing?: { code: string; description: string }[] },
+  officerId = 'officer-e2e',
+): Promise<void> {
+  const service = deskService(desk);
+  if (task.status === 'open') {
+    await system.call(service, `/api/v1/tasks/${task.taskId}/claim`, { body: { officerId } });
+  }
+  const res = await system.fetch(service, `/api/v1/tasks/${task.taskId}`);
+  const etag = res.headers.get('etag');
+  if (!res.ok || !etag) throw new Error(`task ${task.taskId}: ${res.status} ${await res.text()}`);
+  await system.call(service, `/api/v1/tasks/${task.taskId}/decision`, { body: { officerId, ...decision }, headers: { 'if-match': etag } });
+}
+
+// ── Kafka tap ───────────────────────────────────────────────────────────────────────────
+
+export interface Tapped {
+  topic: string;
+  type: string;
+  messageId: string;
+  correlationId: string;
+  value: Record<string, unknown>;
+}
+
+/** Records every message on `topics` produced after `tap()` resolved. */
+export async function tap(topics: readonly string[]): Promise<{ messages: Tapped[]; close(): Promise<void> }> {
+  const groupId = uniqueName('e2e-tap');
+  await startGroupAtEnd(groupId, topics);
+  const consumer: Consumer = new Kafka({ clientId: groupId, brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).consumer({
+    groupId,
+    sessionTimeout: 6000,
+    heartbeatInterval: 500,
+  });
+  const messages: Tapped[] = [];
+  const header = (h: unknown) => (h === undefined ? '' : String(h));
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...topics] });
+  await consumer.run({
+    eachMessage: async ({ topic, message }) => {
+      messages.push({
+        topic,
+        type: header(message.headers?.[HEADER.eventType]),
+        messageId: header(message.headers?.[HEADER.messageId]),
+        correlationId: header(message.headers?.[HEADER.correlationId]),
+        value: JSON.parse(message.value?.toString() ?? '{}') as Record<string, unknown>,
+      });
+    },
+  });
+  return { messages, close: () => consumer.disconnect() };
+}
