@@ -42,22 +42,38 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 /**
  * Commits a new consumer group's offsets at the topics' current ends, so a service (or a tap)
  * started with it sees exactly what is produced from now on, not what earlier files left.
+ * (As libs/testing's startTestService does, but with one short-lived group member committing
+ * every topic at once: kafkajs `admin.setOffsets` costs about 5 s per topic on the dev broker.)
  */
 export async function startGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
-  const admin = new Kafka({ clientId: 'e2e-setup', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
+  const kafka = new Kafka({ clientId: 'e2e-setup', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
   await admin.connect();
+  const ends: { topic: string; partition: number; offset: string }[] = [];
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) {
-      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitionsOf(topic) })), waitForLeaders: true });
+      await admin
+        .createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitionsOf(topic) })), waitForLeaders: true })
+        .catch(() => undefined); // created meanwhile by a parallel setup: fine
     }
     for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, offset }) => ({ partition, offset })) });
+      for (const { partition, offset } of await admin.fetchTopicOffsets(topic)) ends.push({ topic, partition, offset });
     }
   } finally {
     await admin.disconnect();
+  }
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  try {
+    const joined = new Promise<void>((done) => consumer.on(consumer.events.GROUP_JOIN, () => done()));
+    await consumer.subscribe({ topics: [...topics] });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
+    await joined;
+    await consumer.commitOffsets(ends);
+  } finally {
+    await consumer.disconnect();
   }
 }
 
@@ -92,6 +108,7 @@ export class System {
 
   static async start(options: SystemOptions = {}): Promise<System> {
     const system = new System();
+    await startGroupAtEnd(uniqueName('e2e-topics'), ConsumedTopics);
     await Promise.all(
       SERVICE_NAMES.map(async (name) => {
         const db = await createTestDatabase(`e2e_${name.replace(/-/g, '_')}`);
