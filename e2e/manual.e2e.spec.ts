@@ -3,6 +3,7 @@
  * HTTP APIs; supplements, withdrawal, and a missed deadline through routing's injectable clock.
  */
 import { createHash } from 'node:crypto';
+import { Topics } from '@lienthong/contracts';
 import { WELL_KNOWN_PERSONAL_IDS } from '@lienthong/dev-seed';
 import {
   System,
@@ -12,7 +13,9 @@ import {
   person,
   procedure,
   submit,
+  tap,
   taskFor,
+  tasksOf,
   untilStatus,
   wellKnown,
   workflow,
@@ -138,6 +141,41 @@ describe('liên thông with officers deciding every task (manual)', () => {
     expect(record.status).toBe('alive');
     // Results can no longer be handed over.
     expect((await system.fetch('intake', `/api/v1/applications/${s.dossierCode}/handover`, { body: { method: 'counter' } })).status).toBe(409);
+  });
+
+  it('crash recovery: civil-registry SIGKILLed with the task open, restarted on its database; every effect exactly once', async () => {
+    const beneficiary = person('beneficiary');
+    const events = await tap([Topics.civilRegistryEvents, Topics.socialProtectionEvents]);
+    try {
+      const s = await submit(system, 'death-3in1', beneficiary);
+      const task = await taskFor(system, 'death-registration', s.applicationId);
+      await system.call('civil-registry', `/api/v1/tasks/${task.taskId}/claim`, { body: { officerId: 'officer-e2e' } });
+      expect(await system.kill('civil-registry', 0, 'SIGKILL')).toBeNull();
+      await system.startInstance('civil-registry');
+
+      // The claim survived the crash; the officer decides, then the other desks.
+      await decide(system, 'death-registration', await taskFor(system, 'death-registration', s.applicationId, 'claimed'), { outcome: 'approve' });
+      await decide(system, 'residence-deregistration', await taskFor(system, 'residence-deregistration', s.applicationId, 'open', 90_000), { outcome: 'approve' });
+      await decide(system, 'funeral-allowance', await taskFor(system, 'funeral-allowance', s.applicationId), { outcome: 'approve' });
+      const done = await untilStatus(system, s.dossierCode, 'completed');
+
+      const extract = procedure(done, 'death-registration').result?.deathExtractNumber;
+      expect(await system.call('civil-registry', `/api/v1/persons/${beneficiary.personalId}`)).toMatchObject({ status: 'deceased', deathExtractNumber: extract });
+      const claims = await tasksOf(system, 'funeral-allowance', s.applicationId);
+      expect(claims).toHaveLength(1);
+      const order = await system.call<{ status: string; version: number }>('social-protection', `/api/v1/payment-orders/${claims[0].paymentOrderId}`);
+      expect(order).toMatchObject({ status: 'ordered', version: 1 });
+      const wf = await workflow(system, s.applicationId);
+      for (const code of ['death-registration', 'residence-deregistration', 'funeral-allowance']) {
+        expect(wf.timeline.filter((e) => e.type === 'ProcedureCompleted' && e.data.procedure === code)).toHaveLength(1);
+      }
+      const distinct = (type: string) => new Set(events.messages.filter((m) => m.type === type && m.correlationId === s.applicationId).map((m) => m.messageId)).size;
+      expect(distinct('DeathRegistered')).toBe(1);
+      expect(distinct('ResidenceDeregistered')).toBe(1);
+      expect(distinct('FuneralAllowanceGranted')).toBe(1);
+    } finally {
+      await events.close();
+    }
   });
 
   it('a missed deadline (routing\'s clock moved on, nothing waited for) → an apology letter with a new date', async () => {
