@@ -9,6 +9,7 @@ import {
   System,
   applicationStatus,
   decide,
+  eventually,
   handOverAndRate,
   person,
   procedure,
@@ -169,10 +170,14 @@ describe('liên thông with officers deciding every task (manual)', () => {
       for (const code of ['death-registration', 'residence-deregistration', 'funeral-allowance']) {
         expect(wf.timeline.filter((e) => e.type === 'ProcedureCompleted' && e.data.procedure === code)).toHaveLength(1);
       }
-      const distinct = (type: string) => new Set(events.messages.filter((m) => m.type === type && m.correlationId === s.applicationId).map((m) => m.messageId)).size;
-      expect(distinct('DeathRegistered')).toBe(1);
-      expect(distinct('ResidenceDeregistered')).toBe(1);
-      expect(distinct('FuneralAllowanceGranted')).toBe(1);
+      const distinct = async (type: string) => {
+        const count = () => new Set(events.messages.filter((m) => m.type === type && m.correlationId === s.applicationId).map((m) => m.messageId)).size;
+        await eventually(`${type} on the topic`, async () => (count() > 0 ? true : undefined), 20_000);
+        return count();
+      };
+      expect(await distinct('DeathRegistered')).toBe(1);
+      expect(await distinct('ResidenceDeregistered')).toBe(1);
+      expect(await distinct('FuneralAllowanceGranted')).toBe(1);
     } finally {
       await events.close();
     }
