@@ -3,7 +3,8 @@
  * PostgreSQL, the dev broker and the four services come up and print the ready line;
  * `npm run demo` runs a 3-in-1 application to its results against it; Ctrl-C (SIGINT) stops
  * everything and leaves nothing listening; the data survives a restart. And a port already in
- * use stops it at once with one line.
+ * use, an unreachable DATABASE_URL or a bad port variable stops it at once with one line;
+ * `--fresh` starts empty.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -99,6 +100,18 @@ describe('npm start', () => {
     }
   });
 
+  it.each([
+    ['an unreachable DATABASE_URL', (free: number) => ({ DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${free}/postgres` }), /cannot connect to PostgreSQL at 127\.0\.0\.1:\d+ .*check DATABASE_URL/],
+    ['a variable that is not a port', () => ({ ROUTING_PORT: 'abc' }), /ROUTING_PORT=abc is not a port number/],
+  ])('%s: one line saying what to do, no stack trace', async (_what, extra, message) => {
+    const r = run('scripts/start.ts', [], { ...env, ...extra(await freePort()) });
+    expect(await r.exited).toBe(1);
+    const lines = r.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    for (const port of ports) expect(await portFree(port)).toBe(true);
+  });
+
   it('starts everything, the demo runs to its results, Ctrl-C stops it all; the data survives a restart', async () => {
     const first = run('scripts/start.ts', [], env);
     try {
@@ -125,6 +138,18 @@ describe('npm start', () => {
       } finally {
         second.child.kill('SIGINT');
         expect(await second.exited).toBe(0);
+      }
+      for (const port of ports) expect(await portFree(port)).toBe(true);
+
+      // --fresh starts empty.
+      const fresh = run('scripts/start.ts', ['--fresh'], env);
+      try {
+        await untilLine(fresh, /Liên thông is running/, 150_000);
+        const res = await fetch(`http://127.0.0.1:${env.INTAKE_PORT}/api/v1/applications/${encodeURIComponent(dossierCode)}`);
+        expect(res.status).toBe(404);
+      } finally {
+        fresh.child.kill('SIGTERM');
+        expect(await fresh.exited).toBe(0);
       }
       for (const port of ports) expect(await portFree(port)).toBe(true);
     } finally {

@@ -260,4 +260,8 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// A bad option or port variable is found before anything starts (outside main's try): one line too.
+main().catch((e: unknown) => {
+  process.stderr.write(`npm start: ${e instanceof StartError ? e.message : (e as Error).stack}\n`);
+  process.exit(1);
+});
