@@ -8,9 +8,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, type Consumer, logLevel } from 'kafkajs';
-import { ConsumedTopics, HEADER, partitionsOf } from '@lienthong/contracts';
+import { ConsumedTopics, HEADER } from '@lienthong/contracts';
 import { generateRegistrySeed, type RegistrySeed, type SeedPerson } from '@lienthong/dev-seed';
-import { createTestDatabase, freePort, testKafkaBrokers, type TestDatabase, uniqueName } from '@lienthong/testing';
+import { createTestDatabase, freePort, startGroupAtEnd, testKafkaBrokers, type TestDatabase, uniqueName } from '@lienthong/testing';
 
 export const ROOT = join(__dirname, '..');
 export type ServiceName = 'intake' | 'routing' | 'civil-registry' | 'social-protection';
@@ -36,44 +36,6 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await sleep(everyMs);
-  }
-}
-
-/**
- * Commits a new consumer group's offsets at the topics' current ends, so a service (or a tap)
- * started with it sees exactly what is produced from now on, not what earlier files left.
- * (As libs/testing's startTestService does, but with one short-lived group member committing
- * every topic at once: kafkajs `admin.setOffsets` costs about 5 s per topic on the dev broker.)
- */
-export async function startGroupAtEnd(groupId: string, topics: readonly string[]): Promise<void> {
-  const kafka = new Kafka({ clientId: 'e2e-setup', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends: { topic: string; partition: number; offset: string }[] = [];
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin
-        .createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitionsOf(topic) })), waitForLeaders: true })
-        .catch(() => undefined); // created meanwhile by a parallel setup: fine
-    }
-    for (const topic of topics) {
-      for (const { partition, offset } of await admin.fetchTopicOffsets(topic)) ends.push({ topic, partition, offset });
-    }
-  } finally {
-    await admin.disconnect();
-  }
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  try {
-    const joined = new Promise<void>((done) => consumer.on(consumer.events.GROUP_JOIN, () => done()));
-    await consumer.subscribe({ topics: [...topics] });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
-    await joined;
-    await consumer.commitOffsets(ends);
-  } finally {
-    await consumer.disconnect();
   }
 }
 

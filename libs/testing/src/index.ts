@@ -11,3 +11,4 @@ export {
 export { PG_ADMIN_URL_ENV } from './jest/infra';
 export { startTestService, type TestService } from './service';
 export { freePort } from './jest/free-port';
+export { startGroupAtEnd } from './consumer-groups';

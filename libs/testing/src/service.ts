@@ -1,6 +1,4 @@
 import { type INestApplication } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
-import { partitionsOf } from '@lienthong/contracts';
 import {
   JsonLogger,
   type ServiceConfig,
@@ -10,6 +8,7 @@ import {
   createServiceRuntime,
   loadConfig,
 } from '@lienthong/platform';
+import { startGroupAtEnd } from './consumer-groups';
 import { createTestDatabase, type TestDatabase } from './database';
 import { testKafkaBrokers, uniqueName } from './names';
 
@@ -20,30 +19,6 @@ export interface TestService<C extends ServiceConfig> {
   url: string;
   db: TestDatabase;
   close(): Promise<void>;
-}
-
-/**
- * Commits a new consumer group's offsets at the topics' current ends, so the group starts
- * exactly there: messages left by earlier test files are skipped, and every message produced
- * after this returns is delivered. (A `latest` start would be resolved only after the group
- * join, racing with a test that produces right away.)
- */
-async function startGroupAtEnd(groupId: string, topics: string[]): Promise<void> {
-  const admin = new Kafka({ clientId: 'test-setup', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitionsOf(topic) })), waitForLeaders: true });
-    }
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, offset }) => ({ partition, offset })) });
-    }
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /**
