@@ -1,5 +1,5 @@
 export * from './types';
-export { DuplicateEventError } from './errors';
+export { DuplicateEventError, pgErrorCode } from './errors';
 export { TransactionOrderConflictError } from './append';
 export {
   createEventStore,

@@ -1,3 +1,5 @@
+import { pgErrorCode } from '@lienthong/event-store';
+
 /**
  * Failures of the infrastructure, not of the message: the database is down or restarting,
  * a connection was lost, or PostgreSQL asked for a retry (deadlock, serialization). Retrying
@@ -19,15 +21,15 @@ const TRANSIENT_MESSAGES = [/Connection terminated/i, /timeout exceeded when try
 
 export function isTransientInfrastructureError(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
-  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  // The SQLSTATE or Node code, also when TypeORM wrapped the driver error.
+  const { code } = pgErrorCode(error);
   if (typeof code === 'string') {
     if (code.startsWith('08') && code.length === 5) return true; // connection_exception class
     if (TRANSIENT_SQLSTATES.has(code) || TRANSIENT_NODE_CODES.has(code)) return true;
   }
+  const { message, cause } = error as { message?: unknown; cause?: unknown };
   if (typeof message === 'string' && TRANSIENT_MESSAGES.some((re) => re.test(message))) return true;
-  // TypeORM's QueryFailedError keeps the driver error in `driverError`.
-  const driverError = (error as { driverError?: unknown }).driverError;
-  return isTransientInfrastructureError(driverError, depth + 1) || isTransientInfrastructureError(cause, depth + 1);
+  return isTransientInfrastructureError(cause, depth + 1);
 }
 
 /** Concurrency conflicts: another transaction changed the same stream (or handled the same message) first. */
