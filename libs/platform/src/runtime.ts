@@ -10,8 +10,8 @@ import {
 import { Kafka, type logCreator, logLevel } from 'kafkajs';
 import { topicFor } from '@lienthong/contracts';
 import {
-  type EventStore,
   type MigrationClass,
+  type PostgresEventStore,
   type SqlMigration,
   createEventStore,
   eventStoreMigrations,
@@ -54,7 +54,7 @@ export interface ServiceRuntime<C extends ServiceConfig = ServiceConfig> {
   config: C;
   logger: JsonLogger;
   kafka: Kafka;
-  store: EventStore;
+  store: PostgresEventStore;
   inbox: KafkaInboxServer;
 }
 
@@ -135,7 +135,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
 class RuntimeModule {
   static for(runtime: ServiceRuntime): DynamicModule {
     const checks: ReadinessCheck[] = [
-      { name: 'database', check: async () => (await runtime.store.transaction((tx) => tx.query('SELECT 1'))).length === 1 },
+      { name: 'database', check: async () => (await runtime.store.query('SELECT 1')).length === 1 },
       { name: 'kafka-consumer', check: async () => runtime.inbox.isReady() },
     ];
     return {
