@@ -8,3 +8,4 @@ export * from './embedded-postgres';
 export * from './local-topology';
 export * from './runtime';
 export * from './roles';
+export * from './auth/principal';
