@@ -19,6 +19,11 @@ export interface MessageEnvelope<T = unknown> {
   source: string;
   /** W3C trace context, when the producer has one. */
   traceparent?: string;
+  /**
+   * The application's dossier code once intake issued it (not personal data): carried so every
+   * service can put it in its log lines and the operations console can search by it.
+   */
+  dossierCode?: string;
   /** Kafka key: the application id. */
   key: string;
   data: T;

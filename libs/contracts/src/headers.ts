@@ -10,6 +10,8 @@ export const HEADER = {
   occurredAt: 'occurred-at',
   source: 'source',
   traceparent: 'traceparent',
+  /** Optional: the application's dossier code (a business key, not personal data), for logs and search. */
+  dossierCode: 'dossier-code',
 } as const;
 export type HeaderName = (typeof HEADER)[keyof typeof HEADER];
 
@@ -49,6 +51,7 @@ export const buildHeaders = (meta: EnvelopeMeta): Record<string, string> => {
     [HEADER.source]: meta.source,
   };
   if (meta.traceparent !== undefined) headers[HEADER.traceparent] = meta.traceparent;
+  if (meta.dossierCode !== undefined) headers[HEADER.dossierCode] = meta.dossierCode;
   for (const [name, value] of Object.entries(headers)) {
     if (looksLikePersonalId(value)) throw new Error(`header ${name} looks like it carries a personal id`);
   }
@@ -76,6 +79,7 @@ export const parseHeaders = (headers: KafkaHeaders | undefined): ParsedHeaders =
   }
   if (errors.length > 0) return { ok: false, errors };
   const traceparent = get(HEADER.traceparent);
+  const dossierCode = get(HEADER.dossierCode);
   return {
     ok: true,
     meta: {
@@ -87,6 +91,7 @@ export const parseHeaders = (headers: KafkaHeaders | undefined): ParsedHeaders =
       occurredAt: get(HEADER.occurredAt) as string,
       source: get(HEADER.source) as string,
       ...(traceparent ? { traceparent } : {}),
+      ...(dossierCode ? { dossierCode } : {}),
     },
   };
 };

@@ -11,6 +11,7 @@ const meta: EnvelopeMeta = {
   occurredAt: '2026-11-22T02:15:00.000Z',
   source: 'civil-registry',
   traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  dossierCode: '000.00.19.H26-261122-0001',
 };
 
 describe('headers', () => {
@@ -23,10 +24,11 @@ describe('headers', () => {
     expect(parseHeaders(onTheWire)).toEqual({ ok: true, meta });
   });
 
-  it('leaves out traceparent when there is none', () => {
-    const { traceparent: _omit, ...rest } = meta;
+  it('leaves out traceparent and dossier-code when there are none', () => {
+    const { traceparent: _omit, dossierCode: _none, ...rest } = meta;
     const headers = buildHeaders(rest);
     expect(headers).not.toHaveProperty(HEADER.traceparent);
+    expect(headers).not.toHaveProperty(HEADER.dossierCode);
     expect(parseHeaders(headers)).toEqual({ ok: true, meta: rest });
   });
 

@@ -28,6 +28,7 @@ const headersSchema = (): JsonSchema => ({
     [HEADER.occurredAt]: { type: 'string', format: 'date-time', description: 'ISO 8601 UTC instant.' },
     [HEADER.source]: { type: 'string', enum: [...Services], description: 'The producing service.' },
     [HEADER.traceparent]: { type: 'string', description: 'W3C trace context.' },
+    [HEADER.dossierCode]: { type: 'string', description: "The application's dossier code (business key, not personal data), when known." },
   },
 });
 
