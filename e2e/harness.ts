@@ -90,6 +90,11 @@ export class System {
     return system;
   }
 
+  /** The database a service runs on (the benchmark counts and checks its rows). */
+  databaseUrl(name: ServiceName): string {
+    return this.setups.get(name)!.db.url;
+  }
+
   url(name: ServiceName, index = 0): string {
     const found = this.instances(name)[index];
     if (!found) throw new Error(`${name} #${index} is not running`);
