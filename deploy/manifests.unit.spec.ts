@@ -67,8 +67,8 @@ function documents(file: string): Json[] {
 
 describe('the config check itself', () => {
   it('knows which variables are required: no @IsOptional and no default', () => {
-    expect(variablesOf(IntakeConfig).required).toEqual(['DATABASE_URL', 'KAFKA_BROKERS']);
-    expect(variablesOf(RoutingConfig).required).toEqual(['DATABASE_URL', 'KAFKA_BROKERS']);
+    expect(variablesOf(IntakeConfig).required).toEqual(['AUTH_JWKS_URL', 'DATABASE_URL', 'KAFKA_BROKERS']);
+    expect(variablesOf(RoutingConfig).required).toEqual(['AUTH_JWKS_URL', 'DATABASE_URL', 'KAFKA_BROKERS']);
     expect(variablesOf(CivilRegistryConfig).all).toContain('DEATH_REGISTRATION_POLICY');
     expect(variablesOf(CivilRegistryConfig).required).not.toContain('DEATH_REGISTRATION_POLICY');
   });
@@ -76,7 +76,7 @@ describe('the config check itself', () => {
   it('reports an unknown variable, a missing required one and a value the service refuses', () => {
     expect(checkEnvironment('routing', RoutingConfig, { KAFKA_BROKERS: 'kafka', ROUTING_DEADLINE_POL_MS: '5' })).toEqual({
       unknown: ['ROUTING_DEADLINE_POL_MS'],
-      missing: ['DATABASE_URL'],
+      missing: ['AUTH_JWKS_URL', 'DATABASE_URL'],
       invalid: expect.arrayContaining([expect.stringMatching(/^DATABASE_URL/), expect.stringMatching(/^KAFKA_BROKERS/)]) as unknown,
     });
   });

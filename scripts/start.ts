@@ -14,10 +14,14 @@ import { Client } from 'pg';
 import { AllTopics, partitionsOf } from '@lienthong/contracts';
 import { startBroker } from '@lienthong/kafka-dev-broker';
 import {
+  DEV_IDENTITY_PORT,
+  DEV_IDENTITY_SUBDIR,
   LOCAL_DEFAULTS,
   LOCAL_SERVICES,
   type LocalService,
   databaseUrl,
+  ensureDevIdentity,
+  serveJwks,
 } from '@lienthong/platform';
 
 const ROOT = resolve(__dirname, '..');
@@ -49,6 +53,8 @@ interface Plan {
   host: string;
   postgresPort: number;
   brokerPort: number;
+  /** Where the dev identity's JWKS is served (unless AUTH_JWKS_URL names a real provider). */
+  identityPort: number;
   services: (LocalService & { port: number })[];
 }
 
@@ -61,6 +67,7 @@ function plan(argv: string[]): Plan {
     host: LOCAL_DEFAULTS.host,
     postgresPort: intEnv('LIENTHONG_PG_PORT', LOCAL_DEFAULTS.postgresPort),
     brokerPort: intEnv('LIENTHONG_BROKER_PORT', LOCAL_DEFAULTS.brokerPort),
+    identityPort: intEnv('LIENTHONG_IDENTITY_PORT', DEV_IDENTITY_PORT),
     services: LOCAL_SERVICES.map((s) => ({ ...s, port: intEnv(s.portVariable, s.defaultPort) })),
   };
 }
@@ -76,6 +83,7 @@ async function checkPorts(p: Plan): Promise<void> {
   const wanted: [string, number, string][] = p.services.map((s) => [s.name, s.port, s.portVariable]);
   if (!process.env.DATABASE_URL) wanted.push(['embedded PostgreSQL', p.postgresPort, 'LIENTHONG_PG_PORT']);
   if (!process.env.KAFKA_BROKERS) wanted.push(['dev broker', p.brokerPort, 'LIENTHONG_BROKER_PORT']);
+  if (!process.env.AUTH_JWKS_URL) wanted.push(['dev identity (JWKS)', p.identityPort, 'LIENTHONG_IDENTITY_PORT']);
   for (const [what, port, variable] of wanted) {
     if (!(await portFree(port, p.host))) {
       throw new StartError(`port ${port} (${what}) is already in use: stop what holds it, or set ${variable} to another port.`);
@@ -225,6 +233,14 @@ async function main(): Promise<void> {
       stops.push(broker.stop);
       brokers = broker.brokers;
     }
+    // The dev identity: a key pair kept in the data dir (`npm run token` signs with it), its
+    // public key served as a JWKS so the services verify tokens as they do in production.
+    let jwksUrl = process.env.AUTH_JWKS_URL;
+    if (!jwksUrl) {
+      const served = await serveJwks(ensureDevIdentity(join(p.dataDir, DEV_IDENTITY_SUBDIR)), p.host, p.identityPort);
+      stops.push(served.close);
+      jwksUrl = served.url;
+    }
     await ensureDatabases(serverUrl, p.services.map((s) => s.database));
     await ensureTopics(brokers.split(','));
 
@@ -236,6 +252,7 @@ async function main(): Promise<void> {
         HOST: p.host,
         DATABASE_URL: databaseUrl(serverUrl, s.database),
         KAFKA_BROKERS: brokers,
+        AUTH_JWKS_URL: jwksUrl,
       };
       running.push(startService(s, env, logDir));
     }
@@ -245,6 +262,7 @@ async function main(): Promise<void> {
     say(`  PostgreSQL   ${new URL(serverUrl).host}${process.env.DATABASE_URL ? '' : ` (embedded, data in ${join(p.dataDir, 'postgres')})`}`);
     say(`  Kafka        ${brokers}${process.env.KAFKA_BROKERS ? '' : ` (dev broker, data in ${join(p.dataDir, 'broker')})`}`);
     for (const s of p.services) say(`  ${s.name.padEnd(18)} http://${p.host}:${s.port}   (API docs /api/docs)`);
+    say(`  identity     ${jwksUrl}${process.env.AUTH_JWKS_URL ? '' : ' (dev keys; a token: npm run token -- --role counter-officer --unit 00031)'}`);
     say(`  logs         ${logDir}`);
     running.forEach((r) =>
       void r.exited.then((code) => {

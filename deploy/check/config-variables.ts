@@ -54,10 +54,13 @@ export function checkEnvironment<T extends object>(
 
 /**
  * Docker Compose interpolation, enough for the manifests here: `${VAR:-default}` and
- * `${VAR-default}` become the default, `${VAR}` and `$VAR` become `fallback`.
+ * `${VAR-default}` become the default, `${VAR}` and `$VAR` become `fallback`, `${VAR:?message}`
+ * (required from the operator) an https URL naming VAR.
  */
 export function interpolateCompose(value: string, fallback = 'x'): string {
   return value
+    // `${VAR:?message}`: compose refuses to start without VAR; the check assumes an operator's URL.
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*):?\?[^}]*\}/g, (_m, name: string) => `https://operator-supplied.example/${name}`)
     .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g, (_m, _name: string, def?: string) => def ?? fallback)
     .replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, () => fallback);
 }

@@ -1,7 +1,7 @@
 import { ConfigError, configVariables, loadConfig } from './config';
 import { ServiceConfig } from './service-config';
 
-const valid = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/lienthong_intake', KAFKA_BROKERS: '127.0.0.1:9092' };
+const valid = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/lienthong_intake', KAFKA_BROKERS: '127.0.0.1:9092', AUTH_JWKS_URL: 'https://id.example/jwks' };
 
 describe('loadConfig', () => {
   it('reads and converts the declared variables', () => {
@@ -26,6 +26,11 @@ describe('loadConfig', () => {
 
   it('treats an empty variable as unset', () => {
     expect(() => loadConfig('intake', ServiceConfig, { ...valid, DATABASE_URL: '' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('refuses to start without the identity provider\'s JWKS (no development default)', () => {
+    expect(() => loadConfig('intake', ServiceConfig, { ...valid, AUTH_JWKS_URL: '' })).toThrow(/AUTH_JWKS_URL/);
+    expect(() => loadConfig('intake', ServiceConfig, { ...valid, AUTH_JWKS_URL: 'file:///etc/keys' })).toThrow(/AUTH_JWKS_URL/);
   });
 
   it('lists the variables a config class declares', () => {

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Injectable, Module, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Roles } from './roles';
 
 /** One thing the service needs before it can take work: the database, the Kafka consumer... */
 export interface ReadinessCheck {
@@ -40,6 +41,7 @@ export class HealthService {
 }
 
 @ApiTags('health')
+@Roles('public')
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

@@ -9,3 +9,5 @@ export * from './local-topology';
 export * from './runtime';
 export * from './roles';
 export * from './auth/principal';
+export * from './auth/auth.guard';
+export * from './auth/dev-identity';

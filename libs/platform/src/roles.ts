@@ -19,3 +19,16 @@ export type Role =
 export const ROLES_KEY = 'lienthong:roles';
 
 export const Roles = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+
+/** Every role a token may carry (`public` is a route marker, never a claim). */
+export const TOKEN_ROLES: readonly Exclude<Role, 'public'>[] = [
+  'citizen',
+  'online-portal',
+  'counter-officer',
+  'civil-status-officer',
+  'residence-officer',
+  'social-protection-officer',
+  'operations-viewer',
+  'operations-operator',
+  'administrator',
+];

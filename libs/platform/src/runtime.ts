@@ -19,6 +19,7 @@ import {
 } from '@lienthong/event-store';
 import { type OutboxRelay, messagingMigrations, startOutboxRelay } from '@lienthong/messaging';
 import { KafkaInboxServer } from '@lienthong/messaging/nest';
+import { authenticationProviders } from './auth/auth.guard';
 import { READINESS_CHECKS, type ReadinessCheck, HealthModule } from './health';
 import { type ContextLogger, type JsonLogger, type LogContext } from './logger';
 import { type ServiceConfig } from './service-config';
@@ -147,6 +148,7 @@ class RuntimeModule {
         { provide: SERVICE_LOGGER, useValue: runtime.logger },
         { provide: READINESS_CHECKS, useValue: checks },
         RuntimeLifecycle,
+        ...authenticationProviders(runtime.config),
       ],
       exports: [EVENT_STORE, SERVICE_CONFIG, SERVICE_LOGGER, READINESS_CHECKS],
     };

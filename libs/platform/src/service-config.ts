@@ -41,4 +41,20 @@ export class ServiceConfig {
   @IsOptional() @IsInt() @Min(1000) @Max(120000)
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   SHUTDOWN_TIMEOUT_MS?: number;
+
+  /**
+   * The identity provider's JWKS (public signing keys), e.g. https://id.example.gov.vn/realms/lienthong/protocol/openid-connect/certs.
+   * Required: a service without it does not start. `npm start` and the test setup serve a
+   * development JWKS and set it (docs/security.md).
+   */
+  @IsString() @Matches(/^https?:\/\/[^\s]+$/, { message: 'AUTH_JWKS_URL must be the http(s) URL of the identity provider\'s JWKS' })
+  AUTH_JWKS_URL!: string;
+
+  /** The `iss` every token must carry; default the development identity's. */
+  @IsOptional() @IsString()
+  AUTH_ISSUER?: string;
+
+  /** The `aud` every token must carry; default `lienthong`. */
+  @IsOptional() @IsString()
+  AUTH_AUDIENCE?: string;
 }

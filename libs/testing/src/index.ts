@@ -8,7 +8,8 @@ export {
   type WhenStep,
   type ThrownMatcher,
 } from './decider-spec';
-export { PG_ADMIN_URL_ENV } from './jest/infra';
+export { PG_ADMIN_URL_ENV, IDENTITY_DIR_ENV } from './jest/infra';
+export { testToken, bearer, type TestTokenOptions } from './tokens';
 export { startTestService, type TestService } from './service';
 export { freePort } from './jest/free-port';
 export { startGroupAtEnd } from './consumer-groups';

@@ -37,6 +37,7 @@ export async function startTestService<C extends ServiceConfig>(
     DATABASE_URL: db.url,
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     KAFKA_GROUP_ID: groupId,
+    ...(process.env.AUTH_JWKS_URL ? { AUTH_JWKS_URL: process.env.AUTH_JWKS_URL } : {}),
     ...env,
   });
   const logger = new JsonLogger(definition.name, config.LOG_LEVEL ?? 'warn');

@@ -16,6 +16,7 @@ async function startOn(db: TestDatabase, groupId: string, env: Record<string, st
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     KAFKA_GROUP_ID: groupId,
     KAFKA_CONSUME_FROM: 'latest',
+    AUTH_JWKS_URL: process.env.AUTH_JWKS_URL ?? '',
     ROUTING_DEADLINE_POLL_MS: '200',
     ...env,
   });

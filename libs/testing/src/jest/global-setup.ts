@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../../platform/src/embedded-postgres';
 import { freePort } from './free-port';
-import { type TestInfra, PG_ADMIN_URL_ENV, infraHandle, setInfraHandle } from './infra';
+import { type TestInfra, IDENTITY_DIR_ENV, PG_ADMIN_URL_ENV, infraHandle, setInfraHandle } from './infra';
 
 const PG_PASSWORD = 'postgres';
 
@@ -19,6 +19,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     await startPostgres(infra);
     await startBroker(infra);
+    await startIdentity(infra);
   } catch (error) {
     // A half-started run must not leave a postgres process behind.
     const { default: teardown } = await import('./global-teardown');
@@ -60,4 +61,24 @@ async function startBroker(infra: TestInfra): Promise<void> {
   });
   infra.broker = broker;
   process.env.KAFKA_BROKERS = broker.brokers;
+}
+
+/**
+ * A dev identity for this run (a fresh key pair in a temp dir, its JWKS on a free port):
+ * services verify tokens through AUTH_JWKS_URL exactly as in production; testToken signs.
+ */
+async function startIdentity(infra: TestInfra): Promise<void> {
+  const { ensureDevIdentity, serveJwks } = await import('../../../platform/src/auth/dev-identity');
+  const dir = await mkdtemp(join(tmpdir(), 'lienthong-test-identity-'));
+  const identity = ensureDevIdentity(dir);
+  const served = await serveJwks(identity, '127.0.0.1', 0);
+  infra.identity = {
+    dir,
+    close: async () => {
+      await served.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  process.env[IDENTITY_DIR_ENV] = dir;
+  process.env.AUTH_JWKS_URL = served.url;
 }

@@ -8,6 +8,7 @@ export default async function globalTeardown(): Promise<void> {
   if (!infra) return;
   setInfraHandle(undefined);
   const errors: unknown[] = [];
+  if (infra.identity) await infra.identity.close().catch((e: unknown) => errors.push(e));
   if (infra.broker) await infra.broker.stop().catch((e: unknown) => errors.push(e));
   if (infra.postgres) await stopPostgres(infra.postgres).catch((e: unknown) => errors.push(e));
   if (errors.length > 0) throw new Error(`test infrastructure did not stop cleanly: ${errors.map(String).join('; ')}`);

@@ -1,9 +1,12 @@
 /** Handles the global setup leaves on globalThis for the global teardown (same process). */
 export const PG_ADMIN_URL_ENV = 'LIENTHONG_TEST_PG_ADMIN_URL';
+/** Directory of this run's dev identity (private.pem, jwks.json); testToken signs with it. */
+export const IDENTITY_DIR_ENV = 'LIENTHONG_TEST_IDENTITY_DIR';
 
 export interface TestInfra {
   postgres?: { stop(): Promise<void>; forceKill(): void };
   broker?: { host: string; port: number; brokers: string; stop(): Promise<void> };
+  identity?: { dir: string; close(): Promise<void> };
 }
 
 const KEY = Symbol.for('lienthong.testing.infra');

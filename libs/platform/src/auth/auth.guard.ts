@@ -1,0 +1,117 @@
+import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, type Provider } from '@nestjs/common';
+import { APP_GUARD, Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { type JWTPayload, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { ProblemException } from '../problem';
+import { ROLES_KEY, type Role, TOKEN_ROLES } from '../roles';
+import { type ServiceConfig } from '../service-config';
+import { DEV_AUDIENCE, DEV_ISSUER } from './dev-identity';
+import { type AuthenticatedRequest, type Principal } from './principal';
+
+/**
+ * Enforcement switch (issue "Security", staged roll-out): OFF, a valid token still fills
+ * `request.principal` but nothing is refused; ON, every route is closed unless `@Roles('public')`.
+ * Deliberately a constant, not a variable: no deployment can turn authentication off.
+ */
+export const ENFORCE_AUTHENTICATION = false;
+
+/** Paths that stay open whatever their metadata: probes, metrics, the OpenAPI document. */
+const OPEN_PATHS = [/^\/health(\/|$)/, /^\/metrics(\/|\?|$)/, /^\/api\/docs(\/|-|\?|$|\.)/];
+
+/** Clock skew accepted on exp / nbf / iat (seconds). */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
+export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
+
+/** Verifies a compact JWT and returns its principal; throws a jose error when it is not acceptable. */
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+const KNOWN_ROLES = new Set<string>(TOKEN_ROLES);
+
+export function principalOf(claims: JWTPayload): Principal {
+  if (typeof claims.sub !== 'string' || claims.sub === '') throw new joseErrors.JWTClaimValidationFailed('missing "sub" claim', claims, 'sub', 'missing');
+  const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => typeof r === 'string' && KNOWN_ROLES.has(r)) : [];
+  const unit = typeof claims.unit === 'string' && claims.unit !== '' ? claims.unit : undefined;
+  const name = typeof claims.name === 'string' && claims.name !== '' ? claims.name : undefined;
+  return { subject: claims.sub, roles, ...(unit ? { unit } : {}), ...(name ? { name } : {}) };
+}
+
+/** RS256 only, against the JWKS at AUTH_JWKS_URL; issuer, audience, exp (required) and nbf checked. */
+export function jwksTokenVerifier(config: Pick<ServiceConfig, 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'>): TokenVerifier {
+  const keys = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+  const issuer = config.AUTH_ISSUER ?? DEV_ISSUER;
+  const audience = config.AUTH_AUDIENCE ?? DEV_AUDIENCE;
+  return async (token) => {
+    const { payload } = await jwtVerify(token, keys, {
+      algorithms: ['RS256'],
+      issuer,
+      audience,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['exp', 'sub'],
+    });
+    return principalOf(payload);
+  };
+}
+
+const bearerOf = (req: Request): string | undefined => {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const m = /^Bearer[ ]+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)\s*$/i.exec(header);
+  return m ? m[1] : header.trim() === '' ? undefined : '';
+};
+
+/**
+ * The global guard (registered by serviceModule for every service): reads `@Roles` of the
+ * route; `public` needs no token, every other route a valid bearer token carrying one of the
+ * roles; a route that declares no roles is refused, so nothing is open by accident.
+ */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TOKEN_VERIFIER) private readonly verify: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true; // Kafka handlers: not HTTP
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request & AuthenticatedRequest>();
+    const res = http.getResponse<Response>();
+    const path = req.path ?? req.url;
+    if (OPEN_PATHS.some((p) => p.test(path))) return true;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    const isPublic = roles?.includes('public') ?? false;
+    const token = bearerOf(req);
+    if (token === undefined) {
+      if (isPublic || !ENFORCE_AUTHENTICATION) return true;
+      res.setHeader('WWW-Authenticate', 'Bearer realm="lienthong"');
+      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'AUTH_REQUIRED', 'This endpoint needs an Authorization: Bearer token.');
+    }
+    try {
+      req.principal = await this.verify(token);
+    } catch (e) {
+      if (isPublic || !ENFORCE_AUTHENTICATION) return true; // a public route ignores a bad token
+      if (e instanceof joseErrors.JWKSTimeout || !(e instanceof joseErrors.JOSEError)) {
+        throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'AUTH_UNAVAILABLE', 'The signing keys could not be fetched; try again shortly.');
+      }
+      res.setHeader('WWW-Authenticate', 'Bearer realm="lienthong", error="invalid_token"');
+      const detail = e instanceof joseErrors.JWTExpired ? 'The token has expired.' : 'The token is not valid for this service.';
+      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'TOKEN_INVALID', detail);
+    }
+    if (isPublic || !ENFORCE_AUTHENTICATION) return true;
+    if (!roles || roles.length === 0) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'FORBIDDEN_ROLE', 'This endpoint declares no roles and is closed.');
+    }
+    const principal = req.principal;
+    if (!principal.roles.some((r) => roles.includes(r))) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'FORBIDDEN_ROLE', `This endpoint needs one of the roles: ${roles.join(', ')}.`);
+    }
+    return true;
+  }
+}
+
+/** What serviceModule registers: the verifier from the configuration and the global guard. */
+export const authenticationProviders = (config: ServiceConfig): Provider[] => [
+  { provide: TOKEN_VERIFIER, useValue: jwksTokenVerifier(config) },
+  { provide: APP_GUARD, useClass: AuthenticationGuard },
+];
