@@ -1,6 +1,7 @@
 import type { IHeaders, Message } from 'kafkajs';
 import { dlqOf, HEADER as H } from '@lienthong/contracts';
 import type { RecordedEvent } from '@lienthong/event-store';
+import { currentContext, parseTraceparent } from './trace-context';
 
 /** Header names are the contract's (libs/contracts): one definition for producers and consumers. */
 export { HEADER as H, DLQ_HEADER as DLQ_H } from '@lienthong/contracts';
@@ -27,6 +28,8 @@ export const toKafkaMessage = (event: RecordedEvent, source: string): Message =>
   };
   const traceparent = stringOr(meta.traceparent);
   if (traceparent) headers[H.traceparent] = traceparent;
+  const dossierCode = stringOr(meta.dossierCode);
+  if (dossierCode) headers[H.dossierCode] = dossierCode;
   return { key, value: JSON.stringify(event.data ?? null), headers };
 };
 
@@ -53,6 +56,7 @@ export interface Envelope {
   occurredAt?: string;
   source?: string;
   traceparent?: string;
+  dossierCode?: string;
 }
 
 export type EnvelopeResult = { ok: true; envelope: Envelope } | { ok: false; errors: string[] };
@@ -83,21 +87,36 @@ export const readEnvelope = (headers: Record<string, string>): EnvelopeResult =>
       occurredAt: headers[H.occurredAt],
       source: headers[H.source],
       traceparent: headers[H.traceparent],
+      dossierCode: headers[H.dossierCode],
     },
   };
 };
 
 /**
- * Metadata for events a handler appends because of `message`: same application, caused by
- * this message, same trace.
+ * Metadata for events a handler appends because of `message`: same application and dossier
+ * code, caused by this message, same trace. Inside the inbox's context for this message the
+ * trace continues with the handler's own span (same trace id, new span id).
  */
 export const causedBy = (message: {
   messageId: string;
   correlationId?: string;
   key: string | null;
   traceparent?: string;
-}): { correlationId?: string; causationId: string; traceparent?: string } => ({
-  correlationId: message.correlationId ?? message.key ?? undefined,
-  causationId: message.messageId,
-  ...(message.traceparent ? { traceparent: message.traceparent } : {}),
-});
+  dossierCode?: string;
+}): { correlationId?: string; causationId: string; traceparent?: string; dossierCode?: string } => {
+  const traceparent = childSpanOf(message.traceparent);
+  return {
+    correlationId: message.correlationId ?? message.key ?? undefined,
+    causationId: message.messageId,
+    ...(traceparent ? { traceparent } : {}),
+    ...(message.dossierCode ? { dossierCode: message.dossierCode } : {}),
+  };
+};
+
+/** The current context's span when it continues `traceparent`'s trace, else `traceparent` itself. */
+const childSpanOf = (traceparent: string | undefined): string | undefined => {
+  const current = currentContext();
+  const parent = parseTraceparent(traceparent);
+  if (current && parent && current.traceId === parent.traceId) return current.traceparent;
+  return traceparent;
+};

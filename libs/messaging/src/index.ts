@@ -24,4 +24,15 @@ export {
   type DecodeFn,
   type DecodeResult,
   type RetryOptions,
+  type ConsumerObserver,
+  type RelayObserver,
 } from './types';
+export {
+  type WorkContext,
+  type Traceparent,
+  currentContext,
+  runWithContext,
+  continueTrace,
+  messageContext,
+  parseTraceparent,
+} from './trace-context';

@@ -33,6 +33,8 @@ export interface InboundMessage<Data = unknown> {
   occurredAt?: string;
   source?: string;
   traceparent?: string;
+  /** The application's dossier code (`dossier-code` header), when the producer knew it. */
+  dossierCode?: string;
   topic: string;
   partition: number;
   offset: string;
@@ -59,4 +61,21 @@ export class PermanentMessageError extends Error {
     super(message);
     this.name = 'PermanentMessageError';
   }
+}
+
+/** What a consumer reports, for metrics (libs/platform implements it with prom-client). */
+export interface ConsumerObserver {
+  /** One attempt at one message; `outcome` is the attempt's outcome, or `error` when it threw. */
+  attempted?(e: { topic: string; type: string; outcome: string; durationMs: number }): void;
+  /** A failed attempt that will be tried again. */
+  retried?(e: { topic: string; type: string }): void;
+  deadLettered?(e: { topic: string; type: string; code: string }): void;
+  /** Messages after the last one of a processed batch (high watermark - 1 - last offset). */
+  lag?(e: { topic: string; partition: number; lag: number }): void;
+}
+
+/** What the outbox relay reports, for metrics. */
+export interface RelayObserver {
+  /** One acknowledged Kafka batch of `count` messages. */
+  published?(e: { count: number; durationMs: number }): void;
 }

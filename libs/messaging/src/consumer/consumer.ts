@@ -5,7 +5,15 @@ import { backoffDelay, DEFAULT_RETRY, sleep } from '../backoff';
 import { DLQ_H, dlqTopicOf } from '../headers';
 import { toKafka } from '../kafka';
 import { errorCode, errorMessage, stderrLogger } from '../logger';
-import { type DecodeFn, type KafkaSource, type MessagingLogger, PermanentMessageError, type RetryOptions } from '../types';
+import { messageContext, runWithContext } from '../trace-context';
+import {
+  type ConsumerObserver,
+  type DecodeFn,
+  type KafkaSource,
+  type MessagingLogger,
+  PermanentMessageError,
+  type RetryOptions,
+} from '../types';
 import { lockKey, storeMessage } from './dead-letter-store';
 import { attempt, type MessageHandler, type RouteFn } from './handling';
 import { fromKafka, prepare, type RawMessage } from './prepare';
@@ -29,6 +37,8 @@ export interface ConsumerOptions {
   /** Passed to kafkajs `consumer()` (session timeout, heartbeat, retry...). */
   consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
   partitionsConsumedConcurrently?: number;
+  /** Metrics hooks (handler durations, retries, dead letters, lag). */
+  observer?: ConsumerObserver;
 }
 
 export interface RunningConsumer {
@@ -61,6 +71,11 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
     joined = true;
     markReady();
   });
+  const observer = o.observer ?? {};
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    const lag = Number(payload.offsetLag);
+    if (Number.isFinite(lag)) observer.lag?.({ topic: payload.topic, partition: payload.partition, lag: Math.max(0, lag) });
+  });
   consumer.on(consumer.events.CRASH, (e) => {
     joined = false;
     logger.error(`consumer ${o.groupId} crashed: ${errorMessage(e.payload.error)}`, { groupId: o.groupId, restart: e.payload.restart });
@@ -84,6 +99,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
       if (raw.key !== null) await lockKey(tx, o.groupId, raw.key);
       await storeMessage(tx, o.groupId, { ...raw, kind: 'dead-letter', errorCode: code, errorMessage: message, attempts });
     });
+    observer.deadLettered?.({ topic: raw.topic, type: typeLabel(raw), code });
     logger.warn(`dead-lettered ${raw.topic}/${raw.partition}@${raw.offset} (${code}): ${message}`, {
       groupId: o.groupId,
       messageId: raw.headers['message-id'],
@@ -93,12 +109,19 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   };
 
   /** 'done' = the offset may be committed; 'aborted' = stopping mid-retry, leave it for redelivery. */
-  const processMessage = async (raw: RawMessage, heartbeat: () => Promise<void>): Promise<'done' | 'aborted'> => {
+  const processMessage = (raw: RawMessage, heartbeat: () => Promise<void>): Promise<'done' | 'aborted'> =>
+    // Log lines and appended events of this message carry its application, dossier code and trace.
+    runWithContext(messageContext(raw.key, raw.headers), () => processInContext(raw, heartbeat));
+
+  const processInContext = async (raw: RawMessage, heartbeat: () => Promise<void>): Promise<'done' | 'aborted'> => {
     const prepared = prepare(raw, o.decode ?? decodeMessage);
+    const type = prepared.ok ? prepared.message.type : typeLabel(raw);
     // n counts the handler's own failures; an infrastructure outage retries without counting.
     for (let n = 1, outages = 0, conflicts = 0; ; ) {
+      const started = performance.now();
       try {
         const outcome = await attempt(raw, prepared, { ...o, parkIfKeyParked: true });
+        observer.attempted?.({ topic: raw.topic, type, outcome, durationMs: performance.now() - started });
         if (outcome === 'rejected' && !prepared.ok) {
           await deadLetter(raw, prepared.code, prepared.errors.join('; '), 0);
         } else if (outcome === 'no-handler') {
@@ -106,6 +129,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
         }
         return 'done';
       } catch (error) {
+        observer.attempted?.({ topic: raw.topic, type, outcome: 'error', durationMs: performance.now() - started });
         // A version conflict re-runs the whole transaction (inbox check, fold, decide) and
         // normally succeeds at once; only a handler that keeps conflicting is given up on.
         if (isRetryableConflict(error) && conflicts++ < MAX_CONFLICT_RETRIES) {
@@ -118,6 +142,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
           return 'done';
         }
         if (outage) outages++;
+        observer.retried?.({ topic: raw.topic, type });
         logger.warn(
           outage
             ? `infrastructure unavailable (try ${outages}), waiting to retry: ${errorMessage(error)}`
@@ -172,3 +197,6 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
     },
   };
 }
+
+/** The type label of a message that may not decode: its header, or `(none)`. */
+const typeLabel = (raw: RawMessage): string => raw.headers['event-type'] || '(none)';

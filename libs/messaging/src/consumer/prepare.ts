@@ -58,6 +58,7 @@ export function prepare(raw: RawMessage, decode: DecodeFn): Prepared {
       occurredAt: envelope.occurredAt,
       source: envelope.source,
       traceparent: envelope.traceparent,
+      ...(envelope.dossierCode ? { dossierCode: envelope.dossierCode } : {}),
       topic: raw.topic,
       partition: raw.partition,
       offset: raw.offset,

@@ -13,6 +13,7 @@ import {
 } from './dead-letter-store';
 import { attempt, type MessageHandler, type RouteFn } from './handling';
 import { prepare, type RawMessage } from './prepare';
+import { messageContext, runWithContext } from '../trace-context';
 
 export interface ReplayOptions {
   store: EventStore;
@@ -89,7 +90,8 @@ async function replayKey(o: ReplayOptions, key: string | null, id: number): Prom
     const raw = toRaw(next);
     const prepared = prepare(raw, o.decode ?? decodeMessage);
     try {
-      await attempt(raw, prepared, {
+      // The replayed message's application, dossier code and trace, as when it was first consumed.
+      await runWithContext(messageContext(raw.key, raw.headers), () => attempt(raw, prepared, {
         store: o.store,
         groupId: o.groupId,
         handle: o.handle,
@@ -100,7 +102,7 @@ async function replayKey(o: ReplayOptions, key: string | null, id: number): Prom
           if (outcome === 'no-handler') throw new Error(`no-handler: ${next.eventType ?? '(no type)'}`);
           await resolveStored(tx, next.id);
         },
-      });
+      }));
       replayed.push(next);
       if (key === null) return { key, replayed, remaining: [] };
     } catch (error) {

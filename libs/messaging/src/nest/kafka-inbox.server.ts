@@ -62,6 +62,11 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     return this.running.consumer as T;
   }
 
+  /** The consumer group whose dead letters `replay` handles. */
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
   isReady(): boolean {
     return this.running?.isReady() ?? false;
   }

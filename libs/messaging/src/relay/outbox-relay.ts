@@ -6,7 +6,7 @@ import { toKafkaMessage } from '../headers';
 import { toKafka } from '../kafka';
 import { errorMessage, stderrLogger } from '../logger';
 import { loadCheckpoint, saveCheckpoint } from '../store-helpers';
-import type { KafkaSource, MessagingLogger } from '../types';
+import type { KafkaSource, MessagingLogger, RelayObserver } from '../types';
 
 export interface OutboxRelayOptions {
   store: EventStore;
@@ -28,6 +28,8 @@ export interface OutboxRelayOptions {
   /** Wait after a failed batch or while another instance holds the relay. Default 500 ms. */
   retryIntervalMs?: number;
   logger?: MessagingLogger;
+  /** Metrics hook: each acknowledged publish. */
+  observer?: RelayObserver;
 }
 
 export interface OutboxRelay {
@@ -89,8 +91,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     if (byTopic.size === 0) return 0;
     // One request per batch; within a topic-partition the messages keep their order, and the
     // idempotent producer (one request in flight) cannot reorder or duplicate on retry.
+    const started = performance.now();
     await producer.sendBatch({ topicMessages: [...byTopic.values()], acks: -1, compression: CompressionTypes.None });
-    return [...byTopic.values()].reduce((n, t) => n + t.messages.length, 0);
+    const count = [...byTopic.values()].reduce((n, t) => n + t.messages.length, 0);
+    options.observer?.published?.({ count, durationMs: performance.now() - started });
+    return count;
   };
 
   /** One batch: -1 = another instance holds the relay, else the number of events passed. */
