@@ -253,6 +253,10 @@ async function main(): Promise<void> {
         DATABASE_URL: databaseUrl(serverUrl, s.database),
         KAFKA_BROKERS: brokers,
         AUTH_JWKS_URL: jwksUrl,
+        // The ops console replays dead letters and retries incidents through each service's API.
+        ...(s.name === 'ops-console' && !process.env.OPS_SERVICE_URLS
+          ? { OPS_SERVICE_URLS: p.services.filter((o) => o.name !== 'ops-console').map((o) => `${o.name}=http://${p.host}:${o.port}`).join(',') }
+          : {}),
       };
       running.push(startService(s, env, logDir));
     }

@@ -1,0 +1,100 @@
+import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { OpsConsoleConfig, serviceUrls } from '../config';
+import { mask } from '../masking/masking';
+import { type ConsoleRequest, bearerOf, rolesOf } from '../shared/principal';
+import { ReadModel } from '../shared/read-model';
+
+export class IncidentDto {
+  @ApiProperty() requestId!: string;
+  @ApiProperty() applicationId!: string;
+  @ApiPropertyOptional({ nullable: true }) dossierCode!: string | null;
+  @ApiProperty() procedure!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty() reason!: string;
+  @ApiProperty() raisedAt!: string;
+  @ApiProperty({ description: 'No answer from the agency (nor an end of the procedure) seen since' }) open!: boolean;
+  @ApiPropertyOptional({ nullable: true }) resolvedBy!: string | null;
+}
+
+export class IncidentList {
+  @ApiProperty({ type: [IncidentDto] }) items!: IncidentDto[];
+}
+
+interface IncidentRow {
+  request_id: string;
+  application_id: string;
+  dossier_code: string | null;
+  procedure: string;
+  attempts: number;
+  reason: string;
+  occurred_at: Date;
+  resolved_by: string | null;
+}
+
+/**
+ * Routing's AgencyIncidentRaised, open until the agency's own topic or routing says something
+ * more about that work request (an acknowledgement, a result, a cancellation).
+ */
+@ApiTags('incidents')
+@Controller('api/v1/incidents')
+export class IncidentsController {
+  private readonly routingUrl?: string;
+
+  constructor(
+    @Inject(ReadModel) private readonly model: ReadModel,
+    @Inject(SERVICE_CONFIG) config: OpsConsoleConfig,
+  ) {
+    this.routingUrl = serviceUrls(config.OPS_SERVICE_URLS).get('routing');
+  }
+
+  @Get()
+  @Roles('operations-viewer', 'operations-operator', 'administrator')
+  @ApiOkResponse({ type: IncidentList })
+  async list(@Req() req: ConsoleRequest): Promise<IncidentList> {
+    const rows = await this.model.query<IncidentRow>(
+      `SELECT DISTINCT ON (i.payload->>'requestId') i.payload->>'requestId' AS request_id, i.application_id, i.dossier_code,
+         i.payload->>'procedure' AS procedure, (i.payload->>'attempts')::int AS attempts, i.payload->>'reason' AS reason, i.occurred_at,
+         (SELECT r.type FROM ops_messages r WHERE r.application_id = i.application_id AND r.payload->>'requestId' = i.payload->>'requestId'
+            AND r.occurred_at > i.occurred_at AND r.type NOT IN ('AgencyIncidentRaised', 'ProcedureDispatched')
+            AND r.topic NOT LIKE '%.dlq' AND r.topic NOT LIKE '%.requests' ORDER BY r.occurred_at LIMIT 1) AS resolved_by
+       FROM ops_messages i WHERE i.type = 'AgencyIncidentRaised' AND i.topic NOT LIKE '%.dlq'
+       ORDER BY i.payload->>'requestId', i.occurred_at DESC LIMIT 1000`,
+    );
+    const items = rows
+      .map((r) => ({
+        requestId: r.request_id, applicationId: r.application_id, dossierCode: r.dossier_code, procedure: r.procedure,
+        attempts: r.attempts, reason: r.reason, raisedAt: r.occurred_at.toISOString(), open: r.resolved_by === null, resolvedBy: r.resolved_by,
+      }))
+      .sort((a, b) => b.raisedAt.localeCompare(a.raisedAt));
+    return mask({ items }, rolesOf(req));
+  }
+
+  @Post(':requestId/retry')
+  @HttpCode(202)
+  @Roles('operations-operator', 'administrator')
+  @ApiOkResponse({ description: "Routing's answer to its own retry endpoint (the work request sent again)" })
+  async retry(@Param('requestId', new ParseUUIDPipe()) requestId: string, @Req() req: ConsoleRequest): Promise<unknown> {
+    if (!this.routingUrl) throw new ProblemException(422, 'UNKNOWN_GROUP', 'no routing URL in OPS_SERVICE_URLS');
+    let res: Response;
+    try {
+      const authorization = bearerOf(req);
+      res = await fetch(`${this.routingUrl}/api/v1/incidents/${requestId}/retry`, {
+        method: 'POST',
+        headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (e) {
+      throw new ProblemException(502, 'SERVICE_UNREACHABLE', `cannot reach routing: ${(e as Error).message}`);
+    }
+    const text = await res.text();
+    const body: unknown = text ? (JSON.parse(text) as unknown) : {};
+    if (!res.ok) {
+      const problem = body as { code?: string; detail?: string };
+      const status = [401, 403, 404, 409, 422].includes(res.status) ? res.status : 502;
+      throw new ProblemException(status, problem.code ?? 'RETRY_FAILED', problem.detail ?? `routing answered ${res.status}`);
+    }
+    return body;
+  }
+}

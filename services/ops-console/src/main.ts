@@ -1,0 +1,4 @@
+import { runService } from '@lienthong/platform';
+import { opsConsoleService } from './service';
+
+void runService(opsConsoleService);
