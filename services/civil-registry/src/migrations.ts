@@ -55,4 +55,13 @@ export const civilRegistryMigrations = [
     ],
     ['DROP TABLE tasks', 'DROP TABLE death_extract_counters', 'DROP TABLE registry_households', 'DROP TABLE registry_persons'],
   ),
+  sqlMigration(
+    'CivilRegistryTaskUnits1763900000651',
+    [
+      // ADR 0651: the unit (commune code) whose officers work the task; NULL for cases received before it (read as the desk's commune).
+      'ALTER TABLE tasks ADD COLUMN unit text',
+      'CREATE INDEX tasks_unit ON tasks (desk, unit, status) WHERE is_task',
+    ],
+    ['DROP INDEX tasks_unit', 'ALTER TABLE tasks DROP COLUMN unit'],
+  ),
 ];

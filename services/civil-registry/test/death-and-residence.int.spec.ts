@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startTestService, type TestService } from '@lienthong/testing';
+import { bearer, startTestService, type TestService } from '@lienthong/testing';
 import type { CivilRegistryConfig } from '../src/config';
 import { WELL_KNOWN_PERSONAL_IDS as W } from '@lienthong/dev-seed';
 import { RegistryService } from '../src/registry/registry.service';
@@ -7,6 +7,8 @@ import { civilRegistryService } from '../src/service';
 import { deathRequest, FakeRouting, json, post, residenceRequest } from './helpers';
 
 describe('civil-registry (policy auto, dev seed)', () => {
+  const admin = bearer({ roles: ['administrator'], sub: 'admin-1' });
+  const civil = { headers: bearer({ roles: ['civil-status-officer'], unit: '00070' }) };
   let service: TestService<CivilRegistryConfig>;
   let routing: FakeRouting;
   const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
@@ -51,7 +53,7 @@ describe('civil-registry (policy auto, dev seed)', () => {
     await routing.send('DeathRegistrationRequested', request);
     const three = await routing.answers(request.applicationId, 3);
     expect(three.map((a) => a.type)).toEqual(['CivilRegistryRequestAcknowledged', 'DeathRegistered', 'CivilRegistryRequestAcknowledged']);
-    const person = await json<object>(await fetch(`${service.url}/api/v1/persons/${W.householdHead}`));
+    const person = await json<object>(await fetch(`${service.url}/api/v1/persons/${W.householdHead}`, civil));
     expect(person).toMatchObject({ status: 'deceased', deathExtractNumber: `1/${year}/TLKT`, householdId: 'HH-DEMO-0001' });
   });
 
@@ -75,10 +77,10 @@ describe('civil-registry (policy auto, dev seed)', () => {
     expect(answers.map((a) => a.type)).toEqual(['CivilRegistryRequestAcknowledged', 'ResidenceDeregistered']);
     expect(answers[1]!.data).toMatchObject({ householdId: 'HH-DEMO-0001', newHeadPersonalId: W.householdMember, householdClosed: false });
 
-    const history = await json<{ type: string; applicationId?: string }[]>(await fetch(`${service.url}/api/v1/households/HH-DEMO-0001/history`));
+    const history = await json<{ type: string; applicationId?: string }[]>(await fetch(`${service.url}/api/v1/households/HH-DEMO-0001/history`, civil));
     expect(history.map((h) => h.type)).toEqual(['HouseholdRegistered', 'HouseholdMemberRemoved', 'HouseholdHeadChanged']);
     expect(history[2]!.applicationId).toBe(request.applicationId);
-    const household = await json<{ headPersonalId: string; memberPersonalIds: string[] }>(await fetch(`${service.url}/api/v1/households/HH-DEMO-0001`));
+    const household = await json<{ headPersonalId: string; memberPersonalIds: string[] }>(await fetch(`${service.url}/api/v1/households/HH-DEMO-0001`, civil));
     expect(household.headPersonalId).toBe(W.householdMember);
     expect(household.memberPersonalIds).not.toContain(W.householdHead);
   });
@@ -99,7 +101,7 @@ describe('civil-registry (policy auto, dev seed)', () => {
     expect(closed!.data.newHeadPersonalId).toBeUndefined();
     const [, notApplicable] = await routing.answers(none.applicationId, 2);
     expect(notApplicable).toMatchObject({ type: 'ResidenceDeregistrationNotApplicable', data: { reason: { code: 'no-permanent-residence' } } });
-    const history = await json<{ type: string; data: { reason?: string } }[]>(await fetch(`${service.url}/api/v1/households/HH-DEMO-0002/history`));
+    const history = await json<{ type: string; data: { reason?: string } }[]>(await fetch(`${service.url}/api/v1/households/HH-DEMO-0002/history`, civil));
     expect(history.at(-1)).toMatchObject({ type: 'HouseholdClosed', data: { reason: 'no-adult-member' } });
   });
 
@@ -131,7 +133,7 @@ describe('civil-registry (policy auto, dev seed)', () => {
     const good = [person('046180000001', 'Trần Thị Mai'), person('046180000002', 'Trần Thị Ngọc')];
     const household = { householdId: 'HH-IMPORT-1', address: '1 Lê Lợi', communeCode: '19999', headPersonalId: '046180000001', memberPersonalIds: ['046180000001', '046180000002'] };
 
-    const malformed = await post(`${service.url}/api/v1/registry/imports`, { persons: [...good, { ...person('04618000000X', 'Bad'), sex: 'x' }], households: [] });
+    const malformed = await post(`${service.url}/api/v1/registry/imports`, { persons: [...good, { ...person('04618000000X', 'Bad'), sex: 'x' }], households: [] }, admin);
     expect(malformed.status).toBe(400);
     const fields = (await json<{ errors: { field: string }[] }>(malformed)).errors.map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['persons.2.personalId', 'persons.2.sex']));
@@ -139,18 +141,20 @@ describe('civil-registry (policy auto, dev seed)', () => {
     const contradicting = await post(`${service.url}/api/v1/registry/imports`, {
       persons: good,
       households: [{ ...household, memberPersonalIds: [...household.memberPersonalIds, '046180000009'] }],
-    });
+    }, admin);
     expect(contradicting.status).toBe(422);
     expect((await json<{ errors: { field: string }[] }>(contradicting)).errors).toEqual([
       { field: 'households.0.memberPersonalIds.2', message: '046180000009 is neither in this import nor in the registry' },
     ]);
-    expect((await fetch(`${service.url}/api/v1/households/HH-IMPORT-1`)).status).toBe(404);
+    expect((await fetch(`${service.url}/api/v1/households/HH-IMPORT-1`, civil)).status).toBe(404);
 
+    // Administrators only; the import is audited (ADR 0651).
+    expect((await post(`${service.url}/api/v1/registry/imports`, { persons: good, households: [household] })).status).toBe(401);
     const importId = `test-${randomUUID()}`;
-    const ok = await post(`${service.url}/api/v1/registry/imports`, { importId, persons: good, households: [household] });
+    const ok = await post(`${service.url}/api/v1/registry/imports`, { importId, persons: good, households: [household] }, admin);
     expect(ok.status).toBe(201);
     expect(await json(ok)).toEqual({ importId, persons: 2, households: 1 });
-    expect((await post(`${service.url}/api/v1/registry/imports`, { importId, persons: [], households: [] })).status).toBe(409);
-    expect((await json<{ memberPersonalIds: string[] }>(await fetch(`${service.url}/api/v1/households/HH-IMPORT-1`))).memberPersonalIds).toHaveLength(2);
+    expect((await post(`${service.url}/api/v1/registry/imports`, { importId, persons: [], households: [] }, admin)).status).toBe(409);
+    expect((await json<{ memberPersonalIds: string[] }>(await fetch(`${service.url}/api/v1/households/HH-IMPORT-1`, civil))).memberPersonalIds).toHaveLength(2);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startTestService, type TestService } from '@lienthong/testing';
+import { bearer, startTestService, type TestService } from '@lienthong/testing';
 import type { CivilRegistryConfig } from '../src/config';
 import { WELL_KNOWN_PERSONAL_IDS as W } from '@lienthong/dev-seed';
 import { civilRegistryService } from '../src/service';
@@ -25,34 +25,60 @@ describe('civil-registry back office (policy manual)', () => {
     await service?.close();
   });
 
-  const task = async (id: string, timeoutMs = 15_000): Promise<{ task: TaskView; etag: string }> => {
+  // Units (ADR 0651): Đỗ Thị Lan lives in 00031, the Nguyễn household in 00070, Phạm Văn Giang
+  // has no permanent residence (the desk's commune, 00031 in tests).
+  type Auth = Record<string, string>;
+  const civil31 = bearer({ roles: ['civil-status-officer'], unit: '00031', sub: 'officer-7' });
+  const civil70 = bearer({ roles: ['civil-status-officer'], unit: '00070', sub: 'officer-70' });
+  const police31 = bearer({ roles: ['residence-officer'], unit: '00031', sub: 'police-31' });
+  const admin = bearer({ roles: ['administrator'], sub: 'admin-1' });
+
+  const task = async (id: string, auth: Auth = admin, timeoutMs = 15_000): Promise<{ task: TaskView; etag: string }> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const res = await fetch(`${service.url}/api/v1/tasks/${id}`);
+      const res = await fetch(`${service.url}/api/v1/tasks/${id}`, { headers: auth });
       if (res.status === 200) return { task: await json<TaskView>(res), etag: res.headers.get('etag')! };
       if (Date.now() > deadline) throw new Error(`no task ${id}: ${res.status}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  const decide = (id: string, etag: string | undefined, body: object) =>
-    post(`${service.url}/api/v1/tasks/${id}/decision`, { officerId: 'officer-7', ...body }, etag === undefined ? {} : { 'If-Match': etag });
+  const decide = (id: string, etag: string | undefined, body: object, auth: Auth = civil31) =>
+    post(`${service.url}/api/v1/tasks/${id}/decision`, body, { ...auth, ...(etag === undefined ? {} : { 'If-Match': etag }) });
+  const code = async (res: Response) => ({ status: res.status, code: (await json<{ code?: string }>(res)).code });
 
   it('makes every death registration an officer task; approval with If-Match registers it, stale is 412, decided is 409', async () => {
     const request = deathRequest({ personalId: W.livesAlone, fullName: 'Đỗ Thị Lan', dateOfBirth: '1948-04-30' });
     await routing.send('DeathRegistrationRequested', request);
     const [ack] = await routing.answers(request.applicationId, 1);
     expect(ack!.type).toBe('CivilRegistryRequestAcknowledged');
-    const { task: opened, etag } = await task(request.requestId);
-    expect(opened).toMatchObject({ desk: 'death-registration', status: 'open', findings: { proposedRefusals: [], missing: [] } });
+    const { task: opened, etag } = await task(request.requestId, civil31);
+    expect(opened).toMatchObject({ desk: 'death-registration', unit: '00031', status: 'open', findings: { proposedRefusals: [], missing: [] } });
 
-    const page = await json<TaskPage>(await fetch(`${service.url}/api/v1/tasks?desk=death-registration&status=open&page=1&pageSize=10`));
-    expect(page.items.map((t) => t.taskId)).toContain(request.requestId);
+    // Who may see it: a token is needed; another unit's or desk's officer is refused (ADR 0651).
+    const url = `${service.url}/api/v1/tasks/${request.requestId}`;
+    expect((await fetch(url)).status).toBe(401);
+    expect(await code(await fetch(url, { headers: civil70 }))).toEqual({ status: 403, code: 'FORBIDDEN_UNIT' });
+    expect(await code(await fetch(url, { headers: police31 }))).toEqual({ status: 403, code: 'FORBIDDEN_DESK' });
+    expect((await fetch(url, { headers: bearer({ roles: ['counter-officer'], unit: '00031' }) })).status).toBe(403);
+    expect(await code(await post(`${url}/claim`, {}, { ...civil70, 'If-Match': etag }))).toEqual({ status: 403, code: 'FORBIDDEN_UNIT' });
+    expect((await decide(request.requestId, etag, { outcome: 'approve' }, police31)).status).toBe(403);
 
-    const claimed = await post(`${service.url}/api/v1/tasks/${request.requestId}/claim`, { officerId: 'officer-7' }, { 'If-Match': etag });
+    const list = (query: string, auth: Auth) => fetch(`${service.url}/api/v1/tasks?desk=death-registration&status=open&page=1&pageSize=10${query}`, { headers: auth });
+    expect((await json<TaskPage>(await list('', civil31))).items.map((t) => t.taskId)).toContain(request.requestId);
+    expect((await json<TaskPage>(await list('', civil70))).items.map((t) => t.taskId)).not.toContain(request.requestId);
+    expect((await json<TaskPage>(await list('&unit=00031', admin))).items.map((t) => t.taskId)).toContain(request.requestId);
+    expect(await code(await list('&unit=00031', civil70))).toEqual({ status: 403, code: 'FORBIDDEN_UNIT' });
+    expect((await list('', police31)).status).toBe(403);
+    expect((await fetch(`${service.url}/api/v1/tasks?desk=death-registration`)).status).toBe(401);
+
+    // The officer is the token's subject: naming one in the body is refused.
+    expect((await post(`${url}/claim`, { officerId: 'someone-else' }, { ...civil31, 'If-Match': etag })).status).toBe(400);
+    const claimed = await post(`${url}/claim`, {}, { ...civil31, 'If-Match': etag });
     expect(claimed.status).toBe(200);
     const claimedEtag = claimed.headers.get('etag')!;
     expect(claimedEtag).not.toBe(etag);
     expect(await json<TaskView>(claimed)).toMatchObject({ status: 'claimed', claimedBy: 'officer-7' });
+    expect((await decide(request.requestId, claimedEtag, { officerId: 'officer-7', outcome: 'approve' })).status).toBe(400);
 
     expect((await decide(request.requestId, undefined, { outcome: 'approve' })).status).toBe(428);
     const stale = await decide(request.requestId, etag, { outcome: 'approve' });
@@ -77,15 +103,17 @@ describe('civil-registry back office (policy manual)', () => {
     const supplement = deathRequest({ personalId: W.householdMember, fullName: 'Trần Thị Bình', dateOfBirth: '1945-03-03' });
     await routing.send('DeathRegistrationRequested', refused);
     await routing.send('DeathRegistrationRequested', supplement);
-    const r = await task(refused.requestId);
+    const r = await task(refused.requestId, civil70);
+    expect(r.task.unit).toBe('00070');
     const reasons = [{ code: 'requester-not-related', message: 'Người đi khai tử không có quan hệ.' }];
-    expect((await decide(refused.requestId, r.etag, { outcome: 'refuse' })).status).toBe(400);
-    expect((await decide(refused.requestId, r.etag, { outcome: 'refuse', reasons })).status).toBe(200);
+    expect((await decide(refused.requestId, r.etag, { outcome: 'refuse' }, civil70)).status).toBe(400);
+    expect((await decide(refused.requestId, r.etag, { outcome: 'refuse', reasons }, civil31)).status).toBe(403);
+    expect((await decide(refused.requestId, r.etag, { outcome: 'refuse', reasons }, civil70)).status).toBe(200);
     expect((await routing.answers(refused.applicationId, 2))[1]).toMatchObject({ type: 'DeathRegistrationRefused', data: { reasons } });
 
     const s = await task(supplement.requestId);
     const missing = [{ code: 'requester-id', description: 'Bản sao CCCD của người đi khai tử.' }];
-    expect((await decide(supplement.requestId, s.etag, { outcome: 'request-supplement', missing })).status).toBe(200);
+    expect((await decide(supplement.requestId, s.etag, { outcome: 'request-supplement', missing }, civil70)).status).toBe(200);
     const [, asked] = await routing.answers(supplement.applicationId, 2);
     expect(asked).toMatchObject({ type: 'CivilRegistrySupplementRequested', data: { procedure: 'death-registration', missing } });
     await routing.send('CivilRegistrySupplementForwarded', {
@@ -107,10 +135,11 @@ describe('civil-registry back office (policy manual)', () => {
   it('makes residence deregistration a police task under the manual policy (supplement round trip, approval); a cancelled request closes its task', async () => {
     const request = residenceRequest(W.livesAlone, 'Đỗ Thị Lan', `1/${year}/TLKT`);
     await routing.send('ResidenceDeregistrationRequested', request);
-    const { task: opened, etag } = await task(request.requestId);
-    expect(opened).toMatchObject({ desk: 'residence-deregistration', status: 'open', findings: { proposedOutcome: 'deregister' } });
+    const { task: opened, etag } = await task(request.requestId, police31);
+    expect(opened).toMatchObject({ desk: 'residence-deregistration', unit: '00031', status: 'open', findings: { proposedOutcome: 'deregister' } });
+    expect(await code(await fetch(`${service.url}/api/v1/tasks/${request.requestId}`, { headers: civil31 }))).toEqual({ status: 403, code: 'FORBIDDEN_DESK' });
     const missing = [{ code: 'household-consent', description: 'Biên bản họp gia đình.' }];
-    const asked = await decide(request.requestId, etag, { outcome: 'request-supplement', missing });
+    const asked = await decide(request.requestId, etag, { outcome: 'request-supplement', missing }, police31);
     expect(asked.status).toBe(200);
     const [, supplement] = await routing.answers(request.applicationId, 2);
     expect(supplement).toMatchObject({ type: 'CivilRegistrySupplementRequested', data: { procedure: 'residence-deregistration', missing } });
@@ -127,13 +156,13 @@ describe('civil-registry back office (policy manual)', () => {
       if (Date.now() > deadline) throw new Error('supplement did not reopen the residence task');
       await new Promise((res) => setTimeout(res, 100));
     }
-    expect((await decide(request.requestId, reopened.etag, { outcome: 'approve' })).status).toBe(200);
+    expect((await decide(request.requestId, reopened.etag, { outcome: 'approve' }, police31)).status).toBe(200);
     const [, , done] = await routing.answers(request.applicationId, 3);
     expect(done).toMatchObject({ type: 'ResidenceDeregistered', data: { householdId: 'HH-DEMO-0003', householdClosed: true } });
 
     const cancelled = residenceRequest(W.noPermanentResidence, 'Phạm Văn Giang', `7/${year}/TLKT`);
     await routing.send('ResidenceDeregistrationRequested', cancelled);
-    await task(cancelled.requestId);
+    expect((await task(cancelled.requestId, police31)).task.unit).toBe('00031');
     await routing.send('CivilRegistryRequestCancelled', {
       applicationId: cancelled.applicationId,
       requestId: cancelled.requestId,
@@ -146,6 +175,6 @@ describe('civil-registry back office (policy manual)', () => {
       if (Date.now() > deadline) throw new Error('cancellation did not reach the task');
       await new Promise((res) => setTimeout(res, 100));
     }
-    expect((await fetch(`${service.url}/api/v1/tasks/${randomUUID()}`)).status).toBe(404);
+    expect((await fetch(`${service.url}/api/v1/tasks/${randomUUID()}`, { headers: police31 })).status).toBe(404);
   });
 });

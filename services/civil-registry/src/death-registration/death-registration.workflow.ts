@@ -93,7 +93,11 @@ export async function runDeathRegistration(
   if (personalId !== undefined) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`person:${personalId}`]);
   const person = personalId === undefined ? null : await loadRegistryPerson(tx, personalId);
   const residence = personalId === undefined ? null : await findResidence(tx, personalId);
-  const extracts = await extractAllocator(tx, residence?.communeCode ?? settings.communeCode, options.now);
+  // The commune of the deceased's permanent residence, else the desk's: numbers the extract and,
+  // recorded on receipt, is the unit whose officers work the case (ADR 0102, ADR 0651).
+  const commune = residence?.communeCode ?? settings.communeCode;
+  if (command.type === 'ReceiveDeathRegistrationRequest') command = { ...command, data: { ...command.data, unit: commune } };
+  const extracts = await extractAllocator(tx, commune, options.now);
   const ctx: DeathRegistrationCtx = {
     now: options.now,
     policy: settings.policy,

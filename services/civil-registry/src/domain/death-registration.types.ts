@@ -8,6 +8,8 @@ export interface DeathRegistrationRequest {
   dossierCode: string;
   receivedAt: string;
   dueAt: string;
+  /** The unit (commune code) whose officers work the case (ADR 0651); absent in cases received before units. */
+  unit?: string;
   deceased: DeceasedData;
   requester: { personalId: string; fullName: string; relationship: string };
   deathNotice?: DeathNotice;

@@ -9,8 +9,11 @@ import { type HouseholdSnapshot, planDeregistration } from './household-successi
 export interface ResidenceDeregistrationRequest {
   applicationId: string;
   requestId: string;
+  dossierCode?: string;
   receivedAt: string;
   dueAt: string;
+  /** The unit (commune code) whose officers work the case (ADR 0651); absent in cases received before units. */
+  unit?: string;
   deceased: { personalId: string; fullName: string };
   deathExtractNumber: string;
   newHeadPersonalId?: string;

@@ -1,10 +1,15 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Roles } from '@lienthong/platform';
+import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CurrentPrincipal, type Principal, Roles } from '@lienthong/platform';
+import { actorOf } from '../shared/audit';
 import { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { RegistryService } from './registry.service';
 
 @ApiTags('registry')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'No or invalid bearer token (problem+json)' })
+@ApiForbiddenResponse({ description: 'A role the route does not list (problem+json)' })
 @Controller('api/v1')
 export class RegistryController {
   constructor(private readonly registry: RegistryService) {}
@@ -16,8 +21,8 @@ export class RegistryController {
   @ApiBadRequestResponse({ description: 'A row is malformed: errors[].field names it, e.g. persons.3.dateOfBirth' })
   @ApiUnprocessableEntityResponse({ description: 'A row contradicts the registry or the import: errors[].field names it; nothing imported' })
   @ApiConflictResponse({ description: 'This import id was already applied' })
-  import(@Body() body: RegistryImportRequest): Promise<RegistryImportResult> {
-    return this.registry.import(body, 'administrator');
+  import(@Body() body: RegistryImportRequest, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<RegistryImportResult> {
+    return this.registry.import(body, actorOf(principal, req.ip));
   }
 
   @Get('persons/:personalId')

@@ -4,6 +4,7 @@ import { aggregateStream, type EventStore } from '@lienthong/event-store';
 import { EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
 import { CivilRegistryConfig, DEFAULT_SEED_NUMBER, DEFAULT_SEED_SIZE } from '../config';
 import { householdDecider } from '../domain';
+import { type Actor, CivilRegistryAudit } from '../shared/audit';
 import { generateRegistrySeed } from '@lienthong/dev-seed';
 import type { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { ImportAlreadyApplied, ImportRejected, importRegistry } from './registry-import';
@@ -15,15 +16,18 @@ export class RegistryService implements OnApplicationBootstrap {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: CivilRegistryConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
+    private readonly audit: CivilRegistryAudit,
   ) {}
 
-  async import(body: RegistryImportRequest, actor: string): Promise<RegistryImportResult> {
+  /** An administrator's import, audited in its own transaction (nothing imported, nothing recorded). */
+  async import(body: RegistryImportRequest, actor: Actor): Promise<RegistryImportResult> {
     const importId = body.importId ?? randomUUID();
     const strip = <T extends object>(o: T): T => JSON.parse(JSON.stringify(o)) as T;
     try {
-      await this.store.transaction((tx) =>
-        importRegistry(tx, { importId, persons: body.persons.map(strip), households: body.households.map(strip) }, new Date().toISOString(), actor),
-      );
+      await this.store.transaction(async (tx) => {
+        await importRegistry(tx, { importId, persons: body.persons.map(strip), households: body.households.map(strip) }, new Date().toISOString(), actor.principal.subject);
+        await this.audit.record(actor, { action: 'registry.import', target: importId, details: { persons: body.persons.length, households: body.households.length } }, tx);
+      });
     } catch (e) {
       if (e instanceof ImportRejected) {
         throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'IMPORT_REJECTED', 'Nothing was imported: fix the rows named in errors.', e.errors);

@@ -58,7 +58,7 @@ export async function runResidenceDeregistration(
   requestId: string,
   command: ResidenceDeregistrationCommand,
   policy: 'auto' | 'manual',
-  options: { now: string; metadata: EventMetadata; expectedVersion?: number },
+  options: { now: string; metadata: EventMetadata; expectedVersion?: number; desksCommune?: string },
 ): Promise<ResidenceDeregistrationEvent[]> {
   const streamId = residenceDeregistrationStream(requestId);
   let personalId: string | undefined;
@@ -70,6 +70,11 @@ export async function runResidenceDeregistration(
     if (state.status === 'received' || state.status === 'awaiting-officer' || state.status === 'awaiting-supplement') personalId = state.request.deceased.personalId;
   }
   const residence = personalId === undefined ? null : await findResidence(tx, personalId);
+  // The unit whose officers work the case (ADR 0651): the household's commune, else the desk's.
+  if (command.type === 'ReceiveResidenceDeregistrationRequest') {
+    const unit = residence?.communeCode ?? options.desksCommune;
+    if (unit !== undefined) command = { ...command, data: { ...command.data, unit } };
+  }
   const person = personalId === undefined ? null : await loadRegistryPerson(tx, personalId);
   const deathExtract = person?.status === 'deceased' ? person.deathExtractNumber : null;
   const result = await execute(

@@ -51,6 +51,7 @@ export class CivilRegistryRequestsController {
     const request = {
       applicationId: data.applicationId,
       requestId: data.requestId,
+      dossierCode: data.dossierCode,
       receivedAt: data.receivedAt,
       dueAt: data.dueAt,
       deceased: { personalId: data.deceased.personalId, fullName: data.deceased.fullName },
@@ -58,7 +59,10 @@ export class CivilRegistryRequestsController {
       ...(data.newHeadPersonalId === undefined ? {} : { newHeadPersonalId: data.newHeadPersonalId }),
     };
     await this.run(() =>
-      runResidenceDeregistration(ctx.tx, data.requestId, { type: 'ReceiveResidenceDeregistrationRequest', data: request }, this.config.RESIDENCE_DEREGISTRATION_POLICY, this.options(ctx)),
+      runResidenceDeregistration(ctx.tx, data.requestId, { type: 'ReceiveResidenceDeregistrationRequest', data: request }, this.config.RESIDENCE_DEREGISTRATION_POLICY, {
+        ...this.options(ctx),
+        desksCommune: this.config.CIVIL_REGISTRY_COMMUNE_CODE,
+      }),
     );
   }
 

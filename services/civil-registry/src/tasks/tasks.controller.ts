@@ -1,23 +1,36 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBearerAuth,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPreconditionFailedResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Roles } from '@lienthong/platform';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, type Principal, Roles } from '@lienthong/platform';
+import { actorOf } from '../shared/audit';
 import { ClaimTaskRequest, ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
 import { parseIfMatch, TasksService } from './tasks.service';
 
 const IF_MATCH = { name: 'If-Match', description: 'The task version as its ETag, e.g. "3"' };
 
-/** Officers' back office: the civil-status desk and the commune police residence desk. */
+const FORBIDDEN = 'Wrong role, or another desk\'s or unit\'s task (FORBIDDEN_ROLE, FORBIDDEN_DESK, FORBIDDEN_UNIT, OFFICER_UNIT_MISSING; problem+json)';
+
+/**
+ * Officers' back office: the civil-status desk and the commune police residence desk. The
+ * officer is the token's subject; each sees and decides only their desk's and unit's tasks
+ * (task-access.ts, ADR 0651).
+ */
 @ApiTags('tasks')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'No or invalid bearer token (problem+json)' })
+@ApiForbiddenResponse({ description: FORBIDDEN })
 @Controller('api/v1/tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
@@ -27,8 +40,8 @@ export class TasksController {
   @ApiOperation({ summary: 'Officer tasks of a desk, by due date (paged)' })
   @ApiOkResponse({ type: TaskPage })
   @ApiBadRequestResponse({ description: 'Invalid query (problem+json)' })
-  list(@Query() query: ListTasksQuery): Promise<TaskPage> {
-    return this.tasks.list(query);
+  list(@Query() query: ListTasksQuery, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<TaskPage> {
+    return this.tasks.list(query, actorOf(principal, req.ip));
   }
 
   @Get(':id')
@@ -36,8 +49,13 @@ export class TasksController {
   @ApiOperation({ summary: 'One task; its ETag is its version' })
   @ApiOkResponse({ type: TaskView, headers: { ETag: { description: 'The task version' } } })
   @ApiNotFoundResponse({ description: 'No such officer task' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) res: Response): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.get(id));
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskView> {
+    return this.withEtag(res, await this.tasks.get(id, actorOf(principal, req.ip)));
   }
 
   @Post(':id/claim')
@@ -51,11 +69,13 @@ export class TasksController {
   @ApiPreconditionFailedResponse({ description: 'Stale If-Match' })
   async claim(
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() body: ClaimTaskRequest,
+    @Body() _body: ClaimTaskRequest,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.claim(id, body, parseIfMatch(ifMatch, false)));
+    return this.withEtag(res, await this.tasks.claim(id, actorOf(principal, req.ip), parseIfMatch(ifMatch, false)));
   }
 
   @Post(':id/decision')
@@ -71,9 +91,11 @@ export class TasksController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: TaskDecisionRequest,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.decide(id, body, parseIfMatch(ifMatch, true)!));
+    return this.withEtag(res, await this.tasks.decide(id, body, actorOf(principal, req.ip), parseIfMatch(ifMatch, true)!));
   }
 
   private withEtag(res: Response, task: TaskView): TaskView {

@@ -1,21 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { NestedList, Text } from '@lienthong/contracts';
 import { DESKS, type Desk, TASK_STATUSES } from './tasks.projection';
 
 export class ListTasksQuery {
   @ApiProperty({ enum: DESKS }) @IsIn([...DESKS]) desk!: Desk;
   @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn([...TASK_STATUSES]) status?: (typeof TASK_STATUSES)[number];
+  @ApiPropertyOptional({ description: 'Unit (commune code). Officers see only their own unit (another one: 403); administrators every unit unless they name one.', example: '00031' })
+  @IsOptional() @Matches(/^\d{5}$/, { message: 'unit must be a 5-digit commune code' }) unit?: string;
   @ApiPropertyOptional({ default: 1, minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
 
-export class ClaimTaskRequest {
-  @ApiProperty({ description: 'The officer (until the security issue gives the token subject)', example: 'officer-7' })
-  @IsString() @Length(1, 100)
-  officerId!: string;
-}
+/** The officer is the token's subject; the body carries nothing (an `officerId` is refused: 400). */
+export class ClaimTaskRequest {}
 
 export const DECISION_OUTCOMES = ['approve', 'refuse', 'request-supplement'] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
@@ -30,7 +29,6 @@ export class MissingItemDto {
 }
 
 export class TaskDecisionRequest {
-  @ApiProperty({ example: 'officer-7' }) @IsString() @Length(1, 100) officerId!: string;
   @ApiProperty({ enum: DECISION_OUTCOMES }) @IsIn([...DECISION_OUTCOMES]) outcome!: DecisionOutcome;
   @ApiPropertyOptional({ type: [ReasonDto], description: 'Required when refusing' })
   @ValidateIf((o: TaskDecisionRequest) => o.outcome === 'refuse' || o.reasons !== undefined)
@@ -49,10 +47,11 @@ export class TaskView {
   @ApiProperty() applicationId!: string;
   @ApiProperty() requestId!: string;
   @ApiPropertyOptional() dossierCode?: string;
+  @ApiProperty({ description: 'The unit (commune code) the case belongs to: the deceased\'s permanent residence, else the desk\'s commune', example: '00031' }) unit!: string;
   @ApiProperty({ description: 'Stream version; the ETag, and what If-Match must carry' }) version!: number;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The deceased (and requester or named new head)' }) subject!: Record<string, unknown>;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the automatic checks found' }) findings!: Record<string, unknown>;
-  @ApiPropertyOptional() claimedBy?: string;
+  @ApiPropertyOptional({ description: 'The officer (token subject) who claimed the task' }) claimedBy?: string;
   @ApiPropertyOptional({ enum: ['registered', 'refused', 'deregistered', 'not-applicable', 'cancelled'] }) outcome?: string;
   @ApiPropertyOptional() receivedAt?: string;
   @ApiPropertyOptional() dueAt?: string;

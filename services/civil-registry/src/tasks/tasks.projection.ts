@@ -31,19 +31,20 @@ export const tasksProjection: InlineProjection = {
               newHeadPersonalId: (d as Data<'ResidenceDeregistrationRequestReceived'>).newHeadPersonalId ?? null,
             };
         await tx.query(
-          `INSERT INTO tasks (task_id, desk, status, application_id, request_id, dossier_code, stream_id, version, subject, received_at, due_at, updated_at)
-           VALUES ($1, $2, 'received', $3, $1, $4, $5, $6, $7, $8, $9, $10)`,
+          `INSERT INTO tasks (task_id, desk, status, application_id, request_id, dossier_code, stream_id, version, subject, received_at, due_at, updated_at, unit)
+           VALUES ($1, $2, 'received', $3, $1, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [
             d.requestId,
             death ? 'death-registration' : 'residence-deregistration',
             d.applicationId,
-            death ? (d as Data<'DeathRegistrationRequestReceived'>).dossierCode : null,
+            d.dossierCode ?? null,
             event.streamId,
             event.streamVersion,
             JSON.stringify(subject),
             d.receivedAt,
             d.dueAt,
             event.recordedAt,
+            d.unit ?? null,
           ],
         );
         return;

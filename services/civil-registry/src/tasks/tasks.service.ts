@@ -6,8 +6,10 @@ import { CivilRegistryConfig } from '../config';
 import type { DeathRegistrationCommand, ResidenceDeregistrationCommand } from '../domain';
 import { deathRegistrationStream, runDeathRegistration } from '../death-registration/death-registration.workflow';
 import { residenceDeregistrationStream, runResidenceDeregistration } from '../residence-deregistration/residence-deregistration.workflow';
+import { type Actor, CivilRegistryAudit } from '../shared/audit';
 import { toProblem } from '../shared/errors';
-import type { ClaimTaskRequest, ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
+import { listScope, taskAccess } from './task-access';
+import type { ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
 
 interface TaskRow {
   task_id: string;
@@ -16,6 +18,8 @@ interface TaskRow {
   application_id: string;
   request_id: string;
   dossier_code: string | null;
+  /** The case's unit (commune code); COALESCEd with the desk's commune for rows older than the column. */
+  unit: string;
   version: number;
   subject: Record<string, unknown>;
   findings: Record<string, unknown>;
@@ -35,6 +39,7 @@ const view = (r: TaskRow): TaskView => ({
   applicationId: r.application_id,
   requestId: r.request_id,
   ...(r.dossier_code ? { dossierCode: r.dossier_code } : {}),
+  unit: r.unit,
   version: r.version,
   subject: r.subject,
   findings: r.findings,
@@ -62,42 +67,61 @@ export class TasksService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: CivilRegistryConfig,
+    private readonly audit: CivilRegistryAudit,
   ) {}
 
-  async list(q: ListTasksQuery): Promise<TaskPage> {
+  /** The unit of a case recorded before units were (ADR 0651): the desk's own commune. */
+  private get columns(): string {
+    return 'tasks.*, COALESCE(unit, $1) AS unit';
+  }
+
+  async list(q: ListTasksQuery, actor: Actor): Promise<TaskPage> {
+    const scope = listScope(actor.principal, q.desk, q.unit);
+    if (!scope.allowed) throw new ProblemException(HttpStatus.FORBIDDEN, scope.code, scope.detail);
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     return this.store.transaction(async (tx) => {
-      const where = 'desk = $1 AND is_task AND ($2::text IS NULL OR status = $2)';
-      const params = [q.desk, q.status ?? null];
+      const where = 'desk = $2 AND is_task AND ($3::text IS NULL OR status = $3) AND ($4::text IS NULL OR COALESCE(unit, $1) = $4)';
+      const params = [this.config.CIVIL_REGISTRY_COMMUNE_CODE, q.desk, q.status ?? null, scope.unit];
       const [{ total }] = (await tx.query<{ total: string }>(`SELECT count(*) AS total FROM tasks WHERE ${where}`, params)) as [{ total: string }];
       const rows = await tx.query<TaskRow>(
-        `SELECT * FROM tasks WHERE ${where} ORDER BY due_at NULLS LAST, opened_at, task_id LIMIT $3 OFFSET $4`,
+        `SELECT ${this.columns} FROM tasks WHERE ${where} ORDER BY due_at NULLS LAST, opened_at, task_id LIMIT $5 OFFSET $6`,
         [...params, pageSize, (page - 1) * pageSize],
       );
       return { items: rows.map(view), page, pageSize, total: Number(total) };
     });
   }
 
-  async get(taskId: string): Promise<TaskView> {
-    const rows = await this.store.transaction((tx) => tx.query<TaskRow>('SELECT * FROM tasks WHERE task_id = $1 AND is_task', [taskId]));
+  /** One task the actor may see: 404 when there is none, 403 when it is another desk's or unit's. */
+  async get(taskId: string, actor: Actor): Promise<TaskView> {
+    const task = await this.find(taskId);
+    const access = taskAccess(actor.principal, { desk: task.desk as TaskRow['desk'], unit: task.unit });
+    if (!access.allowed) throw new ProblemException(HttpStatus.FORBIDDEN, access.code, access.detail);
+    return task;
+  }
+
+  private async find(taskId: string): Promise<TaskView> {
+    const rows = await this.store.transaction((tx) =>
+      tx.query<TaskRow>(`SELECT ${this.columns} FROM tasks WHERE task_id = $2 AND is_task`, [this.config.CIVIL_REGISTRY_COMMUNE_CODE, taskId]),
+    );
     const row = rows[0];
     if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'TASK_NOT_FOUND', `No officer task ${taskId}.`);
     return view(row);
   }
 
-  async claim(taskId: string, body: ClaimTaskRequest, ifMatch: number | undefined): Promise<TaskView> {
-    const task = await this.get(taskId);
-    await this.run(task, ifMatch, body.officerId, {
-      death: { type: 'ClaimDeathRegistrationTask', data: { officerId: body.officerId } },
-      residence: { type: 'ClaimResidenceDeregistrationTask', data: { officerId: body.officerId } },
+  async claim(taskId: string, actor: Actor, ifMatch: number | undefined): Promise<TaskView> {
+    const task = await this.get(taskId, actor);
+    const officerId = actor.principal.subject;
+    await this.run(task, ifMatch, actor, 'task.claim', {}, {
+      death: { type: 'ClaimDeathRegistrationTask', data: { officerId } },
+      residence: { type: 'ClaimResidenceDeregistrationTask', data: { officerId } },
     });
-    return this.get(taskId);
+    return this.find(taskId);
   }
 
-  async decide(taskId: string, body: TaskDecisionRequest, ifMatch: number): Promise<TaskView> {
-    const task = await this.get(taskId);
-    const { officerId } = body;
+  async decide(taskId: string, body: TaskDecisionRequest, actor: Actor, ifMatch: number): Promise<TaskView> {
+    const task = await this.get(taskId, actor);
+    const officerId = actor.principal.subject;
     const reasons = (body.reasons ?? []).map((r) => ({ code: r.code, message: r.message }));
     const missing = (body.missing ?? []).map((m) => ({ code: m.code, description: m.description }));
     const commands: { death: DeathRegistrationCommand; residence: ResidenceDeregistrationCommand } =
@@ -106,19 +130,22 @@ export class TasksService {
         : body.outcome === 'refuse'
           ? { death: { type: 'RefuseDeathRegistration', data: { officerId, reasons } }, residence: { type: 'RefuseResidenceDeregistration', data: { officerId, reasons } } }
           : { death: { type: 'RequestSupplement', data: { officerId, missing } }, residence: { type: 'RequestResidenceSupplement', data: { officerId, missing } } };
-    await this.run(task, ifMatch, officerId, commands);
-    return this.get(taskId);
+    const details = body.outcome === 'refuse' ? { reasons } : body.outcome === 'request-supplement' ? { missing } : {};
+    await this.run(task, ifMatch, actor, `task.${body.outcome}`, details, commands);
+    return this.find(taskId);
   }
 
   private async run(
     task: TaskView,
     expectedVersion: number | undefined,
-    officerId: string,
+    actor: Actor,
+    action: string,
+    details: Record<string, unknown>,
     commands: { death: DeathRegistrationCommand; residence: ResidenceDeregistrationCommand },
   ): Promise<void> {
     const options = {
       now: new Date().toISOString(),
-      metadata: { correlationId: task.applicationId, causationId: randomUUID(), actor: officerId },
+      metadata: { correlationId: task.applicationId, causationId: randomUUID(), actor: actor.principal.subject },
       ...(expectedVersion === undefined ? {} : { expectedVersion }),
     };
     try {
@@ -129,6 +156,8 @@ export class TasksService {
         } else {
           await runResidenceDeregistration(tx, task.requestId, commands.residence, this.config.RESIDENCE_DEREGISTRATION_POLICY, options);
         }
+        const fact = { action: `${task.desk}.${action}`, applicationId: task.applicationId, target: task.taskId, details: { unit: task.unit, ...details } };
+        await this.audit.record(actor, task.dossierCode === undefined ? fact : { ...fact, dossierCode: task.dossierCode }, tx);
       });
     } catch (error) {
       throw toProblem(error, task.desk === 'death-registration' ? deathRegistrationStream(task.requestId) : residenceDeregistrationStream(task.requestId));
