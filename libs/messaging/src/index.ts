@@ -7,6 +7,7 @@ export {
   replayDeadLetters,
   listDeadLetters,
   listParked,
+  listStoredMessages,
   type ReplayOptions,
   type ReplayReport,
   type KeyReplay,

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigError, loadConfig } from './config';
 import { JsonLogger } from './logger';
+import { httpObservability, metricsPathOf } from './metrics';
 import { ProblemDetailsFilter, strictValidationPipe } from './problem';
 import { type ServiceDefinition, type ServiceRuntime, createServiceRuntime, serviceModule } from './runtime';
 import { type ServiceConfig } from './service-config';
@@ -15,6 +16,8 @@ import { type ServiceConfig } from './service-config';
 export async function createServiceApp(runtime: ServiceRuntime): Promise<INestApplication> {
   const { definition: def, logger } = runtime;
   const app = await NestFactory.create(serviceModule(runtime), { logger });
+  // First: /metrics, and each request's trace context (log lines and appended events carry it).
+  app.use(httpObservability(runtime.metrics, metricsPathOf(runtime.config.METRICS_PATH)));
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter((e) => logger.emit('error', e, 'http')));
   app.connectMicroservice({ strategy: runtime.inbox }, { inheritAppConfig: true });

@@ -11,3 +11,6 @@ export * from './roles';
 export * from './auth/principal';
 export * from './auth/auth.guard';
 export * from './auth/dev-identity';
+export * from './metrics';
+export { DeadLettersModule } from './ops/dead-letters.module';
+export * from './ops/dead-letters.dto';

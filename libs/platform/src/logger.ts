@@ -1,4 +1,5 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
+import { currentContext } from '@lienthong/messaging';
 
 const LEVELS: Record<LogLevel, number> = { fatal: 60, error: 50, warn: 40, log: 30, debug: 20, verbose: 10 };
 
@@ -9,6 +10,27 @@ export interface LogContext {
   traceId?: string;
   [key: string]: unknown;
 }
+
+/**
+ * Last line of defence: a run of exactly 12 digits standing alone (the shape of a personal id,
+ * a CCCD number) is masked in every line, whatever put it there. Runs inside longer digit
+ * strings, UUIDs, trace ids or other tokens are left alone.
+ */
+const PERSONAL_ID_RUN = /(?<![0-9A-Za-z-])\d{12}(?![0-9A-Za-z-])/g;
+export const MASKED_ID = '************';
+export const maskPersonalIds = (line: string): string => line.replace(PERSONAL_ID_RUN, MASKED_ID);
+
+/** The business key and trace of the request or message being handled (libs/messaging's context). */
+const contextFields = (): LogContext => {
+  const ctx = currentContext();
+  if (!ctx) return {};
+  return {
+    ...(ctx.applicationId ? { applicationId: ctx.applicationId } : {}),
+    ...(ctx.dossierCode ? { dossierCode: ctx.dossierCode } : {}),
+    traceId: ctx.traceId,
+    spanId: ctx.spanId,
+  };
+};
 
 /**
  * One JSON object per line on stdout (structured logs for operations). Implements Nest's
@@ -36,10 +58,11 @@ export class JsonLogger implements LoggerService {
       service: this.service,
       ...(context ? { context } : {}),
       msg: message instanceof Error ? message.message : message,
+      ...contextFields(),
       ...fields,
     };
     if (message instanceof Error && message.stack) entry.stack = message.stack;
-    this.write(JSON.stringify(entry));
+    this.write(maskPersonalIds(JSON.stringify(entry)));
   }
 
   log(message: unknown, context?: string): void { this.emit('log', message, context); }

@@ -22,6 +22,9 @@ import { KafkaInboxServer } from '@lienthong/messaging/nest';
 import { authenticationProviders } from './auth/auth.guard';
 import { READINESS_CHECKS, type ReadinessCheck, HealthModule } from './health';
 import { type ContextLogger, type JsonLogger, type LogContext } from './logger';
+import { ServiceMetrics, observedStore } from './metrics';
+import { DeadLettersModule } from './ops/dead-letters.module';
+import { OPS_RUNTIME } from './ops/tokens';
 import { type ServiceConfig } from './service-config';
 
 /** Injection tokens for what every service's features use. */
@@ -57,6 +60,8 @@ export interface ServiceRuntime<C extends ServiceConfig = ServiceConfig> {
   kafka: Kafka;
   store: PostgresEventStore;
   inbox: KafkaInboxServer;
+  /** The process's Prometheus registry and metrics (docs/observability.md). */
+  metrics: ServiceMetrics;
 }
 
 const KAFKA_LEVELS: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
@@ -87,7 +92,12 @@ export async function createServiceRuntime<C extends ServiceConfig>(
   logger: JsonLogger,
 ): Promise<ServiceRuntime<C>> {
   await runMigrations(config.DATABASE_URL, [...eventStoreMigrations, ...messagingMigrations, ...definition.migrations]);
-  const store = await createEventStore({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE ?? 10 });
+  const metrics = new ServiceMetrics(definition.name);
+  // Appends carry the request's or message's trace and dossier code, and are timed.
+  const store = observedStore(
+    await createEventStore({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE ?? 10 }),
+    metrics,
+  );
   const kafka = new Kafka({
     clientId: definition.name,
     brokers: config.KAFKA_BROKERS.split(','),
@@ -102,8 +112,10 @@ export async function createServiceRuntime<C extends ServiceConfig>(
     store,
     ignore: definition.ignores ?? [],
     logger: messagingLogger(logger.child('inbox')),
+    observer: metrics.consumerObserver,
   });
-  return { definition, config, logger, kafka, store, inbox };
+  metrics.sample({ store, outboxProcessorId: `outbox:${definition.name}`, groupId: inbox.groupId });
+  return { definition, config, logger, kafka, store, inbox, metrics };
 }
 
 /** Starts the outbox relay with the application and stops it, then the store, at shutdown. */
@@ -120,6 +132,7 @@ class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
       source: definition.name,
       topicFor: (event) => topicFor(event.type),
       logger: messagingLogger(logger.child('outbox')),
+      observer: this.runtime.metrics.relayObserver,
     });
   }
 
@@ -147,10 +160,11 @@ class RuntimeModule {
         { provide: SERVICE_CONFIG, useValue: runtime.config },
         { provide: SERVICE_LOGGER, useValue: runtime.logger },
         { provide: READINESS_CHECKS, useValue: checks },
+        { provide: OPS_RUNTIME, useValue: runtime },
         RuntimeLifecycle,
         ...authenticationProviders(runtime.config),
       ],
-      exports: [EVENT_STORE, SERVICE_CONFIG, SERVICE_LOGGER, READINESS_CHECKS],
+      exports: [EVENT_STORE, SERVICE_CONFIG, SERVICE_LOGGER, READINESS_CHECKS, OPS_RUNTIME],
     };
   }
 }
@@ -161,5 +175,5 @@ class ServiceRootModule {}
 /** The root module of a service: its runtime, health endpoints and feature modules. */
 export const serviceModule = (runtime: ServiceRuntime): DynamicModule => ({
   module: ServiceRootModule,
-  imports: [RuntimeModule.for(runtime), HealthModule, ...runtime.definition.imports],
+  imports: [RuntimeModule.for(runtime), HealthModule, DeadLettersModule, ...runtime.definition.imports],
 });

@@ -29,6 +29,13 @@ export class ServiceConfig {
   @IsOptional() @IsInt() @Min(1) @Max(200)
   DATABASE_POOL_SIZE?: number;
 
+  /**
+   * Where Prometheus scrapes this service (no token): default `/metrics`; another path moves
+   * it, `off` turns it off (docs/observability.md).
+   */
+  @IsOptional() @IsString() @Matches(/^(off|\/[A-Za-z0-9._/-]*)$/, { message: 'METRICS_PATH must be a path starting with / or off' })
+  METRICS_PATH?: string;
+
   /** Kafka consumer group; default: the service name. Two instances of a service share it. */
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._-]+$/)
   KAFKA_GROUP_ID?: string;

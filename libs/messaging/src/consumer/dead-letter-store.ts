@@ -131,6 +131,8 @@ export interface ListFilter {
   limit?: number;
   /** Also resolved (replayed) rows. Default false. */
   includeResolved?: boolean;
+  /** Newest rows first (the `limit` newest). Default oldest first. */
+  newestFirst?: boolean;
 }
 
 export async function listStored(exec: SqlExecutor, kind: DeadLetterKind | undefined, f: ListFilter): Promise<StoredMessage[]> {
@@ -138,7 +140,7 @@ export async function listStored(exec: SqlExecutor, kind: DeadLetterKind | undef
     `SELECT ${COLUMNS} FROM messaging_dead_letters
       WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR consumer_group = $2)
         AND ($3::text IS NULL OR message_key = $3) AND ($4::boolean OR resolved_at IS NULL)
-      ORDER BY id LIMIT $5`,
+      ORDER BY id ${f.newestFirst ? 'DESC' : 'ASC'} LIMIT $5`,
     [kind ?? null, f.groupId ?? null, f.key ?? null, f.includeResolved ?? false, f.limit ?? 1000],
   );
   return rows.map(fromRow);

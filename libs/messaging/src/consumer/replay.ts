@@ -122,3 +122,7 @@ export const listDeadLetters = (store: EventStore, filter: ListFilter = {}): Pro
 /** Open messages parked behind a dead letter, oldest first. */
 export const listParked = (store: EventStore, filter: ListFilter = {}): Promise<StoredMessage[]> =>
   store.transaction((tx) => listStored(tx, 'parked', filter));
+
+/** Dead letters and parked messages together (open ones, or all with `includeResolved`). */
+export const listStoredMessages = (store: EventStore, filter: ListFilter = {}): Promise<StoredMessage[]> =>
+  store.transaction((tx) => listStored(tx, undefined, filter));
