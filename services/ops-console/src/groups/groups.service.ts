@@ -76,14 +76,17 @@ export class GroupsService implements OnApplicationBootstrap, OnApplicationShutd
     if (ids.length === 0) return [];
     const ends = new Map<string, string>();
     const existing = new Set(await admin.listTopics());
-    for (const topic of AllTopics.filter((t) => existing.has(t))) {
+    const topics = AllTopics.filter((t) => existing.has(t));
+    // fetchOffsets needs the topics' metadata loaded in the admin client.
+    await admin.fetchTopicMetadata({ topics });
+    for (const topic of topics) {
       for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, p.high);
     }
     const { groups: described } = await admin.describeGroups(ids);
     const now = Date.now();
     const out: GroupSnapshot[] = [];
     for (const g of described) {
-      const offsets = await admin.fetchOffsets({ groupId: g.groupId, topics: AllTopics.filter((t) => existing.has(t)) });
+      const offsets = await admin.fetchOffsets({ groupId: g.groupId, topics });
       const partitions: PartitionLag[] = [];
       for (const t of offsets) {
         for (const p of t.partitions) {
