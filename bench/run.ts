@@ -1,0 +1,190 @@
+/**
+ * `npm run bench` (issue 10): the ceiling of this machine's PostgreSQL and broker, then N
+ * death-3in1 applications in auto mode through the four services as processes, closed loop
+ * (as fast as the system takes them) and open loop at fixed offered rates. Fails (exit 1) when
+ * an application misses its expected end state or an effect happened twice.
+ *
+ * Options (flag or variable): --apps / BENCH_APPS (closed-loop applications, default 1500),
+ * --concurrency / BENCH_CONCURRENCY (in flight, default 300), --rates / BENCH_RATES (default
+ * 25,50,100,200), --seconds / BENCH_SECONDS (per rate, default 10), --ceiling-seconds /
+ * BENCH_CEILING_SECONDS (default 6), --out / BENCH_OUT (default bench/results).
+ * DATABASE_URL / KAFKA_BROKERS: use that PostgreSQL server / Kafka instead of embedded ones.
+ * BENCH_CPU_PROF=<dir>: the services write V8 CPU profiles there (see bench/profile.ts).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateRegistrySeed } from '@lienthong/dev-seed';
+import { SEED_NUMBER, SERVICE_NAMES, System } from '../e2e/harness';
+import { measureCommitCeiling, measureRoundTrip } from './ceiling';
+import { latencyChartSvg } from './chart';
+import { startIdentity } from './identity';
+import { type Applicant, Driver, type StageResult } from './load';
+import { loadAverage } from './procstat';
+import { summaryLine, table } from './stats';
+import { verify } from './verify';
+
+const ROOT = resolve(__dirname, '..');
+const say = (line = '') => process.stdout.write(line + '\n');
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      apps: { type: 'string' },
+      concurrency: { type: 'string' },
+      rates: { type: 'string' },
+      seconds: { type: 'string' },
+      'ceiling-seconds': { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const pick = (flag: string | undefined, variable: string, fallback: string) => flag ?? (process.env[variable] || fallback);
+  const int = (raw: string, what: string) => {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${what}=${raw} is not a non-negative number`);
+    return n;
+  };
+  const rates = pick(values.rates, 'BENCH_RATES', '25,50,100,200').split(',').map((r) => r.trim()).filter(Boolean).map((r) => int(r, 'rates'));
+  return {
+    apps: int(pick(values.apps, 'BENCH_APPS', '1500'), 'apps'),
+    concurrency: Math.max(1, int(pick(values.concurrency, 'BENCH_CONCURRENCY', '300'), 'concurrency')),
+    rates: rates.filter((r) => r > 0),
+    seconds: int(pick(values.seconds, 'BENCH_SECONDS', '10'), 'seconds'),
+    ceilingSeconds: int(pick(values['ceiling-seconds'], 'BENCH_CEILING_SECONDS', '6'), 'ceiling-seconds'),
+    out: resolve(ROOT, pick(values.out, 'BENCH_OUT', 'bench/results')),
+  };
+}
+
+/** Every alive seeded person except the README's well-known ones, one application each. */
+function applicants(size: number): Applicant[] {
+  const seed = generateRegistrySeed(SEED_NUMBER, size);
+  const beneficiaries = new Set(seed.beneficiaryPersonalIds);
+  const communeOf = new Map(seed.households.flatMap((h) => h.memberPersonalIds.map((id) => [id, h.communeCode] as const)));
+  return seed.persons
+    .slice(9)
+    .filter((p) => !p.death)
+    .map((person) => ({
+      person,
+      expected: beneficiaries.has(person.personalId) ? ('completed' as const) : ('partly-completed' as const),
+      commune: communeOf.get(person.personalId),
+    }));
+}
+
+async function main(): Promise<number> {
+  const o = options();
+  const needed = o.apps + o.rates.reduce((sum, r) => sum + Math.round(r * o.seconds), 0);
+  // ~4 % of seeded persons are already dead; the well-known nine are left out.
+  const seedSize = Number(process.env.BENCH_SEED_SIZE || Math.ceil(needed / 0.93) + 200);
+  const startedAt = new Date();
+  say(`bench: ${o.apps} applications closed loop (${o.concurrency} in flight), rates ${o.rates.join(', ') || 'none'} /s for ${o.seconds} s each; seed ${seedSize} persons; load average ${loadAverage().join(' ')}`);
+
+  const { startInfra } = await import('./infra');
+  const infra = await startInfra();
+  const identity = await startIdentity();
+  let system: System | undefined;
+  let driver: Driver | undefined;
+  try {
+    const connections = 4 * Number(process.env.DATABASE_POOL_SIZE || 10);
+    say(`ceiling: PostgreSQL single-row INSERT commits with ${connections} connections for ${o.ceilingSeconds} s ...`);
+    const commits = await measureCommitCeiling(connections, o.ceilingSeconds);
+    say(`ceiling: broker produce → consume round trip for ${o.ceilingSeconds} s ...`);
+    const roundTrip = await measureRoundTrip(infra.brokers.split(','), o.ceilingSeconds);
+
+    if (process.env.BENCH_CPU_PROF) {
+      // Each service writes a V8 CPU profile there when it stops (bench/profile.ts sums them up).
+      process.env.BENCH_CPU_PROF = resolve(process.env.BENCH_CPU_PROF);
+      process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'cpu-profile.js')}`.trim();
+    }
+    say('system: starting PostgreSQL databases, the four services (auto policies) ...');
+    const t = Date.now();
+    const seedEnv = { CIVIL_REGISTRY_SEED_SIZE: String(seedSize), SOCIAL_PROTECTION_SEED_SIZE: String(seedSize) };
+    system = await System.start({
+      env: {
+        'civil-registry': { DEATH_REGISTRATION_POLICY: 'auto', RESIDENCE_DEREGISTRATION_POLICY: 'auto', ...seedEnv },
+        'social-protection': { FUNERAL_ALLOWANCE_POLICY: 'auto', ...seedEnv },
+      },
+    });
+    say(`system: ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    driver = new Driver(system, applicants(seedSize), identity, infra.brokers.split(','), { postgres: infra.postgresPid, broker: infra.brokerPid });
+    await driver.start();
+
+    const stages: StageResult[] = [];
+    const timeoutMs = Number(process.env.BENCH_TIMEOUT_MS || 180_000);
+    // Warm-up (JIT, connection pools, the consumers' first fetches): not reported.
+    await driver.closedLoop('warm-up', Math.min(50, o.apps || 50), 10, timeoutMs);
+    if (o.apps > 0) {
+      say(`stage max: ${o.apps} applications, ${o.concurrency} in flight ...`);
+      stages.push(await driver.closedLoop('max', o.apps, o.concurrency, timeoutMs));
+      report(stages[stages.length - 1]!);
+    }
+    for (const rate of o.rates) {
+      say(`stage ${rate}/s: ${Math.round(rate * o.seconds)} applications over ${o.seconds} s ...`);
+      stages.push(await driver.openLoop(`${rate}/s`, rate, o.seconds, timeoutMs));
+      report(stages[stages.length - 1]!);
+    }
+
+    say('correctness: every application in its expected end state, each effect once ...');
+    const correctness = await verify(driver);
+    const dlq = (await driver.counters()).deadLetterMessages;
+    if (dlq > 0) correctness.failures.push(`${dlq} messages on dead-letter topics`);
+
+    const max = stages.find((s) => s.name === 'max');
+    const at100 = stages.find((s) => s.offeredPerS === 100);
+    const maxAppsPerS = Math.max(0, ...stages.map((s) => s.completedPerS));
+    const best = stages.find((s) => s.completedPerS === maxAppsPerS) ?? max;
+    const ratio = best ? best.eventsAppendedPerS / commits.commitsPerS : Number.NaN;
+
+    say();
+    say(table([
+      ['stage', 'apps', 'done/s', 'sent/s', 'p50 ms', 'p95 ms', 'p99 ms', 'POST p99', 'events/app', 'commits/app', 'kafka msgs/app', 'load avg'],
+      ...stages.map((s) => [s.name, s.applications, s.completedPerS, s.submittedPerS, s.latencyMs.p50, s.latencyMs.p95, s.latencyMs.p99, s.submitHttpMs.p99, s.eventsPerApplication.total, s.commitsPerApplication.total, s.kafkaMessagesPerApplication, s.loadAverage.after[0] ?? NaN]),
+    ]));
+    say();
+    const cpuKeys = [...SERVICE_NAMES, 'postgres', 'broker', 'bench'];
+    say('CPU ms per application');
+    say(table([['stage', ...cpuKeys], ...stages.map((s) => [s.name, ...cpuKeys.map((k) => s.cpuMsPerApplication[k] ?? NaN)])]));
+    say();
+    say(`ceiling: ${Math.round(commits.commitsPerS)} commits/s (${connections} connections, p99 ${commits.latencyMs.p99.toFixed(1)} ms); broker round trip p50 ${roundTrip.single.latencyMs.p50.toFixed(1)} ms p99 ${roundTrip.single.latencyMs.p99.toFixed(1)} ms alone, ${Math.round(roundTrip.windowed.messagesPerS)} msgs/s with ${roundTrip.windowed.window} in flight`);
+    say(`ratio: ${best ? Math.round(best.eventsAppendedPerS) : 0} events appended/s (stage ${best?.name}) / ${Math.round(commits.commitsPerS)} commits/s = ${ratio.toFixed(2)}`);
+    say(correctness.failures.length === 0 ? `correctness: ${correctness.checked} applications OK` : `correctness FAILED:\n  ${correctness.failures.slice(0, 20).join('\n  ')}`);
+
+    const result = {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+      options: { ...o, out: undefined, seedSize, embeddedPostgres: infra.embeddedPostgres, embeddedBroker: infra.embeddedBroker },
+      ceiling: { commits, roundTrip },
+      stages,
+      correctness,
+      headline: { maxAppsPerS, p99MsAt100: at100?.latencyMs.p99, ceilingCommitsPerS: commits.commitsPerS, eventsPerCommitRatio: ratio },
+    };
+    await mkdir(o.out, { recursive: true });
+    const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+    const json = JSON.stringify(result, null, 2) + '\n';
+    await writeFile(join(o.out, `${stamp}.json`), json);
+    await writeFile(join(o.out, 'latest.json'), json);
+    const points = stages.filter((s) => s.mode === 'open').map((s) => ({ label: s.name, offered: s.offeredPerS!, achieved: s.completedPerS, ...s.latencyMs }));
+    if (points.length > 0) await writeFile(join(o.out, 'latency.svg'), latencyChartSvg(points, `death-3in1, auto policies, ${result.machine.cpus} cores, ${startedAt.toISOString().slice(0, 16)}Z`));
+    say(`results: ${join(o.out, `${stamp}.json`)} (and latest.json${points.length > 0 ? ', latency.svg' : ''})`);
+    say(summaryLine(result.headline));
+    return correctness.failures.length === 0 ? 0 : 1;
+  } finally {
+    await driver?.stop();
+    await system?.stop().catch(() => undefined);
+    await identity.close().catch(() => undefined);
+    await infra.stop();
+  }
+}
+
+function report(s: StageResult): void {
+  say(`  ${s.applications} apps in ${s.seconds.toFixed(1)} s: ${s.completedPerS.toFixed(1)} done/s, latency p50 ${Math.round(s.latencyMs.p50)} p95 ${Math.round(s.latencyMs.p95)} p99 ${Math.round(s.latencyMs.p99)} ms, ${s.eventsPerApplication.total.toFixed(1)} events/app, load ${s.loadAverage.after.join(' ')}`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`npm run bench: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  },
+);
