@@ -1,4 +1,4 @@
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@lienthong/platform';
 
 /** social-protection's variables on top of every service's (README "Configuration"). */
@@ -10,6 +10,10 @@ export class SocialProtectionConfig extends ServiceConfig {
   /** `dev` registers the deterministic development beneficiaries on start (idempotent); default `off`. */
   @IsOptional() @IsIn(['dev', 'off'])
   SOCIAL_PROTECTION_SEED?: 'dev' | 'off';
+
+  /** The office's commune: the unit of funeral-allowance claims for a deceased whose register entry names none (ADR 0651). */
+  @Matches(/^\d{5}$/, { message: 'SOCIAL_PROTECTION_COMMUNE_CODE must be a 5-digit commune code' })
+  SOCIAL_PROTECTION_COMMUNE_CODE = '00031';
 
   /** Must equal civil-registry's CIVIL_REGISTRY_SEED_NUMBER (the same `generateRegistrySeed(seed, size)`); default 20261122. */
   @IsOptional() @IsInt() @Min(0)

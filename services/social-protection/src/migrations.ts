@@ -61,4 +61,14 @@ export const socialProtectionMigrations = [
     ],
     ['DROP TABLE sp_payment_orders', 'DROP TABLE sp_claims', 'DROP TABLE sp_beneficiaries'],
   ),
+  sqlMigration(
+    'SocialProtectionUnits1763900000651',
+    [
+      // ADR 0651: the unit (commune code) of a claim, and the commune of a beneficiary; NULL before (read as the office's commune).
+      'ALTER TABLE sp_beneficiaries ADD COLUMN commune_code text',
+      'ALTER TABLE sp_claims ADD COLUMN unit text',
+      'CREATE INDEX sp_claims_unit ON sp_claims (unit, status) WHERE task_opened',
+    ],
+    ['DROP INDEX sp_claims_unit', 'ALTER TABLE sp_claims DROP COLUMN unit', 'ALTER TABLE sp_beneficiaries DROP COLUMN commune_code'],
+  ),
 ];

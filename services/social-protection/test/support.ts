@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, type Consumer, type Producer, logLevel } from 'kafkajs';
 import { type ContractData, Topics, buildHeaders } from '@lienthong/contracts';
-import { testKafkaBrokers, uniqueName } from '@lienthong/testing';
+import { bearer, testKafkaBrokers, uniqueName } from '@lienthong/testing';
 
 export interface Published {
   type: string;
@@ -93,8 +93,13 @@ export async function post(url: string, body: unknown, headers: Record<string, s
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
-export async function importBeneficiaries(baseUrl: string, rows: Record<string, unknown>[]): Promise<Response> {
-  return post(`${baseUrl}/api/v1/beneficiaries/imports`, { beneficiaries: rows });
+/** Tokens of this file's actors (ADR 0651): officers of a unit, and an administrator. */
+export const officer = (unit: string, sub = `officer-${unit}`) => bearer({ roles: ['social-protection-officer'], unit, sub });
+export const admin = bearer({ roles: ['administrator'], sub: 'admin-1' });
+
+/** Imports are for administrators. */
+export async function importBeneficiaries(baseUrl: string, rows: Record<string, unknown>[], auth: Record<string, string> = admin): Promise<Response> {
+  return post(`${baseUrl}/api/v1/beneficiaries/imports`, { beneficiaries: rows }, auth);
 }
 
 /** A fresh 12-digit personal id per call, so tests never share a beneficiary. */

@@ -130,7 +130,8 @@ export class TasksService {
         : body.outcome === 'refuse'
           ? { death: { type: 'RefuseDeathRegistration', data: { officerId, reasons } }, residence: { type: 'RefuseResidenceDeregistration', data: { officerId, reasons } } }
           : { death: { type: 'RequestSupplement', data: { officerId, missing } }, residence: { type: 'RequestResidenceSupplement', data: { officerId, missing } } };
-    const details = body.outcome === 'refuse' ? { reasons } : body.outcome === 'request-supplement' ? { missing } : {};
+    // Codes only: the texts stay in the case's events (the audit log holds no personal data).
+    const details = body.outcome === 'refuse' ? { reasons: reasons.map((r) => r.code) } : body.outcome === 'request-supplement' ? { missing: missing.map((m) => m.code) } : {};
     await this.run(task, ifMatch, actor, `task.${body.outcome}`, details, commands);
     return this.find(taskId);
   }

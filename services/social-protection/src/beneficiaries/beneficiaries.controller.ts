@@ -1,23 +1,28 @@
-import { Body, Controller, Get, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse, ApiBadRequestResponse } from '@nestjs/swagger';
-import { ProblemException, Roles } from '@lienthong/platform';
+import { Body, Controller, Get, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse, ApiBadRequestResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CurrentPrincipal, type Principal, ProblemException, Roles } from '@lienthong/platform';
+import { actorOf } from '../shared/access';
 import { ProblemDto } from '../shared/dto';
 import { BeneficiaryDto, BeneficiaryImportDto, BeneficiaryImportResultDto } from './beneficiaries.dto';
 import { Beneficiaries } from './beneficiaries.service';
 
 @ApiTags('beneficiaries')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ProblemDto, description: 'No or invalid bearer token' })
+@ApiForbiddenResponse({ type: ProblemDto, description: 'A role the route does not list' })
 @Controller('api/v1/beneficiaries')
 export class BeneficiariesController {
   constructor(private readonly beneficiaries: Beneficiaries) {}
 
   @Post('imports')
-  @Roles('social-protection-officer', 'administrator')
+  @Roles('administrator')
   @ApiOperation({ summary: 'Import beneficiaries, all or nothing; each bad row is named by index and field' })
   @ApiCreatedResponse({ type: BeneficiaryImportResultDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'Malformed rows (errors[].field = beneficiaries.<index>.<field>)' })
   @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'Duplicates or already registered persons; nothing imported' })
-  async import(@Body() body: BeneficiaryImportDto): Promise<BeneficiaryImportResultDto> {
-    const beneficiaries = await this.beneficiaries.import(body.beneficiaries);
+  async import(@Body() body: BeneficiaryImportDto, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<BeneficiaryImportResultDto> {
+    const beneficiaries = await this.beneficiaries.import(body.beneficiaries, actorOf(principal, req.ip));
     return { imported: beneficiaries.length, beneficiaries };
   }
 

@@ -28,6 +28,10 @@ export class BeneficiaryImportRowDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be YYYY-MM-DD' }) @IsISO8601({ strict: true })
   startDate!: string;
 
+  @ApiPropertyOptional({ example: '00031', description: 'The commune whose register holds the beneficiary; its officers handle the funeral allowance (else the office\'s SOCIAL_PROTECTION_COMMUNE_CODE)' })
+  @IsOptional() @Matches(/^\d{5}$/, { message: 'communeCode must be a 5-digit commune code' })
+  communeCode?: string;
+
   @ApiPropertyOptional({ example: '2025-03', description: 'For a beneficiary already stopped: the first month not paid' })
   @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'stoppedFromMonth must be YYYY-MM' })
   stoppedFromMonth?: string;
@@ -61,6 +65,7 @@ export class BeneficiaryDto {
   @ApiProperty() category!: string;
   @ApiProperty({ type: MoneyDto }) monthlyAllowance!: MoneyDto;
   @ApiProperty() startDate!: string;
+  @ApiPropertyOptional({ description: 'The commune whose register holds the beneficiary' }) communeCode?: string;
   @ApiProperty({ enum: ['active', 'stopped'] }) status!: 'active' | 'stopped';
   @ApiPropertyOptional({ description: 'First month not paid' }) stoppedFromMonth?: string;
   @ApiPropertyOptional({ type: ReasonDto }) stopReason?: ReasonDto;

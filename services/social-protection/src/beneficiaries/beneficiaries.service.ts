@@ -4,6 +4,7 @@ import { type EventStore, type EventStoreTransaction, handleCommand } from '@lie
 import { EVENT_STORE, ProblemException } from '@lienthong/platform';
 import { type BeneficiaryCommand, type BeneficiaryData, beneficiaryDecider, monthOf } from '../domain';
 import { beneficiaryStream } from '../funeral-allowance/claims.service';
+import { type Actor, SocialProtectionAudit } from '../shared/access';
 import { project } from '../shared/projections';
 import type { BeneficiaryDto, BeneficiaryImportRowDto } from './beneficiaries.dto';
 
@@ -14,6 +15,7 @@ interface BeneficiaryRow {
   category: string;
   monthly_allowance: string;
   start_date: string;
+  commune_code: string | null;
   status: 'active' | 'stopped';
   stopped_from_month: string | null;
   stop_reason: { code: string; message: string } | null;
@@ -24,10 +26,16 @@ type Problem = { field: string; message: string };
 
 @Injectable()
 export class Beneficiaries {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly audit: SocialProtectionAudit,
+  ) {}
 
-  /** All or nothing: every row is checked first, then all are registered in one transaction. */
-  async import(rows: BeneficiaryImportRowDto[]): Promise<{ personalId: string; beneficiaryId: string }[]> {
+  /**
+   * All or nothing: every row is checked first, then all are registered in one transaction,
+   * with the audit record when an administrator imports over HTTP (the CLI passes no actor).
+   */
+  async import(rows: BeneficiaryImportRowDto[], actor?: Actor): Promise<{ personalId: string; beneficiaryId: string }[]> {
     return this.store.transaction(async (tx) => {
       const problems = await this.check(tx, rows);
       if (problems.length > 0) {
@@ -43,15 +51,17 @@ export class Beneficiaries {
           category: row.category,
           monthlyAllowance: { value: row.monthlyAllowance, currency: 'VND' },
           startDate: row.startDate,
+          ...(row.communeCode === undefined ? {} : { communeCode: row.communeCode }),
         };
-        await this.register(tx, data, now, 'import');
+        await this.register(tx, data, now, actor?.principal.subject ?? 'import');
         if (row.stoppedFromMonth && row.stopReason) {
           const stop: BeneficiaryCommand = { type: 'StopMonthlyAllowance', data: { fromMonth: row.stoppedFromMonth, reason: { ...row.stopReason } } };
-          const r = await handleCommand(tx, beneficiaryStream(data.beneficiaryId), beneficiaryDecider, stop, { now }, { metadata: { actor: 'import' } });
+          const r = await handleCommand(tx, beneficiaryStream(data.beneficiaryId), beneficiaryDecider, stop, { now }, { metadata: { actor: actor?.principal.subject ?? 'import' } });
           await project(tx, r.events);
         }
         done.push({ personalId: data.personalId, beneficiaryId: data.beneficiaryId });
       }
+      if (actor) await this.audit.record(actor, { action: 'beneficiaries.import', details: { beneficiaries: done.length } }, tx);
       return done;
     });
   }
@@ -78,6 +88,7 @@ export class Beneficiaries {
       category: r.category,
       monthlyAllowance: { value: Number(r.monthly_allowance), currency: 'VND' },
       startDate: r.start_date,
+      ...(r.commune_code === null ? {} : { communeCode: r.commune_code }),
       status: r.status,
       ...(r.stopped_from_month ? { stoppedFromMonth: r.stopped_from_month } : {}),
       ...(r.stop_reason ? { stopReason: r.stop_reason } : {}),

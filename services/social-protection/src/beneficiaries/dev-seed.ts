@@ -14,6 +14,7 @@ import { generateRegistrySeed } from '@lienthong/dev-seed';
 export function devBeneficiaries(seed: number, size: number): BeneficiaryData[] {
   const registry = generateRegistrySeed(seed, size);
   const byId = new Map(registry.persons.map((p) => [p.personalId, p]));
+  const communeOf = new Map(registry.households.flatMap((h) => h.memberPersonalIds.map((id) => [id, h.communeCode] as const)));
   return registry.beneficiaryPersonalIds.map((personalId, i) => {
     const person = byId.get(personalId);
     if (!person) throw new Error(`registry seed names beneficiary ${personalId} but has no such person`);
@@ -24,6 +25,8 @@ export function devBeneficiaries(seed: number, size: number): BeneficiaryData[] 
       category: 'elderly-80-plus',
       monthlyAllowance: { value: 750_000, currency: 'VND' as const },
       startDate: firstOfMonthAfter(Number(person.dateOfBirth.slice(0, 4)) + 80, Number(person.dateOfBirth.slice(5, 7))),
+      // The commune of their permanent residence (ADR 0651); none for those without one.
+      ...(communeOf.has(personalId) ? { communeCode: communeOf.get(personalId)! } : {}),
     };
   });
 }

@@ -8,8 +8,11 @@ describe('development beneficiaries', () => {
     expect(a.slice(0, 3).map((b) => b.personalId)).toEqual(['001040000001', '001050000007', '001148000009']);
     expect(a[0]).toEqual({
       beneficiaryId: 'BTXH-DEV-00001', personalId: '001040000001', fullName: 'Nguyễn Văn An', category: 'elderly-80-plus',
-      monthlyAllowance: { value: 750_000, currency: 'VND' }, startDate: '2020-06-01',
+      monthlyAllowance: { value: 750_000, currency: 'VND' }, startDate: '2020-06-01', communeCode: '00070',
     });
+    // The commune of their permanent residence (ADR 0651); Phạm Văn Giang has none.
+    expect(a[1]).not.toHaveProperty('communeCode');
+    expect(a[2]!.communeCode).toBe('00031');
   });
 
   it('are persons of the registry seed, alive, with unique ids', () => {

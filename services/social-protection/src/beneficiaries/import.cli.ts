@@ -16,6 +16,7 @@ import { messagingMigrations } from '@lienthong/messaging';
 import { ProblemException, flattenValidationErrors } from '@lienthong/platform';
 import { socialProtectionMigrations } from '../migrations';
 import { BeneficiaryImportDto } from './beneficiaries.dto';
+import { SocialProtectionAudit } from '../shared/access';
 import { Beneficiaries } from './beneficiaries.service';
 
 export type ImportOutcome = { ok: true; imported: number } | { ok: false; errors: { field: string; message: string }[] };
@@ -26,7 +27,7 @@ export async function importBeneficiaryFile(store: EventStore, json: unknown): P
   const invalid = validateSync(body, { whitelist: true, forbidNonWhitelisted: true });
   if (invalid.length > 0) return { ok: false, errors: flattenValidationErrors(invalid) };
   try {
-    const done = await new Beneficiaries(store).import(body.beneficiaries);
+    const done = await new Beneficiaries(store, new SocialProtectionAudit()).import(body.beneficiaries);
     return { ok: true, imported: done.length };
   } catch (e) {
     if (e instanceof ProblemException && e.errors) return { ok: false, errors: e.errors };

@@ -10,6 +10,8 @@ export interface BeneficiaryData {
   monthlyAllowance: Money;
   /** First day the allowance is paid for. */
   startDate: string;
+  /** The commune (5-digit code) whose register holds the beneficiary: the unit that handles their funeral allowance (ADR 0651). */
+  communeCode?: string;
 }
 
 export type BeneficiaryCommand =

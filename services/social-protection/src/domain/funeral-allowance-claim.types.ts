@@ -10,6 +10,8 @@ export interface FuneralAllowanceRequest {
   receivedAt: string;
   dueAt: string;
   claimId: string;
+  /** The unit (commune code) whose officers handle the claim (ADR 0651); absent in claims received before units. */
+  unit?: string;
   deceased: { personalId: string; fullName: string; dateOfDeath: string };
   deathExtractNumber: string;
   requester: { personalId: string; fullName: string; relationship: string; phone?: string; address?: string };

@@ -72,6 +72,8 @@ export class FuneralAllowanceClaims {
       receivedAt: m.receivedAt,
       dueAt: m.dueAt,
       claimId,
+      // ADR 0651: the deceased beneficiary's commune, else the office's own.
+      unit: beneficiary?.communeCode ?? this.config.SOCIAL_PROTECTION_COMMUNE_CODE,
       deceased: { personalId: m.deceased.personalId, fullName: m.deceased.fullName, dateOfDeath: m.deceased.dateOfDeath },
       deathExtractNumber: m.deathExtractNumber,
       requester: { ...m.requester },

@@ -1,16 +1,21 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
+  ApiBearerAuth,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPreconditionFailedResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { type EventStore } from '@lienthong/event-store';
-import { EVENT_STORE, ProblemException, Roles } from '@lienthong/platform';
+import { CurrentPrincipal, EVENT_STORE, type Principal, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import type { SocialProtectionConfig } from '../config';
+import { type Actor, actorOf, assertAccess, listUnit, SocialProtectionAudit, unitAccess } from '../shared/access';
 import type { ClaimCommand } from '../domain';
 import { ProblemDto } from '../shared/dto';
 import { asProblem, etag, parseIfMatch } from '../shared/errors';
@@ -24,6 +29,8 @@ interface TaskRow {
   application_id: string;
   request_id: string;
   dossier_code: string;
+  /** COALESCEd with the office's commune for claims received before units (ADR 0651). */
+  unit: string;
   deceased: TaskDto['subject']['deceased'];
   death_extract_number: string;
   requester: TaskDto['subject']['requester'];
@@ -55,6 +62,7 @@ const toTask = (r: TaskRow): TaskDto => ({
   applicationId: r.application_id,
   requestId: r.request_id,
   dossierCode: r.dossier_code,
+  unit: r.unit,
   subject: { deceased: r.deceased, requester: r.requester, deathExtractNumber: r.death_extract_number, paymentMethod: r.payment_method },
   findings: {
     proposedRefusals: r.proposed_refusals,
@@ -71,31 +79,42 @@ const toTask = (r: TaskRow): TaskDto => ({
   version: r.version,
 });
 
+/** `$1` is the office's commune: the unit of claims received before units were recorded. */
+const COLUMNS = 'sp_claims.*, COALESCE(unit, $1) AS unit';
+
 /** Task ids are routing's request ids (as in civil-registry); the claim is derived from it. */
 const claimOf = (taskId: string): string => claimIdOf(taskId);
 
 @ApiTags('tasks')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ProblemDto, description: 'No or invalid bearer token' })
+@ApiForbiddenResponse({ type: ProblemDto, description: 'Wrong role, or another unit\'s task (FORBIDDEN_ROLE, FORBIDDEN_UNIT, OFFICER_UNIT_MISSING)' })
 @Controller('api/v1/tasks')
 export class TasksController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SERVICE_CONFIG) private readonly config: SocialProtectionConfig,
     private readonly claims: FuneralAllowanceClaims,
+    private readonly audit: SocialProtectionAudit,
   ) {}
 
   @Get()
   @Roles('social-protection-officer', 'administrator')
   @ApiOperation({ summary: 'The funeral-allowance desk\'s tasks, soonest due first' })
   @ApiOkResponse({ type: TaskPageDto })
-  async list(@Query() q: TaskQueryDto): Promise<TaskPageDto> {
+  async list(@Query() q: TaskQueryDto, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<TaskPageDto> {
+    const scope = listUnit(actorOf(principal, req.ip).principal, q.unit);
+    assertAccess(scope);
+    const unit = scope.allowed ? scope.unit : null;
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const where = q.status ? 'task_opened AND status = ANY($1)' : 'task_opened AND $1::text[] IS NULL';
-    const statuses = q.status ? rowStatuses(q.status) : null;
+    const where = `task_opened AND ${q.status ? 'status = ANY($2)' : '$2::text[] IS NULL'} AND ($3::text IS NULL OR COALESCE(unit, $1) = $3)`;
+    const params = [this.config.SOCIAL_PROTECTION_COMMUNE_CODE, q.status ? rowStatuses(q.status) : null, unit];
     return this.store.transaction(async (tx) => {
-      const rows = await tx.query<TaskRow>(`SELECT * FROM sp_claims WHERE ${where} ORDER BY due_at, received_at, claim_id LIMIT $2 OFFSET $3`, [
-        statuses, pageSize, (page - 1) * pageSize,
+      const rows = await tx.query<TaskRow>(`SELECT ${COLUMNS} FROM sp_claims WHERE ${where} ORDER BY due_at, received_at, claim_id LIMIT $4 OFFSET $5`, [
+        ...params, pageSize, (page - 1) * pageSize,
       ]);
-      const [count] = await tx.query<{ n: string }>(`SELECT count(*) AS n FROM sp_claims WHERE ${where}`, [statuses]);
+      const [count] = await tx.query<{ n: string }>(`SELECT count(*) AS n FROM sp_claims WHERE ${where}`, params);
       return { items: rows.map(toTask), page, pageSize, total: Number(count?.n ?? 0) };
     });
   }
@@ -105,8 +124,13 @@ export class TasksController {
   @ApiOperation({ summary: 'One task; the ETag is its version, for If-Match on the decision' })
   @ApiOkResponse({ type: TaskDto, headers: { ETag: { description: 'The claim version', schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<TaskDto> {
-    const task = await this.load(id);
+  async get(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskDto> {
+    const task = await this.load(id, actorOf(principal, req.ip));
     res.setHeader('ETag', etag(task.version));
     return task;
   }
@@ -122,14 +146,17 @@ export class TasksController {
   @ApiPreconditionFailedResponse({ type: ProblemDto, description: 'The task changed since it was read' })
   async claim(
     @Param('id') id: string,
-    @Body() body: ClaimTaskDto,
+    @Body() _body: ClaimTaskDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
-    await this.load(id);
+    const actor = actorOf(principal, req.ip);
+    const before = await this.load(id, actor);
     const expectedVersion = ifMatch === undefined ? undefined : parseIfMatch(ifMatch);
-    await this.run(id, { type: 'ClaimFuneralAllowanceTask', data: { officerId: body.officerId } }, body.officerId, expectedVersion);
-    const task = await this.load(id);
+    await this.run(before, { type: 'ClaimFuneralAllowanceTask', data: { officerId: actor.principal.subject } }, actor, 'funeral-allowance.task.claim', {}, expectedVersion);
+    const task = await this.load(id, actor);
     res.setHeader('ETag', etag(task.version));
     return task;
   }
@@ -147,39 +174,51 @@ export class TasksController {
     @Param('id') id: string,
     @Body() body: DecisionDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
-    const by = body.officerId;
+    const actor = actorOf(principal, req.ip);
+    const by = actor.principal.subject;
     const expectedVersion = parseIfMatch(ifMatch);
-    await this.load(id);
+    const before = await this.load(id, actor);
     const command: ClaimCommand =
       body.outcome === 'approve'
         ? { type: 'GrantFuneralAllowance', data: { officerId: by } }
         : body.outcome === 'refuse'
           ? { type: 'RefuseFuneralAllowance', data: { officerId: by, reasons: (body.reasons ?? []).map((r) => ({ ...r })) } }
           : { type: 'RequestFuneralAllowanceSupplement', data: { officerId: by, missing: (body.missing ?? []).map((m) => ({ ...m })) } };
-    await this.run(id, command, by, expectedVersion);
-    const task = await this.load(id);
+    // Codes only: the texts stay in the claim's events (the audit log holds no personal data).
+    const details =
+      body.outcome === 'refuse' ? { reasons: (body.reasons ?? []).map((r) => r.code) } : body.outcome === 'request-supplement' ? { missing: (body.missing ?? []).map((m) => m.code) } : {};
+    await this.run(before, command, actor, `funeral-allowance.task.${body.outcome}`, details, expectedVersion);
+    const task = await this.load(id, actor);
     res.setHeader('ETag', etag(task.version));
     return task;
   }
 
-  private run(id: string, command: ClaimCommand, actor: string, expectedVersion?: number) {
-    const metadata = { actor };
+  /** The command, its audit record and everything it entails, in one transaction. */
+  private run(task: TaskDto, command: ClaimCommand, actor: Actor, action: string, details: Record<string, unknown>, expectedVersion?: number) {
     return asProblem(() =>
       this.store.transaction(async (tx) => {
-        const [row] = await tx.query<{ application_id: string }>('SELECT application_id FROM sp_claims WHERE claim_id = $1', [claimOf(id)]);
-        return this.claims.handle(tx, claimOf(id), command, {
-          metadata: { ...metadata, ...(row ? { correlationId: row.application_id } : {}) },
+        const outcome = await this.claims.handle(tx, task.claimId, command, {
+          metadata: { actor: actor.principal.subject, correlationId: task.applicationId },
           ...(expectedVersion === undefined ? {} : { expectedVersion }),
         });
+        const fact = { action, applicationId: task.applicationId, dossierCode: task.dossierCode, target: task.taskId, details: { claimId: task.claimId, unit: task.unit, ...details } };
+        await this.audit.record(actor, fact, tx);
+        return outcome;
       }),
     );
   }
 
-  private async load(id: string): Promise<TaskDto> {
-    const [row] = await this.store.transaction((tx) => tx.query<TaskRow>('SELECT * FROM sp_claims WHERE claim_id = $1 AND task_opened', [claimOf(id)]));
+  /** One task the actor may see: 404 when there is none, 403 when it is another unit's (ADR 0651). */
+  private async load(id: string, actor: Actor): Promise<TaskDto> {
+    const [row] = await this.store.transaction((tx) =>
+      tx.query<TaskRow>(`SELECT ${COLUMNS} FROM sp_claims WHERE claim_id = $2 AND task_opened`, [this.config.SOCIAL_PROTECTION_COMMUNE_CODE, claimOf(id)]),
+    );
     if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'TASK_NOT_FOUND', `no funeral-allowance task ${id}`);
+    assertAccess(unitAccess(actor.principal, row.unit));
     return toTask(row);
   }
 }

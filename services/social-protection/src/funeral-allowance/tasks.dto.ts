@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { MissingItemDto, MoneyDto, ReasonDto } from '../shared/dto';
 
 /** The same statuses as civil-registry's back office; `outcome` says how a decided task ended. */
@@ -17,6 +17,10 @@ export class TaskQueryDto {
   @IsOptional() @IsIn([...TaskStatuses])
   status?: TaskStatus;
 
+  @ApiPropertyOptional({ description: 'Unit (commune code). Officers see only their own (another one: 403); administrators every unit unless they name one.', example: '00031' })
+  @IsOptional() @Matches(/^\d{5}$/, { message: 'unit must be a 5-digit commune code' })
+  unit?: string;
+
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1)
   page?: number;
@@ -26,19 +30,13 @@ export class TaskQueryDto {
   pageSize?: number;
 }
 
-export class ClaimTaskDto {
-  @ApiProperty({ description: 'The officer (until the security issue gives the token subject)', example: 'officer-7' })
-  @IsString() @Length(1, 100)
-  officerId!: string;
-}
+/** The officer is the token's subject; the body carries nothing (an `officerId` is refused: 400). */
+export class ClaimTaskDto {}
 
 export const DecisionOutcomes = ['approve', 'refuse', 'request-supplement'] as const;
 
+/** The deciding officer is the token's subject. */
 export class DecisionDto {
-  @ApiProperty({ description: 'The officer (until the security issue gives the token subject)', example: 'officer-7' })
-  @IsString() @Length(1, 100)
-  officerId!: string;
-
   @ApiProperty({ enum: DecisionOutcomes })
   @IsIn([...DecisionOutcomes])
   outcome!: (typeof DecisionOutcomes)[number];
@@ -87,6 +85,7 @@ export class TaskDto {
   @ApiProperty() applicationId!: string;
   @ApiProperty() requestId!: string;
   @ApiProperty() dossierCode!: string;
+  @ApiProperty({ description: 'The unit (commune code) whose officers handle the claim: the deceased beneficiary\'s commune, else the office\'s', example: '00031' }) unit!: string;
   @ApiProperty({ type: TaskSubjectDto }) subject!: TaskSubjectDto;
   @ApiProperty({ type: TaskFindingsDto }) findings!: TaskFindingsDto;
   @ApiProperty({ type: [ReasonDto], description: 'The refusal reasons, once refused' }) reasons!: ReasonDto[];

@@ -1,10 +1,24 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import type { Response } from 'express';
-import { type EventStore, aggregateStream, handleCommand } from '@lienthong/event-store';
-import { EVENT_STORE, ProblemException, Roles } from '@lienthong/platform';
+import type { Request, Response } from 'express';
+import { type EventStore, type SqlExecutor, aggregateStream, handleCommand } from '@lienthong/event-store';
+import { CurrentPrincipal, EVENT_STORE, type Principal, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import type { SocialProtectionConfig } from '../config';
+import { type Actor, actorOf, assertAccess, SocialProtectionAudit, unitAccess } from '../shared/access';
 import { type PaymentOrderCommand, type PaymentOrderState, paymentOrderDecider } from '../domain';
 import { paymentOrderStream } from '../funeral-allowance/claims.service';
 import { MoneyDto, ProblemDto, ReasonDto } from '../shared/dto';
@@ -57,16 +71,40 @@ const toDto = (s: Exclude<PaymentOrderState, { status: 'none' }>, version: numbe
 });
 
 @ApiTags('payment-orders')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ProblemDto, description: 'No or invalid bearer token' })
+@ApiForbiddenResponse({ type: ProblemDto, description: 'Wrong role, or another unit\'s payment order (FORBIDDEN_ROLE, FORBIDDEN_UNIT, OFFICER_UNIT_MISSING)' })
 @Controller('api/v1/payment-orders')
 export class PaymentOrdersController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SERVICE_CONFIG) private readonly config: SocialProtectionConfig,
+    private readonly audit: SocialProtectionAudit,
+  ) {}
+
+  /** The order's claim (its unit and dossier code): 404 when there is none, 403 when another unit's (ADR 0651). */
+  private async scope(exec: SqlExecutor, id: string, actor: Actor): Promise<{ unit: string; dossierCode: string; applicationId: string }> {
+    const [row] = await exec.query<{ unit: string; dossier_code: string; application_id: string }>(
+      `SELECT COALESCE(c.unit, $1) AS unit, c.dossier_code, c.application_id FROM sp_payment_orders p JOIN sp_claims c ON c.claim_id = p.claim_id WHERE p.payment_order_id = $2`,
+      [this.config.SOCIAL_PROTECTION_COMMUNE_CODE, id],
+    );
+    if (!row) throw new ProblemException(HttpStatus.NOT_FOUND, 'PAYMENT_ORDER_NOT_FOUND', `no payment order ${id}`);
+    assertAccess(unitAccess(actor.principal, row.unit));
+    return { unit: row.unit, dossierCode: row.dossier_code, applicationId: row.application_id };
+  }
 
   @Get(':id')
   @Roles('social-protection-officer', 'administrator')
   @ApiOperation({ summary: 'A payment order: ordered, paid, or failed with its reason' })
   @ApiOkResponse({ type: PaymentOrderDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<PaymentOrderDto> {
+  async get(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PaymentOrderDto> {
+    await this.store.transaction((tx) => this.scope(tx, id, actorOf(principal, req.ip)));
     const { state, version } = await aggregateStream(this.store, paymentOrderStream(id), paymentOrderDecider);
     if (state.status === 'none') throw new ProblemException(HttpStatus.NOT_FOUND, 'PAYMENT_ORDER_NOT_FOUND', `no payment order ${id}`);
     res.setHeader('ETag', etag(version));
@@ -85,8 +123,12 @@ export class PaymentOrdersController {
     @Param('id') id: string,
     @Body() body: RecordPaymentDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PaymentOrderDto> {
+    const actor = actorOf(principal, req.ip);
+    await this.store.transaction((tx) => this.scope(tx, id, actor));
     const at = body.at ? new Date(body.at).toISOString() : new Date().toISOString();
     const command: PaymentOrderCommand =
       body.outcome === 'paid'
@@ -95,13 +137,14 @@ export class PaymentOrdersController {
     const expectedVersion = ifMatch === undefined ? undefined : parseIfMatch(ifMatch);
     const result = await asProblem(() =>
       this.store.transaction(async (tx) => {
-        const { state } = await aggregateStream(tx, paymentOrderStream(id), paymentOrderDecider);
-        const correlationId = state.status === 'none' ? undefined : state.applicationId;
+        const order = await this.scope(tx, id, actor);
         const r = await handleCommand(tx, paymentOrderStream(id), paymentOrderDecider, command, { now: new Date().toISOString() }, {
-          metadata: { ...(correlationId ? { correlationId } : {}), actor: 'payment-desk' },
+          metadata: { correlationId: order.applicationId, actor: actor.principal.subject },
           ...(expectedVersion === undefined ? {} : { expectedVersion }),
         });
         await project(tx, r.events);
+        const details = { unit: order.unit, ...(body.outcome === 'failed' ? { reason: body.reason?.code, attempts: body.attempts ?? 1 } : {}) };
+        await this.audit.record(actor, { action: `payment-order.${body.outcome}`, applicationId: order.applicationId, dossierCode: order.dossierCode, target: id, details }, tx);
         return r;
       }),
     );

@@ -17,9 +17,9 @@ export const beneficiariesProjection: Projection = {
       case 'BeneficiaryRegistered': {
         const d = e.data;
         await tx.query(
-          `INSERT INTO sp_beneficiaries (personal_id, beneficiary_id, full_name, category, monthly_allowance, start_date, status, version, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8) ON CONFLICT (personal_id) DO NOTHING`,
-          [d.personalId, d.beneficiaryId, d.fullName, d.category, d.monthlyAllowance.value, d.startDate, event.streamVersion, at(event)],
+          `INSERT INTO sp_beneficiaries (personal_id, beneficiary_id, full_name, category, monthly_allowance, start_date, status, version, updated_at, commune_code)
+           VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9) ON CONFLICT (personal_id) DO NOTHING`,
+          [d.personalId, d.beneficiaryId, d.fullName, d.category, d.monthlyAllowance.value, d.startDate, event.streamVersion, at(event), d.communeCode ?? null],
         );
         return;
       }
@@ -60,13 +60,13 @@ export const claimsProjection: Projection = {
         const d = e.data;
         await tx.query(
           `INSERT INTO sp_claims (claim_id, application_id, request_id, dossier_code, deceased_personal_id, deceased, death_extract_number,
-             requester, payment_method, received_at, due_at, status, version, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12, $13) ON CONFLICT (claim_id) DO NOTHING`,
+             requester, payment_method, received_at, due_at, status, version, updated_at, unit)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12, $13, $14) ON CONFLICT (claim_id) DO NOTHING`,
           [
             d.claimId, d.applicationId, d.requestId, d.dossierCode, d.deceased.personalId, JSON.stringify(d.deceased), d.deathExtractNumber,
             // The task list shows who asks and how to pay; bank details stay in the event log.
             JSON.stringify({ fullName: d.requester.fullName, relationship: d.requester.relationship }),
-            d.payment.method, d.receivedAt, d.dueAt, event.streamVersion, at(event),
+            d.payment.method, d.receivedAt, d.dueAt, event.streamVersion, at(event), d.unit ?? null,
           ],
         );
         return;
