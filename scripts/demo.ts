@@ -5,11 +5,13 @@
  *
  * Addresses: INTAKE_URL, CIVIL_REGISTRY_URL (or INTAKE_PORT, CIVIL_REGISTRY_PORT as for
  * `npm start`); DEMO_TIMEOUT_MS (default 120000). Exit 0 when the results are ready, else 1
- * with one line saying why.
+ * with one line saying why. Calls carry a bearer token: LIENTHONG_TOKEN if set, else one signed
+ * with the development identity `npm start` serves (under LIENTHONG_DATA_DIR, default .data).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
 import { WELL_KNOWN_PERSONAL_IDS, generateRegistrySeed } from '@lienthong/dev-seed';
-import { LOCAL_DEFAULTS, localService } from '@lienthong/platform';
+import { DEV_IDENTITY_SUBDIR, LOCAL_DEFAULTS, ensureDevIdentity, localService, signDevToken } from '@lienthong/platform';
 
 class DemoError extends Error {}
 
@@ -25,10 +27,20 @@ const CIVIL_REGISTRY = serviceUrl('civil-registry', 'CIVIL_REGISTRY_URL');
 const TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_MS || 120_000);
 const FINAL = new Set(['completed', 'partly-completed', 'refused', 'withdrawn', 'results-returned']);
 
+/** A counter officer who may also read the registry (the demo picks a living beneficiary there). */
+const token = (): string =>
+  process.env.LIENTHONG_TOKEN ||
+  signDevToken(ensureDevIdentity(join(resolve(__dirname, '..', process.env.LIENTHONG_DATA_DIR || LOCAL_DEFAULTS.dataDir), DEV_IDENTITY_SUBDIR)), {
+    roles: ['counter-officer', 'civil-status-officer'],
+    unit: '00031',
+    sub: 'demo-counter-officer',
+    ttlSeconds: 600,
+  });
+
 async function call<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
   let res: Response;
   try {
-    res = await fetch(url, init);
+    res = await fetch(url, { ...init, headers: { authorization: `Bearer ${token()}`, ...(init?.headers as Record<string, string> | undefined) } });
   } catch {
     throw new DemoError(`nothing answers at ${new URL(url).origin}: start the system with npm start (in another terminal), then run npm run demo again.`);
   }

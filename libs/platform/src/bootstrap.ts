@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { withSecurity } from './auth/openapi';
 import { ConfigError, loadConfig } from './config';
+import { hardenHttp } from './hardening';
 import { JsonLogger } from './logger';
 import { httpObservability, metricsPathOf } from './metrics';
 import { ProblemDetailsFilter, strictValidationPipe } from './problem';
@@ -15,14 +17,21 @@ import { type ServiceConfig } from './service-config';
  */
 export async function createServiceApp(runtime: ServiceRuntime): Promise<INestApplication> {
   const { definition: def, logger } = runtime;
-  const app = await NestFactory.create(serviceModule(runtime), { logger });
+  const app = await NestFactory.create(serviceModule(runtime), { logger, bodyParser: false });
   // First: /metrics, and each request's trace context (log lines and appended events carry it).
   app.use(httpObservability(runtime.metrics, metricsPathOf(runtime.config.METRICS_PATH)));
+  // Security headers, CORS, the JSON body limit (413), trust proxy (issue "Security").
+  hardenHttp(app, runtime.config);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter((e) => logger.emit('error', e, 'http')));
   app.connectMicroservice({ strategy: runtime.inbox }, { inheritAppConfig: true });
-  const openApi = new DocumentBuilder().setTitle(def.title).setDescription(def.description).setVersion('1').build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+  const openApi = new DocumentBuilder()
+    .setTitle(def.title)
+    .setDescription(def.description)
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A token from the identity provider (dev: npm run token)' }, 'bearer')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => withSecurity(SwaggerModule.createDocument(app, openApi)), {
     jsonDocumentUrl: 'api/docs/openapi.json',
   });
   return app;

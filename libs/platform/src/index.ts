@@ -14,3 +14,6 @@ export * from './auth/dev-identity';
 export * from './metrics';
 export { DeadLettersModule } from './ops/dead-letters.module';
 export * from './ops/dead-letters.dto';
+export * from './auth/rate-limit';
+export * from './hardening';
+export * from './audit/audit-trail';

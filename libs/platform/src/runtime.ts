@@ -19,6 +19,7 @@ import {
 } from '@lienthong/event-store';
 import { type OutboxRelay, messagingMigrations, startOutboxRelay } from '@lienthong/messaging';
 import { KafkaInboxServer } from '@lienthong/messaging/nest';
+import { AuditController, AuditTrail, auditMigration } from './audit/audit-trail';
 import { authenticationProviders } from './auth/auth.guard';
 import { READINESS_CHECKS, type ReadinessCheck, HealthModule } from './health';
 import { type ContextLogger, type JsonLogger, type LogContext } from './logger';
@@ -91,7 +92,7 @@ export async function createServiceRuntime<C extends ServiceConfig>(
   config: C,
   logger: JsonLogger,
 ): Promise<ServiceRuntime<C>> {
-  await runMigrations(config.DATABASE_URL, [...eventStoreMigrations, ...messagingMigrations, ...definition.migrations]);
+  await runMigrations(config.DATABASE_URL, [...eventStoreMigrations, ...messagingMigrations, auditMigration, ...definition.migrations]);
   const metrics = new ServiceMetrics(definition.name);
   // Appends carry the request's or message's trace and dossier code, and are timed.
   const store = observedStore(
@@ -154,7 +155,9 @@ class RuntimeModule {
     ];
     return {
       module: RuntimeModule,
+      controllers: [AuditController],
       providers: [
+        { provide: AuditTrail, useValue: new AuditTrail(runtime.store) },
         { provide: RUNTIME, useValue: runtime },
         { provide: EVENT_STORE, useValue: runtime.store },
         { provide: SERVICE_CONFIG, useValue: runtime.config },
@@ -164,7 +167,7 @@ class RuntimeModule {
         RuntimeLifecycle,
         ...authenticationProviders(runtime.config),
       ],
-      exports: [EVENT_STORE, SERVICE_CONFIG, SERVICE_LOGGER, READINESS_CHECKS, OPS_RUNTIME],
+      exports: [EVENT_STORE, SERVICE_CONFIG, SERVICE_LOGGER, READINESS_CHECKS, AuditTrail, OPS_RUNTIME],
     };
   }
 }

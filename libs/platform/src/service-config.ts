@@ -64,4 +64,24 @@ export class ServiceConfig {
   /** The `aud` every token must carry; default `lienthong`. */
   @IsOptional() @IsString()
   AUTH_AUDIENCE?: string;
+
+  /** Origins allowed to call the API from a browser (comma list, e.g. https://portal.example.gov.vn); default none. */
+  @IsOptional() @IsString()
+  HTTP_CORS_ORIGINS?: string;
+
+  /** Largest JSON body (bytes or 256kb, 1mb); default 256kb. Larger bodies get 413. */
+  @IsOptional() @IsString() @Matches(/^\d+(b|kb|mb)?$/i, { message: 'HTTP_BODY_LIMIT must be bytes or a size like 256kb, 1mb' })
+  HTTP_BODY_LIMIT?: string;
+
+  /** Express `trust proxy`: false (default), true, a hop count, or addresses/CIDRs of the proxies (client IPs for rate limits and audit). */
+  @IsOptional() @IsString()
+  HTTP_TRUST_PROXY?: string;
+
+  /** Requests per minute one signed-in caller may make (all routes without their own limit); default 1200. */
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  HTTP_RATE_LIMIT_PER_MINUTE?: number;
+
+  /** Requests per minute from one IP to public routes without their own limit; default 120. */
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  HTTP_RATE_LIMIT_ANONYMOUS_PER_MINUTE?: number;
 }

@@ -1,11 +1,13 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { Topics } from '@lienthong/contracts';
-import { ServiceConfig, type ServiceDefinition } from '@lienthong/platform';
+import { Roles, ServiceConfig, type ServiceDefinition } from '@lienthong/platform';
 import { startTestService, type TestService } from './service';
 
 @Controller('ping')
 class PingController {
-  @Get() ping() {
+  @Get()
+  @Roles('public')
+  ping() {
     return { pong: true };
   }
 }

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Consumer, Kafka, type KafkaMessage, type Producer, logLevel } from 'kafkajs';
 import { Topics, buildHeaders, decodeMessage } from '@lienthong/contracts';
-import { type TestService, startTestService, testKafkaBrokers, uniqueName } from '@lienthong/testing';
+import { type TestService, bearer, startTestService, testKafkaBrokers, uniqueName } from '@lienthong/testing';
 import type { IntakeConfig } from './config';
 import { localDate } from './domain/submission';
 import { intakeService } from './service';
 
 jest.setTimeout(60_000);
+
+/** A counter officer of the receiving unit: every staff call below carries this token. */
+const officer = () => bearer({ roles: ['counter-officer'], unit: '00031', sub: 'counter-officer-7' });
 
 const daysAgo = (n: number) => localDate(new Date(Date.now() - n * 86_400_000));
 const body = (unit = 'H12.TEST', overrides: Record<string, unknown> = {}) => ({
@@ -38,8 +41,8 @@ describe('intake service', () => {
   const published: KafkaMessage[] = [];
 
   const post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(json) });
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${service.url}${path}`, { headers });
+    fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...officer(), ...headers }, body: JSON.stringify(json) });
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${service.url}${path}`, { headers: { ...officer(), ...headers } });
   const submit = async (json = body()) => {
     const res = await post('/api/v1/applications', json, { 'idempotency-key': randomUUID() });
     expect(res.status).toBe(201);
@@ -168,7 +171,7 @@ describe('intake service', () => {
     const supplied = await post(`/api/v1/applications/${s.dossierCode}/supplements`, { procedure: 'death-registration', supplementRequestId, documents: [doc] });
     expect(supplied.status).toBe(200);
     const { documentIds } = (await supplied.json()) as { documentIds: string[] };
-    const upload = await fetch(`${service.url}/api/v1/applications/${s.dossierCode}/attachments/${documentIds[0]}`, { method: 'PUT', body: 'x'.repeat(10) });
+    const upload = await fetch(`${service.url}/api/v1/applications/${s.dossierCode}/attachments/${documentIds[0]}`, { method: 'PUT', headers: officer(), body: 'x'.repeat(10) });
     expect(upload.status).toBe(422); // declared sha256 is b…b, not the content's
     const provided = await publishedOf(applicationId, 'SupplementProvided');
     expect(decodeMessage({ eventType: 'SupplementProvided', schemaVersion: 1 }, provided.value)).toMatchObject({ ok: true });
@@ -237,6 +240,7 @@ describe('intake service', () => {
       'GET /api/v1/applications/{dossierCode} ok',
       'GET /api/v1/applications/{dossierCode}/letters ok',
       'GET /api/v1/applications/{dossierCode}/receipt ok',
+      'GET /api/v1/audit ok',
       'GET /api/v1/lookup ok',
       'POST /api/v1/applications ok',
       'POST /api/v1/applications/{dossierCode}/handover ok',
@@ -259,7 +263,7 @@ describe('intake service', () => {
     expect(page).toContain('aria-label="QR code"');
 
     const put = (content: string) =>
-      fetch(`${service.url}/api/v1/applications/${s.dossierCode}/attachments/att-1`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: content });
+      fetch(`${service.url}/api/v1/applications/${s.dossierCode}/attachments/att-1`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', ...officer() }, body: content });
     expect((await put('hellx')).status).toBe(422);
     expect((await put('hello world')).status).toBe(413);
     expect((await put('hello')).status).toBe(201);

@@ -4,10 +4,13 @@ import type { Consumer, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { Topics } from '@lienthong/contracts';
 import { JsonLogger, createServiceApp, createServiceRuntime, loadConfig } from '@lienthong/platform';
-import { type TestDatabase, type TestService, createTestDatabase, startTestService, testKafkaBrokers, uniqueName } from '@lienthong/testing';
+import { bearer, createTestDatabase, startTestService, type TestDatabase, testKafkaBrokers, type TestService, uniqueName } from '@lienthong/testing';
 import type { RoutingConfig } from '../src/config';
 import { routingService } from '../src/service';
 import { type Seen, all, collect, find, kafka, produce, submission, waitFor } from './helpers';
+
+const viewer = () => bearer({ roles: ['operations-viewer'], sub: 'ops-viewer-1' });
+const operator = () => bearer({ roles: ['operations-operator'], sub: 'ops-operator-1' });
 
 /** Starts routing in this process on a given database (startTestService always makes a fresh one). */
 async function startOn(db: TestDatabase, groupId: string, env: Record<string, string>): Promise<INestApplication> {
@@ -112,10 +115,10 @@ describe('routing deadlines', () => {
       const incident = await waitFor(() => find(seen, applicationId, 'AgencyIncidentRaised'), 'AgencyIncidentRaised');
       expect(incident.data).toMatchObject({ procedure: 'death-registration', attempts: 2 });
       const requestId = incident.data.requestId as string;
-      const open = (await (await fetch(`${service.url}/api/v1/incidents?open=true`)).json()) as { items: { id: string }[] };
+      const open = (await (await fetch(`${service.url}/api/v1/incidents?open=true`, { headers: viewer() })).json()) as { items: { id: string }[] };
       expect(open.items.map((i) => i.id)).toContain(requestId);
 
-      const retry = await fetch(`${service.url}/api/v1/incidents/${requestId}/retry`, { method: 'POST' });
+      const retry = await fetch(`${service.url}/api/v1/incidents/${requestId}/retry`, { method: 'POST', headers: operator() });
       expect(retry.status).toBe(202);
       expect(await retry.json()).toEqual({ id: requestId, attempt: 3 });
       await produce(producer, 'CivilRegistryRequestAcknowledged', applicationId, {
@@ -126,7 +129,7 @@ describe('routing deadlines', () => {
         return c.length >= 3 ? c : undefined;
       }, 'three sends');
       expect(new Set(sends.map((s) => s.messageId)).size).toBe(1);
-      const again = await fetch(`${service.url}/api/v1/incidents/${requestId}/retry`, { method: 'POST' });
+      const again = await fetch(`${service.url}/api/v1/incidents/${requestId}/retry`, { method: 'POST', headers: operator() });
       expect(again.status).toBe(409);
       await settle();
       expect(all(seen, applicationId, 'DeathRegistrationRequested')).toHaveLength(3);

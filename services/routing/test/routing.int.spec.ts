@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Producer } from 'kafkajs';
 import { Topics } from '@lienthong/contracts';
-import { startTestService, type TestService } from '@lienthong/testing';
+import { bearer, startTestService, type TestService } from '@lienthong/testing';
 import type { RoutingConfig } from '../src/config';
 import { routingService } from '../src/service';
 import { type Seen, all, collect, find, kafka, produce, submission, waitFor } from './helpers';
+
+const viewer = () => bearer({ roles: ['operations-viewer'], sub: 'ops-viewer-1' });
 
 describe('routing over Kafka', () => {
   let service: TestService<RoutingConfig>;
@@ -67,13 +69,13 @@ describe('routing over Kafka', () => {
     expect((completed.data.outcomes as { status: string }[]).map((o) => o.status)).toEqual(['completed', 'completed', 'completed']);
     expect(all(seen, applicationId, 'ProcedureCompleted')).toHaveLength(3);
 
-    const detail = (await (await fetch(`${service.url}/api/v1/workflows/${applicationId}`)).json()) as Record<string, unknown>;
+    const detail = (await (await fetch(`${service.url}/api/v1/workflows/${applicationId}`, { headers: viewer() })).json()) as Record<string, unknown>;
     expect(detail).toMatchObject({ status: 'completed', bundle: 'death-3in1', catalogueVersion: '2026.1', overdue: false });
     const timeline = detail.timeline as { type: string; data: Record<string, unknown> }[];
     expect(timeline[0].type).toBe('WorkflowStarted');
     expect(timeline[0].data).not.toHaveProperty('application');
     expect(timeline.at(-1)?.type).toBe('ApplicationCompleted');
-    const list = (await (await fetch(`${service.url}/api/v1/workflows?status=completed&bundle=death-3in1`)).json()) as { items: { applicationId: string }[] };
+    const list = (await (await fetch(`${service.url}/api/v1/workflows?status=completed&bundle=death-3in1`, { headers: viewer() })).json()) as { items: { applicationId: string }[] };
     expect(list.items.map((w) => w.applicationId)).toContain(applicationId);
   });
 
@@ -88,7 +90,7 @@ describe('routing over Kafka', () => {
       missing: [{ code: 'death-notice-illegible', description: 'Giấy báo tử không đọc được.' }], requestedAt: new Date().toISOString(),
     });
     await waitFor(() => find(seen, applicationId, 'ProcedureSupplementRequested'), 'ProcedureSupplementRequested');
-    const waiting = (await (await fetch(`${service.url}/api/v1/workflows?status=running&agency=civil-status`)).json()) as { items: { applicationId: string; procedures: { status: string }[] }[] };
+    const waiting = (await (await fetch(`${service.url}/api/v1/workflows?status=running&agency=civil-status`, { headers: viewer() })).json()) as { items: { applicationId: string; procedures: { status: string }[] }[] };
     expect(waiting.items.find((w) => w.applicationId === applicationId)?.procedures[0].status).toBe('waiting-supplement');
 
     await produce(producer, 'SupplementProvided', applicationId, {
@@ -120,7 +122,7 @@ describe('routing over Kafka', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(all(seen, applicationId, 'ApplicationRefused')).toHaveLength(1);
     expect(all(seen, applicationId, 'ProcedureRefused')).toHaveLength(1);
-    const unknown = await fetch(`${service.url}/api/v1/workflows/${randomUUID()}`);
+    const unknown = await fetch(`${service.url}/api/v1/workflows/${randomUUID()}`, { headers: viewer() });
     expect(unknown.status).toBe(404);
   });
 });

@@ -6,6 +6,7 @@ import { ProblemException } from '../problem';
 import { ROLES_KEY, type Role, TOKEN_ROLES } from '../roles';
 import { type ServiceConfig } from '../service-config';
 import { DEV_AUDIENCE, DEV_ISSUER } from './dev-identity';
+import { RATE_LIMITER, RateLimitGuard, TokenBuckets } from './rate-limit';
 import { type AuthenticatedRequest, type Principal } from './principal';
 
 /**
@@ -110,8 +111,11 @@ export class AuthenticationGuard implements CanActivate {
   }
 }
 
-/** What serviceModule registers: the verifier from the configuration and the global guard. */
+/** What serviceModule registers: the verifier from the configuration, then the global guards in order (authentication, rate limits). */
 export const authenticationProviders = (config: ServiceConfig): Provider[] => [
   { provide: TOKEN_VERIFIER, useValue: jwksTokenVerifier(config) },
+  { provide: RATE_LIMITER, useValue: new TokenBuckets() },
+  { provide: 'LIENTHONG_RATE_LIMIT_CONFIG', useValue: config },
   { provide: APP_GUARD, useClass: AuthenticationGuard },
+  { provide: APP_GUARD, useClass: RateLimitGuard },
 ];

@@ -1,0 +1,74 @@
+import { type INestApplication } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { json } from 'express';
+import helmet from 'helmet';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem';
+import { type ServiceConfig } from './service-config';
+
+/** Default JSON body limit: an application with its attachments' metadata fits many times over. */
+export const DEFAULT_BODY_LIMIT = '256kb';
+
+const TYPE_BASE = 'https://lienthong.gov.vn/problems/';
+
+const sendProblem = (req: Request, res: Response, status: number, code: string, detail: string): void => {
+  const problem: ProblemDetails = {
+    type: TYPE_BASE + code.toLowerCase().replace(/_/g, '-'),
+    title: status === 413 ? 'payload too large' : status === 415 ? 'unsupported media type' : 'bad request',
+    status,
+    detail,
+    code,
+    instance: req.originalUrl,
+  };
+  res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+};
+
+/** `HTTP_TRUST_PROXY`: unset/false = none, true, a hop count, or express's names/CIDRs (`loopback, 10.0.0.0/8`). */
+export function trustProxySetting(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** Comma list of allowed origins; default none (no CORS headers at all). */
+export const corsOrigins = (value: string | undefined): string[] =>
+  (value ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '');
+
+/**
+ * Issue "Security", hardening of every service's HTTP edge: security headers (helmet), CORS
+ * only for configured origins, a JSON body limit answered with 413 problem+json, malformed JSON
+ * with 400 problem+json, `trust proxy` from the configuration. Call before routes are used;
+ * the Nest app must be created with `bodyParser: false`.
+ */
+export function hardenHttp(app: INestApplication, config: ServiceConfig): void {
+  const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void; disable(name: string): void };
+  express.disable('x-powered-by');
+  express.set('trust proxy', trustProxySetting(config.HTTP_TRUST_PROXY));
+  app.use(
+    helmet({
+      // APIs answer JSON; the HTML they serve (receipts, Swagger UI, the console) loads only its own files.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    }),
+  );
+  const origins = corsOrigins(config.HTTP_CORS_ORIGINS);
+  if (origins.length > 0) {
+    app.enableCors({
+      origin: origins,
+      methods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
+      allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-correlation-id'],
+      exposedHeaders: ['etag', 'location', 'retry-after'],
+      maxAge: 600,
+    });
+  }
+  const parse = json({ limit: config.HTTP_BODY_LIMIT ?? DEFAULT_BODY_LIMIT });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    parse(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const e = err as { type?: string; status?: number; limit?: number };
+      if (e.type === 'entity.too.large') return sendProblem(req, res, 413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${config.HTTP_BODY_LIMIT ?? DEFAULT_BODY_LIMIT}.`);
+      if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendProblem(req, res, 415, 'UNSUPPORTED_ENCODING', 'Send JSON as UTF-8.');
+      return sendProblem(req, res, 400, 'MALFORMED_JSON', 'The body is not valid JSON.');
+    }),
+  );
+}
