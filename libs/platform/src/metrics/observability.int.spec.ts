@@ -220,8 +220,14 @@ describe('observability of a service', () => {
     const all = await list(`key=${applicationId}&status=all&limit=10`);
     expect(all.map((m) => m.status)).toEqual(['resolved', 'resolved']);
     expect(findSeries(await scrape(), 'lienthong_dead_letters_open', { kind: 'dead-letter' })).toBe(0);
-    const audit = await until('the audit line', () => logLines.find((l) => l.context === 'audit' && l.dryRun === false));
-    expect(audit).toMatchObject({ action: 'dead-letters.replay', actor: 'ops-1', target: applicationId });
+    const audit = (await (await fetch(`${service.url}/api/v1/audit?applicationId=${applicationId}`, { headers: viewer })).json()) as {
+      items: { actor: { subject: string }; action: string; target?: string; details: { dryRun: boolean; keys: { replayed: number[] }[] } }[];
+    };
+    expect(audit.items.map((i) => [i.actor.subject, i.action, i.target, i.details.dryRun])).toEqual([
+      ['ops-1', 'dead-letters.replay', applicationId, false],
+      ['ops-1', 'dead-letters.replay', applicationId, true],
+    ]);
+    expect(audit.items[0].details.keys[0].replayed).toEqual([dead.id, parked.id]);
   });
 
   it('refuses unknown query fields and bad values', async () => {

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type StoredMessage, listStoredMessages } from '@lienthong/messaging';
+import { AuditTrail, ClientInfo } from '../audit/audit-trail';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { RateLimit } from '../auth/rate-limit';
 import { maskPersonalIds } from '../logger';
 import { ProblemException } from '../problem';
 import { Roles } from '../roles';
@@ -37,7 +39,10 @@ export const toDeadLetterDto = (m: StoredMessage): DeadLetterDto => ({
 @ApiBearerAuth()
 @Controller('ops/v1/dead-letters')
 export class DeadLettersController {
-  constructor(@Inject(OPS_RUNTIME) private readonly runtime: ServiceRuntime) {}
+  constructor(
+    @Inject(OPS_RUNTIME) private readonly runtime: ServiceRuntime,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @Get()
   @Roles('operations-viewer', 'operations-operator', 'administrator')
@@ -58,6 +63,7 @@ export class DeadLettersController {
   @Post('replay')
   @HttpCode(HttpStatus.OK)
   @Roles('operations-operator')
+  @RateLimit({ perMinute: 30 })
   @ApiOperation({
     summary:
       "Replays a key's dead letter and the messages parked behind it (or every open dead letter) through this service's own handlers; `dryRun` only lists them.",
@@ -67,7 +73,7 @@ export class DeadLettersController {
   async replay(
     @Body() body: ReplayRequest,
     @CurrentPrincipal() principal: Principal | undefined,
-    @Req() req: { ip?: string },
+    @ClientInfo() client: { ip?: string; userAgent?: string },
   ): Promise<ReplayResultDto> {
     const all = body.all === true;
     if ((body.key !== undefined) === all) {
@@ -87,20 +93,23 @@ export class DeadLettersController {
         ...(k.error ? { error: maskPersonalIds(k.error) } : {}),
       })),
     };
-    // Audit: who replayed what (AuditTrail replaces this line once libs/platform has it).
-    this.runtime.logger.emit('log', 'dead-letters.replay', 'audit', {
+    // Who replayed what: ids, offsets and outcomes only, never bodies.
+    await this.audit.record({
+      actor: principal ?? { subject: 'anonymous', roles: [] },
       action: 'dead-letters.replay',
-      actor: principal?.subject ?? 'anonymous',
-      actorRoles: principal?.roles ?? [],
-      ip: req.ip,
+      ...(body.key !== undefined ? { applicationId: body.key } : {}),
       target: all ? 'all' : body.key,
-      dryRun,
-      keys: result.keys.map((k) => ({
-        key: k.key,
-        replayed: k.replayed.map((m) => m.id),
-        remaining: k.remaining.map((m) => m.id),
-        failed: k.error !== undefined,
-      })),
+      details: {
+        group: this.runtime.inbox.groupId,
+        dryRun,
+        keys: result.keys.map((k) => ({
+          key: k.key,
+          replayed: k.replayed.map((m) => m.id),
+          remaining: k.remaining.map((m) => m.id),
+          ...(k.error ? { error: k.error } : {}),
+        })),
+      },
+      ...client,
     });
     return result;
   }
