@@ -75,15 +75,19 @@ export async function verify(driver: Driver): Promise<Correctness> {
   }
 
   // Extract numbers run per commune and year (ADR 0102): never one number twice in a commune.
-  const { rows: extracts } = await driver.db('civil-registry').query<{ app: string; num: string }>(
-    "SELECT metadata->>'correlationId' AS app, data->>'deathExtractNumber' AS num FROM events WHERE type = 'DeathRegistered' AND metadata->>'correlationId' = ANY($1)",
+  // The commune is the one civil-registry recorded on receipt (`unit`), else the seed's.
+  const { rows: extracts } = await driver.db('civil-registry').query<{ app: string; num: string; unit: string | null }>(
+    `SELECT e.metadata->>'correlationId' AS app, e.data->>'deathExtractNumber' AS num,
+            (SELECT r.data->>'unit' FROM events r WHERE r.type = 'DeathRegistrationRequestReceived'
+               AND r.metadata->>'correlationId' = e.metadata->>'correlationId' LIMIT 1) AS unit
+     FROM events e WHERE e.type = 'DeathRegistered' AND e.metadata->>'correlationId' = ANY($1)`,
     [ids],
   );
   const seen = new Map<string, string>();
   for (const r of extracts) {
-    const key = `${driver.submitted.get(r.app)?.applicant.commune ?? 'none'}|${r.num}`;
+    const key = `${r.unit ?? driver.submitted.get(r.app)?.applicant.commune ?? 'none'}|${r.num}`;
     const other = seen.get(key);
-    if (other && other !== r.app) fail(`death extract ${r.num} issued to ${other} and ${r.app} in one commune`);
+    if (other && other !== r.app) fail(`death extract ${key} issued to both ${other} and ${r.app}`);
     seen.set(key, r.app);
   }
 
