@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Producer } from 'kafkajs';
 import { Topics } from '@lienthong/contracts';
+import { ENFORCE_AUTHENTICATION } from '@lienthong/platform';
 import { bearer, startGroupAtEnd } from '@lienthong/testing';
 import { type Console, type StubService, newProducer, produce, seedApplication, startConsole, startStub, waitUntil } from './harness';
 
@@ -153,6 +154,12 @@ describe('ops-console (read model from real topics, search, lag, dead letters, i
       expect.objectContaining({ actor: 'operator-1', keys: [app.applicationId], dryRun: true, outcome: 'ok' }),
     ]);
     expect(audit.items[0].ip).toBeTruthy();
+    // The platform's audit trail has the same record (GET /api/v1/audit of every service).
+    const trail = await get<{ items: { action: string; actor: { subject: string }; details: { dryRun: boolean } }[] }>(`/api/v1/audit?applicationId=${app.applicationId}`);
+    expect(trail.items.map((e) => [e.action, e.actor.subject, e.details.dryRun])).toEqual([
+      ['dead-letters.replay', 'operator-1', false],
+      ['dead-letters.replay', 'operator-1', true],
+    ]);
 
     expect((await post('/api/v1/dead-letters/replay', { group: 'routing', keys: ['a', 'b', 'c'] })).status).toBe(429);
     expect((await post('/api/v1/dead-letters/replay', { group: 'nobody', keys: ['a'] })).status).toBe(422);
@@ -199,6 +206,18 @@ describe('ops-console (read model from real topics, search, lag, dead letters, i
     expect(row?.onlineShare).toBeGreaterThan(0);
     const csv = await fetch(`${c.service.url}/api/v1/statistics?from=${from}&to=${to}&format=csv`, { headers: viewer() });
     expect((await csv.text()).split('\r\n')[0]).toBe('agency,procedure,received,carriedOver,toProcess,notYetDue,nearlyDue,overdue,early,onTime,late,returned,withdrawn,lateRate,onlineShare,ratings,satisfaction');
+  });
+
+  it('refuses a caller without a token (401) or without an operations role (403) once authentication is enforced; masks for an anonymous caller meanwhile', async () => {
+    const anonymous = await fetch(`${c.service.url}/api/v1/dashboard`);
+    const officer = await fetch(`${c.service.url}/api/v1/dashboard`, { headers: bearer({ roles: ['counter-officer'], unit: '00031' }) });
+    const replay = await post('/api/v1/dead-letters/replay', { group: 'routing', keys: ['k'], dryRun: true }, viewer());
+    if (ENFORCE_AUTHENTICATION) {
+      expect([anonymous.status, officer.status, replay.status]).toEqual([401, 403, 403]);
+    } else {
+      expect([anonymous.status, officer.status]).toEqual([200, 200]);
+    }
+    expect((await fetch(`${c.service.url}/`)).status).toBe(200);
   });
 
   it('serves the web UI with a strict content security policy and no inline script', async () => {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { type EventStore } from '@lienthong/event-store';
+import { AuditTrail, EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import { OpsConsoleConfig, serviceUrls } from '../config';
 import { mask } from '../masking/masking';
 import { type ConsoleRequest, bearerOf, rolesOf } from '../shared/principal';
@@ -59,6 +60,8 @@ export class DeadLettersController {
   constructor(
     @Inject(ReadModel) private readonly model: ReadModel,
     @Inject(SERVICE_CONFIG) private readonly config: OpsConsoleConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(AuditTrail) private readonly auditTrail: AuditTrail,
   ) {
     this.limiter = new RateLimiter(config.OPS_REPLAY_PER_MINUTE);
     this.urls = serviceUrls(config.OPS_SERVICE_URLS);
@@ -107,7 +110,8 @@ export class DeadLettersController {
         ? [await callServiceReplay(base, { all: true, dryRun }, authorization)]
         : await Promise.all(keys.map((key) => callServiceReplay(base, { key, dryRun }, authorization)));
       result = { dryRun, keys: reports.flatMap((r) => r.keys) };
-      const failed = result.keys.filter((k) => k.error || k.remaining.length > 0).length;
+      // A dry run only lists (everything stays `remaining`); a real replay fails where something stays.
+      const failed = result.keys.filter((k) => k.error || (!dryRun && k.remaining.length > 0)).length;
       outcome = failed === 0 ? 'ok' : failed === result.keys.length ? 'failed' : 'partial';
     } catch (e) {
       await this.audit(req, body, keys, dryRun, 'failed', { error: (e as Error).message });
@@ -129,13 +133,28 @@ export class DeadLettersController {
     return mask({ items }, rolesOf(req));
   }
 
+  /** The console's own replay record and the platform's audit_log row, in one transaction. */
   private async audit(req: ConsoleRequest, body: ReplayRequest, keys: string[], dryRun: boolean, outcome: string, result: unknown): Promise<string> {
-    const [row] = await this.model.query<{ id: string }>(
-      `INSERT INTO ops_replay_audit (actor, roles, ip, group_id, keys, all_keys, dry_run, outcome, result)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
-      [req.principal?.subject ?? 'anonymous', req.principal?.roles ?? [], req.ip ?? null, body.group, keys, body.all ?? false, dryRun, outcome, JSON.stringify(result)],
-    );
-    return String(row.id);
+    const actor = { subject: req.principal?.subject ?? 'anonymous', roles: req.principal?.roles ?? [] };
+    return this.store.transaction(async (tx) => {
+      const [row] = await tx.query<{ id: string }>(
+        `INSERT INTO ops_replay_audit (actor, roles, ip, group_id, keys, all_keys, dry_run, outcome, result)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+        [actor.subject, actor.roles, req.ip ?? null, body.group, keys, body.all ?? false, dryRun, outcome, JSON.stringify(result)],
+      );
+      await this.auditTrail.record(
+        {
+          actor,
+          ...(req.ip ? { ip: req.ip } : {}),
+          action: 'dead-letters.replay',
+          ...(keys.length === 1 ? { applicationId: keys[0] } : {}),
+          target: `${body.group}:${body.all ? 'all' : keys.join(',')}`,
+          details: { group: body.group, keys, all: body.all ?? false, dryRun, outcome, replayAuditId: String(row.id) },
+        },
+        tx,
+      );
+      return String(row.id);
+    });
   }
 
   /** group/key → the last real replay that left nothing open for that key. */

@@ -32,6 +32,8 @@ export class GroupsService implements OnApplicationBootstrap, OnApplicationShutd
   private admin?: Admin;
   private connecting?: Promise<Admin>;
   private timer?: NodeJS.Timeout;
+  private inFlight?: Promise<void>;
+  private stopping = false;
   private readonly pattern: RegExp;
 
   constructor(
@@ -44,13 +46,20 @@ export class GroupsService implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.sample().catch((e: unknown) => this.logger.emit('warn', `lag sample failed: ${(e as Error).message}`, 'groups'));
+      if (this.stopping || this.inFlight) return;
+      this.inFlight = this.sample()
+        .catch((e: unknown) => {
+          if (!this.stopping) this.logger.emit('warn', `lag sample failed: ${(e as Error).message}`, 'groups');
+        })
+        .finally(() => (this.inFlight = undefined));
     }, this.config.OPS_LAG_SAMPLE_MS);
     this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
+    await this.inFlight;
     await this.admin?.disconnect();
   }
 

@@ -61,6 +61,10 @@ const loaders = {};
 function showTab(name) {
   for (const b of document.querySelectorAll('#tabs button')) b.classList.toggle('active', b.dataset.tab === name);
   for (const s of document.querySelectorAll('section.tab')) s.hidden = s.id !== name;
+  if (!token()) {
+    showError('Paste a bearer token above first (in development: npm run token -- --role operations-operator).');
+    return;
+  }
   if (loaders[name]) run(loaders[name])();
 }
 
