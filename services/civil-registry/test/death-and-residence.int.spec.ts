@@ -155,6 +155,10 @@ describe('civil-registry (policy auto, dev seed)', () => {
     expect(ok.status).toBe(201);
     expect(await json(ok)).toEqual({ importId, persons: 2, households: 1 });
     expect((await post(`${service.url}/api/v1/registry/imports`, { importId, persons: [], households: [] }, admin)).status).toBe(409);
+    const audit = await json<{ items: { action: string; actor: { subject: string }; target?: string; details: object }[] }>(
+      await fetch(`${service.url}/api/v1/audit?actor=admin-1&action=registry.import`, { headers: admin }),
+    );
+    expect(audit.items).toEqual([expect.objectContaining({ action: 'registry.import', actor: expect.objectContaining({ subject: 'admin-1' }), target: importId, details: { persons: 2, households: 1 } })]);
     expect((await json<{ memberPersonalIds: string[] }>(await fetch(`${service.url}/api/v1/households/HH-IMPORT-1`, civil))).memberPersonalIds).toHaveLength(2);
   });
 });

@@ -45,6 +45,9 @@ describe('civil-registry back office (policy manual)', () => {
   const decide = (id: string, etag: string | undefined, body: object, auth: Auth = civil31) =>
     post(`${service.url}/api/v1/tasks/${id}/decision`, body, { ...auth, ...(etag === undefined ? {} : { 'If-Match': etag }) });
   const code = async (res: Response) => ({ status: res.status, code: (await json<{ code?: string }>(res)).code });
+  type AuditRecord = { action: string; actor: { subject: string; roles: string[]; unit?: string }; ip?: string; dossierCode?: string; target?: string; details: Record<string, unknown> };
+  const audit = async (applicationId: string) =>
+    (await json<{ items: AuditRecord[] }>(await fetch(`${service.url}/api/v1/audit?applicationId=${applicationId}`, { headers: bearer({ roles: ['operations-viewer'] }) }))).items.reverse();
 
   it('makes every death registration an officer task; approval with If-Match registers it, stale is 412, decided is 409', async () => {
     const request = deathRequest({ personalId: W.livesAlone, fullName: 'Đỗ Thị Lan', dateOfBirth: '1948-04-30' });
@@ -96,6 +99,17 @@ describe('civil-registry back office (policy manual)', () => {
     expect((await json<{ code: string }>(again)).code).toBe('CASE_ALREADY_DECIDED');
     await new Promise((r) => setTimeout(r, 300));
     expect(routing.received.filter((a) => a.key === request.applicationId)).toHaveLength(2);
+
+    // Audited in the decision's transaction: who (token subject, roles, unit), from where, what; refused attempts leave no row.
+    const rows = await audit(request.applicationId);
+    expect(rows.map((r) => r.action)).toEqual(['death-registration.task.claim', 'death-registration.task.approve']);
+    expect(rows[1]).toMatchObject({
+      actor: { subject: 'officer-7', roles: ['civil-status-officer'], unit: '00031' },
+      ip: expect.any(String),
+      dossierCode: request.dossierCode,
+      target: request.requestId,
+      details: { unit: '00031' },
+    });
   });
 
   it('lets an officer refuse with reasons or request a supplement, and takes the forwarded supplement back to the task', async () => {
@@ -110,6 +124,7 @@ describe('civil-registry back office (policy manual)', () => {
     expect((await decide(refused.requestId, r.etag, { outcome: 'refuse', reasons }, civil31)).status).toBe(403);
     expect((await decide(refused.requestId, r.etag, { outcome: 'refuse', reasons }, civil70)).status).toBe(200);
     expect((await routing.answers(refused.applicationId, 2))[1]).toMatchObject({ type: 'DeathRegistrationRefused', data: { reasons } });
+    expect(await audit(refused.applicationId)).toMatchObject([{ action: 'death-registration.task.refuse', actor: { subject: 'officer-70' }, details: { reasons: ['requester-not-related'] } }]);
 
     const s = await task(supplement.requestId);
     const missing = [{ code: 'requester-id', description: 'Bản sao CCCD của người đi khai tử.' }];
@@ -157,6 +172,10 @@ describe('civil-registry back office (policy manual)', () => {
       await new Promise((res) => setTimeout(res, 100));
     }
     expect((await decide(request.requestId, reopened.etag, { outcome: 'approve' }, police31)).status).toBe(200);
+    expect((await audit(request.applicationId)).map((r) => [r.action, r.actor.subject, r.dossierCode])).toEqual([
+      ['residence-deregistration.task.request-supplement', 'police-31', request.dossierCode],
+      ['residence-deregistration.task.approve', 'police-31', request.dossierCode],
+    ]);
     const [, , done] = await routing.answers(request.applicationId, 3);
     expect(done).toMatchObject({ type: 'ResidenceDeregistered', data: { householdId: 'HH-DEMO-0003', householdClosed: true } });
 

@@ -112,6 +112,16 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     const failed = await post(url(`/payment-orders/${decided.paymentOrderId}/payment`), { outcome: 'failed', reason: { code: 'account-closed', message: 'The account is closed.' }, attempts: 2 }, an2);
     expect(failed.status).toBe(200);
     expect(await json(await get(`/payment-orders/${decided.paymentOrderId}`, an1))).toMatchObject({ status: 'failed', reason: { code: 'account-closed' } });
+    // Audited in each change's transaction; the refused attempts (428, 412, another officer's 409) left no row.
+    const audit = await json<{ items: { action: string; actor: { subject: string; unit?: string }; dossierCode?: string; ip?: string }[] }>(
+      await get(`/audit?applicationId=${request.applicationId}`, bearer({ roles: ['operations-viewer'] })),
+    );
+    expect(audit.items.reverse().map((r) => [r.action, r.actor.subject, r.actor.unit])).toEqual([
+      ['funeral-allowance.task.claim', 'officer-1', '00070'],
+      ['funeral-allowance.task.approve', 'officer-1', '00070'],
+      ['payment-order.failed', 'officer-2', '00070'],
+    ]);
+    expect(audit.items[0]).toMatchObject({ dossierCode: request.dossierCode, ip: expect.any(String) });
     const pf = (await routing.waitFor(request.applicationId, ['PaymentFailed'])).find((m) => m.type === 'PaymentFailed')!;
     expect(pf.data).toMatchObject({ attempts: 2, reason: { code: 'account-closed' } });
   });

@@ -72,6 +72,8 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     expect(await json(paid)).toMatchObject({ status: 'paid', paidAt: '2026-11-25T02:00:00.000Z' });
     const again = await post(`${orderUrl}/payment`, { outcome: 'failed', reason: { code: 'x', message: 'y' } }, admin);
     expect(again.status).toBe(409);
+    const audit = await json<{ items: { action: string; actor: { subject: string } }[] }>(await fetch(`${service.url}/api/v1/audit?applicationId=${request.applicationId}`, { headers: admin }));
+    expect(audit.items.map((r) => [r.action, r.actor.subject])).toEqual([['payment-order.paid', 'cashier-1']]);
     const made = await routing.waitFor(request.applicationId, ['PaymentMade']);
     expect(made.find((m) => m.type === 'PaymentMade')!.data).toMatchObject({ paymentOrderId, amount: { value: 10_000_000 }, paidAt: '2026-11-25T02:00:00.000Z' });
   });
@@ -160,5 +162,9 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     expect(await importBeneficiaryFile(service.runtime.store, { beneficiaries: [{ ...ok, personalId: b, extra: 1 }] })).toMatchObject({ ok: false, errors: [{ field: 'beneficiaries.0.extra' }] });
     expect(await importBeneficiaryFile(service.runtime.store, { beneficiaries: [{ ...ok, personalId: b }] })).toEqual({ ok: true, imported: 1 });
     expect(await json(await fetch(`${service.url}/api/v1/beneficiaries/${b}`, { headers: admin }))).toMatchObject({ status: 'active', fullName: 'Lê Thị Hoa' });
+    // Every HTTP import that went through is audited (the rejected ones are not; the CLI is not an HTTP actor).
+    const imports = await json<{ items: { details: { beneficiaries: number } }[] }>(await fetch(`${service.url}/api/v1/audit?action=beneficiaries.import&actor=admin-1`, { headers: admin }));
+    expect(imports.items.length).toBeGreaterThan(0);
+    expect(imports.items.every((r) => r.details.beneficiaries === 1)).toBe(true);
   });
 });

@@ -22,7 +22,7 @@ export class RegistryController {
   @ApiUnprocessableEntityResponse({ description: 'A row contradicts the registry or the import: errors[].field names it; nothing imported' })
   @ApiConflictResponse({ description: 'This import id was already applied' })
   import(@Body() body: RegistryImportRequest, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<RegistryImportResult> {
-    return this.registry.import(body, actorOf(principal, req.ip));
+    return this.registry.import(body, actorOf(principal, req));
   }
 
   @Get('persons/:personalId')

@@ -41,7 +41,7 @@ export class TasksController {
   @ApiOkResponse({ type: TaskPage })
   @ApiBadRequestResponse({ description: 'Invalid query (problem+json)' })
   list(@Query() query: ListTasksQuery, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<TaskPage> {
-    return this.tasks.list(query, actorOf(principal, req.ip));
+    return this.tasks.list(query, actorOf(principal, req));
   }
 
   @Get(':id')
@@ -55,7 +55,7 @@ export class TasksController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.get(id, actorOf(principal, req.ip)));
+    return this.withEtag(res, await this.tasks.get(id, actorOf(principal, req)));
   }
 
   @Post(':id/claim')
@@ -75,7 +75,7 @@ export class TasksController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.claim(id, actorOf(principal, req.ip), parseIfMatch(ifMatch, false)));
+    return this.withEtag(res, await this.tasks.claim(id, actorOf(principal, req), parseIfMatch(ifMatch, false)));
   }
 
   @Post(':id/decision')
@@ -95,7 +95,7 @@ export class TasksController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.decide(id, body, actorOf(principal, req.ip), parseIfMatch(ifMatch, true)!));
+    return this.withEtag(res, await this.tasks.decide(id, body, actorOf(principal, req), parseIfMatch(ifMatch, true)!));
   }
 
   private withEtag(res: Response, task: TaskView): TaskView {

@@ -22,7 +22,7 @@ export class BeneficiariesController {
   @ApiBadRequestResponse({ type: ProblemDto, description: 'Malformed rows (errors[].field = beneficiaries.<index>.<field>)' })
   @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'Duplicates or already registered persons; nothing imported' })
   async import(@Body() body: BeneficiaryImportDto, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<BeneficiaryImportResultDto> {
-    const beneficiaries = await this.beneficiaries.import(body.beneficiaries, actorOf(principal, req.ip));
+    const beneficiaries = await this.beneficiaries.import(body.beneficiaries, actorOf(principal, req));
     return { imported: beneficiaries.length, beneficiaries };
   }
 

@@ -13,7 +13,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { type EventStore, createEventStore, eventStoreMigrations, runMigrations } from '@lienthong/event-store';
 import { messagingMigrations } from '@lienthong/messaging';
-import { ProblemException, flattenValidationErrors } from '@lienthong/platform';
+import { AuditTrail, ProblemException, flattenValidationErrors } from '@lienthong/platform';
 import { socialProtectionMigrations } from '../migrations';
 import { BeneficiaryImportDto } from './beneficiaries.dto';
 import { SocialProtectionAudit } from '../shared/access';
@@ -27,7 +27,7 @@ export async function importBeneficiaryFile(store: EventStore, json: unknown): P
   const invalid = validateSync(body, { whitelist: true, forbidNonWhitelisted: true });
   if (invalid.length > 0) return { ok: false, errors: flattenValidationErrors(invalid) };
   try {
-    const done = await new Beneficiaries(store, new SocialProtectionAudit()).import(body.beneficiaries);
+    const done = await new Beneficiaries(store, new SocialProtectionAudit(new AuditTrail(store))).import(body.beneficiaries);
     return { ok: true, imported: done.length };
   } catch (e) {
     if (e instanceof ProblemException && e.errors) return { ok: false, errors: e.errors };

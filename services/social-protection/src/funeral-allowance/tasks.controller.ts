@@ -103,7 +103,7 @@ export class TasksController {
   @ApiOperation({ summary: 'The funeral-allowance desk\'s tasks, soonest due first' })
   @ApiOkResponse({ type: TaskPageDto })
   async list(@Query() q: TaskQueryDto, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<TaskPageDto> {
-    const scope = listUnit(actorOf(principal, req.ip).principal, q.unit);
+    const scope = listUnit(actorOf(principal, req).principal, q.unit);
     assertAccess(scope);
     const unit = scope.allowed ? scope.unit : null;
     const page = q.page ?? 1;
@@ -130,7 +130,7 @@ export class TasksController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
-    const task = await this.load(id, actorOf(principal, req.ip));
+    const task = await this.load(id, actorOf(principal, req));
     res.setHeader('ETag', etag(task.version));
     return task;
   }
@@ -152,7 +152,7 @@ export class TasksController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
-    const actor = actorOf(principal, req.ip);
+    const actor = actorOf(principal, req);
     const before = await this.load(id, actor);
     const expectedVersion = ifMatch === undefined ? undefined : parseIfMatch(ifMatch);
     await this.run(before, { type: 'ClaimFuneralAllowanceTask', data: { officerId: actor.principal.subject } }, actor, 'funeral-allowance.task.claim', {}, expectedVersion);
@@ -178,7 +178,7 @@ export class TasksController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
-    const actor = actorOf(principal, req.ip);
+    const actor = actorOf(principal, req);
     const by = actor.principal.subject;
     const expectedVersion = parseIfMatch(ifMatch);
     const before = await this.load(id, actor);

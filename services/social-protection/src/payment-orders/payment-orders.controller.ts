@@ -104,7 +104,7 @@ export class PaymentOrdersController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PaymentOrderDto> {
-    await this.store.transaction((tx) => this.scope(tx, id, actorOf(principal, req.ip)));
+    await this.store.transaction((tx) => this.scope(tx, id, actorOf(principal, req)));
     const { state, version } = await aggregateStream(this.store, paymentOrderStream(id), paymentOrderDecider);
     if (state.status === 'none') throw new ProblemException(HttpStatus.NOT_FOUND, 'PAYMENT_ORDER_NOT_FOUND', `no payment order ${id}`);
     res.setHeader('ETag', etag(version));
@@ -127,7 +127,7 @@ export class PaymentOrdersController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PaymentOrderDto> {
-    const actor = actorOf(principal, req.ip);
+    const actor = actorOf(principal, req);
     await this.store.transaction((tx) => this.scope(tx, id, actor));
     const at = body.at ? new Date(body.at).toISOString() : new Date().toISOString();
     const command: PaymentOrderCommand =
