@@ -1,5 +1,5 @@
 import { continueTrace, currentContext, runWithContext } from '@lienthong/messaging';
-import { dossierCodeInPath, metricsPathOf, routeOf } from './http-observability';
+import { dossierCodeInPath, httpObservability, metricsPathOf, routeOf } from './http-observability';
 import { enrichEvents } from './observed-store';
 import { findSeries } from './find-series';
 import { ServiceMetrics } from './service-metrics';
@@ -89,5 +89,49 @@ describe('ServiceMetrics', () => {
     for (const [name, labels, value] of series) {
       expect(findSeries(body, name, { ...labels, service: 'intake' })).toEqual(value ?? expect.any(Number));
     }
+  });
+});
+
+describe('httpObservability middleware', () => {
+  type Mw = ReturnType<typeof httpObservability>;
+  const call = async (mw: Mw, path: string, headers: Record<string, string> = {}) => {
+    const out: { headers: Record<string, string>; body?: string; next: boolean; traceId?: string } = { headers: {}, next: false };
+    const finished: (() => void)[] = [];
+    const res = {
+      statusCode: 200,
+      setHeader: (k: string, v: string) => void (out.headers[k] = v),
+      end: (body: string) => void (out.body = body),
+      once: (_: string, f: () => void) => void finished.push(f),
+    };
+    await new Promise<void>((resolve) => {
+      res.end = (body: string) => { out.body = body; resolve(); };
+      (mw as (req: unknown, res: unknown, next: () => void) => void)({ method: 'GET', path, url: path, headers }, res, () => {
+        out.next = true;
+        out.traceId = currentContext()?.traceId;
+        finished.forEach((f) => f());
+        resolve();
+      });
+    });
+    return out;
+  };
+
+  it('answers the metrics path itself, and passes every other request on in its own trace context', async () => {
+    const metrics = new ServiceMetrics('routing');
+    const mw = httpObservability(metrics, '/metrics');
+    const scraped = await call(mw, '/metrics');
+    expect(scraped.next).toBe(false);
+    expect(scraped.headers['content-type']).toMatch(/text\/plain/);
+    expect(scraped.body).toContain('lienthong_outbox_backlog');
+    const passed = await call(mw, '/api/v1/workflows', { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' });
+    expect(passed).toMatchObject({ next: true, traceId: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    expect(passed.headers.traceparent).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    expect(findSeries((await metrics.scrape()).body, 'lienthong_http_request_duration_seconds_count', { route: 'unmatched', status: '200' })).toBe(1);
+  });
+
+  it('serves no metrics when turned off, and a moved path only', async () => {
+    expect((await call(httpObservability(new ServiceMetrics('intake'), undefined), '/metrics')).next).toBe(true);
+    const moved = httpObservability(new ServiceMetrics('intake'), '/internal/metrics');
+    expect((await call(moved, '/metrics')).next).toBe(true);
+    expect((await call(moved, '/internal/metrics')).next).toBe(false);
   });
 });
