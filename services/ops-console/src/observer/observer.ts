@@ -4,7 +4,7 @@ import { AllTopics } from '@lienthong/contracts';
 import { type EventStore, type SqlExecutor } from '@lienthong/event-store';
 import { EVENT_STORE, type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
 import { OpsConsoleConfig } from '../config';
-import { DOSSIER_SOURCES, type ObservedMessage, observe } from './record';
+import { type ObservedMessage, observe } from './record';
 
 /** The observer's group: its own, never the services' (it must not take their partitions). */
 export const observerGroupOf = (config: OpsConsoleConfig): string =>
@@ -13,13 +13,15 @@ export const observerGroupOf = (config: OpsConsoleConfig): string =>
 /** Stores one message (idempotent by topic, partition, offset) and links dossier codes. */
 export async function storeObserved(tx: SqlExecutor, m: ObservedMessage): Promise<void> {
   let dossierCode = m.dossierCode;
-  if (m.applicationId && dossierCode && m.type && DOSSIER_SOURCES.has(m.type)) {
-    await tx.query(
-      `INSERT INTO ops_dossiers (application_id, dossier_code) VALUES ($1, $2) ON CONFLICT (application_id) DO NOTHING`,
+  if (m.applicationId && dossierCode && !m.topic.endsWith('.dlq')) {
+    const learnt = await tx.query(
+      'INSERT INTO ops_dossiers (application_id, dossier_code) VALUES ($1, $2) ON CONFLICT (application_id) DO NOTHING RETURNING application_id',
       [m.applicationId, dossierCode],
     );
-    // Messages about this application seen before its submission (other topics) learn the code.
-    await tx.query('UPDATE ops_messages SET dossier_code = $2 WHERE application_id = $1 AND dossier_code IS NULL', [m.applicationId, dossierCode]);
+    // Messages about this application seen before the code (other topics) learn it now.
+    if (learnt.length > 0) {
+      await tx.query('UPDATE ops_messages SET dossier_code = $2 WHERE application_id = $1 AND dossier_code IS NULL', [m.applicationId, dossierCode]);
+    }
   } else if (m.applicationId && !dossierCode) {
     const rows = await tx.query<{ dossier_code: string }>('SELECT dossier_code FROM ops_dossiers WHERE application_id = $1', [m.applicationId]);
     dossierCode = rows[0]?.dossier_code ?? null;

@@ -77,7 +77,8 @@ export function observe(m: RawKafkaMessage): ObservedMessage {
     offset: m.offset,
     key,
     applicationId: str(payload, 'applicationId') ?? headers['correlation-id'] ?? key,
-    dossierCode: str(payload, 'dossierCode') ?? null,
+    // The payload's own code (intake's submission, work requests), else the optional header.
+    dossierCode: str(payload, 'dossierCode') ?? headers['dossier-code'] ?? null,
     type: headers['event-type'] ?? null,
     source: headers.source ?? null,
     occurredAt: validInstant(headers['occurred-at']) ?? kafkaTime,
@@ -92,5 +93,3 @@ export function observe(m: RawKafkaMessage): ObservedMessage {
   };
 }
 
-/** Types that tie an application id to its dossier code (intake's submission, the rating). */
-export const DOSSIER_SOURCES = new Set(['ApplicationSubmitted', 'SatisfactionRated']);
