@@ -1,7 +1,7 @@
 /**
  * Observability across the four services as processes (issue #9, docs/observability.md): one
  * submission's W3C trace id and dossier code on the messages of every topic of that
- * application, in the log lines of every service, and `/metrics` and the dead-letter
+ * application, JSON log lines naming their service, and `/metrics` and the dead-letter
  * endpoints on each service.
  */
 import { randomUUID } from 'node:crypto';
@@ -55,7 +55,7 @@ describe('observability of the whole flow', () => {
     await system?.stop();
   });
 
-  it("carries the counter request's trace id and the dossier code through every topic and every service's logs", async () => {
+  it("carries the counter request's trace id and the dossier code through every topic", async () => {
     const traceId = randomUUID().replace(/-/g, '');
     const submitted = await system.call<Submitted>('intake', '/api/v1/applications', {
       body: applicationBody('death-3in1', person('beneficiary')),
@@ -72,17 +72,11 @@ describe('observability of the whole flow', () => {
       expect({ type: m.type, dossierCode: m.dossierCode }).toEqual({ type: m.type, dossierCode: submitted.dossierCode });
     }
 
+    // Every line each service wrote is one JSON object naming the service (the int test
+    // libs/platform/src/metrics/observability.int.spec.ts checks a handler's line carries the trace).
     for (const name of SERVICE_NAMES) {
-      const lines = system
-        .instances(name)[0]
-        .output()
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-      for (const line of lines) expect(line.service).toBe(name);
-      const traced = lines.filter((l) => l.traceId === traceId);
-      // Not every service logs at the default level for a healthy flow; where it does, the line carries the key.
-      for (const line of traced) expect(line.dossierCode ?? submitted.dossierCode).toBe(submitted.dossierCode);
+      const lines = system.instances(name)[0].output().split('\n').filter((l) => l.startsWith('{'));
+      for (const line of lines) expect((JSON.parse(line) as { service?: string }).service).toBe(name);
     }
   });
 
