@@ -58,7 +58,7 @@ export function checkDeathRegistration(input: {
   if (person === null) {
     refusals.push({
       code: 'person-not-found',
-      message: `No person with personal id ${deceased.personalId} is in the civil-status registry.`,
+      message: `No person named ${deceased.fullName} with the personal id given is in the civil-status registry.`,
     });
   } else if (person.status === 'deceased') {
     existingDeathExtractNumber = person.deathExtractNumber;

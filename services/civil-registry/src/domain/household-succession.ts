@@ -46,7 +46,7 @@ export function planDeregistration(
 ): DeregistrationPlan {
   const { householdId } = household;
   if (!household.members.some((m) => m.personalId === personalId)) {
-    return { kind: 'refused', reasons: [{ code: 'not-a-member', message: `${personalId} is not a member of household ${householdId}.` }] };
+    return { kind: 'refused', reasons: [{ code: 'not-a-member', message: `The deceased is not a member of household ${householdId}.` }] };
   }
   const remaining = household.members.filter((m) => m.personalId !== personalId);
   // The head changes only when the head died; a head named for any other member is moot.
@@ -58,7 +58,7 @@ export function planDeregistration(
     if (!named) {
       return {
         kind: 'refused',
-        reasons: [{ code: 'new-head-not-a-member', message: `The new head named, ${namedHead}, is not a member of the household.` }],
+        reasons: [{ code: 'new-head-not-a-member', message: 'The new head named is not a member of the household.' }],
       };
     }
     if (!isAdult(named)) {

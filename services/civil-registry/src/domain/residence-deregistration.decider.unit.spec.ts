@@ -110,7 +110,7 @@ describe('residence deregistration case', () => {
       received({ newHeadPersonalId: '001099999999' }),
       {
         type: 'ResidenceDeregistrationCaseRefused',
-        data: { ...ids, reasons: [{ code: 'new-head-not-a-member', message: 'The new head named, 001099999999, is not a member of the household.' }], refusedAt: now },
+        data: { ...ids, reasons: [{ code: 'new-head-not-a-member', message: 'The new head named is not a member of the household.' }], refusedAt: now },
       },
     ]));
 

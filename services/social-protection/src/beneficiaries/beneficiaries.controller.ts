@@ -33,7 +33,7 @@ export class BeneficiariesController {
   @ApiNotFoundResponse({ type: ProblemDto })
   async get(@Param('personalId') personalId: string): Promise<BeneficiaryDto> {
     const b = await this.beneficiaries.get(personalId);
-    if (!b) throw new ProblemException(HttpStatus.NOT_FOUND, 'BENEFICIARY_NOT_FOUND', `${personalId} is not a beneficiary`);
+    if (!b) throw new ProblemException(HttpStatus.NOT_FOUND, 'BENEFICIARY_NOT_FOUND', 'No beneficiary has this personal id.');
     return b;
   }
 }
