@@ -218,6 +218,7 @@ describe('ops-console (read model from real topics, search, lag, dead letters, i
       expect([anonymous.status, officer.status]).toEqual([200, 200]);
     }
     expect((await fetch(`${c.service.url}/`)).status).toBe(200);
+    expect(await (await fetch(`${c.service.url}/health/ready`)).json()).toMatchObject({ status: 'up', checks: { observer: 'up' } });
   });
 
   it('serves the web UI with a strict content security policy and no inline script', async () => {

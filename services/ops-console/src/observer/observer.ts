@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { type Consumer, Kafka, logLevel } from 'kafkajs';
 import { AllTopics } from '@lienthong/contracts';
 import { type EventStore, type SqlExecutor } from '@lienthong/event-store';
-import { EVENT_STORE, type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
+import { EVENT_STORE, type JsonLogger, READINESS_CHECKS, type ReadinessCheck, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
 import { OpsConsoleConfig } from '../config';
 import { type ObservedMessage, observe } from './record';
 
@@ -52,7 +52,11 @@ export class Observer implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: OpsConsoleConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
-  ) {}
+    @Inject(READINESS_CHECKS) checks: ReadinessCheck[],
+  ) {
+    // /health/ready also says whether the observer is in its group (the inbox reads nothing).
+    checks.push({ name: 'observer', check: async () => this.joined });
+  }
 
   isReady(): boolean {
     return this.joined;
