@@ -183,15 +183,19 @@ export class Driver {
     });
   }
 
-  /** Closed loop: `concurrency` applications in flight; a finished one makes room for the next. */
-  async closedLoop(name: string, total: number, concurrency: number, timeoutMs: number): Promise<StageResult> {
+  /**
+   * Closed loop: `concurrency` applications in flight; a finished one makes room for the next.
+   * Stops submitting after `total` applications or `maxSeconds`, whichever comes first.
+   */
+  async closedLoop(name: string, total: number, concurrency: number, timeoutMs: number, maxSeconds = Infinity): Promise<StageResult> {
     const before = await this.counters();
     const started = Date.now();
+    const until = started + maxSeconds * 1000;
     let left = total;
     const mine: Submitted[] = [];
     await Promise.all(
       Array.from({ length: Math.min(concurrency, total) }, async () => {
-        while (left > 0) {
+        while (left > 0 && Date.now() < until) {
           left--;
           const s = await this.submit(name);
           mine.push(s);

@@ -4,10 +4,13 @@
  * (as fast as the system takes them) and open loop at fixed offered rates. Fails (exit 1) when
  * an application misses its expected end state or an effect happened twice.
  *
- * Options (flag or variable): --apps / BENCH_APPS (closed-loop applications, default 1500),
- * --concurrency / BENCH_CONCURRENCY (in flight, default 300), --rates / BENCH_RATES (default
- * 25,50,100,200), --seconds / BENCH_SECONDS (per rate, default 10), --ceiling-seconds /
- * BENCH_CEILING_SECONDS (default 6), --out / BENCH_OUT (default bench/results).
+ * Options (flag or variable): --apps / BENCH_APPS (closed-loop applications, default 2000),
+ * --max-seconds / BENCH_MAX_SECONDS (closed loop stops submitting after this, default 40),
+ * --concurrency / BENCH_CONCURRENCY (in flight, default 100), --rates / BENCH_RATES (default
+ * 25,50,100,200), --seconds / BENCH_SECONDS (per rate, default 10), --overload / BENCH_OVERLOAD
+ * (a rate above this many times the closed loop's throughput is skipped, default 2.5: its
+ * backlog would take minutes to drain), --ceiling-seconds / BENCH_CEILING_SECONDS (default 6),
+ * --out / BENCH_OUT (default bench/results).
  * DATABASE_URL / KAFKA_BROKERS: use that PostgreSQL server / Kafka instead of embedded ones.
  * BENCH_CPU_PROF=<dir>: the services write V8 CPU profiles there (see bench/profile.ts).
  */
@@ -32,6 +35,8 @@ function options() {
   const { values } = parseArgs({
     options: {
       apps: { type: 'string' },
+      'max-seconds': { type: 'string' },
+      overload: { type: 'string' },
       concurrency: { type: 'string' },
       rates: { type: 'string' },
       seconds: { type: 'string' },
@@ -47,8 +52,10 @@ function options() {
   };
   const rates = pick(values.rates, 'BENCH_RATES', '25,50,100,200').split(',').map((r) => r.trim()).filter(Boolean).map((r) => int(r, 'rates'));
   return {
-    apps: int(pick(values.apps, 'BENCH_APPS', '1500'), 'apps'),
-    concurrency: Math.max(1, int(pick(values.concurrency, 'BENCH_CONCURRENCY', '300'), 'concurrency')),
+    apps: int(pick(values.apps, 'BENCH_APPS', '2000'), 'apps'),
+    maxSeconds: int(pick(values['max-seconds'], 'BENCH_MAX_SECONDS', '40'), 'max-seconds'),
+    overload: int(pick(values.overload, 'BENCH_OVERLOAD', '2.5'), 'overload'),
+    concurrency: Math.max(1, int(pick(values.concurrency, 'BENCH_CONCURRENCY', '100'), 'concurrency')),
     rates: rates.filter((r) => r > 0),
     seconds: int(pick(values.seconds, 'BENCH_SECONDS', '10'), 'seconds'),
     ceilingSeconds: int(pick(values['ceiling-seconds'], 'BENCH_CEILING_SECONDS', '6'), 'ceiling-seconds'),
@@ -56,10 +63,26 @@ function options() {
   };
 }
 
-/** Every alive seeded person except the README's well-known ones, one application each. */
+/**
+ * Social protection pays a beneficiary from the first day of the month after the 80th
+ * birthday (ADR 0201): one who turns 80 this month is not yet active on the date of death.
+ */
+function activeOn(dateOfBirth: string, date: string): boolean {
+  const year = Number(dateOfBirth.slice(0, 4)) + 80;
+  const month = Number(dateOfBirth.slice(5, 7));
+  const start = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  return start <= date;
+}
+
+/**
+ * Every alive seeded person except the README's well-known ones, one application each:
+ * completed for an active beneficiary, partly completed (allowance refused) for anyone else.
+ */
 function applicants(size: number): Applicant[] {
   const seed = generateRegistrySeed(SEED_NUMBER, size);
-  const beneficiaries = new Set(seed.beneficiaryPersonalIds);
+  // The harness's applications die two days before submission.
+  const died = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  const beneficiaries = new Set(seed.beneficiaryPersonalIds.filter((id) => activeOn(seed.persons.find((p) => p.personalId === id)!.dateOfBirth, died)));
   const communeOf = new Map(seed.households.flatMap((h) => h.memberPersonalIds.map((id) => [id, h.communeCode] as const)));
   return seed.persons
     .slice(9)
@@ -73,7 +96,7 @@ function applicants(size: number): Applicant[] {
 
 async function main(): Promise<number> {
   const o = options();
-  const needed = o.apps + o.rates.reduce((sum, r) => sum + Math.round(r * o.seconds), 0);
+  const needed = 50 + o.apps + o.rates.reduce((sum, r) => sum + Math.round(r * o.seconds), 0);
   // ~4 % of seeded persons are already dead; the well-known nine are left out.
   const seedSize = Number(process.env.BENCH_SEED_SIZE || Math.ceil(needed / 0.93) + 200);
   const startedAt = new Date();
@@ -114,11 +137,19 @@ async function main(): Promise<number> {
     // Warm-up (JIT, connection pools, the consumers' first fetches): not reported.
     await driver.closedLoop('warm-up', Math.min(50, o.apps || 50), 10, timeoutMs);
     if (o.apps > 0) {
-      say(`stage max: ${o.apps} applications, ${o.concurrency} in flight ...`);
-      stages.push(await driver.closedLoop('max', o.apps, o.concurrency, timeoutMs));
+      say(`stage max: up to ${o.apps} applications or ${o.maxSeconds} s, ${o.concurrency} in flight ...`);
+      stages.push(await driver.closedLoop('max', o.apps, o.concurrency, timeoutMs, o.maxSeconds));
       report(stages[stages.length - 1]!);
     }
+    const capacity = stages.find((s) => s.name === 'max')?.completedPerS;
+    const skipped: { ratePerS: number; reason: string }[] = [];
     for (const rate of o.rates) {
+      if (capacity !== undefined && rate > o.overload * capacity) {
+        const reason = `offered ${rate}/s > ${o.overload} × the ${capacity.toFixed(1)}/s the closed loop completed: its backlog would take ${Math.round((rate * o.seconds) / capacity)} s to drain`;
+        say(`stage ${rate}/s: skipped (${reason})`);
+        skipped.push({ ratePerS: rate, reason });
+        continue;
+      }
       say(`stage ${rate}/s: ${Math.round(rate * o.seconds)} applications over ${o.seconds} s ...`);
       stages.push(await driver.openLoop(`${rate}/s`, rate, o.seconds, timeoutMs));
       report(stages[stages.length - 1]!);
@@ -156,6 +187,7 @@ async function main(): Promise<number> {
       options: { ...o, out: undefined, seedSize, embeddedPostgres: infra.embeddedPostgres, embeddedBroker: infra.embeddedBroker },
       ceiling: { commits, roundTrip },
       stages,
+      skipped,
       correctness,
       headline: { maxAppsPerS, p99MsAt100: at100?.latencyMs.p99, ceilingCommitsPerS: commits.commitsPerS, eventsPerCommitRatio: ratio },
     };

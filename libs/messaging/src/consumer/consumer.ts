@@ -36,6 +36,11 @@ export interface ConsumerOptions {
   fromBeginning?: boolean;
   /** Passed to kafkajs `consumer()` (session timeout, heartbeat, retry...). */
   consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
+  /**
+   * Partitions handled at the same time (default 4, ADR 0901). Messages of one partition stay
+   * in order, and the per-key lock serialises one application's messages across topics, as it
+   * does between instances. 1 = one message at a time for the whole service.
+   */
   partitionsConsumedConcurrently?: number;
   /** Metrics hooks (handler durations, retries, dead letters, lag). */
   observer?: ConsumerObserver;
@@ -51,10 +56,16 @@ export interface RunningConsumer {
   readonly consumer: Consumer;
 }
 
+/** Default of `partitionsConsumedConcurrently` (ADR 0901). */
+export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 4;
+/** A batch's offsets are committed at its end, or after this many messages (ADR 0901). */
+const COMMIT_EVERY_MESSAGES = 100;
+
 /**
  * Runs a Kafka consumer with an inbox, bounded retries, a dead-letter topic and per-key
- * parking. Offsets are committed by hand, one message at a time, only after its transaction
- * committed (or it was dead-lettered or parked): at-least-once delivery, exactly-once effect.
+ * parking. Offsets are committed by hand, per batch, never past a message whose transaction
+ * has not committed (or that was not dead-lettered or parked): at-least-once delivery,
+ * exactly-once effect.
  */
 export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer> {
   const logger = o.logger ?? stderrLogger('KafkaConsumer');
@@ -165,22 +176,38 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 1,
+    partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
     // eachBatch rather than eachMessage: its commitOffsetsIfNecessary(offsets) still commits
     // while the consumer is stopping (consumer.commitOffsets is a no-op then), so the handler
     // that was in flight at shutdown gets its offset committed.
     eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
       const { topic, partition } = batch;
-      for (const message of batch.messages) {
-        // Once a stop began nothing else starts: a later offset must never be committed past
-        // a message left unhandled.
-        if (stopping.signal.aborted || !isRunning() || isStale()) break;
-        const raw = fromKafka(topic, partition, message);
-        if ((await processMessage(raw, heartbeat)) === 'aborted') break;
-        resolveOffset(message.offset);
-        const next = (BigInt(message.offset) + 1n).toString();
-        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
-        await heartbeat(); // throttled by kafkajs to heartbeatInterval
+      // Offsets are committed once per batch (or every COMMIT_EVERY_MESSAGES), not once per
+      // message: each commit is a broker round trip the partition would wait on (ADR 0901).
+      // Never past a message left unhandled; a crash before the commit redelivers handled
+      // messages, which the inbox skips.
+      let uncommitted: string | undefined;
+      let handled = 0;
+      const commit = async () => {
+        if (uncommitted === undefined) return;
+        const offset = uncommitted;
+        uncommitted = undefined;
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
+      };
+      try {
+        for (const message of batch.messages) {
+          // Once a stop began nothing else starts: a later offset must never be committed past
+          // a message left unhandled.
+          if (stopping.signal.aborted || !isRunning() || isStale()) break;
+          const raw = fromKafka(topic, partition, message);
+          if ((await processMessage(raw, heartbeat)) === 'aborted') break;
+          resolveOffset(message.offset);
+          uncommitted = (BigInt(message.offset) + 1n).toString();
+          if (++handled % COMMIT_EVERY_MESSAGES === 0) await commit();
+          await heartbeat(); // throttled by kafkajs to heartbeatInterval
+        }
+      } finally {
+        await commit();
       }
     },
   });

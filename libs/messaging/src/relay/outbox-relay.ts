@@ -72,8 +72,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   });
   const stopping = new AbortController();
   const waker = new Waker(stopping.signal);
-  const listener = listenForAppends(options.store, () => waker.wake(), logger);
-  const idle = () => waker.wait(listener.listening() ? listeningPollMs : pollMs);
+  // An append's notification arrives at its commit, but readAll shows the events only once no
+  // older transaction is still running (ADR 0004): after a notification that showed nothing,
+  // look again after the short poll instead of the long listening one (ADR 0901).
+  let notified = false;
+  const listener = listenForAppends(options.store, () => {
+    notified = true;
+    waker.wake();
+  }, logger);
+  const idle = (soon = false) => waker.wait(soon || !listener.listening() ? pollMs : listeningPollMs);
   let published = 0;
   let known: GlobalCheckpoint = START;
   let markReady: () => void = () => undefined;
@@ -116,16 +123,32 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       return { passed: events.length, checkpoint: next, sent };
     });
 
+  /** Internal events passed over without a transaction since the checkpoint was last saved. */
+  let skipped = 0;
   const loop = async (): Promise<void> => {
     while (!stopping.signal.aborted) {
       try {
-        // Cheap peek outside any transaction so an idle relay costs one query per poll.
-        const peek = await options.store.readAll({ after: known, limit: 1 });
-        if (peek.length === 0) {
+        // A read outside any transaction, so an idle relay costs one query per poll.
+        const afterNotification = notified;
+        notified = false;
+        const ahead = await options.store.readAll({ after: known, limit: batchSize });
+        if (ahead.length === 0) {
+          await idle(afterNotification);
+          continue;
+        }
+        // Only internal events (nothing to publish): no transaction, no lock, no checkpoint
+        // write. The saved checkpoint moves past them with the next batch that publishes,
+        // which re-reads them from it (so it lags by less than one batch); after a restart
+        // they are read and passed over again (ADR 0901).
+        if (skipped + ahead.length < batchSize && ahead.every((e) => options.topicFor(e) === undefined)) {
+          const last = ahead[ahead.length - 1];
+          known = { transactionId: last.transactionId, position: last.globalPosition };
+          skipped += ahead.length;
           await idle();
           continue;
         }
         const { passed, checkpoint, sent } = await runBatch();
+        if (passed >= 0) skipped = 0;
         known = checkpoint;
         published += sent ?? 0;
         if (passed < 0) await sleep(retryMs, stopping.signal);
