@@ -26,7 +26,7 @@ export async function startStub(answer: (path: string, body: unknown) => { statu
     void read(req).then((text) => {
       const body: unknown = text ? JSON.parse(text) : undefined;
       calls.push({ method: req.method ?? '', path: req.url ?? '', authorization: req.headers.authorization, body });
-      const a = answer(req.url ?? '', body);
+      const a = answer(req.url ?? '', body ?? {});
       res.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.body));
     });
   });
@@ -37,6 +37,9 @@ export async function startStub(answer: (path: string, body: unknown) => { statu
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }
+
+/** The last POST the stub received (the lists also ask it with GETs). */
+export const lastPost = (stub: StubService): StubService['calls'][number] | undefined => stub.calls.filter((c) => c.method === 'POST').at(-1);
 
 export interface Console {
   service: TestService<OpsConsoleConfig>;

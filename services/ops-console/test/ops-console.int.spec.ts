@@ -3,7 +3,7 @@ import { type Producer } from 'kafkajs';
 import { Topics } from '@lienthong/contracts';
 import { ENFORCE_AUTHENTICATION } from '@lienthong/platform';
 import { bearer, startGroupAtEnd } from '@lienthong/testing';
-import { type Console, type StubService, newProducer, produce, seedApplication, startConsole, startStub, waitUntil } from './harness';
+import { type Console, type StubService, lastPost, newProducer, produce, seedApplication, startConsole, startStub, waitUntil } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -142,7 +142,7 @@ describe('ops-console (read model from real topics, search, lag, dead letters, i
     const dry = await post('/api/v1/dead-letters/replay', { group: 'routing', keys: [app.applicationId], dryRun: true }, token);
     expect(dry.status).toBe(200);
     expect(await dry.json()).toMatchObject({ group: 'routing', dryRun: true, keys: [{ key: app.applicationId, remaining: [] }] });
-    expect(stub.calls.at(-1)).toEqual({ method: 'POST', path: '/ops/v1/dead-letters/replay', authorization: token.authorization, body: { key: app.applicationId, dryRun: true } });
+    expect(lastPost(stub)).toEqual({ method: 'POST', path: '/ops/v1/dead-letters/replay', authorization: token.authorization, body: { key: app.applicationId, dryRun: true } });
     expect((await get<DeadLetters>(`/api/v1/dead-letters?key=${app.applicationId}`)).items[0].replayedAt).toBeNull();
 
     const real = await post('/api/v1/dead-letters/replay', { group: 'routing', keys: [app.applicationId] }, token);
@@ -181,7 +181,7 @@ describe('ops-console (read model from real topics, search, lag, dead letters, i
     const token = operator();
     const retry = await post(`/api/v1/incidents/${app.requestId}/retry`, {}, token);
     expect(retry.status).toBe(202);
-    expect(stub.calls.at(-1)).toMatchObject({ path: `/api/v1/incidents/${app.requestId}/retry`, authorization: token.authorization });
+    expect(lastPost(stub)).toMatchObject({ path: `/api/v1/incidents/${app.requestId}/retry`, authorization: token.authorization });
     await produce(producer, Topics.civilRegistryEvents, 'CivilRegistryRequestAcknowledged', app.applicationId, {
       applicationId: app.applicationId, requestId: app.requestId, procedure: 'death-registration', acknowledgedAt: new Date().toISOString(),
     });

@@ -3,7 +3,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { type Producer } from 'kafkajs';
 import { Topics } from '@lienthong/contracts';
 import { testToken } from '@lienthong/testing';
-import { type Console, type StubService, newProducer, produce, seedApplication, startConsole, startStub, waitUntil } from './harness';
+import { type Console, type StubService, lastPost, newProducer, produce, seedApplication, startConsole, startStub, waitUntil } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -75,11 +75,11 @@ describe('ops-console web UI in a real browser', () => {
     await expect(row.textContent()).resolves.toMatch(/agency unreachable/);
     await row.locator('button.dl-replay').click();
     await page.locator('#dl-result').filter({ hasText: 'DRY RUN' }).waitFor();
-    expect(stub.calls.at(-1)?.body).toEqual({ key: app.applicationId, dryRun: true });
+    expect(lastPost(stub)?.body).toEqual({ key: app.applicationId, dryRun: true });
     await page.uncheck('#dl-dry-run');
     await page.locator('#dl-table tbody tr', { hasText: app.applicationId }).locator('button.dl-replay').click();
     await page.locator('#dl-audit tbody tr').nth(1).waitFor();
-    expect(stub.calls.at(-1)).toMatchObject({ body: { key: app.applicationId, dryRun: false }, authorization: headers.authorization });
+    expect(lastPost(stub)).toMatchObject({ body: { key: app.applicationId, dryRun: false }, authorization: headers.authorization });
     const replayedCell = page.locator('#dl-table tbody tr', { hasText: app.applicationId }).locator('td:nth-child(10)');
     await expect(replayedCell.textContent()).resolves.not.toBe('');
     await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/ops-console-dead-letters.png`, fullPage: true });

@@ -8,7 +8,7 @@ import { type ConsoleRequest, bearerOf, rolesOf } from '../shared/principal';
 import { type MessageRow, ReadModel } from '../shared/read-model';
 import { DeadLetterList, DeadLetterQuery, type DeadLetterDto, ReplayAuditList, ReplayRequest, ReplayResult } from './dead-letters.dto';
 import { RateLimiter } from './rate-limit';
-import { type ServiceReplayReport, callServiceReplay } from './replay-client';
+import { type ServiceReplayReport, callServiceReplay, fetchServiceDeadLetters } from './replay-client';
 
 interface AuditRow {
   id: string;
@@ -47,6 +47,7 @@ const toDeadLetter = (r: MessageRow, replayedAt: Date | undefined): DeadLetterDt
     attempts: num(h['dlq-attempts']),
     deadLetteredAt,
     replayedAt: replayedAt && replayedAt.getTime() >= Date.parse(deadLetteredAt) ? replayedAt.toISOString() : null,
+    status: null,
     payload: r.payload ?? r.raw_value,
   };
 };
@@ -79,6 +80,7 @@ export class DeadLettersController {
     );
     const replays = await this.replayedKeys();
     const items = rows.map((r) => toDeadLetter(r, replays.get(`${r.headers['dlq-consumer-group']}/${r.key}`)));
+    await this.addStatus(items, bearerOf(req));
     return mask({ items }, rolesOf(req));
   }
 
@@ -155,6 +157,19 @@ export class DeadLettersController {
       );
       return String(row.id);
     });
+  }
+
+  /** Each row's status as its owning service sees it (`GET /ops/v1/dead-letters`), when it answers. */
+  private async addStatus(items: DeadLetterDto[], authorization: string | undefined): Promise<void> {
+    const groups = [...new Set(items.map((i) => i.group).filter((g): g is string => g !== null && this.urls.has(g)))];
+    const answers = await Promise.all(groups.map(async (g) => [g, await fetchServiceDeadLetters(this.urls.get(g) as string, authorization)] as const));
+    const status = new Map<string, DeadLetterDto['status']>();
+    for (const [group, rows] of answers) {
+      for (const r of rows ?? []) status.set(`${group}/${r.topic}/${r.partition}/${r.offset}`, r.status);
+    }
+    for (const item of items) {
+      item.status = status.get(`${item.group}/${item.originalTopic}/${item.originalPartition}/${item.originalOffset}`) ?? null;
+    }
   }
 
   /** group/key → the last real replay that left nothing open for that key. */

@@ -25,6 +25,8 @@ export class DeadLetterDto {
   @ApiProperty() deadLetteredAt!: string;
   @ApiPropertyOptional({ nullable: true, description: 'Last replay of this key through the console that was not a dry run and left nothing open' })
   replayedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['open', 'parked', 'resolved'], description: "The owning service's own status of this dead letter; null when it could not be asked" })
+  status!: 'open' | 'parked' | 'resolved' | null;
   @ApiProperty() payload!: unknown;
 }
 

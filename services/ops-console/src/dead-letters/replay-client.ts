@@ -39,3 +39,29 @@ export async function callServiceReplay(
     throw new ProblemException(502, 'REPLAY_FAILED', `${baseUrl} answered something that is not a replay report`);
   }
 }
+
+/** One row of a service's `GET /ops/v1/dead-letters` (only what the console matches on). */
+export interface ServiceDeadLetter {
+  topic: string;
+  partition: number;
+  offset: string;
+  status: 'open' | 'parked' | 'resolved';
+}
+
+/**
+ * The owning service's own view of its dead letters (the truth about open or resolved), or
+ * undefined when it cannot be asked (no URL, unreachable, refused): the list still shows.
+ */
+export async function fetchServiceDeadLetters(baseUrl: string, authorization: string | undefined): Promise<ServiceDeadLetter[] | undefined> {
+  try {
+    const res = await fetch(`${baseUrl}/ops/v1/dead-letters?status=all&limit=1000`, {
+      headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
+      signal: AbortSignal.timeout(3000),
+    });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as { items?: ServiceDeadLetter[] };
+    return Array.isArray(body.items) ? body.items : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -171,6 +171,7 @@ loaders['dead-letters'] = async () => {
     { label: 'type', value: (d) => d.type }, { label: 'dossier', value: (d) => d.dossierCode }, { label: 'key', value: (d) => d.key },
     { label: 'error', value: (d) => `${d.errorCode || ''}: ${d.error || ''}` }, { label: 'attempts', value: (d) => d.attempts, num: true },
     { label: 'replayed', value: (d) => fmt(d.replayedAt) },
+    { label: 'status', value: (d) => d.status || '?' },
     { label: '', value: (d) => el('button', { type: 'button', class: 'dl-replay', onclick: run(() => replay(d.group, [d.key])) }, 'Replay') },
   ], items) : el('p', { class: 'muted' }, 'no dead letters'));
   const audit = await api('/api/v1/dead-letters/replays');
