@@ -32,7 +32,7 @@ export const STAFF_ROLES: Role[] = [
 export const staffToken = (): string => testToken({ roles: STAFF_ROLES, unit: '00031', sub: 'officer-e2e' });
 
 /** Personal ids the tests themselves type in (requesters...): none may appear in a log line. */
-export const TEST_PERSONAL_IDS = new Set<string>(['079090999999', '099199999999']);
+export const TEST_PERSONAL_IDS = new Set<string>(['079090999999', '079090999998', '099199999999']);
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
@@ -137,6 +137,8 @@ export class System {
       env: {
         ...process.env,
         LOG_LEVEL: 'warn',
+        // One staff subject polls many applications at once here; a person never does.
+        HTTP_RATE_LIMIT_PER_MINUTE: '100000',
         CIVIL_REGISTRY_SEED: 'dev',
         CIVIL_REGISTRY_SEED_NUMBER: String(SEED_NUMBER),
         CIVIL_REGISTRY_SEED_SIZE: String(SEED_SIZE),

@@ -221,16 +221,51 @@ describe('intake service', () => {
     await publishedOf(s.applicationId, 'ApplicationWithdrawn');
   });
 
-  it('looks up by dossier code and the requester\'s id; a wrong id answers exactly like an unknown dossier', async () => {
+  it('looks up (public, POST) by dossier code and the requester\'s id; a wrong id answers exactly like an unknown dossier; 10 a minute per IP', async () => {
     const s = await submit();
-    const ok = await get(`/api/v1/lookup?dossierCode=${s.dossierCode}&personalId=001078054321`);
+    const lookup = (dossierCode: string, personalId: string, headers: Record<string, string> = {}) =>
+      fetch(`${service.url}/api/v1/lookup`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ dossierCode, personalId }) });
+    const ok = await lookup(s.dossierCode, '001078054321');
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { dossierCode: string }).dossierCode).toBe(s.dossierCode);
     const strip = async (r: Response) => { const { instance: _i, ...rest } = (await r.json()) as Record<string, unknown>; return { status: r.status, body: rest }; };
-    const wrongPerson = await strip(await get(`/api/v1/lookup?dossierCode=${s.dossierCode}&personalId=001099999999`));
-    const unknown = await strip(await get('/api/v1/lookup?dossierCode=H12.TEST-991231-9999&personalId=001078054321'));
+    const wrongPerson = await strip(await lookup(s.dossierCode, '001099999999'));
+    const unknown = await strip(await lookup('H12.TEST-991231-9999', '001078054321'));
     expect(wrongPerson.status).toBe(404);
     expect(wrongPerson).toEqual(unknown);
+    expect((await get(`/api/v1/lookup?dossierCode=${s.dossierCode}&personalId=001078054321`)).status).toBe(404); // no GET: ids stay out of URLs
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await lookup(s.dossierCode, '001078054321')).status);
+    expect(statuses.slice(0, 7).every((c) => c === 200)).toBe(true); // 3 above + 7 = the 10 a minute
+    const limited = await lookup(s.dossierCode, '001078054321');
+    expect(statuses[7] === 429 || limited.status === 429).toBe(true);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ code: 'RATE_LIMITED' });
+  });
+
+  it('staff routes: 401 without a token, 403 for a role that may not; the submitting officer and unit come from the token and every change is audited', async () => {
+    const anonymous = await fetch(`${service.url}/api/v1/applications`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() }, body: JSON.stringify(body()) });
+    expect([anonymous.status, ((await anonymous.json()) as { code: string }).code]).toEqual([401, 'AUTH_REQUIRED']);
+    const citizen = await post('/api/v1/applications', body(), { 'idempotency-key': randomUUID(), ...bearer({ roles: ['citizen'] }) });
+    expect([citizen.status, ((await citizen.json()) as { code: string }).code]).toEqual([403, 'FORBIDDEN_ROLE']);
+    expect((await get('/api/v1/applications/H12.TEST-991231-9999', bearer({ roles: ['civil-status-officer'] }))).status).toBe(403);
+    // An officer id in the body is an unknown field, refused.
+    const withOfficer = await post('/api/v1/applications', { ...body(), officerId: 'someone-else' }, { 'idempotency-key': randomUUID() });
+    expect(withOfficer.status).toBe(400);
+
+    const s = await submit();
+    const [submitted] = await service.runtime.store.readStream(`application-${s.applicationId}`);
+    expect(submitted.metadata).toMatchObject({ actor: 'counter-officer-7', actorUnit: '00031' });
+    expect((await post(`/api/v1/applications/${s.dossierCode}/withdrawal`, { reason: 'Đổi ý' })).status).toBe(200);
+    const viewer = bearer({ roles: ['operations-viewer'], sub: 'ops-viewer-1' });
+    const audit = (await (await fetch(`${service.url}/api/v1/audit?applicationId=${s.applicationId}`, { headers: viewer })).json()) as {
+      items: { action: string; actor: { subject: string; unit?: string }; dossierCode: string; ip?: string; details: Record<string, unknown> }[];
+    };
+    expect(audit.items.map((i) => i.action)).toEqual(['application.withdrawn', 'application.submitted']);
+    expect(audit.items[1]).toMatchObject({ actor: { subject: 'counter-officer-7', unit: '00031' }, dossierCode: s.dossierCode, details: { bundle: 'death-3in1' } });
+    expect(audit.items[1].ip).toBeTruthy();
+    for (const id of ['001078054321', '001045012345']) expect(JSON.stringify(audit)).not.toContain(id); // no personal id in the trail
   });
 
   it('documents every route in OpenAPI', async () => {
@@ -241,12 +276,12 @@ describe('intake service', () => {
       'GET /api/v1/applications/{dossierCode}/letters ok',
       'GET /api/v1/applications/{dossierCode}/receipt ok',
       'GET /api/v1/audit ok',
-      'GET /api/v1/lookup ok',
       'POST /api/v1/applications ok',
       'POST /api/v1/applications/{dossierCode}/handover ok',
       'POST /api/v1/applications/{dossierCode}/rating ok',
       'POST /api/v1/applications/{dossierCode}/supplements ok',
       'POST /api/v1/applications/{dossierCode}/withdrawal ok',
+      'POST /api/v1/lookup ok',
       'PUT /api/v1/applications/{dossierCode}/attachments/{attachmentId} ok',
     ]);
   });

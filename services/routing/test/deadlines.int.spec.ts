@@ -131,6 +131,12 @@ describe('routing deadlines', () => {
       expect(new Set(sends.map((s) => s.messageId)).size).toBe(1);
       const again = await fetch(`${service.url}/api/v1/incidents/${requestId}/retry`, { method: 'POST', headers: operator() });
       expect(again.status).toBe(409);
+      // The operator's retry is in the audit trail (who, from where, what), the refused one is not.
+      const audit = (await (await fetch(`${service.url}/api/v1/audit?actor=ops-operator-1`, { headers: viewer() })).json()) as { items: Record<string, unknown>[] };
+      expect(audit.items).toEqual([
+        expect.objectContaining({ action: 'incident.retried', applicationId, target: requestId, actor: { subject: 'ops-operator-1', roles: ['operations-operator'] }, details: { procedure: 'death-registration', attempt: 3 } }),
+      ]);
+      expect((await fetch(`${service.url}/api/v1/incidents/${requestId}/retry`, { method: 'POST', headers: viewer() })).status).toBe(403);
       await settle();
       expect(all(seen, applicationId, 'DeathRegistrationRequested')).toHaveLength(3);
       expect(all(seen, applicationId, 'AgencyIncidentRaised')).toHaveLength(1);

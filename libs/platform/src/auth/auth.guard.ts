@@ -14,7 +14,7 @@ import { type AuthenticatedRequest, type Principal } from './principal';
  * `request.principal` but nothing is refused; ON, every route is closed unless `@Roles('public')`.
  * Deliberately a constant, not a variable: no deployment can turn authentication off.
  */
-export const ENFORCE_AUTHENTICATION = false;
+export const ENFORCE_AUTHENTICATION = true;
 
 /** Paths that stay open whatever their metadata: probes, metrics, the OpenAPI document. */
 const OPEN_PATHS = [/^\/health(\/|$)/, /^\/metrics(\/|\?|$)/, /^\/api\/docs(\/|-|\?|$|\.)/];

@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { ConcurrencyError, type EventStore, type RecordedEvent, handleCommand } from '@lienthong/event-store';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { ConcurrencyError, type EventStore, type EventStoreTransaction, type RecordedEvent, handleCommand } from '@lienthong/event-store';
 import { EVENT_STORE, ProblemException } from '@lienthong/platform';
 import type { ApplicationCommand } from '../domain/application.commands';
 import { applicationDecider } from '../domain/application.decider';
@@ -43,15 +44,30 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 export class ApplicationStore {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** The application id of a dossier code; with `personalId`, only if it is the requester's. */
-  async applicationIdOf(dossierCode: string, personalId?: string): Promise<string> {
+  /** The application id of a dossier code (staff routes: the role is the check). */
+  async applicationIdOf(dossierCode: string): Promise<string> {
     const rows = await this.store.transaction((tx) =>
-      tx.query<{ application_id: string }>(
-        'SELECT application_id FROM intake_dossiers WHERE dossier_code = $1 AND ($2::text IS NULL OR requester_personal_id = $2)',
-        [dossierCode, personalId ?? null],
-      ),
+      tx.query<{ application_id: string }>('SELECT application_id FROM intake_dossiers WHERE dossier_code = $1', [dossierCode]),
     );
     if (!rows[0]) throw notFound();
+    return rows[0].application_id;
+  }
+
+  /**
+   * The citizen lookup (issue "Security"): the application id only when `personalId` is the
+   * requester's. The ids are compared in constant time, and compared even when the dossier does
+   * not exist, so neither the answer nor its timing tells "no such dossier" from "not yours".
+   */
+  async applicationIdForRequester(dossierCode: string, personalId: string): Promise<string> {
+    const rows = await this.store.transaction((tx) =>
+      tx.query<{ application_id: string; requester_personal_id: string }>(
+        'SELECT application_id, requester_personal_id FROM intake_dossiers WHERE dossier_code = $1',
+        [dossierCode],
+      ),
+    );
+    const digest = (v: string) => createHash('sha256').update(v).digest();
+    const matches = timingSafeEqual(digest(rows[0]?.requester_personal_id ?? '\u0000no-dossier'), digest(personalId));
+    if (!rows[0] || !matches) throw notFound();
     return rows[0].application_id;
   }
 
@@ -61,17 +77,33 @@ export class ApplicationStore {
     return view;
   }
 
-  /** Reads, decides and appends (with the If-Match version when given, else re-deciding on conflict). */
-  async execute(applicationId: string, command: ApplicationCommand, options: { ifMatch?: number; actor?: string } = {}): Promise<number> {
-    try {
-      const result = await handleCommand(this.store, streamIdOf(applicationId), applicationDecider, command, { now: new Date().toISOString() }, {
-        retryOnConflict: 3,
-        ...(options.ifMatch !== undefined ? { expectedVersion: options.ifMatch } : {}),
-        metadata: { correlationId: applicationId, ...(options.actor ? { actor: options.actor } : {}) },
-      });
-      return result.nextExpectedVersion;
-    } catch (e) {
-      throw toProblem(e, options.ifMatch !== undefined);
+  /**
+   * Reads, decides and appends (with the If-Match version when given, else re-deciding on
+   * conflict); `audit` runs in the same transaction, so the change and its audit row commit together.
+   */
+  async execute(
+    applicationId: string,
+    command: ApplicationCommand,
+    options: { ifMatch?: number; actor?: string; audit?: (tx: EventStoreTransaction) => Promise<void> } = {},
+  ): Promise<number> {
+    const retries = options.ifMatch === undefined ? 3 : 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.store.transaction(async (tx) => {
+          const result = await handleCommand(tx, streamIdOf(applicationId), applicationDecider, command, { now: new Date().toISOString() }, {
+            ...(options.ifMatch !== undefined ? { expectedVersion: options.ifMatch } : {}),
+            metadata: { correlationId: applicationId, ...(options.actor ? { actor: options.actor } : {}) },
+          });
+          if (options.audit) await options.audit(tx);
+          return result.nextExpectedVersion;
+        });
+      } catch (e) {
+        if (e instanceof ConcurrencyError && attempt < retries) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+          continue;
+        }
+        throw toProblem(e, options.ifMatch !== undefined);
+      }
     }
   }
 }

@@ -9,15 +9,25 @@ import {
   ApiProduces,
   ApiQuery,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { AuditTrail, ClientInfo, CurrentPrincipal, type Principal, ProblemException, RateLimit, Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import type { ApplicationCommand } from '../domain/application.commands';
 import { type ApologyLetterDocument, lettersHtml, lettersOf, receiptHtml, receiptOf, type Receipt } from '../documents/forms';
 import { ApplicationStore, parseIfMatch } from '../shared/application-store';
 import type { ApplicationView } from './application.view';
-import { AcceptedDto, HandoverDto, LookupQueryDto, RatingDto, StatusDto, SupplementDto, WithdrawalDto } from './follow-up.dto';
+import { AcceptedDto, HandoverDto, LookupDto, RatingDto, StatusDto, SupplementDto, WithdrawalDto } from './follow-up.dto';
+
+/** Who acts on an application over HTTP, for the audit trail and the events' metadata. */
+interface Caller {
+  principal: Principal;
+  client: { ip?: string; userAgent?: string };
+}
+
+/** Citizen lookups per client IP and minute (issue "Security": guessing dossier codes and ids is slow). */
+export const LOOKUP_RATE_PER_MINUTE = 10;
 
 /** The status as the counter and the citizen see it: no personal data beyond the dossier's own. */
 export const statusOf = (v: ApplicationView): StatusDto => ({
@@ -48,6 +58,7 @@ export class ApplicationsController {
   constructor(
     private readonly applications: ApplicationStore,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Get('applications/:dossierCode')
@@ -61,13 +72,18 @@ export class ApplicationsController {
     return statusOf(view);
   }
 
-  @Get('lookup')
+  @Post('lookup')
+  @HttpCode(200)
   @Roles('public')
-  @ApiOperation({ summary: "Citizen lookup by dossier code and the requester's personal id (404 when either does not match)" })
+  @RateLimit({ perMinute: LOOKUP_RATE_PER_MINUTE })
+  @ApiOperation({
+    summary: "(public) Citizen lookup by dossier code and the requester's personal id, in the body so neither lands in access logs; 404 when either does not match; 10 per minute per IP",
+  })
   @ApiOkResponse({ type: StatusDto })
   @ApiNotFoundResponse({ description: 'Same answer for an unknown dossier and a personal id that is not the requester\'s' })
-  async lookup(@Query() q: LookupQueryDto): Promise<StatusDto> {
-    return statusOf(await this.applications.view(await this.applications.applicationIdOf(q.dossierCode, q.personalId)));
+  @ApiTooManyRequestsResponse({ description: 'More than 10 lookups a minute from this address (Retry-After)' })
+  async lookup(@Body() q: LookupDto): Promise<StatusDto> {
+    return statusOf(await this.applications.view(await this.applications.applicationIdForRequester(q.dossierCode, q.personalId)));
   }
 
   @Get('applications/:dossierCode/receipt')
@@ -108,10 +124,22 @@ export class ApplicationsController {
     return lettersHtml(dossierCode, letters);
   }
 
-  private async command(dossierCode: string, ifMatch: string | undefined, command: ApplicationCommand, res: Response): Promise<AcceptedDto> {
+  private async command(
+    dossierCode: string,
+    ifMatch: string | undefined,
+    command: ApplicationCommand,
+    res: Response,
+    caller: Caller,
+    audit: { action: string; details?: Record<string, unknown> },
+  ): Promise<AcceptedDto> {
     const expected = parseIfMatch(ifMatch);
     const applicationId = await this.applications.applicationIdOf(dossierCode);
-    const version = await this.applications.execute(applicationId, command, { ...(expected !== undefined ? { ifMatch: expected } : {}) });
+    const version = await this.applications.execute(applicationId, command, {
+      ...(expected !== undefined ? { ifMatch: expected } : {}),
+      actor: caller.principal.subject,
+      audit: (tx) =>
+        this.audit.record({ actor: caller.principal, ...caller.client, action: audit.action, applicationId, dossierCode, ...(audit.details ? { details: audit.details } : {}) }, tx),
+    });
     const view = await this.applications.view(applicationId);
     res.setHeader('ETag', `"${version}"`);
     return { dossierCode, version, status: view.status };
@@ -125,7 +153,14 @@ export class ApplicationsController {
   @ApiOkResponse({ type: AcceptedDto })
   @ApiBadRequestResponse()
   @ApiConflictResponse({ description: 'No such open request, already provided, withdrawn or finished' })
-  async supplement(@Param('dossierCode') dossierCode: string, @Body() dto: SupplementDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async supplement(
+    @Param('dossierCode') dossierCode: string,
+    @Body() dto: SupplementDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @ClientInfo() client: Caller['client'],
+  ) {
     const max = this.config.INTAKE_ATTACHMENT_MAX_BYTES ?? DEFAULT_ATTACHMENT_MAX_BYTES;
     const tooBig = dto.documents.flatMap((d, i) => (d.size > max ? [{ field: `documents.${i}.size`, message: `size must not exceed ${max} bytes` }] : []));
     if (tooBig.length > 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'ATTACHMENT_TOO_LARGE', 'A document is larger than allowed.', tooBig);
@@ -133,7 +168,10 @@ export class ApplicationsController {
     const prefix = `sup-${dto.supplementRequestId.slice(0, 8)}`;
     const documents = dto.documents.map((d, i) => ({ id: `${prefix}-${i + 1}`, name: d.name, mediaType: d.mediaType, size: d.size, sha256: d.sha256 }));
     const data = { procedure: dto.procedure, supplementRequestId: dto.supplementRequestId, documents, ...(dto.note ? { note: dto.note } : {}) };
-    const accepted = await this.command(dossierCode, ifMatch, { type: 'ProvideSupplement', data }, res);
+    const accepted = await this.command(dossierCode, ifMatch, { type: 'ProvideSupplement', data }, res, { principal, client }, {
+      action: 'application.supplement-provided',
+      details: { procedure: dto.procedure, supplementRequestId: dto.supplementRequestId, documents: documents.length },
+    });
     return { ...accepted, documentIds: documents.map((d) => d.id) };
   }
 
@@ -144,8 +182,15 @@ export class ApplicationsController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: AcceptedDto })
   @ApiConflictResponse({ description: 'Already withdrawn, or results already issued' })
-  withdraw(@Param('dossierCode') dossierCode: string, @Body() dto: WithdrawalDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.command(dossierCode, ifMatch, { type: 'WithdrawApplication', data: { reason: dto.reason } }, res);
+  withdraw(
+    @Param('dossierCode') dossierCode: string,
+    @Body() dto: WithdrawalDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @ClientInfo() client: Caller['client'],
+  ) {
+    return this.command(dossierCode, ifMatch, { type: 'WithdrawApplication', data: { reason: dto.reason } }, res, { principal, client }, { action: 'application.withdrawn' });
   }
 
   @Post('applications/:dossierCode/handover')
@@ -155,8 +200,18 @@ export class ApplicationsController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: AcceptedDto })
   @ApiConflictResponse({ description: 'No results yet, or already handed over' })
-  handover(@Param('dossierCode') dossierCode: string, @Body() dto: HandoverDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.command(dossierCode, ifMatch, { type: 'HandOverResults', data: { method: dto.method } }, res);
+  handover(
+    @Param('dossierCode') dossierCode: string,
+    @Body() dto: HandoverDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @ClientInfo() client: Caller['client'],
+  ) {
+    return this.command(dossierCode, ifMatch, { type: 'HandOverResults', data: { method: dto.method } }, res, { principal, client }, {
+      action: 'application.results-handed-over',
+      details: { method: dto.method },
+    });
   }
 
   @Post('applications/:dossierCode/rating')
@@ -166,8 +221,16 @@ export class ApplicationsController {
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: AcceptedDto })
   @ApiConflictResponse({ description: 'Not handed over yet, or already rated' })
-  rate(@Param('dossierCode') dossierCode: string, @Body() dto: RatingDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: Response) {
+  rate(
+    @Param('dossierCode') dossierCode: string,
+    @Body() dto: RatingDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @ClientInfo() client: Caller['client'],
+  ) {
     const criteria = dto.criteria.map((c) => ({ criterion: c.criterion, score: c.score }));
-    return this.command(dossierCode, ifMatch, { type: 'RateSatisfaction', data: { score: dto.score, criteria, ...(dto.comment ? { comment: dto.comment } : {}) } }, res);
+    const data = { score: dto.score, criteria, ...(dto.comment ? { comment: dto.comment } : {}) };
+    return this.command(dossierCode, ifMatch, { type: 'RateSatisfaction', data }, res, { principal, client }, { action: 'application.rated', details: { score: dto.score } });
   }
 }

@@ -6,7 +6,8 @@ import { Matches } from 'class-validator';
 import { SatisfactionCriteria, type SatisfactionCriterion } from '../domain/application.events';
 import { AttachmentDto } from '../submission/submission.dto';
 
-export class LookupQueryDto {
+/** The citizen lookup's body (POST: the personal id never appears in a URL or an access log). */
+export class LookupDto {
   @ApiProperty({ example: '000.00.31.H12-261122-0001' }) @Matches(DOSSIER_CODE_PATTERN, { message: 'dossierCode must look like AGENCYCODE-YYMMDD-NNNN' }) dossierCode!: string;
   @ApiProperty({ example: '001078054321', description: "The requester's personal id" }) @Matches(PERSONAL_ID_PATTERN, { message: 'personalId must be 12 digits' }) personalId!: string;
 }

@@ -3,7 +3,7 @@ import { Controller, HttpStatus, Inject, Param, Put, Req, Res } from '@nestjs/co
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type EventStore } from '@lienthong/event-store';
-import { EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG, AuditTrail, ClientInfo, CurrentPrincipal, type Principal } from '@lienthong/platform';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import { ApplicationStore } from '../shared/application-store';
 
@@ -34,6 +34,7 @@ export class AttachmentsController {
     private readonly applications: ApplicationStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Put(':dossierCode/attachments/:attachmentId')
@@ -50,6 +51,8 @@ export class AttachmentsController {
     @Param('attachmentId') attachmentId: string,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @ClientInfo() client: { ip?: string; userAgent?: string },
   ): Promise<{ attachmentId: string; size: number; sha256: string }> {
     const applicationId = await this.applications.applicationIdOf(dossierCode);
     const view = await this.applications.view(applicationId);
@@ -67,13 +70,17 @@ export class AttachmentsController {
         ...(sha256 !== declared.sha256 ? [{ field: 'sha256', message: 'differs from the declared SHA-256' }] : []),
       ]);
     }
-    const inserted = await this.store.transaction((tx) =>
-      tx.query(
+    const inserted = await this.store.transaction(async (tx) => {
+      const rows = await tx.query(
         `INSERT INTO intake_attachment_contents (application_id, attachment_id, media_type, size, sha256, content)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING attachment_id`,
         [applicationId, attachmentId, declared.mediaType, content.length, sha256, content],
-      ),
-    );
+      );
+      if (rows.length > 0) {
+        await this.audit.record({ actor: principal, ...client, action: 'application.attachment-stored', applicationId, dossierCode, target: attachmentId, details: { size: content.length } }, tx);
+      }
+      return rows;
+    });
     res.status(inserted.length > 0 ? HttpStatus.CREATED : HttpStatus.OK);
     return { attachmentId, size: content.length, sha256 };
   }

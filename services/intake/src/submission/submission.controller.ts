@@ -8,7 +8,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Roles } from '@lienthong/platform';
+import { ClientInfo, CurrentPrincipal, type Principal, Roles } from '@lienthong/platform';
 import { SubmitApplicationDto, SubmittedDto } from './submission.dto';
 import { SubmitService } from './submit.service';
 
@@ -29,8 +29,11 @@ export class SubmissionController {
     @Body() dto: SubmitApplicationDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @ClientInfo() client: { ip?: string; userAgent?: string },
   ): Promise<SubmittedDto> {
-    const result = await this.submitter.submit(key, req.body, dto);
+    // The officer (or portal) submitting is the token's subject; the body names no officer.
+    const result = await this.submitter.submit(key, req.body, dto, { principal, ...client });
     res.status(result.status).location(result.body.links['self']?.href ?? '');
     return result.body;
   }

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Catalogue, CatalogueError, bundleDueDate } from '@lienthong/bundle-catalogue';
 import { type EventStore, type EventStoreTransaction } from '@lienthong/event-store';
-import { EVENT_STORE, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
+import { AuditTrail, EVENT_STORE, type Principal, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
 import { CalendarRangeError, type WorkingCalendar } from '@lienthong/working-calendar';
 import { WORKING_CALENDAR } from '../calendar';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
@@ -38,14 +38,21 @@ export class SubmitService {
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
     @Inject(BUNDLE_CATALOGUE) private readonly catalogue: Catalogue,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
    * Checks everything first (nothing is stored for a refused body), then in ONE transaction:
    * the idempotency key (lock, look up), the unit's daily sequence, the append (which carries
-   * ApplicationSubmitted to the outbox), the dossier row and the stored response (ADR 0401).
+   * ApplicationSubmitted to the outbox), the dossier row, the stored response (ADR 0401) and
+   * the audit row naming the submitting officer (or portal) from the token, with its unit.
    */
-  async submit(idempotencyKey: string | undefined, rawBody: unknown, dto: SubmitApplicationDto): Promise<SubmitResult> {
+  async submit(
+    idempotencyKey: string | undefined,
+    rawBody: unknown,
+    dto: SubmitApplicationDto,
+    by: { principal: Principal; ip?: string; userAgent?: string },
+  ): Promise<SubmitResult> {
     const key = this.checkKey(idempotencyKey);
     const now = new Date();
     const submittedAt = now.toISOString();
@@ -82,7 +89,8 @@ export class SubmitService {
       } catch (e) {
         throw toProblem(e);
       }
-      await tx.append(streamIdOf(applicationId), events.map((e) => ({ ...e, metadata: { correlationId: applicationId, causationId: key } })), {
+      const actor = { actor: by.principal.subject, ...(by.principal.unit ? { actorUnit: by.principal.unit } : {}) };
+      await tx.append(streamIdOf(applicationId), events.map((e) => ({ ...e, metadata: { correlationId: applicationId, causationId: key, ...actor } })), {
         expectedVersion: 'no-stream',
       });
       await tx.query(
@@ -97,6 +105,18 @@ export class SubmitService {
         attachmentIds: submission.attachments.map((a) => a.id),
         links: linksOf(dossierCode),
       };
+      await this.audit.record(
+        {
+          actor: by.principal,
+          ip: by.ip,
+          userAgent: by.userAgent,
+          action: 'application.submitted',
+          applicationId,
+          dossierCode,
+          details: { bundle: submission.bundle, channel: submission.channel, receivingUnit: submission.receivingUnit },
+        },
+        tx,
+      );
       await tx.query('INSERT INTO intake_idempotency_keys (idempotency_key, request_hash, status_code, response) VALUES ($1, $2, $3, $4)', [
         key,
         requestHash,

@@ -81,10 +81,21 @@ export class WorkflowEngine implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** In a transaction of its own, re-deciding on a concurrent append (safe: the decider is state-based). */
-  async executeAlone(applicationId: string, command: WorkflowCommand, metadata: EventMetadata, retries = 3): Promise<Outcome> {
+  async executeAlone(
+    applicationId: string,
+    command: WorkflowCommand,
+    metadata: EventMetadata,
+    retries = 3,
+    /** Runs in the same transaction after the append (the audit row of an operator's action). */
+    alsoInTx?: (tx: EventStoreTransaction, outcome: Outcome) => Promise<void>,
+  ): Promise<Outcome> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.store.transaction((tx) => this.execute(tx, applicationId, command, metadata));
+        return await this.store.transaction(async (tx) => {
+          const outcome = await this.execute(tx, applicationId, command, metadata);
+          if (alsoInTx) await alsoInTx(tx, outcome);
+          return outcome;
+        });
       } catch (e) {
         if (!(e instanceof ConcurrencyError) || attempt >= retries) throw e;
       }

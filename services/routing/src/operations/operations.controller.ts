@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type EventStore } from '@lienthong/event-store';
-import { EVENT_STORE, ProblemException, Roles } from '@lienthong/platform';
+import { AuditTrail, ClientInfo, CurrentPrincipal, EVENT_STORE, type Principal, ProblemException, Roles } from '@lienthong/platform';
 import { WorkflowEngine } from '../engine/workflow-engine';
 import { WorkflowError, workflowStreamId } from '../workflow/workflow.decider';
 import {
@@ -75,6 +75,7 @@ export class OperationsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(WorkflowEngine) private readonly engine: WorkflowEngine,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Get('workflows')
@@ -139,20 +140,32 @@ export class OperationsController {
   @Roles('operations-operator')
   @ApiAcceptedResponse({ type: RetryAccepted, description: 'The work request was sent again (same message id)' })
   @ApiNotFoundResponse({ description: 'No such incident' })
-  async retry(@Param('id', new ParseUUIDPipe()) id: string): Promise<RetryAccepted> {
+  async retry(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @ClientInfo() client: { ip?: string; userAgent?: string },
+  ): Promise<RetryAccepted> {
     const rows = await this.store.transaction((tx) =>
       tx.query<IncidentRow>('SELECT * FROM routing_incidents WHERE request_id = $1', [id]),
     );
     if (rows.length === 0) throw new ProblemException(404, 'INCIDENT_NOT_FOUND', `no incident ${id}`);
     const applicationId = rows[0].application_id;
     try {
-      const outcome = await this.engine.executeAlone(applicationId, { type: 'RetryIncident', data: { requestId: id } }, {
-        correlationId: applicationId,
-        actor: 'operations-operator',
-      });
+      const attemptOf = (o: { events: { type: string; data: unknown }[] }) =>
+        (o.events.find((e) => e.type === 'WorkRequestResent')?.data as { attempt: number } | undefined)?.attempt ?? 0;
+      const outcome = await this.engine.executeAlone(
+        applicationId,
+        { type: 'RetryIncident', data: { requestId: id } },
+        { correlationId: applicationId, actor: principal.subject },
+        3,
+        (tx, o) =>
+          this.audit.record(
+            { actor: principal, ...client, action: 'incident.retried', applicationId, target: id, details: { procedure: rows[0].procedure, attempt: attemptOf(o) } },
+            tx,
+          ),
+      );
       await this.engine.resendRequests(applicationId, outcome);
-      const resent = outcome.events.find((e) => e.type === 'WorkRequestResent');
-      return { id, attempt: (resent?.data as { attempt: number } | undefined)?.attempt ?? 0 };
+      return { id, attempt: attemptOf(outcome) };
     } catch (e) {
       if (e instanceof WorkflowError) throw new ProblemException(409, e.code, e.message);
       throw e;
