@@ -82,6 +82,11 @@ describe('ops-console web UI in a real browser', () => {
     expect(lastPost(stub)).toMatchObject({ body: { key: app.applicationId, dryRun: false }, authorization: headers.authorization });
     const replayedCell = page.locator('#dl-table tbody tr', { hasText: app.applicationId }).locator('td:nth-child(10)');
     await expect(replayedCell.textContent()).resolves.not.toBe('');
+    await page.check('#dl-dry-run');
+    await page.selectOption('#dl-group', 'routing');
+    await page.click('#dl-replay-all');
+    await page.locator('#dl-audit tbody tr').nth(2).waitFor();
+    expect(lastPost(stub)?.body).toEqual({ all: true, dryRun: true });
     await page.screenshot({ path: `${process.env.TMPDIR ?? '/tmp'}/ops-console-dead-letters.png`, fullPage: true });
     expect(errors).toEqual([]);
   });

@@ -164,6 +164,8 @@ let deadLetters = [];
 loaders['dead-letters'] = async () => {
   const { items } = await api('/api/v1/dead-letters');
   deadLetters = items;
+  const groups = [...new Set(items.map((d) => d.group).filter(Boolean))].sort();
+  $('dl-group').replaceChildren(...groups.map((g) => el('option', { value: g }, g)));
   $('dl-table').replaceChildren(items.length ? table([
     { label: '', value: (d) => el('input', { type: 'checkbox', class: 'dl-pick', 'data-group': d.group || '', 'data-key': d.key || '' }) },
     { label: 'dead-lettered', value: (d) => fmt(d.deadLetteredAt) }, { label: 'group', value: (d) => d.group },
@@ -183,7 +185,8 @@ loaders['dead-letters'] = async () => {
 async function replay(group, keys) {
   if (!group) throw new Error('this dead letter names no consumer group');
   const dryRun = $('dl-dry-run').checked;
-  const result = await api('/api/v1/dead-letters/replay', { method: 'POST', body: { group, keys, dryRun } });
+  const target = keys === 'all' ? { all: true } : { keys };
+  const result = await api('/api/v1/dead-letters/replay', { method: 'POST', body: { group, ...target, dryRun } });
   $('dl-result').textContent = `${dryRun ? 'DRY RUN: ' : ''}${JSON.stringify(result, null, 2)}`;
   await loaders['dead-letters']();
 }
@@ -311,6 +314,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('groups-refresh').addEventListener('click', run(loaders.groups));
   $('dl-refresh').addEventListener('click', run(loaders['dead-letters']));
   $('dl-replay-selected').addEventListener('click', run(replaySelected));
+  $('dl-replay-all').addEventListener('click', run(() => replay($('dl-group').value, 'all')));
   $('incidents-refresh').addEventListener('click', run(loaders.incidents));
   $('stats-form').addEventListener('submit', (e) => { e.preventDefault(); run(loaders.statistics)(); });
   $('stats-csv').addEventListener('click', run(async () => {
