@@ -87,6 +87,8 @@ describe('the config check itself', () => {
 
   it('reads Compose interpolation defaults', () => {
     expect(interpolateCompose('postgres://u:${PW:-secret}@db/${DB}')).toBe('postgres://u:secret@db/x');
+    expect(interpolateCompose('postgres://u:${PW:?set PW}@db/d')).toBe('postgres://u:operator-supplied-pw@db/d');
+    expect(interpolateCompose('${AUTH_JWKS_URL:?set it}')).toBe('https://operator-supplied.example/AUTH_JWKS_URL');
   });
 });
 

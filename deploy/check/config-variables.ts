@@ -55,12 +55,14 @@ export function checkEnvironment<T extends object>(
 /**
  * Docker Compose interpolation, enough for the manifests here: `${VAR:-default}` and
  * `${VAR-default}` become the default, `${VAR}` and `$VAR` become `fallback`, `${VAR:?message}`
- * (required from the operator) an https URL naming VAR.
+ * (required from the operator) a value naming VAR (an https URL for *_URL variables).
  */
 export function interpolateCompose(value: string, fallback = 'x'): string {
   return value
-    // `${VAR:?message}`: compose refuses to start without VAR; the check assumes an operator's URL.
-    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*):?\?[^}]*\}/g, (_m, name: string) => `https://operator-supplied.example/${name}`)
+    // `${VAR:?message}`: compose refuses to start without VAR; the check assumes an operator's value.
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*):?\?[^}]*\}/g, (_m, name: string) =>
+      name.endsWith('_URL') ? `https://operator-supplied.example/${name}` : `operator-supplied-${name.toLowerCase().replace(/_/g, '-')}`,
+    )
     .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}/g, (_m, _name: string, def?: string) => def ?? fallback)
     .replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, () => fallback);
 }
