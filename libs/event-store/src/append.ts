@@ -77,16 +77,26 @@ export async function appendInTransaction(
     data: e.data === undefined ? null : e.data,
     metadata: e.metadata ?? {},
   }));
+  const nextExpectedVersion = stream.version + events.length;
+  // One round trip: the insert, the streams row's new version and the commit-time wake-up
+  // (data-modifying CTEs always run to completion, RETURNING included; ADR 0901).
+  const notify = hooks.notifyChannel ? "RETURNING pg_notify($5, '')" : '';
   let rows: EventRow[];
   try {
     rows = await exec.query<EventRow>(
-      `INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata)
-       SELECT $1, $2::int + x.n::int, (x.e->>'id')::uuid, x.e->>'type', (x.e->>'schemaVersion')::int,
-              coalesce(x.e->'data', 'null'::jsonb), x.e->'metadata'
-       FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(e, n)
-       ORDER BY x.n
-       RETURNING ${EVENT_COLUMNS}`,
-      [streamId, stream.version, JSON.stringify(payload)],
+      `WITH inserted AS (
+         INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata)
+         SELECT $1, $2::int + x.n::int, (x.e->>'id')::uuid, x.e->>'type', (x.e->>'schemaVersion')::int,
+                coalesce(x.e->'data', 'null'::jsonb), x.e->'metadata'
+         FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(e, n)
+         ORDER BY x.n
+         RETURNING ${EVENT_COLUMNS}
+       ), bumped AS (
+         UPDATE streams SET version = $4, last_transaction_id = pg_current_xact_id(), updated_at = now()
+         WHERE stream_id = $1 ${notify}
+       )
+       SELECT * FROM inserted`,
+      [streamId, stream.version, JSON.stringify(payload), nextExpectedVersion, ...(hooks.notifyChannel ? [hooks.notifyChannel] : [])],
     );
   } catch (error) {
     const { code, constraint } = pgErrorCode(error);
@@ -94,16 +104,8 @@ export async function appendInTransaction(
     if (code === '23505') throw new ConcurrencyError(streamId, expectedVersion, stream.version);
     throw error;
   }
-  const nextExpectedVersion = stream.version + events.length;
-  await exec.query(
-    `UPDATE streams SET version = $2, last_transaction_id = pg_current_xact_id(), updated_at = now()
-     WHERE stream_id = $1`,
-    [streamId, nextExpectedVersion],
-  );
   const recorded = rows.map(toRecordedEvent).sort((a, b) => a.streamVersion - b.streamVersion);
   if (hooks.afterInsert) await hooks.afterInsert(recorded);
-  // Delivered at commit; identical notifications in one transaction collapse into one.
-  if (hooks.notifyChannel) await exec.query('SELECT pg_notify($1, $2)', [hooks.notifyChannel, '']);
   return { nextExpectedVersion, events: recorded };
 }
 
