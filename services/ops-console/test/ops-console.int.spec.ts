@@ -66,6 +66,9 @@ describe('ops-console (read model from real topics, search, lag, dead letters, i
     // The message id and the trace id find the same application.
     const byMessage = await get<{ applicationId: string }>(`/api/v1/timeline?q=${app.dispatchedId}`);
     expect(byMessage.applicationId).toBe(app.applicationId);
+    const traced = await get<{ events: { traceId: string }[] }>(`/api/v1/timeline?q=${app.dispatchedId}`);
+    const byTrace = await get<{ applicationId: string }>(`/api/v1/timeline?q=${traced.events[1].traceId}`);
+    expect(byTrace.applicationId).toBe(app.applicationId);
     const missing = await fetch(`${c.service.url}/api/v1/timeline?q=nothing-here`, { headers: viewer() });
     expect(missing.status).toBe(404);
   });
