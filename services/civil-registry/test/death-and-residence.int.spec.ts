@@ -150,6 +150,8 @@ describe('civil-registry (policy auto, dev seed)', () => {
 
     // Administrators only; the import is audited (ADR 0651).
     expect((await post(`${service.url}/api/v1/registry/imports`, { persons: good, households: [household] })).status).toBe(401);
+    const officer = await post(`${service.url}/api/v1/registry/imports`, { persons: good, households: [household] }, civil.headers);
+    expect(await json(officer)).toMatchObject({ status: 403, code: 'FORBIDDEN_ROLE' });
     const importId = `test-${randomUUID()}`;
     const ok = await post(`${service.url}/api/v1/registry/imports`, { importId, persons: good, households: [household] }, admin);
     expect(ok.status).toBe(201);

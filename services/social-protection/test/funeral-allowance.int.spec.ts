@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type TestService, startTestService } from '@lienthong/testing';
+import { type TestService, bearer, startTestService } from '@lienthong/testing';
 import type { SocialProtectionConfig } from '../src/config';
 import { importBeneficiaryFile } from '../src/beneficiaries/import.cli';
 import { socialProtectionService } from '../src/service';
@@ -67,6 +67,7 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     const payment = { outcome: 'paid', at: '2026-11-25T02:00:00.000Z' };
     expect((await post(`${orderUrl}/payment`, payment)).status).toBe(401);
     expect((await post(`${orderUrl}/payment`, payment, officer('00031'))).status).toBe(403);
+    expect(await json(await post(`${orderUrl}/payment`, payment, bearer({ roles: ['counter-officer'], unit: '00127' })))).toMatchObject({ status: 403, code: 'FORBIDDEN_ROLE' });
     const paid = await post(`${orderUrl}/payment`, payment, officer('00127', 'cashier-1'));
     expect(paid.status).toBe(200);
     expect(await json(paid)).toMatchObject({ status: 'paid', paidAt: '2026-11-25T02:00:00.000Z' });
@@ -153,6 +154,7 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     expect((await fetch(`${service.url}/api/v1/beneficiaries/${a}`, { headers: admin })).status).toBe(404);
     // Administrators only; the import is audited (ADR 0651).
     expect((await importBeneficiaries(service.url, [{ ...ok, personalId: a }], {})).status).toBe(401);
+    expect(await json(await importBeneficiaries(service.url, [{ ...ok, personalId: a }], officer('00031')))).toMatchObject({ status: 403, code: 'FORBIDDEN_ROLE' });
 
     // The CLI's import: same checks, same all or nothing.
     const b = freshPersonalId();
