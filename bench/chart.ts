@@ -34,7 +34,7 @@ export function latencyChartSvg(points: readonly LoadPoint[], title: string): st
   }
   out.push(`<line x1="${left}" x2="${left + pw}" y1="${y(1000)}" y2="${y(1000)}" stroke="#c00" stroke-dasharray="4 4"/>`);
   out.push(`<text x="${left + pw - 4}" y="${y(1000) - 4}" text-anchor="end" fill="#c00">target p99 &lt; 1 s at 100/s</text>`);
-  const step = xMax > 400 ? 100 : xMax > 100 ? 50 : 25;
+  const step = [1, 2, 5, 10, 25, 50, 100, 200].find((st) => xMax / st <= 10) ?? 500;
   for (let v = 0; v <= xMax; v += step) {
     out.push(`<line x1="${x(v)}" x2="${x(v)}" y1="${top}" y2="${top + ph}" stroke="#eee"/>`);
     out.push(`<text x="${x(v)}" y="${top + ph + 16}" text-anchor="middle">${v}</text>`);

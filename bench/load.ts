@@ -224,6 +224,28 @@ export class Driver {
     return this.finish(name, 'open', mine, before, started, submittedAll, { offeredPerS: ratePerS });
   }
 
+  /**
+   * Waits until no service appends any more (the event counts stand still for two looks a
+   * second apart, at most `maxMs`), so a stage does not start on the previous one's backlog
+   * (projections, relays, consumers catching up).
+   */
+  async quiesce(maxMs = 60_000): Promise<void> {
+    const total = async () => {
+      let n = 0;
+      for (const name of SERVICE_NAMES) n += Number((await this.db(name).query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]!.n);
+      return n;
+    };
+    const until = Date.now() + maxMs;
+    let last = await total();
+    let still = 0;
+    while (still < 2 && Date.now() < until) {
+      await sleep(1000);
+      const now = await total();
+      still = now === last ? still + 1 : 0;
+      last = now;
+    }
+  }
+
   async counters(): Promise<Counters> {
     const events = {} as Record<ServiceName, number>;
     const commits = {} as Record<ServiceName, number>;

@@ -137,6 +137,7 @@ async function main(): Promise<number> {
     // Warm-up (JIT, connection pools, the consumers' first fetches): not reported.
     await driver.closedLoop('warm-up', Math.min(50, o.apps || 50), 10, timeoutMs);
     if (o.apps > 0) {
+      await driver.quiesce();
       say(`stage max: up to ${o.apps} applications or ${o.maxSeconds} s, ${o.concurrency} in flight ...`);
       stages.push(await driver.closedLoop('max', o.apps, o.concurrency, timeoutMs, o.maxSeconds));
       report(stages[stages.length - 1]!);
@@ -150,6 +151,7 @@ async function main(): Promise<number> {
         skipped.push({ ratePerS: rate, reason });
         continue;
       }
+      await driver.quiesce();
       say(`stage ${rate}/s: ${Math.round(rate * o.seconds)} applications over ${o.seconds} s ...`);
       stages.push(await driver.openLoop(`${rate}/s`, rate, o.seconds, timeoutMs));
       report(stages[stages.length - 1]!);
