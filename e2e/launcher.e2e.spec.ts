@@ -7,10 +7,11 @@
  * `--fresh` starts empty.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WELL_KNOWN_PERSONAL_IDS, generateRegistrySeed } from '@lienthong/dev-seed';
 import { DEV_IDENTITY_SUBDIR, ensureDevIdentity, signDevToken } from '@lienthong/platform';
 import { freePort } from '@lienthong/testing';
 import { ROOT } from './harness';
@@ -160,6 +161,21 @@ describe('npm start', () => {
         expect(await fresh.exited).toBe(0);
       }
       for (const port of ports) expect(await portFree(port)).toBe(true);
+
+      // The services logged at `log` level into <data>/logs through all of this (the demo too):
+      // no seeded personal id, nor the demo requester's, in any line (issue "Security").
+      const ids = new Set([...generateRegistrySeed(20261122, 100).persons.map((p) => p.personalId), ...Object.values(WELL_KNOWN_PERSONAL_IDS), '079090000123']);
+      const logDir = join(dataDir, 'logs');
+      const leaks: string[] = [];
+      let lines = 0;
+      for (const file of (await readdir(logDir)).filter((f) => f.endsWith('.log') && f !== 'postgres.log')) {
+        for (const line of (await readFile(join(logDir, file), 'utf8')).split('\n')) {
+          lines++;
+          if ((line.match(/(?<!\d)\d{12}(?!\d)/g) ?? []).some((id) => ids.has(id))) leaks.push(`${file}: ${line.replace(/\d{12}/g, '<id>').slice(0, 200)}`);
+        }
+      }
+      expect(lines).toBeGreaterThan(0);
+      expect(leaks).toEqual([]);
     } finally {
       first.child.kill('SIGINT');
       await first.exited;
