@@ -9,13 +9,6 @@ import { DEV_AUDIENCE, DEV_ISSUER } from './dev-identity';
 import { RATE_LIMITER, RateLimitGuard, TokenBuckets } from './rate-limit';
 import { type AuthenticatedRequest, type Principal } from './principal';
 
-/**
- * Enforcement switch (issue "Security", staged roll-out): OFF, a valid token still fills
- * `request.principal` but nothing is refused; ON, every route is closed unless `@Roles('public')`.
- * Deliberately a constant, not a variable: no deployment can turn authentication off.
- */
-export const ENFORCE_AUTHENTICATION = true;
-
 /** Paths that stay open whatever their metadata: probes, metrics, the OpenAPI document. */
 const OPEN_PATHS = [/^\/health(\/|$)/, /^\/metrics(\/|\?|$)/, /^\/api\/docs(\/|-|\?|$|\.)/];
 
@@ -84,14 +77,14 @@ export class AuthenticationGuard implements CanActivate {
     const isPublic = roles?.includes('public') ?? false;
     const token = bearerOf(req);
     if (token === undefined) {
-      if (isPublic || !ENFORCE_AUTHENTICATION) return true;
+      if (isPublic) return true;
       res.setHeader('WWW-Authenticate', 'Bearer realm="lienthong"');
       throw new ProblemException(HttpStatus.UNAUTHORIZED, 'AUTH_REQUIRED', 'This endpoint needs an Authorization: Bearer token.');
     }
     try {
       req.principal = await this.verify(token);
     } catch (e) {
-      if (isPublic || !ENFORCE_AUTHENTICATION) return true; // a public route ignores a bad token
+      if (isPublic) return true; // a public route ignores a bad token
       if (e instanceof joseErrors.JWKSTimeout || !(e instanceof joseErrors.JOSEError)) {
         throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'AUTH_UNAVAILABLE', 'The signing keys could not be fetched; try again shortly.');
       }
@@ -99,7 +92,7 @@ export class AuthenticationGuard implements CanActivate {
       const detail = e instanceof joseErrors.JWTExpired ? 'The token has expired.' : 'The token is not valid for this service.';
       throw new ProblemException(HttpStatus.UNAUTHORIZED, 'TOKEN_INVALID', detail);
     }
-    if (isPublic || !ENFORCE_AUTHENTICATION) return true;
+    if (isPublic) return true;
     if (!roles || roles.length === 0) {
       throw new ProblemException(HttpStatus.FORBIDDEN, 'FORBIDDEN_ROLE', 'This endpoint declares no roles and is closed.');
     }

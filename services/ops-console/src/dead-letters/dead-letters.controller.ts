@@ -86,7 +86,7 @@ export class DeadLettersController {
 
   @Post('dead-letters/replay')
   @HttpCode(200)
-  @Roles('operations-operator', 'administrator')
+  @Roles('operations-operator')
   @ApiOkResponse({ type: ReplayResult, description: "Replayed (or, with dryRun, what would be) through the owning service's endpoint; audited" })
   @ApiTooManyRequestsResponse({ description: 'More replay calls per minute than OPS_REPLAY_PER_MINUTE' })
   async replay(@Body() body: ReplayRequest, @Req() req: ConsoleRequest): Promise<ReplayResult> {

@@ -73,7 +73,7 @@ export class IncidentsController {
 
   @Post(':requestId/retry')
   @HttpCode(202)
-  @Roles('operations-operator', 'administrator')
+  @Roles('operations-operator')
   @ApiOkResponse({ description: "Routing's answer to its own retry endpoint (the work request sent again)" })
   async retry(@Param('requestId', new ParseUUIDPipe()) requestId: string, @Req() req: ConsoleRequest): Promise<unknown> {
     if (!this.routingUrl) throw new ProblemException(422, 'UNKNOWN_GROUP', 'no routing URL in OPS_SERVICE_URLS');
