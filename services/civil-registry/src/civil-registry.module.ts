@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { RegistryController } from './registry/registry.controller';
 import { RegistryService } from './registry/registry.service';
-import { CivilRegistryAudit } from './shared/audit';
 import { CivilRegistryRequestsController } from './shared/kafka-requests.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 
 @Module({
   controllers: [RegistryController, TasksController, CivilRegistryRequestsController],
-  providers: [RegistryService, TasksService, CivilRegistryAudit],
+  providers: [RegistryService, TasksService],
 })
 export class CivilRegistryModule {}

@@ -6,10 +6,9 @@ import { FuneralAllowanceClaims } from './funeral-allowance/claims.service';
 import { FuneralAllowanceRequestsHandler } from './funeral-allowance/requests.handler';
 import { TasksController } from './funeral-allowance/tasks.controller';
 import { PaymentOrdersController } from './payment-orders/payment-orders.controller';
-import { SocialProtectionAudit } from './shared/access';
 
 @Module({
   controllers: [BeneficiariesController, TasksController, PaymentOrdersController, FuneralAllowanceRequestsHandler],
-  providers: [Beneficiaries, SeedRunner, FuneralAllowanceClaims, SocialProtectionAudit],
+  providers: [Beneficiaries, SeedRunner, FuneralAllowanceClaims],
 })
 export class SocialProtectionModule {}

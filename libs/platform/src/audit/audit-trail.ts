@@ -1,6 +1,7 @@
 import {
   Controller,
   Get,
+  HttpStatus,
   Query,
   createParamDecorator,
   type ExecutionContext,
@@ -11,6 +12,7 @@ import { IsISO8601, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } 
 import type { Request } from 'express';
 import { type EventStore, type SqlExecutor, sqlMigration } from '@lienthong/event-store';
 import { type Principal } from '../auth/principal';
+import { ProblemException } from '../problem';
 import { Roles } from '../roles';
 
 /**
@@ -67,12 +69,31 @@ export interface AuditRecord {
   details: Record<string, unknown>;
 }
 
-/** `@ClientInfo() client` → `{ ip, userAgent }` of the request (ip honours HTTP_TRUST_PROXY). */
-export const ClientInfo = createParamDecorator((_: unknown, ctx: ExecutionContext): { ip?: string; userAgent?: string } => {
-  const req = ctx.switchToHttp().getRequest<Request>();
+const clientOf = (req: Pick<Request, 'ip' | 'headers'>): { ip?: string; userAgent?: string } => {
   const ua = req.headers['user-agent'];
   return { ...(req.ip ? { ip: req.ip } : {}), ...(typeof ua === 'string' ? { userAgent: ua.slice(0, 300) } : {}) };
-});
+};
+
+/** `@ClientInfo() client` → `{ ip, userAgent }` of the request (ip honours HTTP_TRUST_PROXY). */
+export const ClientInfo = createParamDecorator((_: unknown, ctx: ExecutionContext): { ip?: string; userAgent?: string } =>
+  clientOf(ctx.switchToHttp().getRequest<Request>()),
+);
+
+/** Who acts over HTTP: the verified token's principal and the client's address. */
+export interface Actor {
+  principal: Principal;
+  ip?: string;
+  userAgent?: string;
+}
+
+/** The principal the guard verified and the request's client; a route reached without a principal is refused, never guessed. */
+export function actorOf(principal: Principal | undefined, req: Pick<Request, 'ip' | 'headers'>): Actor {
+  if (principal === undefined) throw new ProblemException(HttpStatus.UNAUTHORIZED, 'AUTH_REQUIRED', 'Send a bearer token.');
+  return { principal, ...clientOf(req) };
+}
+
+/** What was done, apart from who did it. */
+export type AuditFact = Omit<AuditEntry, 'actor' | 'ip' | 'userAgent'>;
 
 export interface AuditQuery {
   applicationId?: string;
@@ -114,6 +135,12 @@ export class AuditTrail {
       );
     if (tx) await write(tx);
     else await this.store.transaction((t) => write(t));
+  }
+
+  /** `record` for an HTTP actor: subject, roles and unit of the principal, with the client's address. */
+  recordBy(actor: Actor, fact: AuditFact, tx?: SqlExecutor): Promise<void> {
+    const { subject, roles, unit } = actor.principal;
+    return this.record({ actor: { subject, roles, ...(unit === undefined ? {} : { unit }) }, ...fact, ip: actor.ip, userAgent: actor.userAgent }, tx);
   }
 
   /** Newest first. */

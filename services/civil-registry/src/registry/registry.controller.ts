@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentPrincipal, type Principal, Roles } from '@lienthong/platform';
-import { actorOf } from '../shared/audit';
+import { actorOf, CurrentPrincipal, type Principal, Roles } from '@lienthong/platform';
 import { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { RegistryService } from './registry.service';
 

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { aggregateStream, type EventStore } from '@lienthong/event-store';
-import { EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
+import { type Actor, AuditTrail, EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
 import { CivilRegistryConfig, DEFAULT_SEED_NUMBER, DEFAULT_SEED_SIZE } from '../config';
 import { householdDecider } from '../domain';
-import { type Actor, CivilRegistryAudit } from '../shared/audit';
 import { generateRegistrySeed } from '@lienthong/dev-seed';
 import type { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { ImportAlreadyApplied, ImportRejected, importRegistry } from './registry-import';
@@ -16,7 +15,7 @@ export class RegistryService implements OnApplicationBootstrap {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: CivilRegistryConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
-    private readonly audit: CivilRegistryAudit,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** An administrator's import, audited in its own transaction (nothing imported, nothing recorded). */
@@ -26,7 +25,7 @@ export class RegistryService implements OnApplicationBootstrap {
     try {
       await this.store.transaction(async (tx) => {
         await importRegistry(tx, { importId, persons: body.persons.map(strip), households: body.households.map(strip) }, new Date().toISOString(), actor.principal.subject);
-        await this.audit.record(actor, { action: 'registry.import', target: importId, details: { persons: body.persons.length, households: body.households.length } }, tx);
+        await this.audit.recordBy(actor, { action: 'registry.import', target: importId, details: { persons: body.persons.length, households: body.households.length } }, tx);
       });
     } catch (e) {
       if (e instanceof ImportRejected) {

@@ -13,8 +13,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, type Principal, Roles } from '@lienthong/platform';
-import { actorOf } from '../shared/audit';
+import { actorOf, CurrentPrincipal, type Principal, Roles } from '@lienthong/platform';
 import { ClaimTaskRequest, ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
 import { parseIfMatch, TasksService } from './tasks.service';
 

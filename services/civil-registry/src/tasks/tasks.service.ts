@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type EventStore } from '@lienthong/event-store';
-import { EVENT_STORE, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
+import { type Actor, AuditTrail, EVENT_STORE, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
 import { CivilRegistryConfig } from '../config';
 import type { DeathRegistrationCommand, ResidenceDeregistrationCommand } from '../domain';
 import { deathRegistrationStream, runDeathRegistration } from '../death-registration/death-registration.workflow';
 import { residenceDeregistrationStream, runResidenceDeregistration } from '../residence-deregistration/residence-deregistration.workflow';
-import { type Actor, CivilRegistryAudit } from '../shared/audit';
 import { toProblem } from '../shared/errors';
 import { listScope, taskAccess } from './task-access';
 import type { ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
@@ -67,7 +66,7 @@ export class TasksService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: CivilRegistryConfig,
-    private readonly audit: CivilRegistryAudit,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** The unit of a case recorded before units were (ADR 0651): the desk's own commune. */
@@ -158,7 +157,7 @@ export class TasksService {
           await runResidenceDeregistration(tx, task.requestId, commands.residence, this.config.RESIDENCE_DEREGISTRATION_POLICY, options);
         }
         const fact = { action: `${task.desk}.${action}`, applicationId: task.applicationId, target: task.taskId, details: { unit: task.unit, ...details } };
-        await this.audit.record(actor, task.dossierCode === undefined ? fact : { ...fact, dossierCode: task.dossierCode }, tx);
+        await this.audit.recordBy(actor, task.dossierCode === undefined ? fact : { ...fact, dossierCode: task.dossierCode }, tx);
       });
     } catch (error) {
       throw toProblem(error, task.desk === 'death-registration' ? deathRegistrationStream(task.requestId) : residenceDeregistrationStream(task.requestId));

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse, ApiBadRequestResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentPrincipal, type Principal, ProblemException, Roles } from '@lienthong/platform';
-import { actorOf } from '../shared/access';
+import { actorOf, CurrentPrincipal, type Principal, ProblemException, Roles } from '@lienthong/platform';
 import { ProblemDto } from '../shared/dto';
 import { BeneficiaryDto, BeneficiaryImportDto, BeneficiaryImportResultDto } from './beneficiaries.dto';
 import { Beneficiaries } from './beneficiaries.service';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type EventStore, type EventStoreTransaction, handleCommand } from '@lienthong/event-store';
-import { EVENT_STORE, ProblemException } from '@lienthong/platform';
+import { type Actor, AuditTrail, EVENT_STORE, ProblemException } from '@lienthong/platform';
 import { type BeneficiaryCommand, type BeneficiaryData, beneficiaryDecider, monthOf } from '../domain';
 import { beneficiaryStream } from '../funeral-allowance/claims.service';
-import { type Actor, SocialProtectionAudit } from '../shared/access';
+
 import { project } from '../shared/projections';
 import type { BeneficiaryDto, BeneficiaryImportRowDto } from './beneficiaries.dto';
 
@@ -28,7 +28,7 @@ type Problem = { field: string; message: string };
 export class Beneficiaries {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly audit: SocialProtectionAudit,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -61,7 +61,7 @@ export class Beneficiaries {
         }
         done.push({ personalId: data.personalId, beneficiaryId: data.beneficiaryId });
       }
-      if (actor) await this.audit.record(actor, { action: 'beneficiaries.import', details: { beneficiaries: done.length } }, tx);
+      if (actor) await this.audit.recordBy(actor, { action: 'beneficiaries.import', details: { beneficiaries: done.length } }, tx);
       return done;
     });
   }

@@ -16,7 +16,6 @@ import { messagingMigrations } from '@lienthong/messaging';
 import { AuditTrail, ProblemException, flattenValidationErrors } from '@lienthong/platform';
 import { socialProtectionMigrations } from '../migrations';
 import { BeneficiaryImportDto } from './beneficiaries.dto';
-import { SocialProtectionAudit } from '../shared/access';
 import { Beneficiaries } from './beneficiaries.service';
 
 export type ImportOutcome = { ok: true; imported: number } | { ok: false; errors: { field: string; message: string }[] };
@@ -27,7 +26,7 @@ export async function importBeneficiaryFile(store: EventStore, json: unknown): P
   const invalid = validateSync(body, { whitelist: true, forbidNonWhitelisted: true });
   if (invalid.length > 0) return { ok: false, errors: flattenValidationErrors(invalid) };
   try {
-    const done = await new Beneficiaries(store, new SocialProtectionAudit(new AuditTrail(store))).import(body.beneficiaries);
+    const done = await new Beneficiaries(store, new AuditTrail(store)).import(body.beneficiaries);
     return { ok: true, imported: done.length };
   } catch (e) {
     if (e instanceof ProblemException && e.errors) return { ok: false, errors: e.errors };

@@ -13,9 +13,9 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type EventStore } from '@lienthong/event-store';
-import { CurrentPrincipal, EVENT_STORE, type Principal, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { type Actor, actorOf, AuditTrail, CurrentPrincipal, EVENT_STORE, type Principal, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import type { SocialProtectionConfig } from '../config';
-import { type Actor, actorOf, assertAccess, listUnit, SocialProtectionAudit, unitAccess } from '../shared/access';
+import { assertAccess, listUnit, unitAccess } from '../shared/access';
 import type { ClaimCommand } from '../domain';
 import { ProblemDto } from '../shared/dto';
 import { asProblem, etag, parseIfMatch } from '../shared/errors';
@@ -95,7 +95,7 @@ export class TasksController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: SocialProtectionConfig,
     private readonly claims: FuneralAllowanceClaims,
-    private readonly audit: SocialProtectionAudit,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Get()
@@ -206,7 +206,7 @@ export class TasksController {
           ...(expectedVersion === undefined ? {} : { expectedVersion }),
         });
         const fact = { action, applicationId: task.applicationId, dossierCode: task.dossierCode, target: task.taskId, details: { claimId: task.claimId, unit: task.unit, ...details } };
-        await this.audit.record(actor, fact, tx);
+        await this.audit.recordBy(actor, fact, tx);
         return outcome;
       }),
     );

@@ -16,9 +16,9 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { Request, Response } from 'express';
 import { type EventStore, type SqlExecutor, aggregateStream, handleCommand } from '@lienthong/event-store';
-import { CurrentPrincipal, EVENT_STORE, type Principal, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { type Actor, actorOf, AuditTrail, CurrentPrincipal, EVENT_STORE, type Principal, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import type { SocialProtectionConfig } from '../config';
-import { type Actor, actorOf, assertAccess, SocialProtectionAudit, unitAccess } from '../shared/access';
+import { assertAccess, unitAccess } from '../shared/access';
 import { type PaymentOrderCommand, type PaymentOrderState, paymentOrderDecider } from '../domain';
 import { paymentOrderStream } from '../funeral-allowance/claims.service';
 import { MoneyDto, ProblemDto, ReasonDto } from '../shared/dto';
@@ -79,7 +79,7 @@ export class PaymentOrdersController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: SocialProtectionConfig,
-    private readonly audit: SocialProtectionAudit,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** The order's claim (its unit and dossier code): 404 when there is none, 403 when another unit's (ADR 0651). */
@@ -144,7 +144,7 @@ export class PaymentOrdersController {
         });
         await project(tx, r.events);
         const details = { unit: order.unit, ...(body.outcome === 'failed' ? { reason: body.reason?.code, attempts: body.attempts ?? 1 } : {}) };
-        await this.audit.record(actor, { action: `payment-order.${body.outcome}`, applicationId: order.applicationId, dossierCode: order.dossierCode, target: id, details }, tx);
+        await this.audit.recordBy(actor, { action: `payment-order.${body.outcome}`, applicationId: order.applicationId, dossierCode: order.dossierCode, target: id, details }, tx);
         return r;
       }),
     );

@@ -1,21 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import type { EventStoreTransaction } from '@lienthong/event-store';
-import type { Request } from 'express';
-import { AuditTrail, type Principal, ProblemException } from '@lienthong/platform';
-
-/** Who acts over HTTP: the verified token's principal and the client's address. */
-export interface Actor {
-  principal: Principal;
-  ip?: string;
-  userAgent?: string;
-}
-
-/** The principal the guard verified; a route reached without one is refused, never guessed. */
-export function actorOf(principal: Principal | undefined, req: Pick<Request, 'ip' | 'headers'>): Actor {
-  if (principal === undefined) throw new ProblemException(HttpStatus.UNAUTHORIZED, 'AUTH_REQUIRED', 'Send a bearer token.');
-  const ua = req.headers['user-agent'];
-  return { principal, ...(req.ip === undefined ? {} : { ip: req.ip }), ...(typeof ua === 'string' ? { userAgent: ua.slice(0, 300) } : {}) };
-}
+import { HttpStatus } from '@nestjs/common';
+import { type Principal, ProblemException } from '@lienthong/platform';
 
 export type Denial = { code: 'FORBIDDEN_DESK' | 'FORBIDDEN_UNIT' | 'OFFICER_UNIT_MISSING'; detail: string };
 export type Access = { allowed: true } | ({ allowed: false } & Denial);
@@ -46,24 +30,4 @@ export function listUnit(principal: Principal, requested?: string): { allowed: t
 /** Throws the 403 problem for a denial. */
 export function assertAccess(access: Access): void {
   if (!access.allowed) throw new ProblemException(HttpStatus.FORBIDDEN, access.code, access.detail);
-}
-
-export interface AuditFact {
-  action: string;
-  applicationId?: string;
-  dossierCode?: string;
-  target?: string;
-  details?: Record<string, unknown>;
-}
-
-/** Every decision, payment record and import is recorded in the transaction that makes the change (ADR 0651). */
-@Injectable()
-export class SocialProtectionAudit {
-  constructor(private readonly trail: AuditTrail) {}
-
-  /** One `audit_log` row (who, roles, unit, when, IP, user agent, what) in the caller's transaction. */
-  record(actor: Actor, fact: AuditFact, tx: EventStoreTransaction): Promise<void> {
-    const { subject, roles, unit } = actor.principal;
-    return this.trail.record({ actor: { subject, roles, ...(unit === undefined ? {} : { unit }) }, ...fact, ip: actor.ip, userAgent: actor.userAgent }, tx);
-  }
 }
