@@ -375,3 +375,34 @@ describe('the Dockerfile', () => {
     }
   });
 });
+
+describe('monitoring (k8s/monitoring, docs/observability.md)', () => {
+  const deployments = () =>
+    yamlFiles(path.join(DEPLOY, 'k8s', 'base'))
+      .flatMap((f) => parseAllDocuments(read(f)).map((d) => obj(d.toJS())))
+      .filter((d) => d.kind === 'Deployment');
+
+  it('every Deployment asks Prometheus to scrape /metrics on its container port', () => {
+    const found = deployments();
+    expect(found.map((d) => str(obj(obj(d.metadata).labels)['app.kubernetes.io/name'])).sort()).toEqual(SERVICE_NAMES);
+    for (const d of found) {
+      const template = obj(obj(d.spec).template);
+      const ports = arr(obj(arr(obj(template.spec).containers)[0]).ports).map((p) => str(obj(p).containerPort));
+      expect(obj(obj(template.metadata).annotations)).toEqual({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': ports[0],
+        'prometheus.io/path': '/metrics',
+      });
+    }
+  });
+
+  it('alerts only on series the services export', () => {
+    const source = read(ROOT, 'libs', 'platform', 'src', 'metrics', 'service-metrics.ts');
+    const exported = new Set([...source.matchAll(/'(lienthong_[a-z_]+)'/g)].flatMap(([, n]) => [n, `${n}_count`, `${n}_sum`, `${n}_bucket`]));
+    const rules = parseAllDocuments(read(DEPLOY, 'k8s', 'monitoring', 'prometheus-rules.yaml')).map((d) => obj(d.toJS()));
+    const exprs = rules.flatMap((r) => arr(obj(r.spec).groups)).flatMap((g) => arr(obj(g).rules)).map((r) => str(obj(r).expr));
+    expect(exprs.length).toBeGreaterThan(0);
+    const used = exprs.flatMap((e) => [...e.matchAll(/lienthong_[a-z_]+/g)].map(([n]) => n));
+    expect(used.filter((n) => !exported.has(n))).toEqual([]);
+  });
+});
