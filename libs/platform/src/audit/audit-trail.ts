@@ -11,7 +11,7 @@ import { Transform } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Request } from 'express';
 import { type EventStore, type SqlExecutor, sqlMigration } from '@lienthong/event-store';
-import { type Principal } from '../auth/principal';
+import { type AuthenticatedRequest, type Principal } from '../auth/principal';
 import { ProblemException } from '../problem';
 import { Roles } from '../roles';
 
@@ -91,6 +91,12 @@ export function actorOf(principal: Principal | undefined, req: Pick<Request, 'ip
   if (principal === undefined) throw new ProblemException(HttpStatus.UNAUTHORIZED, 'AUTH_REQUIRED', 'Send a bearer token.');
   return { principal, ...clientOf(req) };
 }
+
+/** `@CurrentActor() actor: Actor`: the verified principal with the request's client (401 without a principal). */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const req = ctx.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+  return actorOf(req.principal, req);
+});
 
 /** What was done, apart from who did it. */
 export type AuditFact = Omit<AuditEntry, 'actor' | 'ip' | 'userAgent'>;

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { actorOf, CurrentPrincipal, type Principal, Roles } from '@lienthong/platform';
+import { type Actor, CurrentActor, Roles } from '@lienthong/platform';
 import { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { RegistryService } from './registry.service';
 
@@ -20,8 +19,8 @@ export class RegistryController {
   @ApiBadRequestResponse({ description: 'A row is malformed: errors[].field names it, e.g. persons.3.dateOfBirth' })
   @ApiUnprocessableEntityResponse({ description: 'A row contradicts the registry or the import: errors[].field names it; nothing imported' })
   @ApiConflictResponse({ description: 'This import id was already applied' })
-  import(@Body() body: RegistryImportRequest, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<RegistryImportResult> {
-    return this.registry.import(body, actorOf(principal, req));
+  import(@Body() body: RegistryImportRequest, @CurrentActor() actor: Actor): Promise<RegistryImportResult> {
+    return this.registry.import(body, actor);
   }
 
   @Get('persons/:personalId')

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -12,8 +12,8 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { actorOf, CurrentPrincipal, type Principal, Roles } from '@lienthong/platform';
+import type { Response } from 'express';
+import { type Actor, CurrentActor, Roles } from '@lienthong/platform';
 import { ClaimTaskRequest, ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
 import { parseIfMatch, TasksService } from './tasks.service';
 
@@ -39,8 +39,8 @@ export class TasksController {
   @ApiOperation({ summary: 'Officer tasks of a desk, by due date (paged)' })
   @ApiOkResponse({ type: TaskPage })
   @ApiBadRequestResponse({ description: 'Invalid query (problem+json)' })
-  list(@Query() query: ListTasksQuery, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<TaskPage> {
-    return this.tasks.list(query, actorOf(principal, req));
+  list(@Query() query: ListTasksQuery, @CurrentActor() actor: Actor): Promise<TaskPage> {
+    return this.tasks.list(query, actor);
   }
 
   @Get(':id')
@@ -50,11 +50,10 @@ export class TasksController {
   @ApiNotFoundResponse({ description: 'No such officer task' })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string,
-    @CurrentPrincipal() principal: Principal | undefined,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.get(id, actorOf(principal, req)));
+    return this.withEtag(res, await this.tasks.get(id, actor));
   }
 
   @Post(':id/claim')
@@ -70,11 +69,10 @@ export class TasksController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() _body: ClaimTaskRequest,
     @Headers('if-match') ifMatch: string | undefined,
-    @CurrentPrincipal() principal: Principal | undefined,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.claim(id, actorOf(principal, req), parseIfMatch(ifMatch, false)));
+    return this.withEtag(res, await this.tasks.claim(id, actor, parseIfMatch(ifMatch, false)));
   }
 
   @Post(':id/decision')
@@ -90,11 +88,10 @@ export class TasksController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: TaskDecisionRequest,
     @Headers('if-match') ifMatch: string | undefined,
-    @CurrentPrincipal() principal: Principal | undefined,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.decide(id, body, actorOf(principal, req), parseIfMatch(ifMatch, true)!));
+    return this.withEtag(res, await this.tasks.decide(id, body, actor, parseIfMatch(ifMatch, true)!));
   }
 
   private withEtag(res: Response, task: TaskView): TaskView {

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse, ApiBadRequestResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { actorOf, CurrentPrincipal, type Principal, ProblemException, Roles } from '@lienthong/platform';
+import { type Actor, CurrentActor, ProblemException, Roles } from '@lienthong/platform';
 import { ProblemDto } from '../shared/dto';
 import { BeneficiaryDto, BeneficiaryImportDto, BeneficiaryImportResultDto } from './beneficiaries.dto';
 import { Beneficiaries } from './beneficiaries.service';
@@ -20,8 +19,8 @@ export class BeneficiariesController {
   @ApiCreatedResponse({ type: BeneficiaryImportResultDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'Malformed rows (errors[].field = beneficiaries.<index>.<field>)' })
   @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'Duplicates or already registered persons; nothing imported' })
-  async import(@Body() body: BeneficiaryImportDto, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<BeneficiaryImportResultDto> {
-    const beneficiaries = await this.beneficiaries.import(body.beneficiaries, actorOf(principal, req));
+  async import(@Body() body: BeneficiaryImportDto, @CurrentActor() actor: Actor): Promise<BeneficiaryImportResultDto> {
+    const beneficiaries = await this.beneficiaries.import(body.beneficiaries, actor);
     return { imported: beneficiaries.length, beneficiaries };
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -11,9 +11,9 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { type EventStore } from '@lienthong/event-store';
-import { type Actor, actorOf, AuditTrail, CurrentPrincipal, EVENT_STORE, type Principal, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { type Actor, CurrentActor, AuditTrail, EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import type { SocialProtectionConfig } from '../config';
 import { assertAccess, listUnit, unitAccess } from '../shared/access';
 import type { ClaimCommand } from '../domain';
@@ -102,8 +102,8 @@ export class TasksController {
   @Roles('social-protection-officer', 'administrator')
   @ApiOperation({ summary: 'The funeral-allowance desk\'s tasks, soonest due first' })
   @ApiOkResponse({ type: TaskPageDto })
-  async list(@Query() q: TaskQueryDto, @CurrentPrincipal() principal: Principal | undefined, @Req() req: Request): Promise<TaskPageDto> {
-    const scope = listUnit(actorOf(principal, req).principal, q.unit);
+  async list(@Query() q: TaskQueryDto, @CurrentActor() actor: Actor): Promise<TaskPageDto> {
+    const scope = listUnit(actor.principal, q.unit);
     assertAccess(scope);
     const unit = scope.allowed ? scope.unit : null;
     const page = q.page ?? 1;
@@ -126,11 +126,10 @@ export class TasksController {
   @ApiNotFoundResponse({ type: ProblemDto })
   async get(
     @Param('id') id: string,
-    @CurrentPrincipal() principal: Principal | undefined,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
-    const task = await this.load(id, actorOf(principal, req));
+    const task = await this.load(id, actor);
     res.setHeader('ETag', etag(task.version));
     return task;
   }
@@ -148,11 +147,9 @@ export class TasksController {
     @Param('id') id: string,
     @Body() _body: ClaimTaskDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @CurrentPrincipal() principal: Principal | undefined,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
-    const actor = actorOf(principal, req);
     const before = await this.load(id, actor);
     const expectedVersion = ifMatch === undefined ? undefined : parseIfMatch(ifMatch);
     await this.run(before, { type: 'ClaimFuneralAllowanceTask', data: { officerId: actor.principal.subject } }, actor, 'funeral-allowance.task.claim', {}, expectedVersion);
@@ -174,11 +171,9 @@ export class TasksController {
     @Param('id') id: string,
     @Body() body: DecisionDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @CurrentPrincipal() principal: Principal | undefined,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
-    const actor = actorOf(principal, req);
     const by = actor.principal.subject;
     const expectedVersion = parseIfMatch(ifMatch);
     const before = await this.load(id, actor);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -14,9 +14,9 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { type EventStore, type SqlExecutor, aggregateStream, handleCommand } from '@lienthong/event-store';
-import { type Actor, actorOf, AuditTrail, CurrentPrincipal, EVENT_STORE, type Principal, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { type Actor, CurrentActor, AuditTrail, EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import type { SocialProtectionConfig } from '../config';
 import { assertAccess, unitAccess } from '../shared/access';
 import { type PaymentOrderCommand, type PaymentOrderState, paymentOrderDecider } from '../domain';
@@ -100,11 +100,10 @@ export class PaymentOrdersController {
   @ApiNotFoundResponse({ type: ProblemDto })
   async get(
     @Param('id') id: string,
-    @CurrentPrincipal() principal: Principal | undefined,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PaymentOrderDto> {
-    await this.store.transaction((tx) => this.scope(tx, id, actorOf(principal, req)));
+    await this.store.transaction((tx) => this.scope(tx, id, actor));
     const { state, version } = await aggregateStream(this.store, paymentOrderStream(id), paymentOrderDecider);
     if (state.status === 'none') throw new ProblemException(HttpStatus.NOT_FOUND, 'PAYMENT_ORDER_NOT_FOUND', `no payment order ${id}`);
     res.setHeader('ETag', etag(version));
@@ -123,11 +122,9 @@ export class PaymentOrdersController {
     @Param('id') id: string,
     @Body() body: RecordPaymentDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @CurrentPrincipal() principal: Principal | undefined,
-    @Req() req: Request,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PaymentOrderDto> {
-    const actor = actorOf(principal, req);
     await this.store.transaction((tx) => this.scope(tx, id, actor));
     const at = body.at ? new Date(body.at).toISOString() : new Date().toISOString();
     const command: PaymentOrderCommand =
