@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { DLQ_HEADER } from '@lienthong/contracts';
 import { type EventStore } from '@lienthong/event-store';
 import { AuditTrail, EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import { OpsConsoleConfig, serviceUrls } from '../config';
@@ -28,7 +29,7 @@ const num = (s: string | undefined): number | null => (s === undefined || s === 
 
 const toDeadLetter = (r: MessageRow, replayedAt: Date | undefined): DeadLetterDto => {
   const h = r.headers;
-  const at = h['dlq-dead-lettered-at'] ?? h['dlq-failed-at'];
+  const at = h[DLQ_HEADER.deadLetteredAt];
   const deadLetteredAt = at && !Number.isNaN(Date.parse(at)) ? new Date(at).toISOString() : r.kafka_time.toISOString();
   return {
     topic: r.topic,
@@ -38,13 +39,13 @@ const toDeadLetter = (r: MessageRow, replayedAt: Date | undefined): DeadLetterDt
     applicationId: r.application_id,
     dossierCode: r.dossier_code,
     type: r.type,
-    error: h['dlq-error'] ?? h['dlq-reason'] ?? null,
-    errorCode: h['dlq-error-code'] ?? null,
-    originalTopic: h['dlq-original-topic'] ?? r.topic.replace(/\.dlq$/, ''),
-    originalPartition: num(h['dlq-original-partition']),
-    originalOffset: h['dlq-original-offset'] ?? null,
-    group: h['dlq-consumer-group'] ?? null,
-    attempts: num(h['dlq-attempts']),
+    error: h[DLQ_HEADER.error] ?? null,
+    errorCode: h[DLQ_HEADER.errorCode] ?? null,
+    originalTopic: h[DLQ_HEADER.originalTopic] ?? r.topic.replace(/\.dlq$/, ''),
+    originalPartition: num(h[DLQ_HEADER.originalPartition]),
+    originalOffset: h[DLQ_HEADER.originalOffset] ?? null,
+    group: h[DLQ_HEADER.consumerGroup] ?? null,
+    attempts: num(h[DLQ_HEADER.attempts]),
     deadLetteredAt,
     replayedAt: replayedAt && replayedAt.getTime() >= Date.parse(deadLetteredAt) ? replayedAt.toISOString() : null,
     status: null,
@@ -79,7 +80,7 @@ export class DeadLettersController {
       [q.topic ?? null, q.group ?? null, q.key ?? null],
     );
     const replays = await this.replayedKeys();
-    const items = rows.map((r) => toDeadLetter(r, replays.get(`${r.headers['dlq-consumer-group']}/${r.key}`)));
+    const items = rows.map((r) => toDeadLetter(r, replays.get(`${r.headers[DLQ_HEADER.consumerGroup]}/${r.key}`)));
     await this.addStatus(items, bearerOf(req));
     return mask({ items }, rolesOf(req));
   }

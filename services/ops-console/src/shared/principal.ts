@@ -1,4 +1,4 @@
-import { type AuthenticatedRequest, type Principal } from '@lienthong/platform';
+import { type AuthenticatedRequest } from '@lienthong/platform';
 
 /** What the console needs of the HTTP request: who, from where, and the token to forward. */
 export interface ConsoleRequest extends AuthenticatedRequest {
@@ -7,8 +7,6 @@ export interface ConsoleRequest extends AuthenticatedRequest {
 }
 
 export const rolesOf = (req: ConsoleRequest): string[] => req.principal?.roles ?? [];
-
-export const actorOf = (req: ConsoleRequest): Principal | undefined => req.principal;
 
 /** The caller's `Authorization` header, forwarded as-is to the owning service. */
 export const bearerOf = (req: ConsoleRequest): string | undefined => {
