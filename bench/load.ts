@@ -4,6 +4,7 @@
  * and sees each one finish on routing's topic. Counts, latencies and CPU per stage.
  */
 import { Kafka, type Consumer, logLevel } from 'kafkajs';
+import { ensureTopics } from '@lienthong/messaging';
 import { Client } from 'pg';
 import { AllTopics, HEADER, Topics, partitionsOf } from '@lienthong/contracts';
 import { type SeedPerson } from '@lienthong/dev-seed';
@@ -102,11 +103,7 @@ export class Driver {
     this.admin = kafka.admin();
     await this.admin.connect();
     // The dead-letter twins too (the services create them on first use), so they can be counted.
-    const existing = new Set(await this.admin.listTopics());
-    const missing = AllTopics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await this.admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitionsOf(topic) })), waitForLeaders: true });
-    }
+    await ensureTopics(this.admin, AllTopics, { partitions: partitionsOf });
     const groupId = uniqueName('bench-done');
     await startGroupAtEnd(groupId, [Topics.routingEvents]);
     this.consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });

@@ -10,6 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { ensureTopics as createMissingTopics } from '@lienthong/messaging';
 import { Client } from 'pg';
 import { AllTopics, partitionsOf } from '@lienthong/contracts';
 import { startBroker } from '@lienthong/kafka-dev-broker';
@@ -117,11 +118,7 @@ async function ensureTopics(brokers: string[]): Promise<void> {
     throw new StartError(`cannot reach Kafka at ${brokers.join(',')} (${(e as Error).message}); check KAFKA_BROKERS.`);
   }
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = AllTopics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitionsOf(topic) })), waitForLeaders: true });
-    }
+    await createMissingTopics(admin, AllTopics, { partitions: partitionsOf });
   } finally {
     await admin.disconnect();
   }
@@ -229,7 +226,8 @@ async function main(): Promise<void> {
     }
     let brokers = process.env.KAFKA_BROKERS;
     if (!brokers) {
-      const broker = await startBroker({ host: p.host, port: p.brokerPort, dataDir: join(p.dataDir, 'broker') });
+      // As production (ADR 0502): topics are created explicitly (below), never by a client.
+      const broker = await startBroker({ host: p.host, port: p.brokerPort, dataDir: join(p.dataDir, 'broker'), autoCreateTopics: false });
       stops.push(broker.stop);
       brokers = broker.brokers;
     }

@@ -37,3 +37,4 @@ export {
   messageContext,
   parseTraceparent,
 } from './trace-context';
+export { ensureTopics, waitForPartitions, type EnsureTopicsOptions } from './topics';

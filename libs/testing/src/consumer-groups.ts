@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { partitionsOf } from '@lienthong/contracts';
+import { ensureTopics } from '@lienthong/messaging';
 import { testKafkaBrokers } from './names';
 
 /**
@@ -16,13 +17,7 @@ export async function startGroupAtEnd(groupId: string, topics: readonly string[]
   await admin.connect();
   const ends: { topic: string; partition: number; offset: string }[] = [];
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin
-        .createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitionsOf(topic) })), waitForLeaders: true })
-        .catch(() => undefined); // created meanwhile by a parallel setup: fine
-    }
+    await ensureTopics(admin, topics, { partitions: partitionsOf });
     for (const topic of topics) {
       for (const { partition, offset } of await admin.fetchTopicOffsets(topic)) ends.push({ topic, partition, offset });
     }

@@ -26,7 +26,7 @@ export function fetchApi(state: BrokerState): ApiSpec {
   return {
     key: 1,
     name: 'Fetch',
-    minVersion: 0,
+    minVersion: 4,
     maxVersion: 11,
     async handle(ctx, body, out) {
       const v = ctx.apiVersion;

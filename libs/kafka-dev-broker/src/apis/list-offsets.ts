@@ -9,7 +9,7 @@ export function listOffsetsApi(state: BrokerState): ApiSpec {
   return {
     key: 2,
     name: 'ListOffsets',
-    minVersion: 0,
+    minVersion: 1,
     maxVersion: 3,
     handle(ctx, body, out) {
       const v = ctx.apiVersion;

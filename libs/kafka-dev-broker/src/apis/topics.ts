@@ -12,7 +12,7 @@ export function createTopicsApi(state: BrokerState): ApiSpec {
   return {
     key: 19,
     name: 'CreateTopics',
-    minVersion: 0,
+    minVersion: 2,
     maxVersion: 3,
     handle(ctx, body, out) {
       const v = ctx.apiVersion;
@@ -75,7 +75,7 @@ export function deleteTopicsApi(state: BrokerState): ApiSpec {
   return {
     key: 20,
     name: 'DeleteTopics',
-    minVersion: 0,
+    minVersion: 1,
     maxVersion: 1,
     handle(ctx, body, out) {
       const names = body.array((r) => r.string());

@@ -177,7 +177,7 @@ function offsetCommit(c: GroupCoordinator): ApiSpec {
   return {
     key: ApiKey.OffsetCommit,
     name: 'OffsetCommit',
-    minVersion: 0,
+    minVersion: 2,
     maxVersion: 5,
     handle(ctx, body, out) {
       const v = ctx.apiVersion;
@@ -213,7 +213,7 @@ function offsetFetch(c: GroupCoordinator): ApiSpec {
   return {
     key: ApiKey.OffsetFetch,
     name: 'OffsetFetch',
-    minVersion: 0,
+    minVersion: 1,
     maxVersion: 4,
     handle(ctx, body, out) {
       const v = ctx.apiVersion;

@@ -73,7 +73,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   const kafka = toKafka(o.kafka, o.groupId);
   const consumer = kafka.consumer({ ...o.consumerConfig, groupId: o.groupId });
   // The Java client's murmur2 partitioner, so every client puts a key on the same partition.
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   const stopping = new AbortController();
   let joined = false;
   let markReady: () => void = () => undefined;

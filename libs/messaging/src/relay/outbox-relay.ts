@@ -67,7 +67,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
-    allowAutoTopicCreation: true,
+    allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   const stopping = new AbortController();

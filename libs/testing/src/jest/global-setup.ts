@@ -1,14 +1,16 @@
 /**
  * Jest global setup for the `int` and `e2e` tiers: one embedded PostgreSQL and one in-memory
  * Kafka-protocol broker per jest run, unless DATABASE_URL / KAFKA_BROKERS point at real ones.
- * Tests find them through LIENTHONG_TEST_PG_ADMIN_URL and KAFKA_BROKERS (see ../index.ts).
+ * With LIENTHONG_TEST_KAFKA=apache (`npm run test:kafka`), the broker is a local Apache Kafka
+ * (libs/apache-kafka) instead. Tests find them through LIENTHONG_TEST_PG_ADMIN_URL and
+ * KAFKA_BROKERS (see ../index.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../../platform/src/embedded-postgres';
 import { freePort } from './free-port';
-import { type TestInfra, IDENTITY_DIR_ENV, PG_ADMIN_URL_ENV, infraHandle, setInfraHandle } from './infra';
+import { type TestInfra, IDENTITY_DIR_ENV, PG_ADMIN_URL_ENV, TEST_KAFKA_ENV, infraHandle, setInfraHandle } from './infra';
 
 const PG_PASSWORD = 'postgres';
 
@@ -19,6 +21,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     await startPostgres(infra);
     await startBroker(infra);
+    await createContractTopics();
     await startIdentity(infra);
   } catch (error) {
     // A half-started run must not leave a postgres process behind.
@@ -52,15 +55,40 @@ async function startPostgres(infra: TestInfra): Promise<void> {
 
 async function startBroker(infra: TestInfra): Promise<void> {
   if (process.env.KAFKA_BROKERS) return;
+  if (process.env[TEST_KAFKA_ENV] === 'apache') {
+    const { startApacheKafka } = await import('../../../apache-kafka/src');
+    const kafka = await startApacheKafka({ nodes: 1 });
+    infra.broker = { brokers: kafka.brokers, stop: () => kafka.stop() };
+    process.env.KAFKA_BROKERS = kafka.brokers;
+    return;
+  }
   // A relative path: jest's moduleNameMapper does not apply to global setup modules.
   const { startBroker: start, silentLogger, stderrJsonLogger } = await import('../../../kafka-dev-broker/src');
   const broker = await start({
     port: 0,
     host: '127.0.0.1',
+    autoCreateTopics: false, // as production (ADR 0502): a test creates the topics it uses
     logger: process.env.LIENTHONG_TEST_BROKER_LOG ? stderrJsonLogger() : silentLogger,
   });
   infra.broker = broker;
   process.env.KAFKA_BROKERS = broker.brokers;
+}
+
+/**
+ * Every contract topic, with its partitions, before any test runs: as production's topic job
+ * does (ADR 0502), since neither broker creates a topic because a client asks for it.
+ */
+async function createContractTopics(): Promise<void> {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const { AllTopics, partitionsOf } = await import('../../../contracts/src');
+  const { ensureTopics } = await import('../../../messaging/src/topics');
+  const admin = new Kafka({ clientId: 'test-setup', brokers: (process.env.KAFKA_BROKERS ?? '').split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, AllTopics, { partitions: partitionsOf });
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /**

@@ -3,9 +3,12 @@ export const PG_ADMIN_URL_ENV = 'LIENTHONG_TEST_PG_ADMIN_URL';
 /** Directory of this run's dev identity (private.pem, jwks.json); testToken signs with it. */
 export const IDENTITY_DIR_ENV = 'LIENTHONG_TEST_IDENTITY_DIR';
 
+/** `apache`: the int and e2e tiers run on a local Apache Kafka (npm run test:kafka), not the dev broker. */
+export const TEST_KAFKA_ENV = 'LIENTHONG_TEST_KAFKA';
+
 export interface TestInfra {
   postgres?: { stop(): Promise<void>; forceKill(): void };
-  broker?: { host: string; port: number; brokers: string; stop(): Promise<void> };
+  broker?: { brokers: string; stop(): Promise<void> };
   identity?: { dir: string; close(): Promise<void> };
 }
 
