@@ -42,5 +42,14 @@ module.exports = {
       globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest/timeout-e2e.ts'],
     },
+    {
+      // Apache Kafka only (npm run test:kafka): each file starts the cluster it needs.
+      ...base,
+      displayName: 'kafka',
+      testMatch: ['**/*.kafka.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest/timeout-e2e.ts'],
+    },
   ],
 };

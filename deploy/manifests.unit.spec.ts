@@ -406,3 +406,48 @@ describe('monitoring (k8s/monitoring, docs/observability.md)', () => {
     expect(used.filter((n) => !exported.has(n))).toEqual([]);
   });
 });
+
+describe('the engines deploy/ runs are the ones the tests run (ADR 0008, 0009)', () => {
+  const pomKafka = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(read(ROOT, 'libs', 'apache-kafka', 'pom.xml'))?.[1] ?? '';
+  const cluster = obj(parseAllDocuments(read(DEPLOY, 'k8s', 'kafka', 'kafka.yaml')).map((d) => obj(d.toJS())).find((d) => d.kind === 'Kafka'));
+  const kafkaSpec = obj(obj(cluster.spec).kafka);
+
+  it('compose and Strimzi run the Apache Kafka version of npm run test:kafka (libs/apache-kafka/pom.xml)', () => {
+    expect(pomKafka).toMatch(/^4\.\d+\.\d+$/);
+    const compose = obj(parse(read(DEPLOY, 'compose', 'compose.yaml'), { merge: true }));
+    const images = Object.values(obj(compose.services)).map((s) => str(obj(s).image)).filter((i) => i.startsWith('apache/kafka:'));
+    expect(images.length).toBeGreaterThanOrEqual(2);
+    for (const image of images) expect(image).toBe(`apache/kafka:${pomKafka}`);
+    expect(str(kafkaSpec.version)).toBe(pomKafka);
+    expect(str(kafkaSpec.metadataVersion)).toMatch(new RegExp(`^${pomKafka.split('.').slice(0, 2).join('\\.')}-IV\\d+$`));
+  });
+
+  it('production topics: replication factor 3 and min.insync.replicas 2, cluster defaults alike', () => {
+    const config = obj(kafkaSpec.config);
+    expect({
+      auto: config['auto.create.topics.enable'],
+      rf: config['default.replication.factor'],
+      minIsr: config['min.insync.replicas'],
+      offsets: config['offsets.topic.replication.factor'],
+    }).toEqual({ auto: false, rf: 3, minIsr: 2, offsets: 3 });
+    const kustomization = obj(parse(read(DEPLOY, 'k8s', 'base', 'kustomization.yaml')));
+    const docs = arr(kustomization.resources)
+      .map(str)
+      .flatMap((f) => parseAllDocuments(read(DEPLOY, 'k8s', 'base', f)).map((d) => obj(d.toJS())))
+      .filter((d) => d.kind === 'KafkaTopic');
+    expect(docs.length).toBe(AllTopics.length);
+    for (const t of docs) {
+      const spec = obj(t.spec);
+      expect({ topic: spec.topicName, replicas: spec.replicas, minIsr: str(obj(spec.config)['min.insync.replicas']) }).toEqual({ topic: spec.topicName, replicas: 3, minIsr: '2' });
+    }
+  });
+
+  it('the image runs the Node.js major that npm run test:node24 tests', () => {
+    const tested = /const NODE_24 = '(\d+)\.\d+\.\d+'/.exec(read(ROOT, 'scripts', 'test-node24.js'))?.[1];
+    const arg = parseDockerfile(read(DEPLOY, 'Dockerfile')).find((i) => i.keyword === 'ARG' && i.args.startsWith('NODE_VERSION='));
+    expect(tested).toBe('24');
+    expect(arg?.args).toBe(`NODE_VERSION=${tested}`);
+    const engines = obj(JSON.parse(read(ROOT, 'package.json')).engines);
+    expect(str(engines.node)).toContain(`^${tested}.`);
+  });
+});

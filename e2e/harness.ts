@@ -261,8 +261,15 @@ export class System {
 
 const WELL_KNOWN = new Set(seed.persons.slice(0, 9).map((p) => p.personalId));
 const beneficiaries = new Set(seed.beneficiaryPersonalIds);
+/** The dev seed's monthly allowance starts the month after the 80th birthday (services/social-protection dev-seed). */
+const allowanceStarted = (dateOfBirth: string): boolean => {
+  const [y, m] = dateOfBirth.split('-').map(Number);
+  const start = new Date(Date.UTC(y + 80, m, 1)); // month m (0-based) = the month after the birthday
+  return start.getTime() <= Date.now() - 2 * 86_400_000; // applications say the death was two days ago
+};
 const pools = {
-  beneficiary: seed.persons.filter((p) => !p.death && beneficiaries.has(p.personalId) && !WELL_KNOWN.has(p.personalId)),
+  // Beneficiaries on the date of death: a 3-in-1 for them ends with a grant and a payment order.
+  beneficiary: seed.persons.filter((p) => !p.death && beneficiaries.has(p.personalId) && !WELL_KNOWN.has(p.personalId) && allowanceStarted(p.dateOfBirth)),
   nonBeneficiary: seed.persons.filter((p) => !p.death && !beneficiaries.has(p.personalId) && !WELL_KNOWN.has(p.personalId) && p.dateOfBirth < '2000-01-01'),
   deceased: seed.persons.filter((p) => p.death !== undefined),
 };
@@ -446,6 +453,7 @@ export async function decide(
 
 export interface Tapped {
   topic: string;
+  partition: number;
   type: string;
   messageId: string;
   correlationId: string;
@@ -466,9 +474,10 @@ export async function tap(topics: readonly string[]): Promise<{ messages: Tapped
   await consumer.connect();
   await consumer.subscribe({ topics: [...topics] });
   await consumer.run({
-    eachMessage: async ({ topic, message }) => {
+    eachMessage: async ({ topic, partition, message }) => {
       messages.push({
         topic,
+        partition,
         type: header(message.headers?.[HEADER.eventType]),
         messageId: header(message.headers?.[HEADER.messageId]),
         correlationId: header(message.headers?.[HEADER.correlationId]),

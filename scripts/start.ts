@@ -227,7 +227,7 @@ async function main(): Promise<void> {
     let brokers = process.env.KAFKA_BROKERS;
     if (!brokers) {
       // As production (ADR 0502): topics are created explicitly (below), never by a client.
-      const broker = await startBroker({ host: p.host, port: p.brokerPort, dataDir: join(p.dataDir, 'broker'), autoCreateTopics: false });
+      const broker = await startBroker({ host: p.host, port: p.brokerPort, dataDir: join(p.dataDir, 'broker'), autoCreateTopics: false, newTopicLeaderDelayMs: 200 });
       stops.push(broker.stop);
       brokers = broker.brokers;
     }

@@ -117,6 +117,9 @@ function freePort(host: string): Promise<number> {
   });
 }
 
+/** Started and not exited (a signal leaves exitCode null and sets signalCode). */
+const isRunning = (n: NodeState): boolean => n.child !== undefined && n.child.exitCode === null && n.child.signalCode === null;
+
 interface NodeState extends KafkaNode {
   readonly properties: string;
   child?: ChildProcess;
@@ -176,7 +179,7 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
     const kafka = new Kafka({ clientId: 'apache-kafka-local', brokers: [...running].map((n) => n.address), logLevel: logLevel.NOTHING, retry: { retries: 0 } });
     const deadline = Date.now() + startTimeoutMs;
     for (;;) {
-      const dead = wanted.find((n) => n.child?.exitCode !== null && n.child?.exitCode !== undefined);
+      const dead = wanted.find((n) => !isRunning(n));
       if (dead) throw new Error(`Apache Kafka node ${dead.id} exited while starting; last lines of ${dead.logFile}:\n${await tail(dead.logFile)}`);
       const admin = kafka.admin();
       try {
@@ -194,9 +197,10 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
   };
 
   const stopNode = async (n: NodeState, signal: NodeJS.Signals): Promise<void> => {
-    if (!n.child || n.child.exitCode !== null) return;
-    const timer = setTimeout(() => n.child?.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    n.child.kill(signal);
+    const child = n.child;
+    if (!child || !isRunning(n)) return;
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.kill(signal);
     await n.exited;
     clearTimeout(timer);
     running.delete(n);
@@ -227,7 +231,7 @@ export async function startApacheKafka(options: ApacheKafkaOptions = {}): Promis
     kill: (id, signal = 'SIGKILL') => stopNode(node(id), signal),
     async restart(id) {
       const n = node(id);
-      if (n.child && n.child.exitCode === null) throw new Error(`Apache Kafka node ${id} is running`);
+      if (isRunning(n)) throw new Error(`Apache Kafka node ${id} is running`);
       launch(n);
       running.add(n);
       await waitFor([n]);

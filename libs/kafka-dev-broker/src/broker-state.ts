@@ -16,6 +16,8 @@ export interface BrokerConfig {
   autoCreateTopics: boolean;
   defaultPartitions: number;
   maxMessageBytes: number;
+  /** How long a new topic's partitions have no leader serving them (Apache Kafka: a moment). */
+  newTopicLeaderDelayMs: number;
 }
 
 /** setTimeout's limit; a longer max_wait is served as this. */
@@ -37,6 +39,8 @@ interface AppendWaiter {
 /** Topics, partition logs, producer ids and fetch wake-ups: everything the core APIs share. */
 export class BrokerState {
   readonly topics = new Map<string, Topic>();
+  /** Topics created here whose leaders do not serve them yet, with the time they will. */
+  private readonly leaderReadyAt = new Map<string, number>();
   private readonly waiters = new Set<AppendWaiter>();
   private nextProducerId = 1000;
   private closed = false;
@@ -67,8 +71,23 @@ export class BrokerState {
     const stores = this.storage.createTopic(meta);
     const topic: Topic = { meta, partitions: stores.map((s, p) => new PartitionLog(name, p, s)) };
     this.topics.set(name, topic);
+    if (this.config.newTopicLeaderDelayMs > 0) this.leaderReadyAt.set(name, Date.now() + this.config.newTopicLeaderDelayMs);
     this.logger.info('created topic', { topic: name, partitions });
     return topic;
+  }
+
+  /**
+   * Apache Kafka answers CreateTopics, and names the new partitions' leaders in Metadata, a moment
+   * before those leaders serve them: Produce, Fetch and ListOffsets say NOT_LEADER_OR_FOLLOWER.
+   * Emulated for `newTopicLeaderDelayMs`, so a tool that uses a topic the instant it is created
+   * fails here as it would on Kafka (README "Conformance with Apache Kafka").
+   */
+  leaderPending(name: string): boolean {
+    const readyAt = this.leaderReadyAt.get(name);
+    if (readyAt === undefined) return false;
+    if (Date.now() < readyAt) return true;
+    this.leaderReadyAt.delete(name);
+    return false;
   }
 
   /** Auto-creation as Metadata does it; returns the error code when not possible. */
@@ -84,6 +103,7 @@ export class BrokerState {
     const topic = this.topics.get(name);
     if (!topic) return false;
     this.topics.delete(name);
+    this.leaderReadyAt.delete(name);
     this.storage.deleteTopic(name, topic.partitions.map((p) => p.store));
     this.logger.info('deleted topic', { topic: name });
     this.notifyAll();

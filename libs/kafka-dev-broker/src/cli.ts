@@ -1,6 +1,6 @@
 /**
  * npm run broker -- [--port 9092] [--host 127.0.0.1] [--data-dir .data/broker] [--partitions 1]
- *                   [--no-auto-create] [--verbose]
+ *                   [--no-auto-create] [--rebalance-delay-ms 0] [--new-topic-leader-delay-ms 0] [--verbose]
  * Prints one line with the address; stops cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       partitions: { type: 'string', default: '1' },
       'no-auto-create': { type: 'boolean', default: false },
       'rebalance-delay-ms': { type: 'string', default: '0' },
+      'new-topic-leader-delay-ms': { type: 'string', default: '0' },
       verbose: { type: 'boolean', default: false },
     },
   });
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     defaultPartitions: Number(values.partitions),
     autoCreateTopics: !values['no-auto-create'],
     groupInitialRebalanceDelayMs: Number(values['rebalance-delay-ms']),
+    newTopicLeaderDelayMs: Number(values['new-topic-leader-delay-ms']),
     logger: stderrJsonLogger(values.verbose),
   });
   console.log(`kafka-dev-broker listening on ${broker.brokers}${values['data-dir'] ? ` (data: ${values['data-dir']})` : ' (in memory)'}`);

@@ -26,6 +26,12 @@ export interface BrokerOptions {
   dataDir?: string;
   /** Metadata requests create unknown topics (default true). */
   autoCreateTopics?: boolean;
+  /**
+   * How long a new topic's partitions answer Produce, Fetch and ListOffsets with
+   * NOT_LEADER_OR_FOLLOWER, as Apache Kafka does for a moment after CreateTopics (default 0; the
+   * tests and npm start use 200 ms).
+   */
+  newTopicLeaderDelayMs?: number;
   /** Partitions of auto-created topics and of CreateTopics with -1 (default 1). */
   defaultPartitions?: number;
   /** Delay before the first rebalance of an empty group (default 0). */
@@ -72,6 +78,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<RunningB
       autoCreateTopics: options.autoCreateTopics ?? true,
       defaultPartitions: options.defaultPartitions ?? 1,
       maxMessageBytes: options.maxMessageBytes ?? KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
+      newTopicLeaderDelayMs: options.newTopicLeaderDelayMs ?? 0,
     },
     storage,
     logger,

@@ -1,6 +1,7 @@
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { type RunningBroker, startBroker } from '../src';
 import { silentLogger } from '../src/logger';
+import { ensureTopics } from '../../messaging/src/topics';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 
@@ -155,5 +156,23 @@ describe('kafka-dev-broker with kafkajs', () => {
     await all;
     await Promise.all(consumers.map((c) => c.disconnect()));
     expect(values.size).toBe(40);
+  });
+
+  it('a new topic serves only after newTopicLeaderDelayMs, as on Apache Kafka; ensureTopics waits for it', async () => {
+    const slow = await startBroker({ port: 0, logger: silentLogger, autoCreateTopics: false, newTopicLeaderDelayMs: 1500 });
+    const client = new Kafka({ brokers: [slow.brokers], clientId: 'kdb-delay', logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+    const admin = client.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'fresh', numPartitions: 2 }], waitForLeaders: false });
+      await expect(admin.fetchTopicOffsets('fresh')).rejects.toThrow(/not the leader/);
+      const started = Date.now();
+      expect(await ensureTopics(admin, ['fresh', 'fresher'], { partitions: () => 2 })).toEqual(['fresher']);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect((await admin.fetchTopicOffsets('fresher')).map((p) => p.high)).toEqual(['0', '0']);
+    } finally {
+      await admin.disconnect();
+      await slow.stop();
+    }
   });
 });

@@ -4,8 +4,10 @@
  * waiting until every partition is really served. Apache Kafka answers CreateTopics, and even
  * shows the new leaders in Metadata, a moment before the leaders take the partitions: a
  * ListOffsets, Produce or Fetch in that window fails with NOT_LEADER_OR_FOLLOWER (or
- * UNKNOWN_TOPIC_OR_PARTITION). kafkajs' producers and consumers retry that; its admin
- * `fetchTopicOffsets` does not, so a tool that reads offsets right after creating must wait.
+ * UNKNOWN_TOPIC_OR_PARTITION, from a broker whose metadata cache has not caught up).
+ * kafkajs' producers and consumers retry that; its admin `fetchTopicOffsets` and
+ * `createTopics({ waitForLeaders })` do not, so a tool that uses a topic right after creating it
+ * must wait.
  */
 import type { Admin } from 'kafkajs';
 
@@ -34,7 +36,9 @@ export async function ensureTopics(admin: Admin, topics: readonly string[], opti
           ...(options.replicationFactor ? { replicationFactor: options.replicationFactor } : {}),
           ...(configEntries.length > 0 ? { configEntries } : {}),
         })),
-        waitForLeaders: true,
+        // kafkajs' own wait asks one broker's Metadata and gives up on UNKNOWN_TOPIC_OR_PARTITION,
+        // which a KRaft broker answers until the new topic reaches its metadata cache.
+        waitForLeaders: false,
       });
     } catch (error) {
       // Another tool created some of them meanwhile: fine, as long as they exist now.
@@ -62,11 +66,14 @@ export async function waitForPartitions(admin: Admin, topics: readonly string[],
 }
 
 const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION', 'REPLICA_NOT_AVAILABLE']);
-const typeOf = (error: unknown): string | undefined => (error && typeof error === 'object' && 'type' in error ? String((error as { type: unknown }).type) : undefined);
-const isRetriable = (error: unknown): boolean => {
-  const type = typeOf(error);
-  return (type !== undefined && RETRIABLE.has(type)) || (error instanceof Error && /not the leader|does not host this topic-partition|leader not available/i.test(error.message));
+/** kafkajs' error type, looking through KafkaJSNumberOfRetriesExceeded to its cause. */
+const typeOf = (error: unknown): string | undefined => {
+  for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ('type' in e && typeof e.type === 'string') return e.type;
+  }
+  return undefined;
 };
+const isRetriable = (error: unknown): boolean => RETRIABLE.has(typeOf(error) ?? '');
 const isAlreadyExists = (error: unknown): boolean => {
   if (typeOf(error) === 'TOPIC_ALREADY_EXISTS') return true;
   const nested = error && typeof error === 'object' && 'errors' in error ? (error as { errors: unknown }).errors : undefined;

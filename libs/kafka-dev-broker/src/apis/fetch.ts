@@ -65,6 +65,10 @@ export function fetchApi(state: BrokerState): ApiSpec {
               error = true;
               return { index: p.index, error: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, highWatermark: -1, logStartOffset: -1, records: null };
             }
+            if (state.leaderPending(t.name)) {
+              error = true;
+              return { index: p.index, error: ErrorCode.NOT_LEADER_OR_FOLLOWER, highWatermark: -1, logStartOffset: -1, records: null };
+            }
             const hw = log.highWatermark;
             if (p.fetchOffset < log.logStartOffset || p.fetchOffset > hw) {
               error = true;

@@ -29,6 +29,7 @@ export function listOffsetsApi(state: BrokerState): ApiSpec {
         partitions: t.partitions.map(({ index, timestamp }) => {
           const log = state.partition(t.name, index);
           if (!log) return { index, error: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, timestamp: -1, offset: -1 };
+          if (state.leaderPending(t.name)) return { index, error: ErrorCode.NOT_LEADER_OR_FOLLOWER, timestamp: -1, offset: -1 };
           if (timestamp === LATEST) return { index, error: ErrorCode.NONE, timestamp: -1, offset: log.highWatermark };
           if (timestamp === EARLIEST) return { index, error: ErrorCode.NONE, timestamp: -1, offset: log.logStartOffset };
           const found = log.offsetForTimestamp(timestamp);

@@ -40,6 +40,7 @@ export function produceApi(state: BrokerState): ApiSpec {
           if (transactionalId !== null) return fail(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
           const log = state.partition(t.name, index);
           if (!log) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+          if (state.leaderPending(t.name)) return fail(ErrorCode.NOT_LEADER_OR_FOLLOWER);
           if (!records || records.length === 0) return fail(ErrorCode.CORRUPT_MESSAGE);
           if (records.length > state.config.maxMessageBytes) return fail(ErrorCode.MESSAGE_TOO_LARGE);
           const split = splitRecordSet(records);

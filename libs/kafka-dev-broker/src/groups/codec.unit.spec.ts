@@ -99,8 +99,8 @@ async function joinAndSync(): Promise<{ memberId: string; generationId: number }
 describe('group API codecs', () => {
   it('advertises the version table', () => {
     expect(apis.apis.map((a) => [a.key, a.minVersion, a.maxVersion]).sort((a, b) => a[0] - b[0])).toEqual([
-      [8, 0, 5],
-      [9, 0, 4],
+      [8, 2, 5],
+      [9, 1, 4],
       [10, 0, 2],
       [11, 0, 5],
       [12, 0, 3],
