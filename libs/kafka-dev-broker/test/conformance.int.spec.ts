@@ -6,6 +6,7 @@
  * points (README "Conformance with Apache Kafka").
  */
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import { ensureTopics } from '@lienthong/messaging';
 import { testKafkaBrokers, uniqueName } from '@lienthong/testing';
 import { Writer } from '../src/protocol/writer';
 import { RawClient } from './helpers';
@@ -65,9 +66,10 @@ describe('conformance with Apache Kafka (on the broker of this test run)', () =>
     await admin.disconnect();
   });
 
+  /** A new topic, once its partitions are served (on Kafka, and the dev broker, a moment after creation). */
   const createTopic = async (numPartitions = 1): Promise<string> => {
     const topic = uniqueName('conformance');
-    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+    await ensureTopics(admin, [topic], { partitions: () => numPartitions });
     return topic;
   };
 

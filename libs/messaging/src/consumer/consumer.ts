@@ -58,6 +58,8 @@ export interface RunningConsumer {
 
 /** Default of `partitionsConsumedConcurrently` (ADR 0901). */
 export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 4;
+/** How old kafkajs' view of the partition leaders may get (see startConsumer). */
+export const CONSUMER_METADATA_MAX_AGE_MS = 10_000;
 /** A batch's offsets are committed at its end, or after this many messages (ADR 0901). */
 const COMMIT_EVERY_MESSAGES = 100;
 
@@ -71,7 +73,12 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   const logger = o.logger ?? stderrLogger('KafkaConsumer');
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...o.retry };
   const kafka = toKafka(o.kafka, o.groupId);
-  const consumer = kafka.consumer({ ...o.consumerConfig, groupId: o.groupId });
+  // kafkajs fetches a partition only from the leader its cached metadata names, among the brokers
+  // that metadata lists, and refreshes it on an error or after metadataMaxAge (5 min by default).
+  // A consumer that restarted while Kafka was moving a dead broker's partitions can cache the old
+  // leader and then fetch nothing for them, with no error, until that age: seen on Apache Kafka
+  // (e2e/kafka-broker-failure.kafka.spec.ts, ADR 0009). 10 s bounds the stall.
+  const consumer = kafka.consumer({ metadataMaxAge: CONSUMER_METADATA_MAX_AGE_MS, ...o.consumerConfig, groupId: o.groupId });
   // The Java client's murmur2 partitioner, so every client puts a key on the same partition.
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   const stopping = new AbortController();
