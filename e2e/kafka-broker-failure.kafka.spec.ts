@@ -115,10 +115,10 @@ describe('three Apache Kafka brokers, the leading one SIGKILLed mid-flow', () =>
       if (end?.status !== 'completed') {
         const now = end ?? (await applicationStatus(system, s.dossierCode).catch(() => undefined));
         const wf = await workflow(system, s.applicationId).catch(() => undefined);
-        const onTopic = events.messages.filter((m) => m.correlationId === s.applicationId && m.topic === Topics.routingEvents).map((m) => `${m.type}@${m.partition}`);
+        const onTopic = events.messages.filter((m) => m.correlationId === s.applicationId).map((m) => `${m.type}@${m.topic.replace('lienthong.', '')}/${m.partition}`);
         lost.push(
           `${s.dossierCode} (${s.bundle}): ${now?.status} ${JSON.stringify(now?.procedures.map((p) => [p.procedure, p.status, p.reasons?.map((r) => r.code)]))} ` +
-            `routing: ${wf?.timeline.slice(-8).map((e) => e.type).join(' > ')}; on ${Topics.routingEvents}: ${onTopic.join(' ')}`,
+            `routing: ${wf?.timeline.slice(-8).map((e) => e.type).join(' > ')}; on the topics: ${onTopic.join(' ')}`,
         );
         continue;
       }
@@ -155,6 +155,15 @@ describe('three Apache Kafka brokers, the leading one SIGKILLed mid-flow', () =>
         `broker_down_ms=${restartedAt - killedAt} all_completed_ms=${allDoneMs}`,
     );
     if (lost.length > 0) {
+      // Which service's consumer group is behind, where.
+      const { groups } = await admin.listGroups();
+      for (const { groupId } of groups.filter((g) => /-e2e-/.test(g.groupId))) {
+        for (const { topic, partitions } of await admin.fetchOffsets({ groupId, topics: [...ConsumedTopics] })) {
+          const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+          const behind = partitions.filter((p) => Number(p.offset) >= 0 && Number(p.offset) < (ends.get(p.partition) ?? 0)).map((p) => `${p.partition}:${p.offset}/${ends.get(p.partition)}`);
+          if (behind.length > 0) console.log(`lag ${groupId} ${topic} ${behind.join(' ')}`);
+        }
+      }
       // What the services said about Kafka meanwhile (warnings and errors; personal ids are masked in logs).
       for (const name of SERVICE_NAMES) {
         const lines = system.instances(name).flatMap((i) => i.output().split('\n')).filter((l) => /crash|rebalanc|offset|kafka|partition/i.test(l));

@@ -64,6 +64,28 @@ describe('inbox consumer', () => {
     return c;
   };
 
+  it('restarts itself when a partition with messages waiting is not fetched (a stall), and handles them', async () => {
+    const topic = uniqueName('inbox.stall');
+    const groupId = uniqueName('inbox-stall');
+    await createTopics(kafka, [topic]);
+    const warnings: string[] = [];
+    const c = await startConsumer({
+      kafka, groupId, topics: [topic], store: f.store, handle: recordEffect(groupId), decode: testDecode, retry,
+      logger: { ...silentLogger, warn: (msg: string) => void warnings.push(msg) },
+      consumerConfig: fastGroup, stallTimeoutMs: 2000,
+    });
+    running.push(c);
+    await c.ready();
+    const [first] = await produce(kafka, topic, [{ key: 'app-1', type: 'GoodOne', data: { n: 1 } }]);
+    await waitUntil(async () => (await committedOffset(kafka, groupId, topic)) === 1);
+    // kafkajs stops fetching the partition without any error: what a stall looks like from here.
+    c.consumer.pause([{ topic }]);
+    const [second] = await produce(kafka, topic, [{ key: 'app-1', type: 'GoodOne', data: { n: 2 } }]);
+    await waitUntil(async () => (await committedOffset(kafka, groupId, topic)) === 2, 20_000);
+    expect(await effects(groupId)).toEqual([first, second]);
+    expect(warnings.some((w) => w.includes('no progress') && w.includes(`${topic}/0`))).toBe(true);
+  });
+
   it('gives a message delivered twice one effect', async () => {
     const topic = uniqueName('inbox.events');
     const groupId = uniqueName('inbox-group');

@@ -1,4 +1,4 @@
-import { type Consumer, type ConsumerConfig, type IHeaders, Partitioners, type Producer } from 'kafkajs';
+import { type Consumer, type ConsumerConfig, type ConsumerRunConfig, type IHeaders, Partitioners, type Producer } from 'kafkajs';
 import { decodeMessage } from '@lienthong/contracts';
 import type { EventStore } from '@lienthong/event-store';
 import { backoffDelay, DEFAULT_RETRY, sleep } from '../backoff';
@@ -18,6 +18,7 @@ import { lockKey, storeMessage } from './dead-letter-store';
 import { attempt, type MessageHandler, type RouteFn } from './handling';
 import { fromKafka, prepare, type RawMessage } from './prepare';
 import { isRetryableConflict, isTransientInfrastructureError, MAX_CONFLICT_RETRIES } from './transient';
+import { watchStalls } from './stall-restart';
 
 export interface ConsumerOptions {
   kafka: KafkaSource;
@@ -44,6 +45,12 @@ export interface ConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** Metrics hooks (handler durations, retries, dead letters, lag). */
   observer?: ConsumerObserver;
+  /**
+   * A partition of this member with messages waiting, none being handled and its committed
+   * offset unchanged this long is stalled, and the kafkajs runner restarts (./stall-watchdog.ts).
+   * Checked every quarter of it; 0 turns the check off. Default 60 s.
+   */
+  stallTimeoutMs?: number;
 }
 
 export interface RunningConsumer {
@@ -58,6 +65,8 @@ export interface RunningConsumer {
 
 /** Default of `partitionsConsumedConcurrently` (ADR 0901). */
 export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 4;
+/** A partition with messages waiting and no progress this long is stalled (see stall-watchdog.ts). */
+export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 /** How old kafkajs' view of the partition leaders may get (see startConsumer). */
 export const CONSUMER_METADATA_MAX_AGE_MS = 10_000;
 /** A batch's offsets are committed at its end, or after this many messages (ADR 0901). */
@@ -85,7 +94,10 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   let joined = false;
   let markReady: () => void = () => undefined;
   const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
-  consumer.on(consumer.events.GROUP_JOIN, () => {
+  const assigned = new Set<string>();
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    assigned.clear();
+    for (const [topic, partitions] of Object.entries(payload.memberAssignment)) for (const p of partitions) assigned.add(`${topic}/${p}`);
     joined = true;
     markReady();
   });
@@ -180,7 +192,9 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   await producer.connect();
   await consumer.connect();
   for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
-  await consumer.run({
+  /** `topic/partition` whose batch a handler is working on. */
+  const busy = new Set<string>();
+  const runConfig: ConsumerRunConfig = {
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
@@ -189,6 +203,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
     // that was in flight at shutdown gets its offset committed.
     eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
       const { topic, partition } = batch;
+      busy.add(`${topic}/${partition}`);
       // Offsets are committed once per batch (or every COMMIT_EVERY_MESSAGES), not once per
       // message: each commit is a broker round trip the partition would wait on (ADR 0901).
       // Never past a message left unhandled; a crash before the commit redelivers handled
@@ -214,10 +229,13 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
           await heartbeat(); // throttled by kafkajs to heartbeatInterval
         }
       } finally {
+        busy.delete(`${topic}/${partition}`);
         await commit();
       }
     },
-  });
+  };
+  await consumer.run(runConfig);
+  const watchdog = watchStalls({ kafka, consumer, groupId: o.groupId, topics: o.topics, assigned, busy, runConfig, logger, stallMs: o.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS, stopping: stopping.signal });
 
   return {
     consumer,
@@ -226,6 +244,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
     async stop() {
       if (stopping.signal.aborted) return;
       stopping.abort();
+      await watchdog.stop();
       await consumer.disconnect();
       await producer.disconnect();
     },
