@@ -112,6 +112,28 @@ describe('civil-registry back office (policy manual)', () => {
     });
   });
 
+  it('keeps a claimed task to its officer (409 for another officer of the desk, as social-protection); audits the real outcome of an approval the checks refuse', async () => {
+    const request = deathRequest({ personalId: '001099999997', fullName: 'Không Có Tên', dateOfBirth: '1950-01-01' }); // not in the registry
+    await routing.send('DeathRegistrationRequested', request);
+    const { etag } = await task(request.requestId, civil31);
+    const url = `${service.url}/api/v1/tasks/${request.requestId}`;
+    const other31 = bearer({ roles: ['civil-status-officer'], unit: '00031', sub: 'officer-8' });
+    const claimed = await post(`${url}/claim`, {}, { ...civil31, 'If-Match': etag });
+    expect(claimed.status).toBe(200);
+    const claimedEtag = claimed.headers.get('etag')!;
+    expect(await code(await post(`${url}/claim`, {}, other31))).toEqual({ status: 409, code: 'TASK_CLAIMED_BY_ANOTHER_OFFICER' });
+    expect(await code(await decide(request.requestId, claimedEtag, { outcome: 'approve' }, other31))).toEqual({ status: 409, code: 'TASK_CLAIMED_BY_ANOTHER_OFFICER' });
+    expect((await task(request.requestId)).task).toMatchObject({ status: 'claimed', claimedBy: 'officer-7' });
+    // The claimer approves, the registry's checks refuse: the trail says refuse, and what was asked.
+    expect((await decide(request.requestId, claimedEtag, { outcome: 'approve' })).status).toBe(200);
+    expect((await routing.answers(request.applicationId, 2))[1]).toMatchObject({ type: 'DeathRegistrationRefused' });
+    const rows = await audit(request.applicationId);
+    expect(rows.map((r) => [r.action, r.details['requested']])).toEqual([
+      ['death-registration.task.claim', undefined],
+      ['death-registration.task.refuse', 'approve'],
+    ]);
+  });
+
   it('lets an officer refuse with reasons or request a supplement, and takes the forwarded supplement back to the task', async () => {
     const refused = deathRequest({ personalId: W.adultSon, fullName: 'Nguyễn Văn Cường', dateOfBirth: '1975-08-15' });
     const supplement = deathRequest({ personalId: W.householdMember, fullName: 'Trần Thị Bình', dateOfBirth: '1945-03-03' });
