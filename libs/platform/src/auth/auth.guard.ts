@@ -11,6 +11,11 @@ import { type AuthenticatedRequest, type Principal } from './principal';
 
 /** Paths that stay open whatever their metadata: probes, metrics, the OpenAPI document. */
 const OPEN_PATHS = [/^\/health(\/|$)/, /^\/metrics(\/|\?|$)/, /^\/api\/docs(\/|-|\?|$|\.)/];
+/** Health probes: never rate-limited (a kubelet probing from one address must not get 429). */
+export const isHealthProbe = (path: string): boolean => OPEN_PATHS[0]!.test(path);
+
+/** Default failed authentications (401) per minute from one IP before 429 (issue 21). */
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
 /** Clock skew accepted on exp / nbf / iat (seconds). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
@@ -84,10 +89,28 @@ const bearerOf = (req: Request): string | undefined => {
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
+  private readonly failuresPerMinute: number;
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly verify: TokenVerifier,
-  ) {}
+    @Inject(RATE_LIMITER) private readonly buckets: TokenBuckets,
+    @Inject('LIENTHONG_RATE_LIMIT_CONFIG') config: Pick<ServiceConfig, 'HTTP_AUTH_FAILURES_PER_MINUTE'>,
+  ) {
+    this.failuresPerMinute = config.HTTP_AUTH_FAILURES_PER_MINUTE ?? DEFAULT_AUTH_FAILURES_PER_MINUTE;
+  }
+
+  /**
+   * A failed authentication counts against the client's address: beyond the limit the answer is
+   * 429 with Retry-After instead of 401, so guessing or replaying tokens is slow (issue 21).
+   */
+  private failed(req: Request, res: Response, problem: ProblemException): ProblemException {
+    const retryAfter = this.buckets.take(`auth-failures|ip:${req.ip ?? 'unknown'}`, this.failuresPerMinute);
+    if (retryAfter === 0) return problem;
+    res.setHeader('Retry-After', String(retryAfter));
+    res.removeHeader('WWW-Authenticate');
+    return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `Too many failed authentications; try again in ${retryAfter} s.`);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // Kafka handlers: not HTTP
@@ -102,7 +125,7 @@ export class AuthenticationGuard implements CanActivate {
     if (token === undefined) {
       if (isPublic) return true;
       res.setHeader('WWW-Authenticate', 'Bearer realm="lienthong"');
-      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'AUTH_REQUIRED', 'This endpoint needs an Authorization: Bearer token.');
+      throw this.failed(req, res, new ProblemException(HttpStatus.UNAUTHORIZED, 'AUTH_REQUIRED', 'This endpoint needs an Authorization: Bearer token.'));
     }
     try {
       req.principal = await this.verify(token);
@@ -113,7 +136,7 @@ export class AuthenticationGuard implements CanActivate {
       }
       res.setHeader('WWW-Authenticate', 'Bearer realm="lienthong", error="invalid_token"');
       const detail = e instanceof joseErrors.JWTExpired ? 'The token has expired.' : 'The token is not valid for this service.';
-      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'TOKEN_INVALID', detail);
+      throw this.failed(req, res, new ProblemException(HttpStatus.UNAUTHORIZED, 'TOKEN_INVALID', detail));
     }
     if (isPublic) return true;
     if (!roles || roles.length === 0) {
