@@ -99,6 +99,14 @@ export class TasksService {
     return task;
   }
 
+  /** `get` for GET /tasks/{id}: a task shows the deceased and the requester, so the read is audited (issue 21). */
+  async read(taskId: string, actor: Actor): Promise<TaskView> {
+    const task = await this.get(taskId, actor);
+    const fact = { action: `${task.desk}.task.read`, applicationId: task.applicationId, target: task.taskId, details: { unit: task.unit } };
+    await this.audit.recordBy(actor, task.dossierCode === undefined ? fact : { ...fact, dossierCode: task.dossierCode });
+    return task;
+  }
+
   private async find(taskId: string): Promise<TaskView> {
     const rows = await this.store.transaction((tx) =>
       tx.query<TaskRow>(`SELECT ${this.columns} FROM tasks WHERE task_id = $2 AND is_task`, [this.config.CIVIL_REGISTRY_COMMUNE_CODE, taskId]),

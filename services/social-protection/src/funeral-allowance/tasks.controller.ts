@@ -130,6 +130,8 @@ export class TasksController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
     const task = await this.load(id, actor);
+    // A task shows the deceased and the payee: who read it, when (issue 21).
+    await this.audit.recordBy(actor, { action: 'funeral-allowance.task.read', applicationId: task.applicationId, dossierCode: task.dossierCode, target: task.taskId, details: { unit: task.unit } });
     res.setHeader('ETag', etag(task.version));
     return task;
   }
