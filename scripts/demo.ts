@@ -27,11 +27,15 @@ const CIVIL_REGISTRY = serviceUrl('civil-registry', 'CIVIL_REGISTRY_URL');
 const TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_MS || 120_000);
 const FINAL = new Set(['completed', 'partly-completed', 'refused', 'withdrawn', 'results-returned']);
 
-/** A counter officer who may also read the registry (the demo picks a living beneficiary there). */
+/**
+ * A counter officer who may also read the registry (the demo picks a living beneficiary there):
+ * registry reads are scoped to the officer's unit (ADR 0604), and the seed's beneficiaries live in
+ * several communes, so the demo reads as an administrator too.
+ */
 const token = (): string =>
   process.env.LIENTHONG_TOKEN ||
   signDevToken(ensureDevIdentity(join(resolve(__dirname, '..', process.env.LIENTHONG_DATA_DIR || LOCAL_DEFAULTS.dataDir), DEV_IDENTITY_SUBDIR)), {
-    roles: ['counter-officer', 'civil-status-officer'],
+    roles: ['counter-officer', 'civil-status-officer', 'administrator'],
     unit: '00031',
     sub: 'demo-counter-officer',
     ttlSeconds: 600,

@@ -9,6 +9,9 @@ import { deathRequest, FakeRouting, json, post, residenceRequest } from './helpe
 describe('civil-registry (policy auto, dev seed)', () => {
   const admin = bearer({ roles: ['administrator'], sub: 'admin-1' });
   const civil = { headers: bearer({ roles: ['civil-status-officer'], unit: '00070' }) };
+  // Registry reads are the unit's (ADR 0604): HH-DEMO-0002 is in 00031, HH-IMPORT-1 in 19999.
+  const civil31 = { headers: bearer({ roles: ['civil-status-officer'], unit: '00031' }) };
+  const civil19999 = { headers: bearer({ roles: ['civil-status-officer'], unit: '19999' }) };
   let service: TestService<CivilRegistryConfig>;
   let routing: FakeRouting;
   const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
@@ -101,7 +104,7 @@ describe('civil-registry (policy auto, dev seed)', () => {
     expect(closed!.data.newHeadPersonalId).toBeUndefined();
     const [, notApplicable] = await routing.answers(none.applicationId, 2);
     expect(notApplicable).toMatchObject({ type: 'ResidenceDeregistrationNotApplicable', data: { reason: { code: 'no-permanent-residence' } } });
-    const history = await json<{ type: string; data: { reason?: string } }[]>(await fetch(`${service.url}/api/v1/households/HH-DEMO-0002/history`, civil));
+    const history = await json<{ type: string; data: { reason?: string } }[]>(await fetch(`${service.url}/api/v1/households/HH-DEMO-0002/history`, civil31));
     expect(history.at(-1)).toMatchObject({ type: 'HouseholdClosed', data: { reason: 'no-adult-member' } });
   });
 
@@ -146,7 +149,7 @@ describe('civil-registry (policy auto, dev seed)', () => {
     expect((await json<{ errors: { field: string }[] }>(contradicting)).errors).toEqual([
       { field: 'households.0.memberPersonalIds.2', message: '046180000009 is neither in this import nor in the registry' },
     ]);
-    expect((await fetch(`${service.url}/api/v1/households/HH-IMPORT-1`, civil)).status).toBe(404);
+    expect((await fetch(`${service.url}/api/v1/households/HH-IMPORT-1`, civil19999)).status).toBe(404);
 
     // Administrators only; the import is audited (ADR 0651).
     expect((await post(`${service.url}/api/v1/registry/imports`, { persons: good, households: [household] })).status).toBe(401);
@@ -161,6 +164,6 @@ describe('civil-registry (policy auto, dev seed)', () => {
       await fetch(`${service.url}/api/v1/audit?actor=admin-1&action=registry.import`, { headers: admin }),
     );
     expect(audit.items).toEqual([expect.objectContaining({ action: 'registry.import', actor: expect.objectContaining({ subject: 'admin-1' }), target: importId, details: { persons: 2, households: 1 } })]);
-    expect((await json<{ memberPersonalIds: string[] }>(await fetch(`${service.url}/api/v1/households/HH-IMPORT-1`, civil))).memberPersonalIds).toHaveLength(2);
+    expect((await json<{ memberPersonalIds: string[] }>(await fetch(`${service.url}/api/v1/households/HH-IMPORT-1`, civil19999))).memberPersonalIds).toHaveLength(2);
   });
 });

@@ -4,6 +4,7 @@ import { SERVICE_CONFIG } from '@lienthong/platform';
 import { WORKING_CALENDAR, loadWorkingCalendar } from './calendar';
 import type { IntakeConfig } from './config';
 import { ApplicationStore } from './shared/application-store';
+import { DossierScopeGuard } from './shared/dossier-scope';
 import { ApplicationsController } from './status/applications.controller';
 import { RoutingEventsController } from './status/routing-events.controller';
 import { BUNDLE_CATALOGUE, SubmitService } from './submission/submit.service';
@@ -16,6 +17,7 @@ import { AttachmentsController } from './submission/attachments.controller';
     { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.INTAKE_HOLIDAYS_FILE) },
     { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogue() },
     ApplicationStore,
+    DossierScopeGuard,
     SubmitService,
   ],
 })

@@ -1,4 +1,4 @@
-import { assertNever, CivilRegistryError, type MissingItem, type Reason } from './common';
+import { assertNever, byClaimer, CivilRegistryError, type MissingItem, type Reason } from './common';
 import { checkDeathRegistration, isLateRegistration } from './death-registration.checks';
 import {
   type DeathRegistrationCommand as Command,
@@ -28,8 +28,9 @@ export function evolve(state: State, event: Event): State {
       };
     }
     case 'DeathRegistrationTaskOpened':
-    case 'DeathRegistrationTaskClaimed':
       return state;
+    case 'DeathRegistrationTaskClaimed':
+      return state.status === 'awaiting-officer' || state.status === 'awaiting-supplement' ? { ...state, claimedBy: event.data.officerId } : state;
     case 'DeathRegistrationSupplementRequested':
       if (state.status !== 'awaiting-officer') return state;
       return { ...state, status: 'awaiting-supplement', supplementRequestId: event.data.supplementRequestId, requestedBy: event.data.decidedBy };
@@ -133,7 +134,7 @@ function receive(cmd: Extract<Command, { type: 'ReceiveDeathRegistrationRequest'
 }
 
 function register(cmd: Extract<Command, { type: 'RegisterDeath' }>, state: State, ctx: Ctx): Event[] {
-  const s = awaitingOfficer(state);
+  const s = byClaimer(awaitingOfficer(state), cmd.data.officerId);
   // The registry may have changed since receipt (another case registered the same death).
   const checks = checksFor(s, ctx);
   if (checks.refusals.length > 0) return [refused(s, ctx, cmd.data.officerId, checks.refusals, checks.existingDeathExtractNumber)];
@@ -160,18 +161,18 @@ export function decide(cmd: Command, state: State, ctx: Ctx): Event[] {
     case 'ReceiveDeathRegistrationRequest':
       return receive(cmd, state, ctx);
     case 'ClaimDeathRegistrationTask': {
-      const s = awaitingOfficer(state);
+      const s = byClaimer(awaitingOfficer(state), cmd.data.officerId);
       return [{ type: 'DeathRegistrationTaskClaimed', data: { ...ref(s), officerId: cmd.data.officerId, claimedAt: ctx.now } }];
     }
     case 'RegisterDeath':
       return register(cmd, state, ctx);
     case 'RefuseDeathRegistration': {
-      const s = open(state);
+      const s = byClaimer(open(state), cmd.data.officerId);
       if (cmd.data.reasons.length === 0) throw new Error('a refusal needs at least one reason');
       return [refused(s, ctx, cmd.data.officerId, cmd.data.reasons)];
     }
     case 'RequestSupplement': {
-      const s = awaitingOfficer(state);
+      const s = byClaimer(awaitingOfficer(state), cmd.data.officerId);
       if (cmd.data.missing.length === 0) throw new Error('a supplement request names at least one missing item');
       return [supplementRequested(s, ctx, cmd.data.officerId, cmd.data.missing)];
     }

@@ -76,6 +76,8 @@ export interface OpenCase extends CaseRef {
   hasProofOfDeath: boolean;
   receivedAt: string;
   lateRegistration: boolean;
+  /** The officer who claimed the task: only they decide it (409 for another). */
+  claimedBy?: string;
 }
 
 export type DeathRegistrationState =

@@ -56,6 +56,12 @@ describe('residence deregistration case', () => {
       { type: 'ResidenceDeregistrationTaskClaimed', data: { ...ids, officerId: 'p1', claimedAt: now } },
     ]);
     given([received(), opened]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p1' } }).then([deregistered({ newHeadPersonalId: binh.personalId })]);
+    // Claimed by p1: another officer of the desk may neither claim nor decide it (409, as in social-protection).
+    const claimedByP1: ResidenceDeregistrationEvent = { type: 'ResidenceDeregistrationTaskClaimed', data: { ...ids, officerId: 'p1', claimedAt: now } };
+    given([received(), opened, claimedByP1]).when({ type: 'ClaimResidenceDeregistrationTask', data: { officerId: 'p2' } }).thenThrows(isCivilRegistryError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), opened, claimedByP1]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p2' } }).thenThrows(isCivilRegistryError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), opened, claimedByP1]).when({ type: 'RefuseResidenceDeregistration', data: { officerId: 'p2', reasons: [{ code: 'x', message: 'y' }] } }).thenThrows(isCivilRegistryError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), opened, claimedByP1]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p1' } }).then([deregistered({ newHeadPersonalId: binh.personalId })]);
     const reasons = [{ code: 'address-dispute', message: 'Hộ đang tranh chấp.' }];
     given([received(), opened]).when({ type: 'RefuseResidenceDeregistration', data: { officerId: 'p1', reasons } }).then([
       { type: 'ResidenceDeregistrationCaseRefused', data: { ...ids, reasons, refusedAt: now } },

@@ -7,7 +7,7 @@ import { RegistryService } from './registry.service';
 @ApiTags('registry')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'No or invalid bearer token (problem+json)' })
-@ApiForbiddenResponse({ description: 'A role the route does not list (problem+json)' })
+@ApiForbiddenResponse({ description: 'A role the route does not list; an officer token without `unit` (OFFICER_UNIT_MISSING) (problem+json)' })
 @Controller('api/v1')
 export class RegistryController {
   constructor(private readonly registry: RegistryService) {}
@@ -27,26 +27,26 @@ export class RegistryController {
   @Roles('civil-status-officer', 'residence-officer', 'administrator')
   @ApiOperation({ summary: 'A person in the civil-status registry, with their permanent residence' })
   @ApiOkResponse({ type: PersonView })
-  @ApiNotFoundResponse({ description: 'No such person' })
-  person(@Param('personalId') personalId: string): Promise<PersonView> {
-    return this.registry.person(personalId);
+  @ApiNotFoundResponse({ description: 'No such person, or one of another unit (an officer reads their own unit\'s; every read is audited)' })
+  person(@Param('personalId') personalId: string, @CurrentActor() actor: Actor): Promise<PersonView> {
+    return this.registry.person(personalId, actor);
   }
 
   @Get('households/:id')
   @Roles('residence-officer', 'civil-status-officer', 'administrator')
   @ApiOperation({ summary: 'A household as it is now, with its history' })
   @ApiOkResponse({ type: HouseholdView })
-  @ApiNotFoundResponse({ description: 'No such household' })
-  household(@Param('id') id: string): Promise<HouseholdView> {
-    return this.registry.household(id);
+  @ApiNotFoundResponse({ description: 'No such household, or one of another unit (an officer reads their own unit\'s; every read is audited)' })
+  household(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<HouseholdView> {
+    return this.registry.household(id, actor);
   }
 
   @Get('households/:id/history')
   @Roles('residence-officer', 'civil-status-officer', 'administrator')
   @ApiOperation({ summary: 'Every change to a household, oldest first (its event stream)' })
   @ApiOkResponse({ type: [HouseholdHistoryEntry] })
-  @ApiNotFoundResponse({ description: 'No such household' })
-  history(@Param('id') id: string): Promise<HouseholdHistoryEntry[]> {
-    return this.registry.history(id);
+  @ApiNotFoundResponse({ description: 'No such household, or one of another unit (an officer reads their own unit\'s; every read is audited)' })
+  history(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<HouseholdHistoryEntry[]> {
+    return this.registry.history(id, actor);
   }
 }
