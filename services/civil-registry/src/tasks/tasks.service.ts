@@ -8,6 +8,7 @@ import { deathRegistrationStream, runDeathRegistration } from '../death-registra
 import { residenceDeregistrationStream, runResidenceDeregistration } from '../residence-deregistration/residence-deregistration.workflow';
 import { toProblem } from '../shared/errors';
 import { listScope, taskAccess } from './task-access';
+import { HOUSEHOLD_HEAD_TASK } from './tasks.projection';
 import type { ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
 
 interface TaskRow {
@@ -143,6 +144,14 @@ export class TasksService {
     details: Record<string, unknown>,
     commands: { death: DeathRegistrationCommand; residence: ResidenceDeregistrationCommand },
   ): Promise<void> {
+    if (task.findings.kind === HOUSEHOLD_HEAD_TASK) {
+      const householdId = String(task.subject.householdId);
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'HOUSEHOLD_HEAD_TASK',
+        `This task is settled by recording the head the members agreed on (or a court named): POST /api/v1/households/${householdId}/head.`,
+      );
+    }
     const options = {
       now: new Date().toISOString(),
       metadata: { correlationId: task.applicationId, causationId: randomUUID(), actor: actor.principal.subject },
