@@ -155,6 +155,18 @@ describe('civil-registry (policy auto, dev seed)', () => {
     expect(notApplicable).toMatchObject({ type: 'ResidenceDeregistrationNotApplicable', data: { reason: { code: 'no-permanent-residence' } } });
   });
 
+  it('never registers a death whose date of birth contradicts the registry: a supplement names the field (ADR 0103)', async () => {
+    const wrong = deathRequest({ personalId: W.adultSon, fullName: 'Nguyễn Văn Cường', dateOfBirth: '1975-08-16' });
+    await routing.send('DeathRegistrationRequested', wrong);
+    const [, answer] = await routing.answers(wrong.applicationId, 2);
+    expect(answer).toMatchObject({
+      type: 'CivilRegistrySupplementRequested',
+      data: { procedure: 'death-registration', missing: [{ code: 'identity-mismatch:deceased.dateOfBirth' }] },
+    });
+    expect(JSON.stringify(answer!.data)).not.toContain('1975-08-15'); // the registry's value stays with the officer
+    expect(await json(await fetch(`${service.url}/api/v1/persons/${W.adultSon}`, civil))).toMatchObject({ status: 'alive' });
+  });
+
   it('refuses a residence deregistration quoting a death the registry does not hold', async () => {
     const request = residenceRequest(W.adultSon, 'Nguyễn Văn Cường', `42/${year}/TLKT`);
     await routing.send('ResidenceDeregistrationRequested', request);

@@ -57,7 +57,13 @@ export const tasksProjection: InlineProjection = {
         return set('open', {
           is_task: true,
           opened_at: e.data.openedAt,
-          findings: JSON.stringify({ proposedRefusals: e.data.proposedRefusals, missing: e.data.missing, lateRegistration: e.data.lateRegistration }),
+          findings: JSON.stringify({
+            proposedRefusals: e.data.proposedRefusals,
+            missing: e.data.missing,
+            lateRegistration: e.data.lateRegistration,
+            // ADR 0103: the officer sees both values of a field that contradicts the registry.
+            ...(e.data.discrepancies === undefined ? {} : { discrepancies: e.data.discrepancies }),
+          }),
         });
       case 'ResidenceDeregistrationTaskOpened':
         return set('open', { is_task: true, opened_at: e.data.openedAt, findings: JSON.stringify({ proposedOutcome: e.data.proposedOutcome }) });

@@ -160,7 +160,7 @@ export class TasksService {
     try {
       await this.store.transaction(async (tx) => {
         if (task.desk === 'death-registration') {
-          const settings = { policy: this.config.DEATH_REGISTRATION_POLICY, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
+          const settings = { policy: this.config.DEATH_REGISTRATION_POLICY, identityMismatch: this.config.DEATH_REGISTRATION_IDENTITY_MISMATCH, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
           await runDeathRegistration(tx, task.requestId, commands.death, settings, options);
         } else {
           await runResidenceDeregistration(tx, task.requestId, commands.residence, this.config.RESIDENCE_DEREGISTRATION_POLICY, options);
