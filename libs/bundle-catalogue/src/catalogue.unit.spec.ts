@@ -125,25 +125,25 @@ describe('validateCatalogue', () => {
 describe('bundleDueDate', () => {
   const cal = createCalendar(vietnamHolidayTable);
   const c = loadCatalogue();
-  // Hanoi is UTC+7: 09:00 local = 02:00Z. 2026-11-23 is a Monday.
+  // Hanoi is UTC+7: 09:00 local = 02:00Z. 2026-11-30 is a Monday.
   it('death-2in1 received Monday morning: death registration Monday 17:00, residence +5 working days', () => {
-    const due = plannedDueDates(c, 'death-2in1', new Date('2026-11-23T02:00:00Z'), cal);
-    expect(due.get('death-registration')?.toISOString()).toBe('2026-11-23T10:00:00.000Z');
-    expect(due.get('residence-deregistration')?.toISOString()).toBe('2026-12-01T10:00:00.000Z');
-    expect(bundleDueDate(c, 'death-2in1', new Date('2026-11-23T02:00:00Z'), cal).toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    const due = plannedDueDates(c, 'death-2in1', new Date('2026-11-30T02:00:00Z'), cal);
+    expect(due.get('death-registration')?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    expect(due.get('residence-deregistration')?.toISOString()).toBe('2026-12-08T10:00:00.000Z');
+    expect(bundleDueDate(c, 'death-2in1', new Date('2026-11-30T02:00:00Z'), cal).toISOString()).toBe('2026-12-08T10:00:00.000Z');
   });
 
   it('death-3in1: the critical path is residence deregistration, funeral allowance runs in parallel', () => {
-    const due = plannedDueDates(c, 'death-3in1', new Date('2026-11-23T02:00:00Z'), cal);
-    expect(due.get('funeral-allowance')?.toISOString()).toBe('2026-11-27T10:00:00.000Z');
-    expect(bundleDueDate(c, 'death-3in1', new Date('2026-11-23T02:00:00Z'), cal).toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    const due = plannedDueDates(c, 'death-3in1', new Date('2026-11-30T02:00:00Z'), cal);
+    expect(due.get('funeral-allowance')?.toISOString()).toBe('2026-12-04T10:00:00.000Z');
+    expect(bundleDueDate(c, 'death-3in1', new Date('2026-11-30T02:00:00Z'), cal).toISOString()).toBe('2026-12-08T10:00:00.000Z');
   });
 
   it('received after 15:00: death registration moves to the next working day and everything after it', () => {
-    const at = new Date('2026-11-27T09:00:00Z'); // Friday 16:00 local
+    const at = new Date('2026-12-04T09:00:00Z'); // Friday 16:00 local
     const due = plannedDueDates(c, 'death-2in1', at, cal);
-    expect(due.get('death-registration')?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
-    expect(bundleDueDate(c, 'death-2in1', at, cal).toISOString()).toBe('2026-12-08T10:00:00.000Z');
+    expect(due.get('death-registration')?.toISOString()).toBe('2026-12-07T10:00:00.000Z');
+    expect(bundleDueDate(c, 'death-2in1', at, cal).toISOString()).toBe('2026-12-15T10:00:00.000Z');
   });
 
   it('refuses an unknown bundle', () => {

@@ -13,7 +13,7 @@ import { AttachmentsController } from './submission/attachments.controller';
 @Module({
   controllers: [SubmissionController, AttachmentsController, ApplicationsController, RoutingEventsController],
   providers: [
-    { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.INTAKE_HOLIDAYS_FILE) },
+    { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.HOLIDAYS_FILE) },
     { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogue() },
     ApplicationStore,
     SubmitService,

@@ -155,7 +155,7 @@ export class SubmitService {
       return bundleDueDate(this.catalogue, bundle, now, this.calendar).toISOString();
     } catch (e) {
       if (e instanceof CalendarRangeError) {
-        throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, e.code, `${e.message} (INTAKE_HOLIDAYS_FILE or the seeded table).`);
+        throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, e.code, `${e.message} (HOLIDAYS_FILE or the seeded table).`);
       }
       if (e instanceof CatalogueError) throw new ProblemException(HttpStatus.BAD_REQUEST, 'BUNDLE_UNKNOWN', e.message, [{ field: 'bundle', message: e.message }]);
       throw e;

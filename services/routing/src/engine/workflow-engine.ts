@@ -13,7 +13,7 @@ import {
 } from '@lienthong/event-store';
 import { toKafkaMessage } from '@lienthong/messaging';
 import { EVENT_STORE, type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
-import { createCalendar, vietnamHolidayTable } from '@lienthong/working-calendar';
+import { createCalendar, loadHolidayTable, type WorkingCalendar } from '@lienthong/working-calendar';
 import { RoutingConfig } from '../config';
 import { workflowDecider, workflowStreamId } from '../workflow/workflow.decider';
 import type { Workflow, WorkflowCommand, WorkflowCtx } from '../workflow/workflow.types';
@@ -32,7 +32,8 @@ export interface Outcome {
  */
 @Injectable()
 export class WorkflowEngine implements OnModuleInit, OnApplicationShutdown {
-  private readonly calendar = createCalendar(vietnamHolidayTable);
+  /** One holiday source with intake (HOLIDAYS_FILE or the seeded table, docs/adr/0404); read once at start. */
+  private readonly calendar: WorkingCalendar;
   private catalogues: readonly Catalogue[] = [];
   private producer?: Producer;
   private producerReady?: Promise<Producer>;
@@ -41,7 +42,9 @@ export class WorkflowEngine implements OnModuleInit, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: RoutingConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
-  ) {}
+  ) {
+    this.calendar = createCalendar(loadHolidayTable(config.HOLIDAYS_FILE));
+  }
 
   /** The catalogue is validated at start-up: a bad one stops the service naming the problem. */
   onModuleInit(): void {

@@ -5,15 +5,15 @@ import { decide } from './workflow.decider';
 import { evolve, initialState } from './workflow.evolve';
 import type { Workflow, WorkflowCommand, WorkflowCtx, WorkflowEvent } from './workflow.types';
 
-/** Test fixtures for the workflow decider (Hanoi = UTC+7; 2026-11-23 is a Monday). */
+/** Test fixtures for the workflow decider (Hanoi = UTC+7; 2026-11-30 is a Monday). */
 export const calendar = createCalendar(vietnamHolidayTable);
 export const applicationId = '0b9d6f1e-3c1a-4f57-9a57-2f0c6e7d1a01';
-export const submittedAt = '2026-11-23T02:00:00.000Z'; // Monday 09:00
+export const submittedAt = '2026-11-30T02:00:00.000Z'; // Monday 09:00
 export const application = (bundle: 'death-2in1' | 'death-3in1'): ContractData['ApplicationSubmitted'] => {
   const a = structuredClone(exampleMessages.ApplicationSubmitted) as unknown as ContractData['ApplicationSubmitted'];
   a.bundle = bundle;
   a.submittedAt = submittedAt;
-  a.dueAt = bundle === 'death-2in1' ? '2026-12-01T10:00:00.000Z' : '2026-12-01T10:00:00.000Z';
+  a.dueAt = bundle === 'death-2in1' ? '2026-12-08T10:00:00.000Z' : '2026-12-08T10:00:00.000Z';
   if (bundle === 'death-2in1') delete a.funeral;
   return a;
 };
