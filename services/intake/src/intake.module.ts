@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { loadCatalogue } from '@lienthong/bundle-catalogue';
 import { SERVICE_CONFIG } from '@lienthong/platform';
 import { WORKING_CALENDAR, loadWorkingCalendar } from './calendar';
+import { FormsController } from './documents/forms.controller';
 import type { IntakeConfig } from './config';
 import { ApplicationStore } from './shared/application-store';
 import { ApplicationsController } from './status/applications.controller';
@@ -11,7 +12,7 @@ import { SubmissionController } from './submission/submission.controller';
 import { AttachmentsController } from './submission/attachments.controller';
 
 @Module({
-  controllers: [SubmissionController, AttachmentsController, ApplicationsController, RoutingEventsController],
+  controllers: [SubmissionController, AttachmentsController, ApplicationsController, FormsController, RoutingEventsController],
   providers: [
     { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.HOLIDAYS_FILE) },
     { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogue() },
