@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { loadCatalogue } from '@lienthong/bundle-catalogue';
+import { loadCatalogues } from '@lienthong/bundle-catalogue';
 import { SERVICE_CONFIG } from '@lienthong/platform';
 import { WORKING_CALENDAR, loadWorkingCalendar } from './calendar';
 import { FormsController } from './documents/forms.controller';
@@ -15,7 +15,7 @@ import { AttachmentsController } from './submission/attachments.controller';
   controllers: [SubmissionController, AttachmentsController, ApplicationsController, FormsController, RoutingEventsController],
   providers: [
     { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.HOLIDAYS_FILE) },
-    { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogue() },
+    { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogues() },
     ApplicationStore,
     SubmitService,
   ],

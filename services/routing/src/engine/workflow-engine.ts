@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Kafka, type Producer, logLevel } from 'kafkajs';
-import { type Catalogue, catalogueVersion, loadCatalogue, loadCatalogues } from '@lienthong/bundle-catalogue';
+import { type Catalogue, catalogueInForceOn, catalogueVersion, loadCatalogue, loadCatalogues } from '@lienthong/bundle-catalogue';
 import { Topics, topicFor } from '@lienthong/contracts';
 import {
   ConcurrencyError,
@@ -65,7 +65,11 @@ export class WorkflowEngine implements OnModuleInit, OnApplicationShutdown {
       now: this.now(),
       newId: randomUUID,
       calendar: this.calendar,
-      catalogue: { latest: this.catalogues[this.catalogues.length - 1], version: (v) => catalogueVersion(this.catalogues, v) },
+      catalogue: {
+        latest: this.catalogues[this.catalogues.length - 1]!,
+        inForceOn: (receivedAt) => catalogueInForceOn(this.catalogues, receivedAt),
+        version: (v) => catalogueVersion(this.catalogues, v),
+      },
       maxAckAttempts: this.config.ROUTING_ACK_MAX_ATTEMPTS,
     };
   }

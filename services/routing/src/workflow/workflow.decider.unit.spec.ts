@@ -1,3 +1,4 @@
+import { catalogueInForceOn, loadCatalogues } from '@lienthong/bundle-catalogue';
 import { deciderSpec } from '@lienthong/testing';
 import { workflowDecider } from './workflow.decider';
 import { application, applicationId, catalogueV2, ctxAt, history, requestIdOf, stateOf, submittedAt } from './workflow.fixtures';
@@ -27,7 +28,7 @@ describe('workflow: happy paths', () => {
             applicationId,
             dossierCode: application('death-3in1').dossierCode,
             bundle: 'death-3in1',
-            catalogueVersion: '2026.1',
+            catalogueVersion: '2026.2',
             procedures: ['death-registration', 'residence-deregistration', 'funeral-allowance'],
             receivedAt: submittedAt,
             dueAt: '2026-12-08T10:00:00.000Z',
@@ -57,7 +58,7 @@ describe('workflow: happy paths', () => {
             agency: 'civil-status',
             requestId: 'aaaaaaaa-0000-4000-8000-000000000001',
             dueAt: '2026-11-30T10:00:00.000Z',
-            catalogueVersion: '2026.1',
+            catalogueVersion: '2026.2',
             dispatchedAt: submittedAt,
           },
         },
@@ -377,8 +378,8 @@ describe('workflow: acknowledgement timeout', () => {
 });
 
 describe('workflow: catalogue versions', () => {
-  it('a running application keeps its catalogue version; new ones take the latest', () => {
-    const s = started('death-3in1'); // on 2026.1: funeral allowance 3 working days
+  it('a running application keeps its catalogue version; new ones take the version in force', () => {
+    const s = started('death-3in1'); // on 2026.2 (in force on the receipt date): funeral allowance 3 working days
     const at = '2026-11-30T04:00:00.000Z';
     given(s)
       .when(
@@ -386,10 +387,17 @@ describe('workflow: catalogue versions', () => {
         ctxAt(at, 'b', catalogueV2),
       )
       .then((events) => {
-        expect(data(events.filter((e) => e.type === 'ProcedureDispatched').slice(1) as WorkflowEvent[], 'ProcedureDispatched')).toMatchObject({ procedure: 'funeral-allowance', catalogueVersion: '2026.1', dueAt: '2026-12-03T10:00:00.000Z' });
+        expect(data(events.filter((e) => e.type === 'ProcedureDispatched').slice(1) as WorkflowEvent[], 'ProcedureDispatched')).toMatchObject({ procedure: 'funeral-allowance', catalogueVersion: '2026.2', dueAt: '2026-12-03T10:00:00.000Z' });
       });
     given([])
       .when(start('death-3in1'), ctxAt(submittedAt, 'a', catalogueV2))
-      .then((events) => expect(data(events, 'WorkflowStarted').catalogueVersion).toBe('2026.2'));
+      .then((events) => expect(data(events, 'WorkflowStarted').catalogueVersion).toBe('test.funeral-5-days'));
+  });
+
+  it('starts on the version in force on the day of receipt, whenever routing reads the submission (ADR 0305)', () => {
+    const dated = { ...ctxAt('2026-12-04T03:00:00.000Z', 'c'), catalogue: { ...ctxAt(submittedAt).catalogue, inForceOn: (at: string) => catalogueInForceOn(loadCatalogues(), at) } };
+    const receivedOn = (submittedAtIso: string): WorkflowCommand => ({ type: 'StartWorkflow', data: { application: { ...application('death-2in1'), submittedAt: submittedAtIso } } });
+    given([]).when(receivedOn('2026-08-31T03:00:00.000Z'), dated).then((events) => expect(data(events, 'WorkflowStarted').catalogueVersion).toBe('2026.1'));
+    given([]).when(receivedOn('2026-09-01T03:00:00.000Z'), dated).then((events) => expect(data(events, 'WorkflowStarted').catalogueVersion).toBe('2026.2'));
   });
 });

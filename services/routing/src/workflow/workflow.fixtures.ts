@@ -1,4 +1,4 @@
-import { type Catalogue, loadCatalogue, validateCatalogue } from '@lienthong/bundle-catalogue';
+import { type Catalogue, catalogueInForceOn, loadCatalogues, validateCatalogue } from '@lienthong/bundle-catalogue';
 import { type ContractData, exampleMessages } from '@lienthong/contracts';
 import { createCalendar, vietnamHolidayTable } from '@lienthong/working-calendar';
 import { decide } from './workflow.decider';
@@ -18,28 +18,34 @@ export const application = (bundle: 'death-2in1' | 'death-3in1'): ContractData['
   return a;
 };
 
-/** A catalogue version "2026.2" where the funeral allowance gets 5 working days. */
+/** The released version in force for the fixtures' receipt date (2026-11-30): 2026.2. */
+export const inForce: Catalogue = catalogueInForceOn(loadCatalogues(), submittedAt);
+
+/** A test catalogue version where the funeral allowance gets 5 working days. */
 export const catalogueV2: Catalogue = (() => {
-  const raw = JSON.parse(JSON.stringify(loadCatalogue())) as {
+  // A test-only version (its name can never be a released one's).
+  const raw = JSON.parse(JSON.stringify(inForce)) as {
     version: string;
     bundles: Record<string, { procedures: { code: string; timeLimit: object; fields: unknown[] }[] }>;
   };
-  raw.version = '2026.2';
+  raw.version = 'test.funeral-5-days';
   for (const b of Object.values(raw.bundles)) {
     for (const p of b.procedures) if (p.code === 'funeral-allowance') p.timeLimit = { workingDays: 5 };
   }
   return validateCatalogue(raw);
 })();
 
-export function ctxAt(now: string, idPrefix = 'a', latest: Catalogue = loadCatalogue()): WorkflowCtx {
+export function ctxAt(now: string, idPrefix = 'a', latest: Catalogue = inForce): WorkflowCtx {
   let n = 0;
-  const all = [loadCatalogue(), catalogueV2];
+  const all = [...loadCatalogues(), catalogueV2];
   return {
     now: new Date(now),
     newId: () => `${idPrefix.repeat(8)}-0000-4000-8000-${String(++n).padStart(12, '0')}`,
     calendar,
     catalogue: {
       latest,
+      // The given version stands for "the version in force" on every receipt date in these tests.
+      inForceOn: () => latest,
       version: (v) => {
         const found = all.find((c) => c.version === v);
         if (!found) throw new Error(`unknown version ${v}`);
