@@ -103,6 +103,8 @@ async function main(): Promise<void> {
     requester: { personalId: '079090000123', fullName: 'Nguyễn Thị Demo', relationship: 'child', phone: '0912345678', address: 'Số 1 Phố Huế, Hà Nội' },
     deathNotice: { number: `BT-DEMO-${Date.now() % 100_000}`, issuer: 'Trạm y tế phường', date: died },
     funeral: { paymentMethod: 'counter' },
+    // The family of HH-DEMO-0001 agreed on the widow as head; the requester states it (ADR 0101).
+    ...(deceased.personalId === WELL_KNOWN_PERSONAL_IDS.householdHead ? { residence: { newHeadPersonalId: WELL_KNOWN_PERSONAL_IDS.householdMember } } : {}),
     attachments: [{ name: 'giay-bao-tu.pdf', mediaType: 'application/pdf', size: Buffer.byteLength(notice), sha256: createHash('sha256').update(notice).digest('hex') }],
   };
   const submitted = await call<{ dossierCode: string; dueAt: string; applicationId: string; title?: string; detail?: string }>(`${INTAKE}/api/v1/applications`, {

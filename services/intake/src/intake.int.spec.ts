@@ -199,6 +199,18 @@ describe('intake service', () => {
     expect(lettersPage.headers.get('content-type')).toContain('text/html');
     expect(await lettersPage.text()).toContain('PHIẾU XIN LỖI');
 
+    // Every form from the trail (ADR 0405, Circular 03/2025 numbering).
+    const forms = (await (await get(`/api/v1/applications/${s.dossierCode}/forms`)).json()) as { kind: string; form: string }[];
+    expect(forms.map((f) => `${f.form} ${f.kind}`)).toEqual(['Mẫu 01 receipt', 'Mẫu 02 supplement-request', 'Mẫu 03 refusal', 'Mẫu 04 apology', 'Mẫu 06 control-sheet']);
+    const sheet = await get(`/api/v1/applications/${s.dossierCode}/forms/control-sheet?format=html`);
+    expect(sheet.headers.get('content-type')).toContain('text/html');
+    expect(await sheet.text()).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
+    expect(((await (await get(`/api/v1/applications/${s.dossierCode}/forms/refusal`)).json()) as { refusals: unknown[] }).refusals).toHaveLength(1);
+    const none = await get(`/api/v1/applications/${s.dossierCode}/forms/stop-notice`);
+    expect(await none.json()).toMatchObject({ status: 404, code: 'FORM_NOT_AVAILABLE' });
+    const unknown = await get(`/api/v1/applications/${s.dossierCode}/forms/log-book`);
+    expect(await unknown.json()).toMatchObject({ status: 400, errors: [{ field: 'kind' }] });
+
     expect((await post(`/api/v1/applications/${s.dossierCode}/rating`, { score: 5, criteria: [] })).status).toBe(409);
     expect((await post(`/api/v1/applications/${s.dossierCode}/handover`, { method: 'counter' })).status).toBe(200);
     expect((await post(`/api/v1/applications/${s.dossierCode}/handover`, { method: 'counter' })).status).toBe(409);
@@ -275,6 +287,8 @@ describe('intake service', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.summary ? 'ok' : 'undocumented'}`));
     expect(operations.filter((o) => o.includes('/api/v1/')).sort()).toEqual([
       'GET /api/v1/applications/{dossierCode} ok',
+      'GET /api/v1/applications/{dossierCode}/forms ok',
+      'GET /api/v1/applications/{dossierCode}/forms/{kind} ok',
       'GET /api/v1/applications/{dossierCode}/letters ok',
       'GET /api/v1/applications/{dossierCode}/receipt ok',
       'GET /api/v1/audit ok',

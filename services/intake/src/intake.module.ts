@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { loadCatalogue } from '@lienthong/bundle-catalogue';
+import { loadCatalogues } from '@lienthong/bundle-catalogue';
 import { SERVICE_CONFIG } from '@lienthong/platform';
 import { WORKING_CALENDAR, loadWorkingCalendar } from './calendar';
+import { FormsController } from './documents/forms.controller';
 import type { IntakeConfig } from './config';
 import { ApplicationStore } from './shared/application-store';
 import { DossierScopeGuard } from './shared/dossier-scope';
@@ -12,10 +13,10 @@ import { SubmissionController } from './submission/submission.controller';
 import { AttachmentsController } from './submission/attachments.controller';
 
 @Module({
-  controllers: [SubmissionController, AttachmentsController, ApplicationsController, RoutingEventsController],
+  controllers: [SubmissionController, AttachmentsController, ApplicationsController, FormsController, RoutingEventsController],
   providers: [
-    { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.INTAKE_HOLIDAYS_FILE) },
-    { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogue() },
+    { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.HOLIDAYS_FILE) },
+    { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogues() },
     ApplicationStore,
     DossierScopeGuard,
     SubmitService,

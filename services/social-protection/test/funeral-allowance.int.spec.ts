@@ -146,6 +146,12 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     expect(malformed.status).toBe(400);
     const fields = (await json<{ errors: { field: string }[] }>(malformed)).errors.map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['beneficiaries.1.personalId', 'beneficiaries.1.startDate']));
+    // The register's scheme and province (ADR 0203) are checked like any field.
+    const badScheme = await importBeneficiaries(service.url, [{ ...ok, personalId: a, scheme: 'veterans', provinceCode: '1' }]);
+    expect(badScheme.status).toBe(400);
+    expect((await json<{ errors: { field: string }[] }>(badScheme)).errors.map((e) => e.field)).toEqual(
+      expect.arrayContaining(['beneficiaries.0.scheme', 'beneficiaries.0.provinceCode']),
+    );
 
     const existing = await beneficiary();
     const conflicting = await importBeneficiaries(service.url, [{ ...ok, personalId: a }, { ...ok, personalId: existing }, { ...ok, personalId: a }]);

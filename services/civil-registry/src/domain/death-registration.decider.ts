@@ -82,6 +82,7 @@ const checksFor = (s: OpenCase, ctx: Ctx) =>
     person: ctx.findPerson(s.deceased.personalId),
     receivedAt: s.receivedAt,
     now: ctx.now,
+    ...(ctx.identityMismatch === undefined ? {} : { identityMismatch: ctx.identityMismatch }),
   });
 
 const refused = (s: OpenCase, ctx: Ctx, by: string, reasons: Reason[], existing?: string): Event => ({
@@ -108,7 +109,9 @@ const supplementRequested = (s: OpenCase, ctx: Ctx, by: string, missing: Missing
 /**
  * The automatic decision. A refusal that follows from the data wins over a missing paper,
  * since no supplement could cure it. After a supplement it never asks again by itself: a
- * second round goes to an officer rather than looping with the requester.
+ * second round goes to an officer rather than looping with the requester. A contradiction with
+ * the registry is a refusal or a missing item (per ctx.identityMismatch), so it is never
+ * registered here: only an officer who saw it may (docs/adr/0103).
  */
 function assess(s: OpenCase, ctx: Ctx, mayRequestSupplement: boolean): Event[] {
   const checks = checksFor(s, ctx);
@@ -118,7 +121,14 @@ function assess(s: OpenCase, ctx: Ctx, mayRequestSupplement: boolean): Event[] {
   if (auto && mayRequestSupplement) return [supplementRequested(s, ctx, SYSTEM, checks.missing)];
   const task: Event = {
     type: 'DeathRegistrationTaskOpened',
-    data: { ...ref(s), proposedRefusals: checks.refusals, missing: checks.missing, lateRegistration: s.lateRegistration, openedAt: ctx.now },
+    data: {
+      ...ref(s),
+      proposedRefusals: checks.refusals,
+      missing: checks.missing,
+      lateRegistration: s.lateRegistration,
+      ...(checks.discrepancies.length === 0 ? {} : { discrepancies: checks.discrepancies }),
+      openedAt: ctx.now,
+    },
   };
   return [task];
 }

@@ -3,8 +3,8 @@ import { type HouseholdSnapshot, planDeregistration } from './household-successi
 
 /**
  * The commune police's case for one work request. It decides from the residence database as
- * it is now (a lookup in ctx); the household aggregate then applies the same succession rule,
- * given the requester's named head, so both agree.
+ * it is now (a lookup in ctx); the household aggregate then applies the same rule (ADR 0101),
+ * given the requester's named head, so both agree. Only the deceased is deregistered.
  */
 export interface ResidenceDeregistrationRequest {
   applicationId: string;
@@ -56,7 +56,10 @@ export type ResidenceDeregistrationEvent =
         personalId: string;
         deathExtractNumber: string;
         householdId: string;
+        /** The head the members chose (as the requester stated it), recorded when the head died. */
         newHeadPersonalId?: string;
+        /** The head died and no head could be recorded: the residence desk settles it (ADR 0101). */
+        householdHeadVacant?: boolean;
         householdClosed: boolean;
         deregisteredAt: string;
       };
@@ -147,7 +150,8 @@ function assess(request: ResidenceDeregistrationRequest, ctx: ResidenceDeregistr
       personalId,
       deathExtractNumber: request.deathExtractNumber,
       householdId: plan.householdId,
-      ...(plan.newHead ? { newHeadPersonalId: plan.newHead.personalId } : {}),
+      ...(plan.head.kind === 'members-choice' ? { newHeadPersonalId: plan.head.personalId } : {}),
+      ...(plan.head.kind === 'vacant' ? { householdHeadVacant: true } : {}),
       householdClosed: plan.householdClosed,
       deregisteredAt: ctx.now,
     },

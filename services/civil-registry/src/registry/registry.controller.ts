@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@lienthong/platform';
-import { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
+import { HouseholdHistoryEntry, HouseholdView, PersonView, RecordHouseholdHeadRequest, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { RegistryService } from './registry.service';
 
 @ApiTags('registry')
@@ -39,6 +39,21 @@ export class RegistryController {
   @ApiNotFoundResponse({ description: 'No such household, or one of another unit (an officer reads their own unit\'s; every read is audited)' })
   household(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<HouseholdView> {
     return this.registry.household(id, actor);
+  }
+
+  @Post('households/:id/head')
+  @HttpCode(200)
+  @Roles('residence-officer', 'administrator')
+  @ApiOperation({
+    summary: "Record a household's head: the members' agreement or a court's decision (settles the residence desk's household-head task; ADR 0101)",
+  })
+  @ApiOkResponse({ type: HouseholdView })
+  @ApiBadRequestResponse({ description: 'Malformed body: errors[].field names it' })
+  @ApiUnprocessableEntityResponse({ description: 'Not a member, or under 18 while a member with full legal capacity exists: errors[].field is personalId' })
+  @ApiConflictResponse({ description: 'The household is closed' })
+  @ApiNotFoundResponse({ description: 'No such household' })
+  recordHead(@Param('id') id: string, @Body() body: RecordHouseholdHeadRequest, @CurrentActor() actor: Actor): Promise<HouseholdView> {
+    return this.registry.recordHead(id, body, actor);
   }
 
   @Get('households/:id/history')

@@ -3,9 +3,12 @@ import { HttpStatus, Inject, Injectable, type OnApplicationBootstrap } from '@ne
 import { aggregateStream, type EventStore } from '@lienthong/event-store';
 import { type Actor, AuditTrail, EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE_LOGGER, type ScopePolicy, accessTo, assertAccess, callerScope } from '@lienthong/platform';
 import { CivilRegistryConfig, DEFAULT_SEED_NUMBER, DEFAULT_SEED_SIZE } from '../config';
-import { householdDecider } from '../domain';
+import { CivilRegistryError, householdDecider, localDate } from '../domain';
+import { toProblem } from '../shared/errors';
+import { execute } from '../shared/store';
+import { taskAccess } from '../tasks/task-access';
 import { generateRegistrySeed } from '@lienthong/dev-seed';
-import type { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
+import type { HouseholdHistoryEntry, HouseholdView, PersonView, RecordHouseholdHeadRequest, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { ImportAlreadyApplied, ImportRejected, importRegistry } from './registry-import';
 import { householdStream } from './registry.lookup';
 
@@ -73,8 +76,33 @@ export class RegistryService implements OnApplicationBootstrap {
     if (state.status === 'none') throw householdNotFound();
     const row = history[0]!.data as { address: string; communeCode: string };
     return state.status === 'active'
-      ? { householdId, address: state.address, communeCode: state.communeCode, status: 'active', headPersonalId: state.headPersonalId, memberPersonalIds: state.members.map((m) => m.personalId), version, history }
+      ? { householdId, address: state.address, communeCode: state.communeCode, status: 'active', ...(state.headPersonalId === null ? {} : { headPersonalId: state.headPersonalId }), memberPersonalIds: state.members.map((m) => m.personalId), version, history }
       : { householdId, address: row.address, communeCode: row.communeCode, status: 'closed', memberPersonalIds: [], version, history };
+  }
+
+  /** The residence desk settles a household's head; the officer must be of the household's commune (ADR 0651). */
+  async recordHead(householdId: string, body: RecordHouseholdHeadRequest, actor: Actor): Promise<HouseholdView> {
+    const { state } = await aggregateStream(this.store, householdStream(householdId), householdDecider);
+    if (state.status === 'none') throw new ProblemException(HttpStatus.NOT_FOUND, 'HOUSEHOLD_NOT_FOUND', `No household ${householdId}.`);
+    if (state.status === 'active') {
+      const access = taskAccess(actor.principal, { desk: 'residence-deregistration', unit: state.communeCode });
+      if (!access.allowed) throw new ProblemException(HttpStatus.FORBIDDEN, access.code, access.detail);
+    }
+    const now = new Date().toISOString();
+    const command = { type: 'RecordHouseholdHead' as const, data: { personalId: body.personalId, basis: body.basis, officerId: actor.principal.subject } };
+    try {
+      await this.store.transaction(async (tx) => {
+        const metadata = { correlationId: `household-${householdId}`, causationId: randomUUID(), actor: actor.principal.subject };
+        await execute(tx, householdStream(householdId), householdDecider, command, { now, today: localDate(now) }, { metadata });
+        await this.audit.recordBy(actor, { action: 'household.record-head', target: householdId, details: { basis: body.basis } }, tx);
+      });
+    } catch (error) {
+      if (error instanceof CivilRegistryError && (error.code === 'NOT_A_MEMBER' || error.code === 'NEW_HEAD_NOT_ELIGIBLE')) {
+        throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, error.code, error.message, [{ field: 'personalId', message: error.message }]);
+      }
+      throw toProblem(error);
+    }
+    return this.household(householdId, actor);
   }
 
   /** 403 without a unit; 404 for no such person or another unit's; the read is audited (who saw whom, when). */

@@ -8,6 +8,7 @@ import { deathRegistrationStream, runDeathRegistration } from '../death-registra
 import { residenceDeregistrationStream, runResidenceDeregistration } from '../residence-deregistration/residence-deregistration.workflow';
 import { toProblem } from '../shared/errors';
 import { listScope, taskAccess } from './task-access';
+import { HOUSEHOLD_HEAD_TASK } from './tasks.projection';
 import type { ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
 
 interface TaskRow {
@@ -151,6 +152,14 @@ export class TasksService {
     details: Record<string, unknown>,
     commands: { death: DeathRegistrationCommand; residence: ResidenceDeregistrationCommand },
   ): Promise<void> {
+    if (task.findings.kind === HOUSEHOLD_HEAD_TASK) {
+      const householdId = String(task.subject.householdId);
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'HOUSEHOLD_HEAD_TASK',
+        `This task is settled by recording the head the members agreed on (or a court named): POST /api/v1/households/${householdId}/head.`,
+      );
+    }
     const options = {
       now: new Date().toISOString(),
       metadata: { correlationId: task.applicationId, causationId: randomUUID(), actor: actor.principal.subject },
@@ -160,7 +169,7 @@ export class TasksService {
       await this.store.transaction(async (tx) => {
         let events: readonly { type: string }[];
         if (task.desk === 'death-registration') {
-          const settings = { policy: this.config.DEATH_REGISTRATION_POLICY, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
+          const settings = { policy: this.config.DEATH_REGISTRATION_POLICY, identityMismatch: this.config.DEATH_REGISTRATION_IDENTITY_MISMATCH, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
           events = await runDeathRegistration(tx, task.requestId, commands.death, settings, options);
         } else {
           events = await runResidenceDeregistration(tx, task.requestId, commands.residence, this.config.RESIDENCE_DEREGISTRATION_POLICY, options);

@@ -81,6 +81,13 @@ export class ApplicationStore {
     return rows[0].application_id;
   }
 
+  /** The application's event trail (the printed forms are built from it). */
+  async events(applicationId: string): Promise<ApplicationEvent[]> {
+    const events = (await this.store.readStream(streamIdOf(applicationId))).map(toDomain);
+    if (events.length === 0) throw notFound();
+    return events;
+  }
+
   async view(applicationId: string): Promise<ApplicationView> {
     const view = viewOf(await this.store.readStream(streamIdOf(applicationId)));
     if (!view) throw notFound();

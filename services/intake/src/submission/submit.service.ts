@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type Catalogue, CatalogueError, bundleDueDate } from '@lienthong/bundle-catalogue';
+import { type Catalogue, CatalogueError, bundleDueDate, catalogueInForceOn } from '@lienthong/bundle-catalogue';
 import { type EventStore, type EventStoreTransaction } from '@lienthong/event-store';
 import { AuditTrail, EVENT_STORE, type Principal, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
 import { CalendarRangeError, type WorkingCalendar } from '@lienthong/working-calendar';
@@ -37,7 +37,8 @@ export class SubmitService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
-    @Inject(BUNDLE_CATALOGUE) private readonly catalogue: Catalogue,
+    /** Every released version: the receipt's due date uses the one in force on the day of receipt (ADR 0305). */
+    @Inject(BUNDLE_CATALOGUE) private readonly catalogues: readonly Catalogue[],
     private readonly audit: AuditTrail,
   ) {}
 
@@ -155,10 +156,10 @@ export class SubmitService {
 
   private dueAt(bundle: string, now: Date): string {
     try {
-      return bundleDueDate(this.catalogue, bundle, now, this.calendar).toISOString();
+      return bundleDueDate(catalogueInForceOn(this.catalogues, now), bundle, now, this.calendar).toISOString();
     } catch (e) {
       if (e instanceof CalendarRangeError) {
-        throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, e.code, `${e.message} (INTAKE_HOLIDAYS_FILE or the seeded table).`);
+        throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, e.code, `${e.message} (HOLIDAYS_FILE or the seeded table).`);
       }
       if (e instanceof CatalogueError) throw new ProblemException(HttpStatus.BAD_REQUEST, 'BUNDLE_UNKNOWN', e.message, [{ field: 'bundle', message: e.message }]);
       throw e;
