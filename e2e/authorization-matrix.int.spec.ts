@@ -78,6 +78,8 @@ const PROBES: Record<MatrixService, Probes> = {
     'GET /api/v1/applications/{dossierCode}': (f) => ({ path: dossier(f), anotherUnit: 'counter-officer' }),
     'GET /api/v1/applications/{dossierCode}/receipt': (f) => ({ path: dossier(f, '/receipt'), anotherUnit: 'counter-officer', anotherRequester: true }),
     'GET /api/v1/applications/{dossierCode}/letters': (f) => ({ path: dossier(f, '/letters'), anotherUnit: 'counter-officer', anotherRequester: true }),
+    'GET /api/v1/applications/{dossierCode}/forms': (f) => ({ path: dossier(f, '/forms'), anotherUnit: 'counter-officer', anotherRequester: true }),
+    'GET /api/v1/applications/{dossierCode}/forms/{kind}': (f) => ({ path: dossier(f, '/forms/receipt'), anotherUnit: 'counter-officer', anotherRequester: true }),
     'POST /api/v1/applications/{dossierCode}/supplements': (f) => ({ path: dossier(f, '/supplements'), body: INVALID, anotherUnit: 'counter-officer', anotherRequester: true }),
     'POST /api/v1/applications/{dossierCode}/withdrawal': (f) => ({ path: dossier(f, '/withdrawal'), body: INVALID, anotherUnit: 'counter-officer', anotherRequester: true }),
     'POST /api/v1/applications/{dossierCode}/handover': (f) => ({ path: dossier(f, '/handover'), body: INVALID, anotherUnit: 'counter-officer' }),
@@ -104,6 +106,8 @@ const PROBES: Record<MatrixService, Probes> = {
     'GET /api/v1/persons/{personalId}': () => ({ path: `/api/v1/persons/${W.householdMember}`, anotherUnit: 'civil-status-officer' }),
     'GET /api/v1/households/{id}': () => ({ path: '/api/v1/households/HH-DEMO-0001', anotherUnit: 'residence-officer' }),
     'GET /api/v1/households/{id}/history': () => ({ path: '/api/v1/households/HH-DEMO-0001/history', anotherUnit: 'residence-officer' }),
+    // The head it has already (a no-op, nothing recorded as changed): 200 once authorized.
+    'POST /api/v1/households/{id}/head': () => ({ path: '/api/v1/households/HH-DEMO-0001/head', body: { personalId: W.householdHead, basis: 'members-agreement' }, anotherUnit: 'residence-officer' }),
   },
   'social-protection': {
     ...PLATFORM,

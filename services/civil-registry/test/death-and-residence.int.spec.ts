@@ -124,11 +124,20 @@ describe('civil-registry (policy auto, dev seed)', () => {
     const bad = await post(`${service.url}/api/v1/households/HH-DEMO-0002/head`, { personalId: W.minorGrandson, basis: 'oldest' }, police);
     expect(bad.status).toBe(400);
     const otherUnit = await post(`${service.url}/api/v1/households/HH-DEMO-0002/head`, { personalId: W.minorGrandson, basis: 'members-agreement' }, bearer({ roles: ['residence-officer'], unit: '00070' }));
-    expect(otherUnit.status).toBe(403);
+    // Another commune's household is 404 like none (ADR 0604); an officer without unit 403; the civil-status desk 403.
+    expect(await json(otherUnit)).toMatchObject({ status: 404, code: 'HOUSEHOLD_NOT_FOUND' });
+    const noUnit = await post(`${service.url}/api/v1/households/HH-DEMO-0002/head`, { personalId: W.minorGrandson, basis: 'members-agreement' }, bearer({ roles: ['residence-officer'] }));
+    expect(await json(noUnit)).toMatchObject({ status: 403, code: 'OFFICER_UNIT_MISSING' });
+    expect((await post(`${service.url}/api/v1/households/HH-DEMO-0002/head`, { personalId: W.minorGrandson, basis: 'members-agreement' }, civil31.headers)).status).toBe(403);
     // Nobody left has full legal capacity: the members still name one of themselves (Art. 10(4)).
     const settled = await post(`${service.url}/api/v1/households/HH-DEMO-0002/head`, { personalId: W.minorGrandson, basis: 'members-agreement' }, police);
     expect(settled.status).toBe(200);
     expect(await json(settled)).toMatchObject({ headPersonalId: W.minorGrandson });
+    // Recorded once in the trail (the refused attempts leave none), and not as a read as well.
+    const trail = await json<{ items: { action: string; actor: { subject: string }; target?: string }[] }>(
+      await fetch(`${service.url}/api/v1/audit?actor=police-31`, { headers: admin }),
+    );
+    expect(trail.items.filter((i) => i.target === 'HH-DEMO-0002').map((i) => i.action)).toEqual(['household.record-head']);
     const after = await json<{ items: { taskId: string }[] }>(await fetch(`${service.url}/api/v1/tasks?desk=residence-deregistration&status=decided`, { headers: police }));
     expect(after.items.map((t) => t.taskId)).toContain(householdHeadTaskId('HH-DEMO-0002'));
 

@@ -61,7 +61,7 @@ describe('intake: every caller sees and changes only what is theirs', () => {
     expect(await answer(notTheirs)).toEqual({ status: 404, code: 'APPLICATION_NOT_FOUND' });
     expect(await answer(noDossier)).toEqual({ status: 404, code: 'APPLICATION_NOT_FOUND' });
     expect(await answer(await call('GET', receipt, anonymousCitizen))).toEqual({ status: 403, code: 'PERSONAL_ID_MISSING' });
-    for (const path of ['letters']) expect((await call('GET', `/api/v1/applications/${s.dossierCode}/${path}`, stranger)).status).toBe(404);
+    for (const path of ['letters', 'forms', 'forms/receipt']) expect((await call('GET', `/api/v1/applications/${s.dossierCode}/${path}`, stranger)).status).toBe(404);
     // Withdrawal by a stranger: 404 and nothing changes; by the requester: 200.
     expect((await call('POST', `/api/v1/applications/${s.dossierCode}/withdrawal`, stranger, { reason: 'Không phải của tôi' })).status).toBe(404);
     expect((await call('POST', `/api/v1/applications/${s.dossierCode}/rating`, stranger, { score: 1, criteria: [] })).status).toBe(404);
@@ -92,6 +92,27 @@ describe('intake: every caller sees and changes only what is theirs', () => {
     const after = await service.runtime.store.transaction((tx) => tx.query<{ n: string }>('SELECT count(*) AS n FROM intake_dossiers'));
     expect(after[0]?.n).toBe(before[0]?.n);
     await submit(portal, body('000.00.70.H12'));
+  });
+
+  it('the forms (Mẫu 01–06) are scoped like the letters, and every answered read is audited', async () => {
+    const s = await submit();
+    const forms = `/api/v1/applications/${s.dossierCode}/forms`;
+    for (const path of [forms, `${forms}/receipt`]) {
+      expect((await call('GET', path, requester)).status).toBe(200);
+      expect((await call('GET', path, officer31)).status).toBe(200);
+      expect((await call('GET', path, bearer({ roles: ['operations-operator'], sub: 'ops-operator-1' }))).status).toBe(200);
+      expect(await answer(await call('GET', path, stranger))).toEqual({ status: 404, code: 'APPLICATION_NOT_FOUND' });
+      expect(await answer(await call('GET', path, officer32))).toEqual({ status: 404, code: 'APPLICATION_NOT_FOUND' });
+      expect(await answer(await call('GET', path, anonymousCitizen))).toEqual({ status: 403, code: 'PERSONAL_ID_MISSING' });
+      expect(await answer(await call('GET', path, officerNoUnit))).toEqual({ status: 403, code: 'OFFICER_UNIT_MISSING' });
+    }
+    const viewer = bearer({ roles: ['operations-viewer'] });
+    const audit = async (action: string) =>
+      ((await (await call('GET', `/api/v1/audit?applicationId=${s.applicationId}&action=${action}`, viewer)).json()) as { items: { actor: { subject: string }; details?: Record<string, unknown> }[] }).items;
+    expect((await audit('application.forms-read')).map((i) => i.actor.subject).sort()).toEqual(['citizen-a', 'counter-31', 'ops-operator-1']);
+    const read = await audit('application.form-read');
+    expect(read).toHaveLength(3);
+    expect(read[0]?.details).toEqual({ kind: 'receipt' });
   });
 
   it('Idempotency-Keys are the caller\'s own: another caller\'s same key is a new key, never their answer; short keys are 400', async () => {

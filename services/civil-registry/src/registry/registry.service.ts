@@ -6,7 +6,7 @@ import { CivilRegistryConfig, DEFAULT_SEED_NUMBER, DEFAULT_SEED_SIZE } from '../
 import { CivilRegistryError, householdDecider, localDate } from '../domain';
 import { toProblem } from '../shared/errors';
 import { execute } from '../shared/store';
-import { taskAccess } from '../tasks/task-access';
+import { deskPolicy } from '../tasks/task-access';
 import { generateRegistrySeed } from '@lienthong/dev-seed';
 import type { HouseholdHistoryEntry, HouseholdView, PersonView, RecordHouseholdHeadRequest, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { ImportAlreadyApplied, ImportRejected, importRegistry } from './registry-import';
@@ -71,6 +71,10 @@ export class RegistryService implements OnApplicationBootstrap {
 
   async household(householdId: string, actor: Actor): Promise<HouseholdView> {
     await this.readableHousehold(householdId, actor, 'registry.household-read');
+    return this.viewOf(householdId);
+  }
+
+  private async viewOf(householdId: string): Promise<HouseholdView> {
     const history = await this.historyOf(householdId);
     const { state, version } = await aggregateStream(this.store, householdStream(householdId), householdDecider);
     if (state.status === 'none') throw householdNotFound();
@@ -80,14 +84,18 @@ export class RegistryService implements OnApplicationBootstrap {
       : { householdId, address: row.address, communeCode: row.communeCode, status: 'closed', memberPersonalIds: [], version, history };
   }
 
-  /** The residence desk settles a household's head; the officer must be of the household's commune (ADR 0651). */
+  /**
+   * The residence desk settles a household's head (ADR 0101): a residence officer of the
+   * household's commune, or an administrator (the desk's policy over the platform's one scoping
+   * rule, ADR 0604). As for the registry reads: no `unit` → 403 before anything is looked up;
+   * another commune's household → 404 like none (HH-… codes are guessable). Audited.
+   */
   async recordHead(householdId: string, body: RecordHouseholdHeadRequest, actor: Actor): Promise<HouseholdView> {
-    const { state } = await aggregateStream(this.store, householdStream(householdId), householdDecider);
-    if (state.status === 'none') throw new ProblemException(HttpStatus.NOT_FOUND, 'HOUSEHOLD_NOT_FOUND', `No household ${householdId}.`);
-    if (state.status === 'active') {
-      const access = taskAccess(actor.principal, { desk: 'residence-deregistration', unit: state.communeCode });
-      if (!access.allowed) throw new ProblemException(HttpStatus.FORBIDDEN, access.code, access.detail);
-    }
+    const policy = deskPolicy('residence-deregistration');
+    assertAccess(callerScope(actor.principal, policy));
+    const unit = await this.householdUnit(householdId);
+    if (unit === undefined) throw householdNotFound();
+    assertAccess(accessTo(actor.principal, policy, { unit }), householdNotFound);
     const now = new Date().toISOString();
     const command = { type: 'RecordHouseholdHead' as const, data: { personalId: body.personalId, basis: body.basis, officerId: actor.principal.subject } };
     try {
@@ -102,7 +110,7 @@ export class RegistryService implements OnApplicationBootstrap {
       }
       throw toProblem(error);
     }
-    return this.household(householdId, actor);
+    return this.viewOf(householdId);
   }
 
   /** 403 without a unit; 404 for no such person or another unit's; the read is audited (who saw whom, when). */

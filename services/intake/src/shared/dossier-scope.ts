@@ -28,6 +28,11 @@ export const INTAKE_SCOPE: ScopePolicy = {
   ownDossier: ['citizen'],
 };
 
+/** The OpenAPI words of every route the DossierScopeGuard is on. */
+export const DOSSIER_PARAM = { name: 'dossierCode', description: 'The dossier code on the receipt, e.g. 000.00.31.H12-261122-0001' };
+export const SCOPE_403 = 'A counter officer without `unit`, a citizen without `personal_id` (OFFICER_UNIT_MISSING, PERSONAL_ID_MISSING)';
+export const SCOPE_404 = 'No such dossier, or not yours: another receiving unit\'s (counter officer) or another requester\'s (citizen)';
+
 export interface ScopedDossier {
   applicationId: string;
   dossierCode: string;

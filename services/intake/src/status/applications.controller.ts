@@ -19,7 +19,7 @@ import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import type { ApplicationCommand } from '../domain/application.commands';
 import { type ApologyLetterDocument, lettersHtml, lettersOf, receiptHtml, receiptOf, type Receipt } from '../documents/forms';
 import { ApplicationStore, parseIfMatch } from '../shared/application-store';
-import { Dossier, DossierScopeGuard, type ScopedDossier } from '../shared/dossier-scope';
+import { DOSSIER_PARAM, Dossier, DossierScopeGuard, SCOPE_403, SCOPE_404, type ScopedDossier } from '../shared/dossier-scope';
 import type { ApplicationView } from './application.view';
 import { AcceptedDto, HandoverDto, LookupDto, RatingDto, StatusDto, SupplementDto, WithdrawalDto } from './follow-up.dto';
 
@@ -54,10 +54,6 @@ const wantsHtml = (accept: string | undefined, format: string | undefined): bool
   format === 'html' || (format === undefined && /\btext\/html\b/.test(accept ?? ''));
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The version (ETag) last seen: 412 if the application changed since' };
-
-const DOSSIER_PARAM = { name: 'dossierCode', description: 'The dossier code on the receipt, e.g. 000.00.31.H12-261122-0001' };
-const SCOPE_403 = 'A counter officer without `unit`, a citizen without `personal_id` (OFFICER_UNIT_MISSING, PERSONAL_ID_MISSING)';
-const SCOPE_404 = 'No such dossier, or not yours: another receiving unit\'s (counter officer) or another requester\'s (citizen)';
 
 @ApiTags('applications')
 @ApiForbiddenResponse({ description: SCOPE_403 })
