@@ -80,7 +80,7 @@ describe('liên thông in auto mode (two civil-registry instances)', () => {
   it('death-3in1 and death-2in1 run to results ready, then handover and rating', async () => {
     const head = wellKnown(WELL_KNOWN_PERSONAL_IDS.householdHead);
     const alone = wellKnown(WELL_KNOWN_PERSONAL_IDS.livesAlone);
-    const [three, two] = await Promise.all([submit(system, 'death-3in1', head), submit(system, 'death-2in1', alone)]);
+    const [three, two] = await Promise.all([submit(system, 'death-3in1', head, { residence: { newHeadPersonalId: WELL_KNOWN_PERSONAL_IDS.householdMember } }), submit(system, 'death-2in1', alone)]);
     expect(three.dossierCode).toBeTruthy();
     expect(Date.parse(three.dueAt)).toBeGreaterThan(Date.now());
 
@@ -93,7 +93,7 @@ describe('liên thông in auto mode (two civil-registry instances)', () => {
     expect(done2.procedures.map((p) => p.procedure)).toEqual(['death-registration', 'residence-deregistration']);
     expect(procedure(done2, 'residence-deregistration').result).toMatchObject({ householdClosed: true });
 
-    // The agencies' registries changed: the person is dead under that extract, the wife heads the household.
+    // The agencies' registries changed: the person is dead under that extract, the wife the requester named heads the household (ADR 0101).
     expect(await personRecord(head.personalId)).toMatchObject({ status: 'deceased', deathExtractNumber: extract });
     const household = await system.call<{ headPersonalId: string; memberPersonalIds: string[] }>('civil-registry', '/api/v1/households/HH-DEMO-0001');
     expect(household.headPersonalId).toBe(WELL_KNOWN_PERSONAL_IDS.householdMember);

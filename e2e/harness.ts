@@ -294,7 +294,8 @@ export type Bundle = 'death-2in1' | 'death-3in1';
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 /** A valid submission body for a deceased person (date of death two days ago). */
-export function applicationBody(bundle: Bundle, deceased: Pick<SeedPerson, 'personalId' | 'fullName' | 'dateOfBirth'>): Record<string, unknown> {
+/** `extra` adds or replaces top-level fields, e.g. `{ residence: { newHeadPersonalId } }`. */
+export function applicationBody(bundle: Bundle, deceased: Pick<SeedPerson, 'personalId' | 'fullName' | 'dateOfBirth'>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const died = isoDate(new Date(Date.now() - 2 * 86_400_000));
   const content = `giay bao tu ${deceased.personalId}`;
   return {
@@ -307,6 +308,7 @@ export function applicationBody(bundle: Bundle, deceased: Pick<SeedPerson, 'pers
     deathNotice: { number: `BT-${deceased.personalId}`, issuer: 'Bệnh viện Bạch Mai', date: died },
     ...(bundle === 'death-3in1' ? { funeral: { paymentMethod: 'counter' } } : {}),
     attachments: [{ name: 'giay-bao-tu.pdf', mediaType: 'application/pdf', size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex') }],
+    ...extra,
   };
 }
 
@@ -316,9 +318,14 @@ export interface Submitted {
   dueAt: string;
 }
 
-export async function submit(system: System, bundle: Bundle, deceased: Pick<SeedPerson, 'personalId' | 'fullName' | 'dateOfBirth'>): Promise<Submitted> {
+export async function submit(
+  system: System,
+  bundle: Bundle,
+  deceased: Pick<SeedPerson, 'personalId' | 'fullName' | 'dateOfBirth'>,
+  extra: Record<string, unknown> = {},
+): Promise<Submitted> {
   return system.call<Submitted>('intake', '/api/v1/applications', {
-    body: applicationBody(bundle, deceased),
+    body: applicationBody(bundle, deceased, extra),
     headers: { 'idempotency-key': randomUUID() },
   });
 }

@@ -45,7 +45,7 @@ describe('liên thông with officers deciding every task (manual)', () => {
   it('death-3in1 and death-2in1: each desk lists its task, an officer claims and approves it (If-Match)', async () => {
     const head = wellKnown(WELL_KNOWN_PERSONAL_IDS.householdHead);
     const other = person('nonBeneficiary');
-    const [three, two] = await Promise.all([submit(system, 'death-3in1', head), submit(system, 'death-2in1', other)]);
+    const [three, two] = await Promise.all([submit(system, 'death-3in1', head, { residence: { newHeadPersonalId: WELL_KNOWN_PERSONAL_IDS.householdMember } }), submit(system, 'death-2in1', other)]);
 
     const approveAll = async (s: typeof three, desks: ('death-registration' | 'residence-deregistration' | 'funeral-allowance')[]) => {
       for (const desk of desks) {

@@ -118,6 +118,30 @@ describe('security end to end', () => {
     expect(await code(await system.fetch('intake', '/api/v1/audit', { token: testToken({ roles: ['counter-officer'] }) }))).toEqual({ status: 403, code: 'FORBIDDEN_ROLE' });
   });
 
+  it('issue 21 across the processes: a citizen reaches only their own dossier, a counter officer only their unit\'s, registry reads are the unit\'s and audited; no-store on answers', async () => {
+    const deceased = person('nonBeneficiary');
+    const s = await submit(system, 'death-2in1', deceased); // requester 079090999999, received by 000.00.31.H12
+    const receipt = `/api/v1/applications/${s.dossierCode}/receipt`;
+    const requester = testToken({ roles: ['citizen'], personalId: '079090999999', sub: 'citizen-e2e' });
+    const stranger = testToken({ roles: ['citizen'], personalId: '079090999998', sub: 'citizen-stranger' });
+    const mine = await system.fetch('intake', receipt, { token: requester });
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get('cache-control')).toBe('no-store');
+    expect(await code(await system.fetch('intake', receipt, { token: stranger }))).toEqual({ status: 404, code: 'APPLICATION_NOT_FOUND' });
+    expect(await code(await system.fetch('intake', `/api/v1/applications/${s.dossierCode}/withdrawal`, { body: { reason: 'x' }, token: stranger }))).toEqual({ status: 404, code: 'APPLICATION_NOT_FOUND' });
+    expect(await code(await system.fetch('intake', receipt, { token: testToken({ roles: ['citizen'] }) }))).toEqual({ status: 403, code: 'PERSONAL_ID_MISSING' });
+    const counter32 = testToken({ roles: ['counter-officer'], unit: '00032', sub: 'counter-32' });
+    expect(await code(await system.fetch('intake', `/api/v1/applications/${s.dossierCode}`, { token: counter32 }))).toEqual({ status: 404, code: 'APPLICATION_NOT_FOUND' });
+    // The registry: HH-DEMO-0001 is in 00070; an officer of 00031 does not find it, one of 00070 does, and the read is audited.
+    const police70 = testToken({ roles: ['residence-officer'], unit: '00070', sub: 'police-70-e2e' });
+    const police31 = testToken({ roles: ['residence-officer'], unit: '00031', sub: 'police-31-e2e' });
+    expect((await system.fetch('civil-registry', '/api/v1/households/HH-DEMO-0001', { token: police31 })).status).toBe(404);
+    expect((await system.fetch('civil-registry', '/api/v1/households/HH-DEMO-0001', { token: police70 })).status).toBe(200);
+    const operator = testToken({ roles: ['operations-operator'], sub: 'operator-e2e' });
+    const reads = (await (await system.fetch('civil-registry', '/api/v1/audit?actor=police-70-e2e', { token: operator })).json()) as { items: { action: string; target: string }[] };
+    expect(reads.items).toEqual([expect.objectContaining({ action: 'registry.household-read', target: 'HH-DEMO-0001' })]);
+  });
+
   it('no service wrote a seeded personal id (or one the tests typed) in any log line', () => {
     expect(system.lineCount()).toBeGreaterThan(0);
     expect(system.personalIdLeaks()).toEqual([]);

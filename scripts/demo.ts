@@ -27,11 +27,15 @@ const CIVIL_REGISTRY = serviceUrl('civil-registry', 'CIVIL_REGISTRY_URL');
 const TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_MS || 120_000);
 const FINAL = new Set(['completed', 'partly-completed', 'refused', 'withdrawn', 'results-returned']);
 
-/** A counter officer who may also read the registry (the demo picks a living beneficiary there). */
+/**
+ * A counter officer who may also read the registry (the demo picks a living beneficiary there):
+ * registry reads are scoped to the officer's unit (ADR 0604), and the seed's beneficiaries live in
+ * several communes, so the demo reads as an administrator too.
+ */
 const token = (): string =>
   process.env.LIENTHONG_TOKEN ||
   signDevToken(ensureDevIdentity(join(resolve(__dirname, '..', process.env.LIENTHONG_DATA_DIR || LOCAL_DEFAULTS.dataDir), DEV_IDENTITY_SUBDIR)), {
-    roles: ['counter-officer', 'civil-status-officer'],
+    roles: ['counter-officer', 'civil-status-officer', 'administrator'],
     unit: '00031',
     sub: 'demo-counter-officer',
     ttlSeconds: 600,
@@ -99,6 +103,8 @@ async function main(): Promise<void> {
     requester: { personalId: '079090000123', fullName: 'Nguyễn Thị Demo', relationship: 'child', phone: '0912345678', address: 'Số 1 Phố Huế, Hà Nội' },
     deathNotice: { number: `BT-DEMO-${Date.now() % 100_000}`, issuer: 'Trạm y tế phường', date: died },
     funeral: { paymentMethod: 'counter' },
+    // The family of HH-DEMO-0001 agreed on the widow as head; the requester states it (ADR 0101).
+    ...(deceased.personalId === WELL_KNOWN_PERSONAL_IDS.householdHead ? { residence: { newHeadPersonalId: WELL_KNOWN_PERSONAL_IDS.householdMember } } : {}),
     attachments: [{ name: 'giay-bao-tu.pdf', mediaType: 'application/pdf', size: Buffer.byteLength(notice), sha256: createHash('sha256').update(notice).digest('hex') }],
   };
   const submitted = await call<{ dossierCode: string; dueAt: string; applicationId: string; title?: string; detail?: string }>(`${INTAKE}/api/v1/applications`, {

@@ -6,6 +6,7 @@ import {
   CatalogueError,
   buildWorkRequest,
   bundleDueDate,
+  catalogueInForceOn,
   catalogueVersion,
   loadCatalogue,
   loadCatalogues,
@@ -31,8 +32,7 @@ const expectError = (c: unknown, code: string, text: string): void => {
 
 describe('validateCatalogue', () => {
   it('accepts the released catalogue, procedures in dependency order', () => {
-    const c = loadCatalogue();
-    expect(c.version).toBe('2026.1');
+    const c = catalogueVersion(loadCatalogues(), '2026.1');
     expect(Object.keys(c.bundles).sort()).toEqual(['death-2in1', 'death-3in1']);
     expect(c.bundles['death-3in1'].procedures.map((p) => p.code)).toEqual(['death-registration', 'residence-deregistration', 'funeral-allowance']);
     expect(c.bundles['death-2in1'].procedures[0].timeLimit).toEqual({ workingDays: 0, sameDayIfBefore: '15:00' });
@@ -108,8 +108,8 @@ describe('validateCatalogue', () => {
   });
 
   it('finds a version by name and refuses an unknown one', () => {
-    expect(catalogueVersion(loadCatalogues(), '2026.1')).toBe(loadCatalogue());
-    expect(catalogueVersion(loadCatalogue(), '2026.1')).toBe(loadCatalogue());
+    expect(catalogueVersion(loadCatalogues(), '2026.2')).toBe(loadCatalogues()[1]);
+    expect(catalogueVersion(loadCatalogue(), loadCatalogue().version)).toBe(loadCatalogue());
     expect(() => catalogueVersion(loadCatalogue(), '1999.1')).toThrow(/UNKNOWN_VERSION/);
   });
 
@@ -125,25 +125,25 @@ describe('validateCatalogue', () => {
 describe('bundleDueDate', () => {
   const cal = createCalendar(vietnamHolidayTable);
   const c = loadCatalogue();
-  // Hanoi is UTC+7: 09:00 local = 02:00Z. 2026-11-23 is a Monday.
+  // Hanoi is UTC+7: 09:00 local = 02:00Z. 2026-11-30 is a Monday.
   it('death-2in1 received Monday morning: death registration Monday 17:00, residence +5 working days', () => {
-    const due = plannedDueDates(c, 'death-2in1', new Date('2026-11-23T02:00:00Z'), cal);
-    expect(due.get('death-registration')?.toISOString()).toBe('2026-11-23T10:00:00.000Z');
-    expect(due.get('residence-deregistration')?.toISOString()).toBe('2026-12-01T10:00:00.000Z');
-    expect(bundleDueDate(c, 'death-2in1', new Date('2026-11-23T02:00:00Z'), cal).toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    const due = plannedDueDates(c, 'death-2in1', new Date('2026-11-30T02:00:00Z'), cal);
+    expect(due.get('death-registration')?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
+    expect(due.get('residence-deregistration')?.toISOString()).toBe('2026-12-08T10:00:00.000Z');
+    expect(bundleDueDate(c, 'death-2in1', new Date('2026-11-30T02:00:00Z'), cal).toISOString()).toBe('2026-12-08T10:00:00.000Z');
   });
 
   it('death-3in1: the critical path is residence deregistration, funeral allowance runs in parallel', () => {
-    const due = plannedDueDates(c, 'death-3in1', new Date('2026-11-23T02:00:00Z'), cal);
-    expect(due.get('funeral-allowance')?.toISOString()).toBe('2026-11-27T10:00:00.000Z');
-    expect(bundleDueDate(c, 'death-3in1', new Date('2026-11-23T02:00:00Z'), cal).toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    const due = plannedDueDates(c, 'death-3in1', new Date('2026-11-30T02:00:00Z'), cal);
+    expect(due.get('funeral-allowance')?.toISOString()).toBe('2026-12-04T10:00:00.000Z');
+    expect(bundleDueDate(c, 'death-3in1', new Date('2026-11-30T02:00:00Z'), cal).toISOString()).toBe('2026-12-08T10:00:00.000Z');
   });
 
   it('received after 15:00: death registration moves to the next working day and everything after it', () => {
-    const at = new Date('2026-11-27T09:00:00Z'); // Friday 16:00 local
+    const at = new Date('2026-12-04T09:00:00Z'); // Friday 16:00 local
     const due = plannedDueDates(c, 'death-2in1', at, cal);
-    expect(due.get('death-registration')?.toISOString()).toBe('2026-11-30T10:00:00.000Z');
-    expect(bundleDueDate(c, 'death-2in1', at, cal).toISOString()).toBe('2026-12-08T10:00:00.000Z');
+    expect(due.get('death-registration')?.toISOString()).toBe('2026-12-07T10:00:00.000Z');
+    expect(bundleDueDate(c, 'death-2in1', at, cal).toISOString()).toBe('2026-12-15T10:00:00.000Z');
   });
 
   it('refuses an unknown bundle', () => {
@@ -185,5 +185,38 @@ describe('buildWorkRequest', () => {
     expect(funeral.deceased).not.toHaveProperty('causeOfDeath');
     expect(funeral.requester).not.toHaveProperty('address');
     expect(funeral.payment).toEqual({ method: 'bank', bankAccount: application.funeral.bankAccount });
+  });
+});
+
+describe('dated catalogue versions (issue 20 item 6, ADR 0305)', () => {
+  it('releases 2026.1, 2026.2 from 2026-09-01 and 2027.1 from 2027-03-01 pending confirmation', () =>
+    expect(loadCatalogues().map((c) => [c.version, c.effectiveFrom ?? null, c.pendingConfirmation ?? false])).toEqual([
+      ['2026.1', null, false],
+      ['2026.2', '2026-09-01', false],
+      ['2027.1', '2027-03-01', true],
+    ]));
+
+  it('chooses the version in force on the local day of receipt, never a pending one', () => {
+    const all = loadCatalogues();
+    expect(catalogueInForceOn(all, '2026-08-31T16:59:59.000Z').version).toBe('2026.1'); // 23:59 on 31 August in Hanoi
+    expect(catalogueInForceOn(all, '2026-08-31T17:00:00.000Z').version).toBe('2026.2'); // 00:00 on 1 September in Hanoi
+    expect(catalogueInForceOn(all, '2027-03-05T03:00:00.000Z').version).toBe('2026.2');
+    expect(catalogueInForceOn([{ ...all[2]!, pendingConfirmation: undefined }], '2027-03-01T03:00:00.000Z').version).toBe('2027.1');
+  });
+
+  it('records the law each version follows, and titles the death registration\'s result', () => {
+    const [, v2, v3] = loadCatalogues();
+    expect(v2!.changes!.map((c) => [c.law, c.status])).toEqual([
+      ['Decree 118/2025/NĐ-CP and Circular 03/2025/TT-VPCP', 'in-force'],
+      ['Two-tier local government', 'in-force'],
+      ['Decree 301/2026/NĐ-CP (reported)', 'pending-confirmation'],
+    ]);
+    expect(v2!.bundles['death-2in1']!.procedures[0]!.resultTitle).toBe('Trích lục khai tử');
+    expect(v3!.bundles['death-2in1']!.procedures[0]!.resultTitle).toBe('Giấy chứng tử');
+  });
+
+  it('refuses a malformed effective date or law change', () => {
+    expectError({ ...copy(), effectiveFrom: '1/9/2026' }, 'INVALID_CATALOGUE', 'catalogue.effectiveFrom must be a YYYY-MM-DD date');
+    expectError({ ...copy(), changes: [{ law: 'x', from: '2026-09-01', what: 'y', status: 'maybe' }] }, 'INVALID_CATALOGUE', 'catalogue.changes[0].status');
   });
 });

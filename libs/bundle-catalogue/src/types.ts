@@ -50,6 +50,8 @@ export interface CatalogueProcedure {
   outputs: OutputName[];
   timeLimit: TimeLimit;
   onRefusal: RefusalPolicy;
+  /** The title of the document the procedure issues, as printed (e.g. "Trích lục khai tử"). */
+  resultTitle?: string;
 }
 
 export interface Bundle {
@@ -59,10 +61,23 @@ export interface Bundle {
   procedures: CatalogueProcedure[];
 }
 
+/** A change of the law a version records: in force, or reported and pending confirmation (docs/adr/0305). */
+export interface LawChange {
+  law: string;
+  from: string;
+  what: string;
+  status: 'in-force' | 'pending-confirmation';
+}
+
 /** One validated version of the catalogue. */
 export interface Catalogue {
   version: string;
   note?: string;
+  /** Local date from which applications received use this version; absent = from the start. */
+  effectiveFrom?: string;
+  /** A version prepared for a law not yet confirmed: validated, never chosen for an application. */
+  pendingConfirmation?: boolean;
+  changes?: LawChange[];
   agencies: Record<CatalogueAgency, AgencyEntry>;
   bundles: Record<string, Bundle>;
 }

@@ -6,6 +6,7 @@ import {
   type AgencyEntry,
   type Bundle,
   type Catalogue,
+  type LawChange,
   type CatalogueAgency,
   CatalogueAgencies,
   type CatalogueProcedure,
@@ -124,7 +125,19 @@ function procedure(raw: unknown, where: string, agencies: Record<string, AgencyE
     outputs: outputs('outputs'),
     timeLimit: timeLimit(p.timeLimit, at),
     onRefusal: onRefusal as RefusalPolicy,
+    ...(p.resultTitle === undefined ? {} : { resultTitle: str(p.resultTitle, `${at}.resultTitle`) }),
   };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const date = (v: unknown, where: string): string =>
+  typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : fail('INVALID_CATALOGUE', `${where} must be a YYYY-MM-DD date`);
+
+function lawChange(raw: unknown, where: string): LawChange {
+  const c = obj(raw, where);
+  const status = str(c.status, `${where}.status`);
+  if (status !== 'in-force' && status !== 'pending-confirmation') fail('INVALID_CATALOGUE', `${where}.status must be in-force or pending-confirmation`);
+  return { law: str(c.law, `${where}.law`), from: date(c.from, `${where}.from`), what: str(c.what, `${where}.what`), status: status as LawChange['status'] };
 }
 
 /** Orders procedures so each comes after its dependencies; a cycle is named in the error. */
@@ -194,9 +207,14 @@ export function validateCatalogue(raw: unknown): Catalogue {
   if (Object.keys(rawBundles).length === 0) fail('INVALID_CATALOGUE', 'catalogue.bundles is empty');
   const bundles: Record<string, Bundle> = {};
   for (const [code, b] of Object.entries(rawBundles)) bundles[code] = bundle(code, b, agencies);
+  const changes = c.changes === undefined ? undefined : Array.isArray(c.changes) ? c.changes.map((x, i) => lawChange(x, `catalogue.changes[${i}]`)) : fail('INVALID_CATALOGUE', 'catalogue.changes must be a list');
+  if (c.pendingConfirmation !== undefined && typeof c.pendingConfirmation !== 'boolean') fail('INVALID_CATALOGUE', 'catalogue.pendingConfirmation must be true or false');
   return {
     version,
     ...(typeof c.note === 'string' ? { note: c.note } : {}),
+    ...(c.effectiveFrom === undefined ? {} : { effectiveFrom: date(c.effectiveFrom, 'catalogue.effectiveFrom') }),
+    ...(c.pendingConfirmation === true ? { pendingConfirmation: true } : {}),
+    ...(changes ? { changes } : {}),
     agencies: agencies as Record<CatalogueAgency, AgencyEntry>,
     bundles,
   };

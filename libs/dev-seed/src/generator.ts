@@ -36,16 +36,18 @@ export interface RegistrySeed {
 
 /** Fixed persons present in every seed, for the README and demos. */
 export const WELL_KNOWN_PERSONAL_IDS = {
-  /** Head of HH-DEMO-0001 (wife, adult son, minor grandson): dies → his wife, the oldest adult, is the new head. Beneficiary. */
+  /** Head of HH-DEMO-0001 (wife, adult son, minor grandson): dies → the others stay; the head the requester names (the members' choice) is recorded, else the residence desk settles it (ADR 0101). Beneficiary. */
   householdHead: '001040000001',
   /** Member (not head) of HH-DEMO-0001. */
   householdMember: '001145000002',
-  /** Adult son in HH-DEMO-0001: the oldest adult after both parents. */
+  /** Adult son in HH-DEMO-0001. */
   adultSon: '001075000003',
   /** Minor in HH-DEMO-0001. */
   minor: '001210000004',
-  /** Head of HH-DEMO-0002 living with a minor grandson only: dies → the household closes (ADR 0101). */
+  /** Head of HH-DEMO-0002 living with a minor grandson only: dies → the grandson keeps his residence, the head is settled by the residence desk (ADR 0101). */
   headWithOnlyMinor: '001138000005',
+  /** The minor grandson in HH-DEMO-0002. */
+  minorGrandson: '001212000006',
   /** Alive, no permanent residence: residence deregistration ends "not applicable". Beneficiary. */
   noPermanentResidence: '001050000007',
   /** Already dead (extract 45/2024/TLKT): a new registration is refused naming it. */

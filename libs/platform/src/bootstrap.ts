@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { withSecurity } from './auth/openapi';
 import { ConfigError, loadConfig } from './config';
+import type { NextFunction, Request, Response } from 'express';
 import { hardenHttp } from './hardening';
 import { JsonLogger } from './logger';
 import { httpObservability, metricsPathOf } from './metrics';
@@ -22,6 +23,15 @@ export async function createServiceApp(runtime: ServiceRuntime): Promise<INestAp
   app.use(httpObservability(runtime.metrics, metricsPathOf(runtime.config.METRICS_PATH)));
   // Security headers, CORS, the JSON body limit (413), trust proxy (issue "Security").
   hardenHttp(app, runtime.config);
+  // LOG_LEVEL=debug: one line per answered request (method, path without its query, status, time).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.emit('debug', `${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)} ms`, 'http', { method: req.method, path: req.path, status: res.statusCode, durationMs: Math.round(ms) });
+    });
+    next();
+  });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter((e) => logger.emit('error', e, 'http')));
   app.connectMicroservice({ strategy: runtime.inbox }, { inheritAppConfig: true });

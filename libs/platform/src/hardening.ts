@@ -7,17 +7,21 @@ import { type ServiceConfig } from './service-config';
 
 /** Default JSON body limit: an application with its attachments' metadata fits many times over. */
 export const DEFAULT_BODY_LIMIT = '256kb';
+/** Default time a client has to send a whole request (issue 21: a body at 1 byte per 4 s held a connection for minutes). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Where answers carry personal data (the APIs): never stored by a browser or a proxy. */
+const NO_STORE_PATHS = /^\/(api\/v\d+|ops\/v\d+)(\/|$)/;
 
 const TYPE_BASE = 'https://lienthong.gov.vn/problems/';
 
 const sendProblem = (req: Request, res: Response, status: number, code: string, detail: string): void => {
   const problem: ProblemDetails = {
     type: TYPE_BASE + code.toLowerCase().replace(/_/g, '-'),
-    title: status === 413 ? 'payload too large' : status === 415 ? 'unsupported media type' : 'bad request',
+    title: status === 413 ? 'payload too large' : status === 415 ? 'unsupported media type' : status === 408 ? 'request timeout' : 'bad request',
     status,
     detail,
     code,
-    instance: req.originalUrl,
+    instance: req.path,
   };
   res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 };
@@ -44,6 +48,29 @@ export function hardenHttp(app: INestApplication, config: ServiceConfig): void {
   const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void; disable(name: string): void };
   express.disable('x-powered-by');
   express.set('trust proxy', trustProxySetting(config.HTTP_TRUST_PROXY));
+  const timeoutMs = config.HTTP_REQUEST_TIMEOUT_MS ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // Node's own limit for slow headers (checked every 30 s); the middleware below is exact for bodies.
+  const server = app.getHttpServer() as { requestTimeout?: number; headersTimeout?: number } | undefined;
+  if (server) {
+    server.requestTimeout = timeoutMs;
+    server.headersTimeout = Math.min(timeoutMs, 60_000);
+  }
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const timer = setTimeout(() => {
+      if (req.complete || res.headersSent) return;
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => req.socket.destroy());
+      sendProblem(req, res, 408, 'REQUEST_TIMEOUT', `The request was not received within ${timeoutMs} ms.`);
+    }, timeoutMs);
+    timer.unref();
+    const clear = () => clearTimeout(timer);
+    req.once('end', clear);
+    res.once('close', clear);
+    res.once('finish', clear);
+    // Answers of the APIs carry personal data: no browser or proxy keeps them (issue 21).
+    if (NO_STORE_PATHS.test(req.path)) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(
     helmet({
       // APIs answer JSON; the HTML they serve (receipts, Swagger UI, the console) loads only its own files.

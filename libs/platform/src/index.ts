@@ -10,6 +10,7 @@ export * from './runtime';
 export * from './roles';
 export * from './auth/principal';
 export * from './auth/auth.guard';
+export * from './auth/scope';
 export * from './auth/dev-identity';
 export * from './metrics';
 export { DeadLettersModule } from './ops/dead-letters.module';

@@ -68,7 +68,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, req: Request): ProblemDetails {
-    const instance = req.originalUrl;
+    // The path only: a query string may carry a personal id, and problems end up in logs (issue 21).
+    const instance = req.path;
     const correlationId = req.header('x-correlation-id') ?? undefined;
     if (exception instanceof ProblemException) {
       return {
@@ -91,7 +92,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         type: TYPE_BASE + code.toLowerCase().replace(/_/g, '-'),
         title: (HttpStatus[status] ?? 'error').replace(/_/g, ' ').toLowerCase(),
         status,
-        detail: Array.isArray(detail) ? detail.join('; ') : String(detail),
+        detail: (Array.isArray(detail) ? detail.join('; ') : String(detail)).split(req.originalUrl).join(req.path),
         code,
         instance,
         correlationId,

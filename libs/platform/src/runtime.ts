@@ -102,7 +102,8 @@ export async function createServiceRuntime<C extends ServiceConfig>(
   const kafka = new Kafka({
     clientId: definition.name,
     brokers: config.KAFKA_BROKERS.split(','),
-    logLevel: logLevel.WARN,
+    // The client's own INFO lines (joins, rebalances) at LOG_LEVEL=debug or verbose; warnings otherwise.
+    logLevel: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'verbose' ? logLevel.INFO : logLevel.WARN,
     logCreator: kafkaLogs(logger),
   });
   const inbox = new KafkaInboxServer({

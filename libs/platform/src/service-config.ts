@@ -65,6 +65,10 @@ export class ServiceConfig {
   @IsOptional() @IsString()
   AUTH_AUDIENCE?: string;
 
+  /** Longest accepted token lifetime (exp − iat) in seconds; default 43200 (12 h). Longer-lived tokens get 401. */
+  @IsOptional() @IsInt() @Min(60) @Max(7 * 86_400)
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS?: number;
+
   /** Origins allowed to call the API from a browser (comma list, e.g. https://portal.example.gov.vn); default none. */
   @IsOptional() @IsString()
   HTTP_CORS_ORIGINS?: string;
@@ -84,4 +88,12 @@ export class ServiceConfig {
   /** Requests per minute from one IP to public routes without their own limit; default 120. */
   @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
   HTTP_RATE_LIMIT_ANONYMOUS_PER_MINUTE?: number;
+
+  /** Failed authentications (401) per minute from one IP before 429; default 30. */
+  @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
+  HTTP_AUTH_FAILURES_PER_MINUTE?: number;
+
+  /** Milliseconds a client has to send a whole request (headers and body) before the connection is closed (408); default 30000. */
+  @IsOptional() @IsInt() @Min(1000) @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS?: number;
 }

@@ -24,6 +24,10 @@ export interface TestTokenOptions {
   /** Default `test-<first role>`. */
   sub?: string;
   name?: string;
+  /** A citizen's personal id (the `personal_id` claim). */
+  personalId?: string;
+  /** Seconds since the epoch the token says it was issued; default now. */
+  iat?: number;
   /** Default 3600; negative for an expired token. */
   ttlSeconds?: number;
   /** Overrides for refusal tests. */

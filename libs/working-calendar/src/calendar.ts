@@ -1,5 +1,5 @@
 import { VIETNAM_UTC_OFFSET_MS as OFFSET_MS } from './local-time';
-import { type HolidayTable, validateTable, weekdayOf } from './table';
+import { type CalendarEntry, type HolidayTable, validateTable, weekdayOf, type YearStatus } from './table';
 
 /**
  * Working time of a Vietnamese public office, computed in local time (UTC+7, no DST, so a
@@ -51,6 +51,12 @@ export interface WorkingCalendar {
   dueDate(receivedAt: Date, limit: TimeLimit): Date;
   /** The due date after the clock stopped at `stoppedAt` and restarted at `resumedAt`. */
   resumeClock(due: Date, stoppedAt: Date, resumedAt: Date): Date;
+  /** How settled a year's table is (`undefined`: not covered; computations there throw). */
+  yearStatus(year: number | string): YearStatus | undefined;
+  /** The covered years whose every entry follows the government's announcement. */
+  confirmedYears(): string[];
+  /** Entries still marked proposed (a year not yet announced, a law not yet read), for display. */
+  proposedEntries(): CalendarEntry[];
 }
 
 const msOf = (d: Date): number => {
@@ -83,6 +89,9 @@ export function createCalendar(table: unknown): WorkingCalendar {
   const checked = validateTable(table);
   const kinds = new Map(checked.entries.map((e) => [e.date, e.kind]));
   const years = new Set(Object.keys(checked.years));
+  const yearStatus = (year: number | string): YearStatus | undefined => checked.years[String(year)];
+  const confirmedYears = (): string[] => Object.keys(checked.years).filter((y) => checked.years[y] === 'confirmed').sort();
+  const proposedEntries = (): CalendarEntry[] => checked.entries.filter((e) => e.proposed === true);
 
   const workingDay = (day: number): boolean => {
     const date = dateOf(day);
@@ -158,6 +167,9 @@ export function createCalendar(table: unknown): WorkingCalendar {
     dueDate,
     resumeClock: (due, stoppedAt, resumedAt) =>
       addWorkingHours(resumedAt, Math.max(0, workingHoursBetween(stoppedAt, due))),
+    yearStatus,
+    confirmedYears,
+    proposedEntries,
   };
 }
 

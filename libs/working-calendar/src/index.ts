@@ -13,10 +13,13 @@ export {
   validateTable,
   InvalidHolidayTableError,
   DayKinds,
+  YearStatuses,
+  type YearStatus,
   type DayKind,
   type CalendarEntry,
   type HolidayTable,
 } from './table';
 
-/** The seeded Vietnamese table (see its `note` for what is official and what provisional). */
+/** The seeded Vietnamese table (see its `note` and `years` for what is confirmed and what proposed). */
 export const vietnamHolidayTable = validateTable(holidays);
+export { loadHolidayTable, HOLIDAYS_FILE_VARIABLE } from './load';

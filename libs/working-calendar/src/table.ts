@@ -6,17 +6,29 @@
 export const DayKinds = ['holiday', 'working-day'] as const;
 export type DayKind = (typeof DayKinds)[number];
 
+/**
+ * How settled a year is: `confirmed` (every entry follows the government's announcement),
+ * `partly-proposed` (some entries, marked `proposed`, are our reading pending it), `proposed`
+ * (the whole year is). Older tables said `official` / `partly-provisional` / `provisional`:
+ * read as the same three.
+ */
+export const YearStatuses = ['confirmed', 'partly-proposed', 'proposed'] as const;
+export type YearStatus = (typeof YearStatuses)[number];
+const LEGACY_YEAR_STATUS: Readonly<Record<string, YearStatus>> = { official: 'confirmed', 'partly-provisional': 'partly-proposed', provisional: 'proposed' };
+
 /** `date` is a local date (Asia/Ho_Chi_Minh), `YYYY-MM-DD`. */
 export interface CalendarEntry {
   date: string;
   kind: DayKind;
   name: string;
+  /** Not yet announced (or the law not yet read): counted, but marked so (docs/adr/0404). */
+  proposed?: boolean;
 }
 
 export interface HolidayTable {
   note?: string;
   /** The years the table covers, with how settled they are; other years are refused. */
-  years: Record<string, string>;
+  years: Record<string, YearStatus>;
   entries: CalendarEntry[];
 }
 
@@ -51,7 +63,9 @@ export function validateTable(json: unknown): HolidayTable {
   } else {
     for (const [y, status] of Object.entries(years)) {
       if (!/^\d{4}$/.test(y)) problems.push(`years: "${y}" is not a year`);
-      if (typeof status !== 'string' || status === '') problems.push(`years: ${y} needs a status text`);
+      if (typeof status !== 'string' || yearStatusOf(status) === undefined) {
+        problems.push(`years: ${y} needs a status, one of ${YearStatuses.join(', ')}`);
+      }
     }
   }
   const covered = isObject(years) ? new Set(Object.keys(years)) : new Set<string>();
@@ -64,7 +78,7 @@ export function validateTable(json: unknown): HolidayTable {
   entries.forEach((e: unknown, i) => {
     const at = `entries[${i}]`;
     if (!isObject(e)) return void problems.push(`${at} must be an object`);
-    const { date, kind, name } = e;
+    const { date, kind, name, proposed } = e;
     const label = typeof date === 'string' ? `${at} (${date})` : at;
     const weekday = typeof date === 'string' ? weekdayOf(date) : null;
     if (weekday === null) problems.push(`${label}: bad date ${JSON.stringify(date)}, expected a real YYYY-MM-DD`);
@@ -72,10 +86,14 @@ export function validateTable(json: unknown): HolidayTable {
       problems.push(`${label}: unknown kind ${JSON.stringify(kind)}, expected one of ${DayKinds.join(', ')}`);
     }
     if (typeof name !== 'string' || name.trim() === '') problems.push(`${label}: missing name`);
+    if (proposed !== undefined && typeof proposed !== 'boolean') problems.push(`${label}: "proposed" must be true or false`);
     if (typeof date !== 'string' || weekday === null) return;
     if (seen.has(date)) problems.push(`${label}: duplicate date ${date}`);
     seen.add(date);
     if (!covered.has(date.slice(0, 4))) problems.push(`${label}: year ${date.slice(0, 4)} is not listed in "years"`);
+    else if (proposed === true && isObject(years) && yearStatusOf(String(years[date.slice(0, 4)])) === 'confirmed') {
+      problems.push(`${label}: a proposed entry in a year marked confirmed; mark the year partly-proposed`);
+    }
     // An entry that changes nothing is almost always a typo in the date.
     const weekend = weekday === 0 || weekday === 6;
     if (kind === 'holiday' && weekend) problems.push(`${label}: a holiday on a weekend changes nothing; list the compensatory weekday instead`);
@@ -84,7 +102,11 @@ export function validateTable(json: unknown): HolidayTable {
   if (problems.length > 0) throw new InvalidHolidayTableError(problems);
   return {
     ...(typeof json['note'] === 'string' ? { note: json['note'] } : {}),
-    years: years as Record<string, string>,
+    years: Object.fromEntries(Object.entries(years as Record<string, string>).map(([y, status]) => [y, yearStatusOf(status)!])),
     entries: entries as CalendarEntry[],
   };
+}
+
+function yearStatusOf(status: string): YearStatus | undefined {
+  return (YearStatuses as readonly string[]).includes(status) ? (status as YearStatus) : LEGACY_YEAR_STATUS[status];
 }

@@ -13,11 +13,34 @@ const problemsOf = (json: unknown): string[] => {
 };
 
 describe('validateTable', () => {
-  it('accepts the seeded table, which says what is provisional', () => {
+  it('accepts the seeded table, which says which years are confirmed and what is proposed', () => {
     const t = validateTable(holidays);
-    expect(Object.keys(t.years)).toEqual(['2024', '2025', '2026', '2027']);
-    expect(t.years['2027']).toBe('provisional');
-    expect(t.note).toMatch(/PROVISIONAL/);
+    expect(t.years).toEqual({ '2024': 'confirmed', '2025': 'confirmed', '2026': 'partly-proposed', '2027': 'proposed' });
+    expect(t.note).toMatch(/PROPOSED/);
+  });
+
+  it('reads the older year statuses as the new ones, and refuses an unknown one', () => {
+    expect(validateTable(table([], { '2024': 'official', '2026': 'partly-provisional', '2027': 'provisional' })).years).toEqual({
+      '2024': 'confirmed', '2026': 'partly-proposed', '2027': 'proposed',
+    });
+    expect(problemsOf(table([], { '2026': 'maybe' }))).toEqual(['years: 2026 needs a status, one of confirmed, partly-proposed, proposed']);
+  });
+
+  it('refuses a proposed entry in a confirmed year, and a "proposed" that is not a boolean', () => {
+    expect(problemsOf(table([{ date: '2026-11-24', kind: 'holiday', name: 'x', proposed: true }], { '2026': 'confirmed' }))).toEqual([
+      'entries[0] (2026-11-24): a proposed entry in a year marked confirmed; mark the year partly-proposed',
+    ]);
+    expect(problemsOf(table([{ date: '2026-11-24', kind: 'holiday', name: 'x', proposed: 'yes' }], { '2026': 'proposed' }))).toEqual([
+      'entries[0] (2026-11-24): "proposed" must be true or false',
+    ]);
+  });
+
+  it('seeds 24 November (Vietnamese Culture Day) from 2026 only, and marks the 2027 Tết and National Day proposed', () => {
+    const { entries } = validateTable(holidays);
+    expect(entries.filter((e) => e.date.endsWith('-11-24')).map((e) => e.date)).toEqual(['2026-11-24', '2027-11-24']);
+    const of2027 = entries.filter((e) => e.date.startsWith('2027') && /Tet|National Day/.test(e.name));
+    expect(of2027.length).toBe(7);
+    expect(of2027.every((e) => e.proposed === true)).toBe(true);
   });
 
   it('seeds the Hùng Kings days, moving a Sunday one to Monday', () => {

@@ -10,6 +10,14 @@ export class CivilRegistryConfig extends ServiceConfig {
   @IsIn(['auto', 'manual'])
   DEATH_REGISTRATION_POLICY: 'auto' | 'manual' = 'auto';
 
+  /**
+   * The deceased's name or date of birth in the application contradicts the registry (same
+   * personal id): `supplement` asks the requester (Mẫu 02, naming the field), `refuse` refuses
+   * naming it. Either way `auto` never registers it (docs/adr/0103).
+   */
+  @IsIn(['supplement', 'refuse'])
+  DEATH_REGISTRATION_IDENTITY_MISMATCH: 'supplement' | 'refuse' = 'supplement';
+
   @IsIn(['auto', 'manual'])
   RESIDENCE_DEREGISTRATION_POLICY: 'auto' | 'manual' = 'auto';
 

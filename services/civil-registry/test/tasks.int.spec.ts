@@ -46,8 +46,10 @@ describe('civil-registry back office (policy manual)', () => {
     post(`${service.url}/api/v1/tasks/${id}/decision`, body, { ...auth, ...(etag === undefined ? {} : { 'If-Match': etag }) });
   const code = async (res: Response) => ({ status: res.status, code: (await json<{ code?: string }>(res)).code });
   type AuditRecord = { action: string; actor: { subject: string; roles: string[]; unit?: string }; ip?: string; dossierCode?: string; target?: string; details: Record<string, unknown> };
-  const audit = async (applicationId: string) =>
+  const auditAll = async (applicationId: string) =>
     (await json<{ items: AuditRecord[] }>(await fetch(`${service.url}/api/v1/audit?applicationId=${applicationId}`, { headers: bearer({ roles: ['operations-viewer'] }) }))).items.reverse();
+  /** The changes (reads of a task are audited too, issue 21: `<desk>.task.read`). */
+  const audit = async (applicationId: string) => (await auditAll(applicationId)).filter((r) => !r.action.endsWith('.read'));
 
   it('makes every death registration an officer task; approval with If-Match registers it, stale is 412, decided is 409', async () => {
     const request = deathRequest({ personalId: W.livesAlone, fullName: 'Đỗ Thị Lan', dateOfBirth: '1948-04-30' });
@@ -103,6 +105,7 @@ describe('civil-registry back office (policy manual)', () => {
     // Audited in the decision's transaction: who (token subject, roles, unit), from where, what; refused attempts leave no row.
     const rows = await audit(request.applicationId);
     expect(rows.map((r) => r.action)).toEqual(['death-registration.task.claim', 'death-registration.task.approve']);
+    expect((await auditAll(request.applicationId)).filter((r) => r.action === 'death-registration.task.read').map((r) => r.actor.subject)).toContain('admin-1');
     expect(rows[1]).toMatchObject({
       actor: { subject: 'officer-7', roles: ['civil-status-officer'], unit: '00031' },
       ip: expect.any(String),
@@ -110,6 +113,28 @@ describe('civil-registry back office (policy manual)', () => {
       target: request.requestId,
       details: { unit: '00031' },
     });
+  });
+
+  it('keeps a claimed task to its officer (409 for another officer of the desk, as social-protection); audits the real outcome of an approval the checks refuse', async () => {
+    const request = deathRequest({ personalId: '001099999997', fullName: 'Không Có Tên', dateOfBirth: '1950-01-01' }); // not in the registry
+    await routing.send('DeathRegistrationRequested', request);
+    const { etag } = await task(request.requestId, civil31);
+    const url = `${service.url}/api/v1/tasks/${request.requestId}`;
+    const other31 = bearer({ roles: ['civil-status-officer'], unit: '00031', sub: 'officer-8' });
+    const claimed = await post(`${url}/claim`, {}, { ...civil31, 'If-Match': etag });
+    expect(claimed.status).toBe(200);
+    const claimedEtag = claimed.headers.get('etag')!;
+    expect(await code(await post(`${url}/claim`, {}, other31))).toEqual({ status: 409, code: 'TASK_CLAIMED_BY_ANOTHER_OFFICER' });
+    expect(await code(await decide(request.requestId, claimedEtag, { outcome: 'approve' }, other31))).toEqual({ status: 409, code: 'TASK_CLAIMED_BY_ANOTHER_OFFICER' });
+    expect((await task(request.requestId)).task).toMatchObject({ status: 'claimed', claimedBy: 'officer-7' });
+    // The claimer approves, the registry's checks refuse: the trail says refuse, and what was asked.
+    expect((await decide(request.requestId, claimedEtag, { outcome: 'approve' })).status).toBe(200);
+    expect((await routing.answers(request.applicationId, 2))[1]).toMatchObject({ type: 'DeathRegistrationRefused' });
+    const rows = await audit(request.applicationId);
+    expect(rows.map((r) => [r.action, r.details['requested']])).toEqual([
+      ['death-registration.task.claim', undefined],
+      ['death-registration.task.refuse', 'approve'],
+    ]);
   });
 
   it('lets an officer refuse with reasons or request a supplement, and takes the forwarded supplement back to the task', async () => {

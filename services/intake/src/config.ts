@@ -1,14 +1,19 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsEmpty, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@lienthong/platform';
 
 /** Intake's own variables, on top of every service's (README "Configuration"). */
 export class IntakeConfig extends ServiceConfig {
   /**
    * A holiday table (JSON, the shape of libs/working-calendar/data/holidays.json) replacing
-   * the seeded one, so a new year's schedule needs no code change. Validated at start-up.
+   * the seeded one, so a new year's schedule needs no code change. Validated at start-up. The
+   * same variable, and the same file, for routing (docs/adr/0404: one holiday source).
    */
   @IsOptional() @IsString()
+  HOLIDAYS_FILE?: string;
+
+  /** Renamed HOLIDAYS_FILE (ADR 0404): set, it stops the service rather than being ignored. */
+  @IsOptional() @IsEmpty({ message: 'INTAKE_HOLIDAYS_FILE was renamed HOLIDAYS_FILE (docs/adr/0404); routing reads the same variable' })
   INTAKE_HOLIDAYS_FILE?: string;
 
   /** Largest attachment accepted, in bytes (default 10 MB; the contract allows up to 50 MB). */

@@ -12,7 +12,7 @@ jest.setTimeout(60_000);
 const officer = () => bearer({ roles: ['counter-officer'], unit: '00031', sub: 'counter-officer-7' });
 
 const daysAgo = (n: number) => localDate(new Date(Date.now() - n * 86_400_000));
-const body = (unit = 'H12.TEST', overrides: Record<string, unknown> = {}) => ({
+const body = (unit = '000.00.31.H12', overrides: Record<string, unknown> = {}) => ({
   bundle: 'death-3in1',
   receivingUnit: unit,
   channel: 'counter',
@@ -43,8 +43,8 @@ describe('intake service', () => {
   const post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
     fetch(`${service.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...officer(), ...headers }, body: JSON.stringify(json) });
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${service.url}${path}`, { headers: { ...officer(), ...headers } });
-  const submit = async (json = body()) => {
-    const res = await post('/api/v1/applications', json, { 'idempotency-key': randomUUID() });
+  const submit = async (json = body(), headers: Record<string, string> = {}) => {
+    const res = await post('/api/v1/applications', json, { 'idempotency-key': randomUUID(), ...headers });
     expect(res.status).toBe(201);
     return (await res.json()) as Submitted;
   };
@@ -94,7 +94,7 @@ describe('intake service', () => {
     const res = await post('/api/v1/applications', body(), { 'idempotency-key': randomUUID() });
     expect(res.status).toBe(201);
     const s = (await res.json()) as Submitted;
-    expect(s.dossierCode).toMatch(/^H12\.TEST-\d{6}-\d{4}$/);
+    expect(s.dossierCode).toMatch(/^000\.00\.31\.H12-\d{6}-\d{4}$/);
     expect(new Date(s.dueAt).getTime()).toBeGreaterThan(Date.now());
     expect(s.links['receipt']?.href).toBe(`/api/v1/applications/${s.dossierCode}/receipt`);
     expect(res.headers.get('location')).toBe(`/api/v1/applications/${s.dossierCode}`);
@@ -115,7 +115,7 @@ describe('intake service', () => {
     const again = await post('/api/v1/applications', body(), { 'idempotency-key': key });
     expect([first.status, again.status]).toEqual([201, 201]);
     expect(await again.json()).toEqual(await first.json());
-    const other = await post('/api/v1/applications', body('H12.TEST', { returnMethod: 'post' }), { 'idempotency-key': key });
+    const other = await post('/api/v1/applications', body(undefined, { returnMethod: 'post' }), { 'idempotency-key': key });
     expect(other.status).toBe(422);
     expect(((await other.json()) as { code: string }).code).toBe('IDEMPOTENCY_KEY_REUSED');
     const missing = await post('/api/v1/applications', body());
@@ -126,15 +126,15 @@ describe('intake service', () => {
   it('refuses invalid bodies with 400 naming the fields, and stores nothing', async () => {
     const before = [await count('SELECT count(*) AS n FROM events'), await count('SELECT count(*) AS n FROM intake_dossier_sequences')];
     const cases: [Record<string, unknown>, string][] = [
-      [body('H12.BAD', { deceased: { ...body().deceased, personalId: '12345' } }), 'deceased.personalId'],
-      [body('H12.BAD', { deceased: { ...body().deceased, dateOfDeath: '1940-01-01' } }), 'deceased.dateOfDeath'],
-      [body('H12.BAD', { deceased: { ...body().deceased, dateOfDeath: '2999-01-01' }, deathNotice: { ...body().deathNotice, date: '2999-01-01' } }), 'deceased.dateOfDeath'],
-      [body('H12.BAD', { funeral: undefined }), 'funeral'],
-      [body('H12.BAD', { nickname: 'x' }), 'nickname'],
-      [body('H12.BAD', { requester: { ...body().requester, favouriteColour: 'red' } }), 'requester.favouriteColour'],
-      [body('H12.BAD', { channel: 'fax' }), 'channel'],
-      [body('H12.BAD', { deceased: { ...body().deceased, dateOfBirth: '1945-02-30' } }), 'deceased.dateOfBirth'],
-      [body('H12.BAD', { attachments: [{ ...body().attachments[0], size: 60_000_000 }] }), 'attachments.0.size'],
+      [body(undefined, { deceased: { ...body().deceased, personalId: '12345' } }), 'deceased.personalId'],
+      [body(undefined, { deceased: { ...body().deceased, dateOfDeath: '1940-01-01' } }), 'deceased.dateOfDeath'],
+      [body(undefined, { deceased: { ...body().deceased, dateOfDeath: '2999-01-01' }, deathNotice: { ...body().deathNotice, date: '2999-01-01' } }), 'deceased.dateOfDeath'],
+      [body(undefined, { funeral: undefined }), 'funeral'],
+      [body(undefined, { nickname: 'x' }), 'nickname'],
+      [body(undefined, { requester: { ...body().requester, favouriteColour: 'red' } }), 'requester.favouriteColour'],
+      [body(undefined, { channel: 'fax' }), 'channel'],
+      [body(undefined, { deceased: { ...body().deceased, dateOfBirth: '1945-02-30' } }), 'deceased.dateOfBirth'],
+      [body(undefined, { attachments: [{ ...body().attachments[0], size: 60_000_000 }] }), 'attachments.0.size'],
     ];
     for (const [json, field] of cases) {
       const res = await post('/api/v1/applications', json, { 'idempotency-key': randomUUID() });
@@ -148,7 +148,9 @@ describe('intake service', () => {
 
   it('gives concurrent submissions distinct, gap-free dossier codes', async () => {
     const n = 12;
-    const results = await Promise.all(Array.from({ length: n }, () => submit(body('H13.CONC'))));
+    // The online portal submits for any receiving unit (a counter officer only for their own).
+    const portal = bearer({ roles: ['online-portal'], sub: 'portal-client' });
+    const results = await Promise.all(Array.from({ length: n }, () => submit(body('H13.CONC'), portal)));
     const sequences = results.map((r) => Number(r.dossierCode.slice(-4))).sort((a, b) => a - b);
     expect(sequences).toEqual(Array.from({ length: n }, (_, i) => i + 1));
   });
@@ -196,6 +198,18 @@ describe('intake service', () => {
     const lettersPage = await get(`/api/v1/applications/${s.dossierCode}/letters`, { accept: 'text/html' });
     expect(lettersPage.headers.get('content-type')).toContain('text/html');
     expect(await lettersPage.text()).toContain('PHIẾU XIN LỖI');
+
+    // Every form from the trail (ADR 0405, Circular 03/2025 numbering).
+    const forms = (await (await get(`/api/v1/applications/${s.dossierCode}/forms`)).json()) as { kind: string; form: string }[];
+    expect(forms.map((f) => `${f.form} ${f.kind}`)).toEqual(['Mẫu 01 receipt', 'Mẫu 02 supplement-request', 'Mẫu 03 refusal', 'Mẫu 04 apology', 'Mẫu 06 control-sheet']);
+    const sheet = await get(`/api/v1/applications/${s.dossierCode}/forms/control-sheet?format=html`);
+    expect(sheet.headers.get('content-type')).toContain('text/html');
+    expect(await sheet.text()).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
+    expect(((await (await get(`/api/v1/applications/${s.dossierCode}/forms/refusal`)).json()) as { refusals: unknown[] }).refusals).toHaveLength(1);
+    const none = await get(`/api/v1/applications/${s.dossierCode}/forms/stop-notice`);
+    expect(await none.json()).toMatchObject({ status: 404, code: 'FORM_NOT_AVAILABLE' });
+    const unknown = await get(`/api/v1/applications/${s.dossierCode}/forms/log-book`);
+    expect(await unknown.json()).toMatchObject({ status: 400, errors: [{ field: 'kind' }] });
 
     expect((await post(`/api/v1/applications/${s.dossierCode}/rating`, { score: 5, criteria: [] })).status).toBe(409);
     expect((await post(`/api/v1/applications/${s.dossierCode}/handover`, { method: 'counter' })).status).toBe(200);
@@ -249,7 +263,7 @@ describe('intake service', () => {
     expect([anonymous.status, ((await anonymous.json()) as { code: string }).code]).toEqual([401, 'AUTH_REQUIRED']);
     const citizen = await post('/api/v1/applications', body(), { 'idempotency-key': randomUUID(), ...bearer({ roles: ['citizen'] }) });
     expect([citizen.status, ((await citizen.json()) as { code: string }).code]).toEqual([403, 'FORBIDDEN_ROLE']);
-    expect((await get('/api/v1/applications/H12.TEST-991231-9999', bearer({ roles: ['civil-status-officer'] }))).status).toBe(403);
+    expect((await get('/api/v1/applications/000.00.31.H12-991231-9999', bearer({ roles: ['civil-status-officer'] }))).status).toBe(403);
     // An officer id in the body is an unknown field, refused.
     const withOfficer = await post('/api/v1/applications', { ...body(), officerId: 'someone-else' }, { 'idempotency-key': randomUUID() });
     expect(withOfficer.status).toBe(400);
@@ -273,6 +287,8 @@ describe('intake service', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.summary ? 'ok' : 'undocumented'}`));
     expect(operations.filter((o) => o.includes('/api/v1/')).sort()).toEqual([
       'GET /api/v1/applications/{dossierCode} ok',
+      'GET /api/v1/applications/{dossierCode}/forms ok',
+      'GET /api/v1/applications/{dossierCode}/forms/{kind} ok',
       'GET /api/v1/applications/{dossierCode}/letters ok',
       'GET /api/v1/applications/{dossierCode}/receipt ok',
       'GET /api/v1/audit ok',

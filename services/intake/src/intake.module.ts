@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
-import { loadCatalogue } from '@lienthong/bundle-catalogue';
+import { loadCatalogues } from '@lienthong/bundle-catalogue';
 import { SERVICE_CONFIG } from '@lienthong/platform';
 import { WORKING_CALENDAR, loadWorkingCalendar } from './calendar';
+import { FormsController } from './documents/forms.controller';
 import type { IntakeConfig } from './config';
 import { ApplicationStore } from './shared/application-store';
+import { DossierScopeGuard } from './shared/dossier-scope';
 import { ApplicationsController } from './status/applications.controller';
 import { RoutingEventsController } from './status/routing-events.controller';
 import { BUNDLE_CATALOGUE, SubmitService } from './submission/submit.service';
@@ -11,11 +13,12 @@ import { SubmissionController } from './submission/submission.controller';
 import { AttachmentsController } from './submission/attachments.controller';
 
 @Module({
-  controllers: [SubmissionController, AttachmentsController, ApplicationsController, RoutingEventsController],
+  controllers: [SubmissionController, AttachmentsController, ApplicationsController, FormsController, RoutingEventsController],
   providers: [
-    { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.INTAKE_HOLIDAYS_FILE) },
-    { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogue() },
+    { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.HOLIDAYS_FILE) },
+    { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogues() },
     ApplicationStore,
+    DossierScopeGuard,
     SubmitService,
   ],
 })

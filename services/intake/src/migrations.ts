@@ -43,4 +43,25 @@ export const intakeMigrations = [
     ],
     ['DROP TABLE intake_attachment_contents', 'DROP TABLE intake_idempotency_keys', 'DROP TABLE intake_dossier_sequences', 'DROP TABLE intake_dossiers'],
   ),
+  // Issue 21, ADR 0604: an Idempotency-Key is the caller's own (token subject + key). Keys stored
+  // before get the subject that submitted them from the audit trail; one without an audit row keeps
+  // caller '' and is never matched again (a retry with it submits anew).
+  sqlMigration(
+    'IntakeIdempotencyPerCaller1798000000000',
+    [
+      "ALTER TABLE intake_idempotency_keys ADD COLUMN caller text NOT NULL DEFAULT ''",
+      `UPDATE intake_idempotency_keys k SET caller = a.actor_subject
+         FROM audit_log a
+        WHERE a.action = 'application.submitted' AND a.application_id = k.response->>'applicationId'`,
+      'ALTER TABLE intake_idempotency_keys DROP CONSTRAINT intake_idempotency_keys_pkey',
+      'ALTER TABLE intake_idempotency_keys ADD PRIMARY KEY (caller, idempotency_key)',
+      'ALTER TABLE intake_idempotency_keys ALTER COLUMN caller DROP DEFAULT',
+    ],
+    [
+      "DELETE FROM intake_idempotency_keys a USING intake_idempotency_keys b WHERE a.idempotency_key = b.idempotency_key AND a.created_at > b.created_at",
+      'ALTER TABLE intake_idempotency_keys DROP CONSTRAINT intake_idempotency_keys_pkey',
+      'ALTER TABLE intake_idempotency_keys DROP COLUMN caller',
+      'ALTER TABLE intake_idempotency_keys ADD PRIMARY KEY (idempotency_key)',
+    ],
+  ),
 ];

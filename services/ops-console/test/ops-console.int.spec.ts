@@ -75,12 +75,16 @@ describe('ops-console (read model from real topics, search, lag, dead letters, i
   it('masks personal ids and names unless the role allows them', async () => {
     const app = await seedApplication(producer);
     const path = `/api/v1/events?dossierCode=${encodeURIComponent(app.dossierCode)}&type=ApplicationSubmitted`;
-    type Page = { items: { payload: { deceased: { personalId: string; fullName: string } } }[] };
+    type Page = { items: { payload: { deceased: { personalId: string; fullName: string; dateOfBirth: string; dateOfDeath: string; placeOfDeath: string }; deathNotice?: { number: string } } }[] };
     const masked = await waitUntil(async () => (await get<Page>(path)).items[0], 'the submission');
     expect(masked.payload.deceased.personalId).toBe(`${app.personalId.slice(0, 4)}******${app.personalId.slice(-2)}`);
     expect(masked.payload.deceased.fullName).not.toMatch(/Nguyễn Văn/);
+    // What re-identifies the person with the masked id is hidden too (issue 21).
+    expect(masked.payload.deceased).toMatchObject({ dateOfBirth: '***', dateOfDeath: '***', placeOfDeath: '***' });
+    if (masked.payload.deathNotice) expect(masked.payload.deathNotice.number).toBe('***');
     const clear = (await get<Page>(path, admin())).items[0];
     expect(clear.payload.deceased.personalId).toBe(app.personalId);
+    expect(clear.payload.deceased.dateOfDeath).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('searches events by type, header and time, paged, and exports CSV and JSON', async () => {
@@ -163,12 +167,15 @@ describe('ops-console (read model from real topics, search, lag, dead letters, i
       ['dead-letters.replay', 'operator-1', true],
     ]);
 
-    expect((await post('/api/v1/dead-letters/replay', { group: 'routing', keys: ['a', 'b', 'c'] })).status).toBe(429);
+    const tooMany = await post('/api/v1/dead-letters/replay', { group: 'routing', keys: ['a', 'b', 'c'] });
+    expect(tooMany.status).toBe(400); // the caller's mistake, not a rate (issue 21)
+    expect(await tooMany.json()).toMatchObject({ code: 'TOO_MANY_KEYS', errors: [{ field: 'keys' }] });
     expect((await post('/api/v1/dead-letters/replay', { group: 'nobody', keys: ['a'] })).status).toBe(422);
     expect((await post('/api/v1/dead-letters/replay', { group: 'routing', all: true, dryRun: true })).status).toBe(200);
     expect((await post('/api/v1/dead-letters/replay', { group: 'routing', all: true, dryRun: true })).status).toBe(200);
     const limited = await post('/api/v1/dead-letters/replay', { group: 'routing', all: true, dryRun: true });
     expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await limited.json()).toMatchObject({ code: 'REPLAY_RATE_LIMITED' });
   });
 

@@ -1,11 +1,15 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@lienthong/platform';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
 
 /** Routing's own variables (README "Configuration"); defaults are the field initialisers. */
 export class RoutingConfig extends ServiceConfig {
+  /** The holiday table replacing the seeded one: the same variable and file as intake's (docs/adr/0404). */
+  @IsOptional() @IsString()
+  HOLIDAYS_FILE?: string;
+
   /** How often the deadline poller looks for due deadlines and acknowledgement timeouts. */
   @IsInt() @Min(50) @Max(3_600_000) @Transform(toInt)
   ROUTING_DEADLINE_POLL_MS = 5000;

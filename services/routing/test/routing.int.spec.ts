@@ -70,7 +70,7 @@ describe('routing over Kafka', () => {
     expect(all(seen, applicationId, 'ProcedureCompleted')).toHaveLength(3);
 
     const detail = (await (await fetch(`${service.url}/api/v1/workflows/${applicationId}`, { headers: viewer() })).json()) as Record<string, unknown>;
-    expect(detail).toMatchObject({ status: 'completed', bundle: 'death-3in1', catalogueVersion: '2026.1', overdue: false });
+    expect(detail).toMatchObject({ status: 'completed', bundle: 'death-3in1', catalogueVersion: '2026.2', overdue: false });
     const timeline = detail.timeline as { type: string; data: Record<string, unknown> }[];
     expect(timeline[0].type).toBe('WorkflowStarted');
     expect(timeline[0].data).not.toHaveProperty('application');

@@ -7,6 +7,14 @@ export class SocialProtectionConfig extends ServiceConfig {
   @IsOptional() @IsIn(['auto', 'manual'])
   FUNERAL_ALLOWANCE_POLICY?: 'auto' | 'manual';
 
+  /**
+   * Rules of rates.json marked pendingConfirmation (reported, not read: the 540,000 VND level from
+   * 2026-07-01, the social pension scheme): `hold` (default) pays the confirmed level and records
+   * the pending amount on the grant, and leaves a pending scheme to an officer; `apply` uses them (ADR 0203).
+   */
+  @IsOptional() @IsIn(['hold', 'apply'])
+  SOCIAL_PROTECTION_PENDING_RULES?: 'hold' | 'apply';
+
   /** `dev` registers the deterministic development beneficiaries on start (idempotent); default `off`. */
   @IsOptional() @IsIn(['dev', 'off'])
   SOCIAL_PROTECTION_SEED?: 'dev' | 'off';

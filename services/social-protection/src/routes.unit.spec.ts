@@ -18,9 +18,14 @@ describe.each([BeneficiariesController, TasksController, PaymentOrdersController
     expect(Reflect.getMetadata(DECORATORS.API_SECURITY, controller)).toEqual([{ bearer: [] }]);
     expect(Object.keys(Reflect.getMetadata(DECORATORS.API_RESPONSE, controller) as object)).toEqual(expect.arrayContaining(['401', '403']));
   });
-  it.each(routes)('%s is for social-protection officers and administrators (imports: administrators), with an operation and a response', (name) => {
+  it.each(routes)('%s is for social-protection officers and administrators (imports: administrators; claims and decisions: officers only), with an operation and a response', (name) => {
     const handler = proto[name] as object;
-    const roles = controller === BeneficiariesController && name === 'import' ? ['administrator'] : ['social-protection-officer', 'administrator'];
+    const roles =
+      controller === BeneficiariesController && name === 'import'
+        ? ['administrator']
+        : controller === TasksController && (name === 'claim' || name === 'decide')
+          ? ['social-protection-officer']
+          : ['social-protection-officer', 'administrator'];
     expect(Reflect.getMetadata(ROLES_KEY, handler)).toEqual(roles);
     expect(Reflect.getMetadata(DECORATORS.API_OPERATION, handler)).toBeDefined();
     expect(Reflect.getMetadata(DECORATORS.API_RESPONSE, handler)).toBeDefined();

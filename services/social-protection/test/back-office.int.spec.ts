@@ -58,6 +58,16 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     ]));
   });
 
+  it('beneficiary reads: an officer of the unit only (another unit\'s is 404 like none; no unit 403), each read audited', async () => {
+    expect((await get('/beneficiaries/001040000001', an1)).status).toBe(200);
+    expect(await json(await get('/beneficiaries/001040000001', hn1))).toMatchObject({ status: 404, code: 'BENEFICIARY_NOT_FOUND' });
+    expect(await json(await get('/beneficiaries/001040000001', bearer({ roles: ['social-protection-officer'], sub: 'nowhere' })))).toMatchObject({ status: 403, code: 'OFFICER_UNIT_MISSING' });
+    const audit = await json<{ items: { action: string; actor: { subject: string }; target: string; at: string }[] }>(
+      await get('/audit?action=beneficiaries.read&actor=officer-1', bearer({ roles: ['operations-viewer'] })),
+    );
+    expect(audit.items.map((i) => [i.actor.subject, i.target])).toEqual([['officer-1', '001040000001']]);
+  });
+
   it('seeds the civil registry’s beneficiaries once', async () => {
     expect(await json(await get('/beneficiaries/001040000001'))).toMatchObject({ beneficiaryId: 'BTXH-DEV-00001', status: 'active', fullName: 'Nguyễn Văn An', communeCode: '00070' });
     const count = async () => Number((await service.runtime.store.transaction((tx) => tx.query<{ n: string }>('SELECT count(*) AS n FROM sp_beneficiaries')))[0]!.n);
@@ -116,7 +126,9 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     const audit = await json<{ items: { action: string; actor: { subject: string; unit?: string }; dossierCode?: string; ip?: string }[] }>(
       await get(`/audit?applicationId=${request.applicationId}`, bearer({ roles: ['operations-viewer'] })),
     );
-    expect(audit.items.reverse().map((r) => [r.action, r.actor.subject, r.actor.unit])).toEqual([
+    // Reads of the task and the order are audited too (issue 21); the changes, in order:
+    expect(audit.items.map((r) => r.action)).toEqual(expect.arrayContaining(['funeral-allowance.task.read', 'payment-order.read']));
+    expect(audit.items.reverse().filter((r) => !r.action.endsWith('.read')).map((r) => [r.action, r.actor.subject, r.actor.unit])).toEqual([
       ['funeral-allowance.task.claim', 'officer-1', '00070'],
       ['funeral-allowance.task.approve', 'officer-1', '00070'],
       ['payment-order.failed', 'officer-2', '00070'],

@@ -65,9 +65,17 @@ export class DeathRegistrationRefused extends Refusal {}
 
 export class ResidenceDeregistered extends Answer {
   @OpaqueId() householdId!: string;
-  /** Set when the deceased was the head and the household goes on under a new head. */
+  /**
+   * Set when the deceased was the head and the requester named a new head whom the law allows:
+   * recorded as the members' choice (Law on Residence 2020 Art. 10(4); docs/adr/0101).
+   */
   @Optional() @PersonalId() newHeadPersonalId?: string;
-  /** The deceased was its only member. */
+  /**
+   * True when the deceased was the head and no new head could be recorded from the application:
+   * the other members keep their residence, and the residence desk settles the head with them.
+   */
+  @Optional() @IsBoolean() householdHeadVacant?: boolean;
+  /** The deceased was its only member (a household is never closed because its head died). */
   @IsBoolean() householdClosed!: boolean;
   @Instant() deregisteredAt!: string;
 }

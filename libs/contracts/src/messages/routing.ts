@@ -21,6 +21,8 @@ export class ProcedureResult {
   @Optional() @Text(50) deathExtractNumber?: string;
   @Optional() @IsBoolean() lateRegistration?: boolean;
   @Optional() @IsBoolean() householdClosed?: boolean;
+  /** The household's head died and is to be settled by the residence desk (docs/adr/0101). */
+  @Optional() @IsBoolean() householdHeadVacant?: boolean;
   @Optional() @OpaqueId() claimId?: string;
   @OptionalNested(() => Money) amount?: Money;
   @Optional() @OneOf(PaymentMethods) paymentMethod?: (typeof PaymentMethods)[number];

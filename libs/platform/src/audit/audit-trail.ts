@@ -98,6 +98,19 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   return actorOf(req.principal, req);
 });
 
+/**
+ * The outcome a decision really had, read from the events it produced (issue 21: an "approve"
+ * the checks turned into a refusal is audited as `refuse`, not `approve`); `requested` when the
+ * events name none of them (a claim, or nothing new).
+ */
+export function decisionOutcome<R extends string>(requested: R, eventTypes: readonly string[]): R | 'approve' | 'refuse' | 'request-supplement' | 'not-applicable' {
+  if (eventTypes.some((t) => /Refused$/.test(t))) return 'refuse';
+  if (eventTypes.some((t) => /SupplementRequested$/.test(t))) return 'request-supplement';
+  if (eventTypes.some((t) => /NotApplicable$/.test(t))) return 'not-applicable';
+  if (eventTypes.some((t) => /(Registered|Approved|Granted|Deregistered)$/.test(t))) return 'approve';
+  return requested;
+}
+
 /** What was done, apart from who did it. */
 export type AuditFact = Omit<AuditEntry, 'actor' | 'ip' | 'userAgent'>;
 
@@ -228,7 +241,8 @@ export class AuditController {
   constructor(private readonly audit: AuditTrail) {}
 
   @Get()
-  @Roles('operations-viewer', 'administrator')
+  // operations-operator may do all a viewer may (README); issue 21.
+  @Roles('operations-viewer', 'operations-operator', 'administrator')
   @ApiOperation({ summary: "This service's audit trail, newest first: per application, per user, per action, in a time range" })
   @ApiOkResponse({ type: AuditPageDto })
   async list(@Query() q: AuditQueryDto): Promise<AuditPageDto> {

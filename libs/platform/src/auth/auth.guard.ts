@@ -11,6 +11,11 @@ import { type AuthenticatedRequest, type Principal } from './principal';
 
 /** Paths that stay open whatever their metadata: probes, metrics, the OpenAPI document. */
 const OPEN_PATHS = [/^\/health(\/|$)/, /^\/metrics(\/|\?|$)/, /^\/api\/docs(\/|-|\?|$|\.)/];
+/** Health probes: never rate-limited (a kubelet probing from one address must not get 429). */
+export const isHealthProbe = (path: string): boolean => OPEN_PATHS[0]!.test(path);
+
+/** Default failed authentications (401) per minute from one IP before 429 (issue 21). */
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
 /** Clock skew accepted on exp / nbf / iat (seconds). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
@@ -22,27 +27,50 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
 
 const KNOWN_ROLES = new Set<string>(TOKEN_ROLES);
 
+/** The claim carrying a citizen's personal id, as the identity provider asserts it (issue 21). */
+export const PERSONAL_ID_CLAIM = 'personal_id';
+const PERSONAL_ID_PATTERN = /^\d{12}$/;
+
+/** Default longest accepted token lifetime (exp − iat), seconds: one working day. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
+/**
+ * Lifetime checks jose does not make (issue 21): `iat` required and not in the future beyond the
+ * clock skew, and `exp − iat` at most the configured lifetime, so a stolen long-lived token (or one
+ * minted with exp = 10^20) is refused.
+ */
+export function checkLifetime(claims: JWTPayload, maxLifetimeSeconds: number, nowSeconds = Math.floor(Date.now() / 1000)): void {
+  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw new joseErrors.JWTClaimValidationFailed('missing "iat" claim', claims, 'iat', 'missing');
+  if (claims.iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) throw new joseErrors.JWTClaimValidationFailed('"iat" is in the future', claims, 'iat', 'check_failed');
+  if (typeof claims.exp !== 'number' || claims.exp - claims.iat > maxLifetimeSeconds) {
+    throw new joseErrors.JWTClaimValidationFailed(`the token lives longer than ${maxLifetimeSeconds} s`, claims, 'exp', 'check_failed');
+  }
+}
+
 export function principalOf(claims: JWTPayload): Principal {
   if (typeof claims.sub !== 'string' || claims.sub === '') throw new joseErrors.JWTClaimValidationFailed('missing "sub" claim', claims, 'sub', 'missing');
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => typeof r === 'string' && KNOWN_ROLES.has(r)) : [];
   const unit = typeof claims.unit === 'string' && claims.unit !== '' ? claims.unit : undefined;
   const name = typeof claims.name === 'string' && claims.name !== '' ? claims.name : undefined;
-  return { subject: claims.sub, roles, ...(unit ? { unit } : {}), ...(name ? { name } : {}) };
+  const personalId = typeof claims[PERSONAL_ID_CLAIM] === 'string' && PERSONAL_ID_PATTERN.test(claims[PERSONAL_ID_CLAIM]) ? claims[PERSONAL_ID_CLAIM] : undefined;
+  return { subject: claims.sub, roles, ...(unit ? { unit } : {}), ...(name ? { name } : {}), ...(personalId ? { personalId } : {}) };
 }
 
-/** RS256 only, against the JWKS at AUTH_JWKS_URL; issuer, audience, exp (required) and nbf checked. */
-export function jwksTokenVerifier(config: Pick<ServiceConfig, 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE'>): TokenVerifier {
+/** RS256 only, against the JWKS at AUTH_JWKS_URL; issuer, audience, exp and iat (required), nbf and the lifetime checked. */
+export function jwksTokenVerifier(config: Pick<ServiceConfig, 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_MAX_TOKEN_LIFETIME_SECONDS'>): TokenVerifier {
   const keys = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), { timeoutDuration: 5000, cooldownDuration: 30_000 });
   const issuer = config.AUTH_ISSUER ?? DEV_ISSUER;
   const audience = config.AUTH_AUDIENCE ?? DEV_AUDIENCE;
+  const maxLifetime = config.AUTH_MAX_TOKEN_LIFETIME_SECONDS ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   return async (token) => {
     const { payload } = await jwtVerify(token, keys, {
       algorithms: ['RS256'],
       issuer,
       audience,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      requiredClaims: ['exp', 'sub'],
+      requiredClaims: ['exp', 'sub', 'iat'],
     });
+    checkLifetime(payload, maxLifetime);
     return principalOf(payload);
   };
 }
@@ -61,10 +89,28 @@ const bearerOf = (req: Request): string | undefined => {
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
+  private readonly failuresPerMinute: number;
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(TOKEN_VERIFIER) private readonly verify: TokenVerifier,
-  ) {}
+    @Inject(RATE_LIMITER) private readonly buckets: TokenBuckets,
+    @Inject('LIENTHONG_RATE_LIMIT_CONFIG') config: Pick<ServiceConfig, 'HTTP_AUTH_FAILURES_PER_MINUTE'>,
+  ) {
+    this.failuresPerMinute = config.HTTP_AUTH_FAILURES_PER_MINUTE ?? DEFAULT_AUTH_FAILURES_PER_MINUTE;
+  }
+
+  /**
+   * A failed authentication counts against the client's address: beyond the limit the answer is
+   * 429 with Retry-After instead of 401, so guessing or replaying tokens is slow (issue 21).
+   */
+  private failed(req: Request, res: Response, problem: ProblemException): ProblemException {
+    const retryAfter = this.buckets.take(`auth-failures|ip:${req.ip ?? 'unknown'}`, this.failuresPerMinute);
+    if (retryAfter === 0) return problem;
+    res.setHeader('Retry-After', String(retryAfter));
+    res.removeHeader('WWW-Authenticate');
+    return new ProblemException(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `Too many failed authentications; try again in ${retryAfter} s.`);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true; // Kafka handlers: not HTTP
@@ -79,7 +125,7 @@ export class AuthenticationGuard implements CanActivate {
     if (token === undefined) {
       if (isPublic) return true;
       res.setHeader('WWW-Authenticate', 'Bearer realm="lienthong"');
-      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'AUTH_REQUIRED', 'This endpoint needs an Authorization: Bearer token.');
+      throw this.failed(req, res, new ProblemException(HttpStatus.UNAUTHORIZED, 'AUTH_REQUIRED', 'This endpoint needs an Authorization: Bearer token.'));
     }
     try {
       req.principal = await this.verify(token);
@@ -90,7 +136,7 @@ export class AuthenticationGuard implements CanActivate {
       }
       res.setHeader('WWW-Authenticate', 'Bearer realm="lienthong", error="invalid_token"');
       const detail = e instanceof joseErrors.JWTExpired ? 'The token has expired.' : 'The token is not valid for this service.';
-      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'TOKEN_INVALID', detail);
+      throw this.failed(req, res, new ProblemException(HttpStatus.UNAUTHORIZED, 'TOKEN_INVALID', detail));
     }
     if (isPublic) return true;
     if (!roles || roles.length === 0) {

@@ -66,6 +66,8 @@ export interface DevTokenClaims {
   sub?: string;
   unit?: string;
   name?: string;
+  /** A citizen's personal id, signed as the `personal_id` claim. */
+  personalId?: string;
   ttlSeconds?: number;
   /** Override for tests of refusals (wrong issuer/audience, expired...). */
   iss?: string;
@@ -85,6 +87,7 @@ export function signDevToken(identity: Pick<DevIdentity, 'privateKey' | 'kid'>, 
     roles: claims.roles,
     ...(claims.unit !== undefined ? { unit: claims.unit } : {}),
     ...(claims.name !== undefined ? { name: claims.name } : {}),
+    ...(claims.personalId !== undefined ? { personal_id: claims.personalId } : {}),
     iat: now,
     ...(claims.nbf !== undefined ? { nbf: claims.nbf } : {}),
     exp: now + (claims.ttlSeconds ?? 3600),

@@ -10,6 +10,11 @@ export interface Principal {
   unit?: string;
   /** Display name, when the identity provider sends one. */
   name?: string;
+  /**
+   * A citizen's personal id (số định danh cá nhân, 12 digits) as the identity provider asserts it
+   * in the `personal_id` claim (VNeID-style): what binds a citizen to their own applications.
+   */
+  personalId?: string;
 }
 
 /** The request as the authentication guard leaves it. */

@@ -7,6 +7,8 @@ import { type ServiceConfig } from '../service-config';
 import { type AuthenticatedRequest } from './principal';
 
 export const RATE_LIMIT_KEY = 'lienthong:rate-limit';
+/** Health probes (liveness, readiness) are never limited: probes from one address must not fail with 429. */
+const HEALTH_PATH = /^\/health(\/|$)/;
 export const RATE_LIMITER = Symbol('RATE_LIMITER');
 
 /** Defaults (requests per minute): generous for a signed-in officer, modest for anonymous callers. */
@@ -80,6 +82,7 @@ export class RateLimitGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    if (HEALTH_PATH.test(req.path ?? req.url)) return true; // probes are exempt (issue 21)
     const targets = [context.getHandler(), context.getClass()];
     const own = this.reflector.getAllAndOverride<RateLimitOptions | undefined>(RATE_LIMIT_KEY, targets);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

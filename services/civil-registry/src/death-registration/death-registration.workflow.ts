@@ -15,6 +15,8 @@ export const deathRegistrationStream = (requestId: string): string => `death-reg
 
 export interface WorkflowSettings {
   policy: 'auto' | 'manual';
+  /** What a contradiction with the registry becomes (ADR 0103); default `supplement`. */
+  identityMismatch?: 'supplement' | 'refuse';
   /** The desk's commune, numbering extracts of people without permanent residence. */
   communeCode: string;
 }
@@ -101,6 +103,7 @@ export async function runDeathRegistration(
   const ctx: DeathRegistrationCtx = {
     now: options.now,
     policy: settings.policy,
+    ...(settings.identityMismatch === undefined ? {} : { identityMismatch: settings.identityMismatch }),
     findPerson: (id) => (id === personalId ? person : null),
     nextExtractNumber: extracts.next,
     nextSupplementRequestId: () => randomUUID(),

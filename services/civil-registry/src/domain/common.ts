@@ -40,7 +40,22 @@ export type DomainErrorCode =
   | 'HOUSEHOLD_CLOSED'
   | 'HEAD_NOT_A_MEMBER'
   | 'NOT_A_MEMBER'
-  | 'NEW_HEAD_NOT_ELIGIBLE';
+  | 'NEW_HEAD_NOT_ELIGIBLE'
+  | 'TASK_CLAIMED_BY_ANOTHER_OFFICER';
+
+/** The decider's own decisions (policy `auto`): never blocked by an officer's claim. */
+export const SYSTEM_OFFICER = 'system';
+
+/**
+ * A task another officer of the desk has claimed is theirs to decide (issue 21: as in
+ * social-protection, 409 everywhere); the same officer again, or the system, passes.
+ */
+export function byClaimer<S extends { requestId: string; claimedBy?: string }>(s: S, officerId: string): S {
+  if (s.claimedBy !== undefined && s.claimedBy !== officerId && officerId !== SYSTEM_OFFICER) {
+    throw new CivilRegistryError('TASK_CLAIMED_BY_ANOTHER_OFFICER', `the task of case ${s.requestId} is being handled by another officer`);
+  }
+  return s;
+}
 
 export class CivilRegistryError extends Error {
   constructor(

@@ -30,6 +30,43 @@ export interface DeceasedData {
   causeOfDeath?: string;
 }
 
+/** What the officer is shown when the application's deceased differs from the registry (same personal id). */
+export interface IdentityDiscrepancy {
+  field: 'deceased.fullName' | 'deceased.dateOfBirth';
+  application: string;
+  registry: string;
+}
+
+/**
+ * What a contradiction with the registry becomes (docs/adr/0103): a supplement request (Mẫu 02)
+ * naming the field, or a refusal naming it. Either way `auto` never registers it.
+ */
+export type IdentityMismatchPolicy = 'supplement' | 'refuse';
+
+/** Names compare after Unicode NFC, case and spacing; diacritics count (Nguyễn is not Nguyen). */
+const sameName = (a: string, b: string): boolean => {
+  const norm = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
+  return norm(a) === norm(b);
+};
+
+export function identityDiscrepancies(deceased: Pick<DeceasedData, 'fullName' | 'dateOfBirth'>, person: RegistryPerson | null): IdentityDiscrepancy[] {
+  if (person === null) return [];
+  const found: IdentityDiscrepancy[] = [];
+  if (!sameName(deceased.fullName, person.fullName)) found.push({ field: 'deceased.fullName', application: deceased.fullName, registry: person.fullName });
+  if (deceased.dateOfBirth !== person.dateOfBirth) found.push({ field: 'deceased.dateOfBirth', application: deceased.dateOfBirth, registry: person.dateOfBirth });
+  return found;
+}
+
+const FIELD_NAMES: Record<IdentityDiscrepancy['field'], string> = { 'deceased.fullName': 'full name', 'deceased.dateOfBirth': 'date of birth' };
+
+/** The requester sees which field differs, not the registry's value (data minimisation, ADR 0653); the officer's task shows both. */
+function identityFinding(d: IdentityDiscrepancy, policy: IdentityMismatchPolicy): { reason?: Reason; missing?: MissingItem } {
+  const what = `The deceased's ${FIELD_NAMES[d.field]} (${d.field}) in the application differs from the civil-status registry for the same personal id`;
+  return policy === 'refuse'
+    ? { reason: { code: `identity-mismatch:${d.field}`, message: `${what}.` } }
+    : { missing: { code: `identity-mismatch:${d.field}`, description: `${what}: correct it, or attach a document proving it (identity card, birth extract).` } };
+}
+
 export interface CheckResult {
   /** Refusals that follow from the data; no supplement can cure them. */
   refusals: Reason[];
@@ -37,6 +74,8 @@ export interface CheckResult {
   /** Registered more than 15 days after the death: allowed, but flagged. */
   lateRegistration: boolean;
   existingDeathExtractNumber?: string;
+  /** The application contradicts the registry: never registered without an officer. */
+  discrepancies: IdentityDiscrepancy[];
 }
 
 /** Decree 123/2015: registration later than 15 days after the death is late but allowed. */
@@ -51,6 +90,8 @@ export function checkDeathRegistration(input: {
   person: RegistryPerson | null;
   receivedAt: string;
   now: string;
+  /** Default `supplement`. */
+  identityMismatch?: IdentityMismatchPolicy;
 }): CheckResult {
   const { deceased, person } = input;
   const refusals: Reason[] = [];
@@ -81,9 +122,17 @@ export function checkDeathRegistration(input: {
   const missing: MissingItem[] = input.hasProofOfDeath
     ? []
     : [{ code: 'death-notice', description: 'A death notice, or a document replacing it, must be attached.' }];
+  // Already dead or unknown: that refusal says enough; otherwise a contradiction goes to the officer.
+  const discrepancies = person?.status === 'alive' ? identityDiscrepancies(deceased, person) : [];
+  for (const d of discrepancies) {
+    const finding = identityFinding(d, input.identityMismatch ?? 'supplement');
+    if (finding.reason) refusals.push(finding.reason);
+    if (finding.missing) missing.push(finding.missing);
+  }
   return {
     refusals,
     missing,
+    discrepancies,
     lateRegistration: isLateRegistration(deceased.dateOfDeath, input.receivedAt),
     ...(existingDeathExtractNumber === undefined ? {} : { existingDeathExtractNumber }),
   };

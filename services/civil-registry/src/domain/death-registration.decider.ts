@@ -1,4 +1,4 @@
-import { assertNever, CivilRegistryError, type MissingItem, type Reason } from './common';
+import { assertNever, byClaimer, CivilRegistryError, type MissingItem, type Reason } from './common';
 import { checkDeathRegistration, isLateRegistration } from './death-registration.checks';
 import {
   type DeathRegistrationCommand as Command,
@@ -28,8 +28,9 @@ export function evolve(state: State, event: Event): State {
       };
     }
     case 'DeathRegistrationTaskOpened':
-    case 'DeathRegistrationTaskClaimed':
       return state;
+    case 'DeathRegistrationTaskClaimed':
+      return state.status === 'awaiting-officer' || state.status === 'awaiting-supplement' ? { ...state, claimedBy: event.data.officerId } : state;
     case 'DeathRegistrationSupplementRequested':
       if (state.status !== 'awaiting-officer') return state;
       return { ...state, status: 'awaiting-supplement', supplementRequestId: event.data.supplementRequestId, requestedBy: event.data.decidedBy };
@@ -81,6 +82,7 @@ const checksFor = (s: OpenCase, ctx: Ctx) =>
     person: ctx.findPerson(s.deceased.personalId),
     receivedAt: s.receivedAt,
     now: ctx.now,
+    ...(ctx.identityMismatch === undefined ? {} : { identityMismatch: ctx.identityMismatch }),
   });
 
 const refused = (s: OpenCase, ctx: Ctx, by: string, reasons: Reason[], existing?: string): Event => ({
@@ -107,7 +109,9 @@ const supplementRequested = (s: OpenCase, ctx: Ctx, by: string, missing: Missing
 /**
  * The automatic decision. A refusal that follows from the data wins over a missing paper,
  * since no supplement could cure it. After a supplement it never asks again by itself: a
- * second round goes to an officer rather than looping with the requester.
+ * second round goes to an officer rather than looping with the requester. A contradiction with
+ * the registry is a refusal or a missing item (per ctx.identityMismatch), so it is never
+ * registered here: only an officer who saw it may (docs/adr/0103).
  */
 function assess(s: OpenCase, ctx: Ctx, mayRequestSupplement: boolean): Event[] {
   const checks = checksFor(s, ctx);
@@ -117,7 +121,14 @@ function assess(s: OpenCase, ctx: Ctx, mayRequestSupplement: boolean): Event[] {
   if (auto && mayRequestSupplement) return [supplementRequested(s, ctx, SYSTEM, checks.missing)];
   const task: Event = {
     type: 'DeathRegistrationTaskOpened',
-    data: { ...ref(s), proposedRefusals: checks.refusals, missing: checks.missing, lateRegistration: s.lateRegistration, openedAt: ctx.now },
+    data: {
+      ...ref(s),
+      proposedRefusals: checks.refusals,
+      missing: checks.missing,
+      lateRegistration: s.lateRegistration,
+      ...(checks.discrepancies.length === 0 ? {} : { discrepancies: checks.discrepancies }),
+      openedAt: ctx.now,
+    },
   };
   return [task];
 }
@@ -133,7 +144,7 @@ function receive(cmd: Extract<Command, { type: 'ReceiveDeathRegistrationRequest'
 }
 
 function register(cmd: Extract<Command, { type: 'RegisterDeath' }>, state: State, ctx: Ctx): Event[] {
-  const s = awaitingOfficer(state);
+  const s = byClaimer(awaitingOfficer(state), cmd.data.officerId);
   // The registry may have changed since receipt (another case registered the same death).
   const checks = checksFor(s, ctx);
   if (checks.refusals.length > 0) return [refused(s, ctx, cmd.data.officerId, checks.refusals, checks.existingDeathExtractNumber)];
@@ -160,18 +171,18 @@ export function decide(cmd: Command, state: State, ctx: Ctx): Event[] {
     case 'ReceiveDeathRegistrationRequest':
       return receive(cmd, state, ctx);
     case 'ClaimDeathRegistrationTask': {
-      const s = awaitingOfficer(state);
+      const s = byClaimer(awaitingOfficer(state), cmd.data.officerId);
       return [{ type: 'DeathRegistrationTaskClaimed', data: { ...ref(s), officerId: cmd.data.officerId, claimedAt: ctx.now } }];
     }
     case 'RegisterDeath':
       return register(cmd, state, ctx);
     case 'RefuseDeathRegistration': {
-      const s = open(state);
+      const s = byClaimer(open(state), cmd.data.officerId);
       if (cmd.data.reasons.length === 0) throw new Error('a refusal needs at least one reason');
       return [refused(s, ctx, cmd.data.officerId, cmd.data.reasons)];
     }
     case 'RequestSupplement': {
-      const s = awaitingOfficer(state);
+      const s = byClaimer(awaitingOfficer(state), cmd.data.officerId);
       if (cmd.data.missing.length === 0) throw new Error('a supplement request names at least one missing item');
       return [supplementRequested(s, ctx, cmd.data.officerId, cmd.data.missing)];
     }

@@ -119,6 +119,16 @@ describe('death registration: officer decisions (policy manual)', () => {
     given([received(), registered()]).when(claim).thenThrows(isCivilRegistryError('CASE_ALREADY_DECIDED'));
   });
 
+  it('keeps a claimed task to its officer: another officer of the desk may neither claim nor decide it (409), the claimer may', () => {
+    const claimed: DeathRegistrationEvent = { type: 'DeathRegistrationTaskClaimed', data: { ...ids, officerId: officer, claimedAt: now } };
+    const other = 'officer-other';
+    given([received(), taskOpened, claimed]).when({ type: 'ClaimDeathRegistrationTask', data: { officerId: other } }).thenThrows(isCivilRegistryError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), taskOpened, claimed]).when({ type: 'RegisterDeath', data: { officerId: other } }, manual).thenThrows(isCivilRegistryError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), taskOpened, claimed]).when({ type: 'RefuseDeathRegistration', data: { officerId: other, reasons: [{ code: 'x', message: 'y' }] } }).thenThrows(isCivilRegistryError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), taskOpened, claimed]).when({ type: 'RequestSupplement', data: { officerId: other, missing: [missingNotice] } }).thenThrows(isCivilRegistryError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), taskOpened, claimed]).when({ type: 'RegisterDeath', data: { officerId: officer } }, manual).then([registered(officer)]);
+  });
+
   it('registers on the officer’s approval', () => given([received(), taskOpened]).when({ type: 'RegisterDeath', data: { officerId: officer } }, manual).then([registered(officer)]));
 
   it('refuses an approval when the death was registered by another case meanwhile', () =>

@@ -1,5 +1,5 @@
 import type { Attachment, CancellationReason, MissingItem, Reason } from './common';
-import type { DeathNotice, DeceasedData, RegistryPerson, ReplacingDocument } from './death-registration.checks';
+import type { DeathNotice, DeceasedData, IdentityDiscrepancy, IdentityMismatchPolicy, RegistryPerson, ReplacingDocument } from './death-registration.checks';
 
 /** The work request as routing sends it (contract DeathRegistrationRequested). */
 export interface DeathRegistrationRequest {
@@ -46,7 +46,14 @@ export type DeathRegistrationEvent =
   | { type: 'DeathRegistrationRequestReceived'; data: DeathRegistrationRequest & { lateRegistration: boolean } }
   | {
       type: 'DeathRegistrationTaskOpened';
-      data: CaseRef & { proposedRefusals: Reason[]; missing: MissingItem[]; lateRegistration: boolean; openedAt: string };
+      data: CaseRef & {
+        proposedRefusals: Reason[];
+        missing: MissingItem[];
+        lateRegistration: boolean;
+        /** The application's deceased against the registry, both values, for the officer (absent when they agree). */
+        discrepancies?: IdentityDiscrepancy[];
+        openedAt: string;
+      };
     }
   | { type: 'DeathRegistrationTaskClaimed'; data: CaseRef & { officerId: string; claimedAt: string } }
   | {
@@ -76,6 +83,8 @@ export interface OpenCase extends CaseRef {
   hasProofOfDeath: boolean;
   receivedAt: string;
   lateRegistration: boolean;
+  /** The officer who claimed the task: only they decide it (409 for another). */
+  claimedBy?: string;
 }
 
 export type DeathRegistrationState =
@@ -91,6 +100,8 @@ export type DecisionPolicy = 'auto' | 'manual';
 export interface DeathRegistrationCtx {
   now: string;
   policy: DecisionPolicy;
+  /** What a contradiction with the registry becomes (default `supplement`); `auto` never registers one. */
+  identityMismatch?: IdentityMismatchPolicy;
   /** The civil-status registry as of now. */
   findPerson(personalId: string): RegistryPerson | null;
   /** Allocates the next extract number for the commune and year, e.g. `123/2026/TLKT`. */

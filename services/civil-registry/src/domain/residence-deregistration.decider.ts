@@ -1,10 +1,10 @@
-import { type Attachment, assertNever, type CancellationReason, CivilRegistryError, localDate, type MissingItem, type Reason } from './common';
+import { type Attachment, assertNever, byClaimer, type CancellationReason, CivilRegistryError, localDate, type MissingItem, type Reason } from './common';
 import { type HouseholdSnapshot, planDeregistration } from './household-succession';
 
 /**
  * The commune police's case for one work request. It decides from the residence database as
- * it is now (a lookup in ctx); the household aggregate then applies the same succession rule,
- * given the requester's named head, so both agree.
+ * it is now (a lookup in ctx); the household aggregate then applies the same rule (ADR 0101),
+ * given the requester's named head, so both agree. Only the deceased is deregistered.
  */
 export interface ResidenceDeregistrationRequest {
   applicationId: string;
@@ -56,7 +56,10 @@ export type ResidenceDeregistrationEvent =
         personalId: string;
         deathExtractNumber: string;
         householdId: string;
+        /** The head the members chose (as the requester stated it), recorded when the head died. */
         newHeadPersonalId?: string;
+        /** The head died and no head could be recorded: the residence desk settles it (ADR 0101). */
+        householdHeadVacant?: boolean;
         householdClosed: boolean;
         deregisteredAt: string;
       };
@@ -70,8 +73,8 @@ export type ProposedOutcome = 'deregister' | 'not-applicable' | 'refuse';
 export type ResidenceDeregistrationState =
   | { status: 'none' }
   | ({ status: 'received'; request: ResidenceDeregistrationRequest } & CaseRef)
-  | ({ status: 'awaiting-officer'; request: ResidenceDeregistrationRequest } & CaseRef)
-  | ({ status: 'awaiting-supplement'; request: ResidenceDeregistrationRequest; supplementRequestId: string } & CaseRef)
+  | ({ status: 'awaiting-officer'; request: ResidenceDeregistrationRequest; claimedBy?: string } & CaseRef)
+  | ({ status: 'awaiting-supplement'; request: ResidenceDeregistrationRequest; supplementRequestId: string; claimedBy?: string } & CaseRef)
   | { status: 'deregistered' | 'not-applicable' | 'refused' | 'cancelled'; requestId: string };
 
 export interface ResidenceDeregistrationCtx {
@@ -100,7 +103,7 @@ export function evolve(state: State, event: Event): State {
     case 'ResidenceDeregistrationTaskOpened':
       return state.status === 'received' ? { ...state, status: 'awaiting-officer' } : state;
     case 'ResidenceDeregistrationTaskClaimed':
-      return state;
+      return state.status === 'awaiting-officer' || state.status === 'awaiting-supplement' ? { ...state, claimedBy: event.data.officerId } : state;
     case 'ResidenceDeregistrationSupplementRequested':
       return state.status === 'awaiting-officer' ? { ...state, status: 'awaiting-supplement', supplementRequestId: event.data.supplementRequestId } : state;
     case 'ResidenceDeregistrationSupplementProvided': {
@@ -147,7 +150,8 @@ function assess(request: ResidenceDeregistrationRequest, ctx: ResidenceDeregistr
       personalId,
       deathExtractNumber: request.deathExtractNumber,
       householdId: plan.householdId,
-      ...(plan.newHead ? { newHeadPersonalId: plan.newHead.personalId } : {}),
+      ...(plan.head.kind === 'members-choice' ? { newHeadPersonalId: plan.head.personalId } : {}),
+      ...(plan.head.kind === 'vacant' ? { householdHeadVacant: true } : {}),
       householdClosed: plan.householdClosed,
       deregisteredAt: ctx.now,
     },
@@ -202,18 +206,18 @@ export function decide(cmd: Command, state: State, ctx: ResidenceDeregistrationC
     case 'ReceiveResidenceDeregistrationRequest':
       return receive(cmd.data, state, ctx);
     case 'ClaimResidenceDeregistrationTask': {
-      const s = awaitingOfficer(state);
+      const s = byClaimer(awaitingOfficer(state), cmd.data.officerId);
       return [{ type: 'ResidenceDeregistrationTaskClaimed', data: { applicationId: s.applicationId, requestId: s.requestId, officerId: cmd.data.officerId, claimedAt: ctx.now } }];
     }
     case 'ApproveResidenceDeregistration':
-      return [assess(awaitingOfficer(state).request, ctx)];
+      return [assess(byClaimer(awaitingOfficer(state), cmd.data.officerId).request, ctx)];
     case 'RefuseResidenceDeregistration': {
-      const s = awaitingOfficer(state);
+      const s = byClaimer(awaitingOfficer(state), cmd.data.officerId);
       if (cmd.data.reasons.length === 0) throw new Error('a refusal needs at least one reason');
       return [{ type: 'ResidenceDeregistrationCaseRefused', data: { applicationId: s.applicationId, requestId: s.requestId, reasons: cmd.data.reasons, refusedAt: ctx.now } }];
     }
     case 'RequestResidenceSupplement': {
-      const s = awaitingOfficer(state);
+      const s = byClaimer(awaitingOfficer(state), cmd.data.officerId);
       if (cmd.data.missing.length === 0) throw new Error('a supplement request names at least one missing item');
       if (!ctx.nextSupplementRequestId) throw new Error('nextSupplementRequestId is required to request a supplement');
       const data = { applicationId: s.applicationId, requestId: s.requestId, decidedBy: cmd.data.officerId, supplementRequestId: ctx.nextSupplementRequestId(), missing: cmd.data.missing, requestedAt: ctx.now };

@@ -32,10 +32,10 @@ const deregistered = (extra: object): ResidenceDeregistrationEvent => ({
 });
 
 describe('residence deregistration case', () => {
-  it('deregisters the head and records the oldest adult member as the new head', () =>
-    given().when(receive()).then([received(), deregistered({ newHeadPersonalId: binh.personalId })]));
+  it('deregisters the head alone and leaves the head vacant for the desk when nobody is named', () =>
+    given().when(receive()).then([received(), deregistered({ householdHeadVacant: true })]));
 
-  it('records the new head named by the requester', () => {
+  it('records the new head named by the requester (as the members\' choice)', () => {
     const cuong = { personalId: '001070000003', fullName: 'Nguyễn Văn Cường', dateOfBirth: '1970-01-01' };
     given()
       .when(receive({ newHeadPersonalId: cuong.personalId }), ctx({ ...home, members: [...home.members, cuong] }))
@@ -45,8 +45,13 @@ describe('residence deregistration case', () => {
   it('closes the household when the deceased lived alone', () =>
     given().when(receive(), ctx({ ...home, members: [an] })).then([received(), deregistered({ householdClosed: true })]));
 
-  it('closes the household when only minors remain after the head died (ADR 0101)', () =>
-    given().when(receive(), ctx({ ...home, members: [an, dung] })).then([received(), deregistered({ householdClosed: true })]));
+  it('never closes the household when only minors remain after the head died (ADR 0101)', () =>
+    given().when(receive(), ctx({ ...home, members: [an, dung] })).then([received(), deregistered({ householdHeadVacant: true })]));
+
+  it('deregisters a minor of a household whose head is vacant', () =>
+    given()
+      .when(receive({ deceased: { personalId: dung.personalId, fullName: 'Nguyễn Văn Dũng' } }), ctx({ ...home, headPersonalId: null, members: [dung] }))
+      .then((events) => expect(events[1]).toMatchObject({ type: 'ResidenceDeregistrationCaseCompleted', data: { personalId: dung.personalId, householdClosed: true } })));
 
   it('opens an officer task with the proposal under the manual policy, and the officer decides', () => {
     const manual = { ...ctx(), policy: 'manual' as const };
@@ -55,7 +60,13 @@ describe('residence deregistration case', () => {
     given([received(), opened]).when({ type: 'ClaimResidenceDeregistrationTask', data: { officerId: 'p1' } }).then([
       { type: 'ResidenceDeregistrationTaskClaimed', data: { ...ids, officerId: 'p1', claimedAt: now } },
     ]);
-    given([received(), opened]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p1' } }).then([deregistered({ newHeadPersonalId: binh.personalId })]);
+    given([received(), opened]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p1' } }).then([deregistered({ householdHeadVacant: true })]);
+    // Claimed by p1: another officer of the desk may neither claim nor decide it (409, as in social-protection).
+    const claimedByP1: ResidenceDeregistrationEvent = { type: 'ResidenceDeregistrationTaskClaimed', data: { ...ids, officerId: 'p1', claimedAt: now } };
+    given([received(), opened, claimedByP1]).when({ type: 'ClaimResidenceDeregistrationTask', data: { officerId: 'p2' } }).thenThrows(isCivilRegistryError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), opened, claimedByP1]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p2' } }).thenThrows(isCivilRegistryError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), opened, claimedByP1]).when({ type: 'RefuseResidenceDeregistration', data: { officerId: 'p2', reasons: [{ code: 'x', message: 'y' }] } }).thenThrows(isCivilRegistryError('TASK_CLAIMED_BY_ANOTHER_OFFICER'));
+    given([received(), opened, claimedByP1]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p1' } }).then([deregistered({ householdHeadVacant: true })]);
     const reasons = [{ code: 'address-dispute', message: 'Hộ đang tranh chấp.' }];
     given([received(), opened]).when({ type: 'RefuseResidenceDeregistration', data: { officerId: 'p1', reasons } }).then([
       { type: 'ResidenceDeregistrationCaseRefused', data: { ...ids, reasons, refusedAt: now } },
@@ -77,7 +88,7 @@ describe('residence deregistration case', () => {
     given([received(), opened]).when(provide('s9')).thenThrows(isCivilRegistryError('NO_SUPPLEMENT_PENDING'));
     const provided: ResidenceDeregistrationEvent = { type: 'ResidenceDeregistrationSupplementProvided', data: { ...ids, supplementRequestId: 's9', documents: [], providedAt: now } };
     given([received(), opened, asked]).when(provide('s9')).then([provided]);
-    given([received(), opened, asked, provided]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p1' } }).then([deregistered({ newHeadPersonalId: binh.personalId })]);
+    given([received(), opened, asked, provided]).when({ type: 'ApproveResidenceDeregistration', data: { officerId: 'p1' } }).then([deregistered({ householdHeadVacant: true })]);
   });
 
   it('rejects an officer decision on a case without a task or already decided', () => {
@@ -105,18 +116,11 @@ describe('residence deregistration case', () => {
       },
     ]));
 
-  it('refuses when the named new head is not a member of the household', () =>
-    given().when(receive({ newHeadPersonalId: '001099999999' })).then([
-      received({ newHeadPersonalId: '001099999999' }),
-      {
-        type: 'ResidenceDeregistrationCaseRefused',
-        data: { ...ids, reasons: [{ code: 'new-head-not-a-member', message: 'The new head named is not a member of the household.' }], refusedAt: now },
-      },
-    ]));
+  it('still deregisters the deceased when the named head is not a member: the head is left to the desk', () =>
+    given().when(receive({ newHeadPersonalId: '001099999999' })).then([received({ newHeadPersonalId: '001099999999' }), deregistered({ householdHeadVacant: true })]));
 
-  it('refuses when the named new head is a minor', () =>
-    given().when(receive({ newHeadPersonalId: dung.personalId })).then((events) =>
-      expect(events[1]).toMatchObject({ type: 'ResidenceDeregistrationCaseRefused', data: { reasons: [{ code: 'new-head-not-adult' }] } })));
+  it('still deregisters the deceased when a minor is named while an adult remains: the head is left to the desk', () =>
+    given().when(receive({ newHeadPersonalId: dung.personalId })).then([received({ newHeadPersonalId: dung.personalId }), deregistered({ householdHeadVacant: true })]));
 
   it('ignores a redelivered request', () => given([received(), deregistered({})]).when(receive()).then([]));
 

@@ -1,13 +1,13 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Roles } from '@lienthong/platform';
-import { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
+import { HouseholdHistoryEntry, HouseholdView, PersonView, RecordHouseholdHeadRequest, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { RegistryService } from './registry.service';
 
 @ApiTags('registry')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ description: 'No or invalid bearer token (problem+json)' })
-@ApiForbiddenResponse({ description: 'A role the route does not list (problem+json)' })
+@ApiForbiddenResponse({ description: 'A role the route does not list; an officer token without `unit` (OFFICER_UNIT_MISSING) (problem+json)' })
 @Controller('api/v1')
 export class RegistryController {
   constructor(private readonly registry: RegistryService) {}
@@ -27,26 +27,41 @@ export class RegistryController {
   @Roles('civil-status-officer', 'residence-officer', 'administrator')
   @ApiOperation({ summary: 'A person in the civil-status registry, with their permanent residence' })
   @ApiOkResponse({ type: PersonView })
-  @ApiNotFoundResponse({ description: 'No such person' })
-  person(@Param('personalId') personalId: string): Promise<PersonView> {
-    return this.registry.person(personalId);
+  @ApiNotFoundResponse({ description: 'No such person, or one of another unit (an officer reads their own unit\'s; every read is audited)' })
+  person(@Param('personalId') personalId: string, @CurrentActor() actor: Actor): Promise<PersonView> {
+    return this.registry.person(personalId, actor);
   }
 
   @Get('households/:id')
   @Roles('residence-officer', 'civil-status-officer', 'administrator')
   @ApiOperation({ summary: 'A household as it is now, with its history' })
   @ApiOkResponse({ type: HouseholdView })
+  @ApiNotFoundResponse({ description: 'No such household, or one of another unit (an officer reads their own unit\'s; every read is audited)' })
+  household(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<HouseholdView> {
+    return this.registry.household(id, actor);
+  }
+
+  @Post('households/:id/head')
+  @HttpCode(200)
+  @Roles('residence-officer', 'administrator')
+  @ApiOperation({
+    summary: "Record a household's head: the members' agreement or a court's decision (settles the residence desk's household-head task; ADR 0101)",
+  })
+  @ApiOkResponse({ type: HouseholdView })
+  @ApiBadRequestResponse({ description: 'Malformed body: errors[].field names it' })
+  @ApiUnprocessableEntityResponse({ description: 'Not a member, or under 18 while a member with full legal capacity exists: errors[].field is personalId' })
+  @ApiConflictResponse({ description: 'The household is closed' })
   @ApiNotFoundResponse({ description: 'No such household' })
-  household(@Param('id') id: string): Promise<HouseholdView> {
-    return this.registry.household(id);
+  recordHead(@Param('id') id: string, @Body() body: RecordHouseholdHeadRequest, @CurrentActor() actor: Actor): Promise<HouseholdView> {
+    return this.registry.recordHead(id, body, actor);
   }
 
   @Get('households/:id/history')
   @Roles('residence-officer', 'civil-status-officer', 'administrator')
   @ApiOperation({ summary: 'Every change to a household, oldest first (its event stream)' })
   @ApiOkResponse({ type: [HouseholdHistoryEntry] })
-  @ApiNotFoundResponse({ description: 'No such household' })
-  history(@Param('id') id: string): Promise<HouseholdHistoryEntry[]> {
-    return this.registry.history(id);
+  @ApiNotFoundResponse({ description: 'No such household, or one of another unit (an officer reads their own unit\'s; every read is audited)' })
+  history(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<HouseholdHistoryEntry[]> {
+    return this.registry.history(id, actor);
   }
 }

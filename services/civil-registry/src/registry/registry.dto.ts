@@ -60,7 +60,7 @@ export class HouseholdView {
   @ApiProperty() address!: string;
   @ApiProperty() communeCode!: string;
   @ApiProperty({ enum: ['active', 'closed'] }) status!: string;
-  @ApiPropertyOptional() headPersonalId?: string;
+  @ApiPropertyOptional({ description: 'Absent while the head is vacant (the head died; the residence desk settles it) or the household is closed' }) headPersonalId?: string;
   @ApiProperty({ type: [String] }) memberPersonalIds!: string[];
   @ApiProperty() version!: number;
   @ApiProperty({ type: [HouseholdHistoryEntry] }) history!: HouseholdHistoryEntry[];
@@ -76,4 +76,15 @@ export class PersonView {
   @ApiPropertyOptional() deathExtractNumber?: string;
   @ApiPropertyOptional() dateOfDeath?: string;
   @ApiPropertyOptional({ description: 'Permanent residence; absent when none' }) householdId?: string;
+}
+
+/** The residence desk records a household's head ("change of residence information"; docs/adr/0101). */
+export class RecordHouseholdHeadRequest {
+  @ApiProperty({ example: '001145000002', description: 'A member of the household' }) @PersonalId() personalId!: string;
+  @ApiProperty({
+    enum: ['members-agreement', 'court-decision'],
+    description: 'members-agreement: a member with full legal capacity (any member when none has it); court-decision: any member (Law on Residence 2020 Art. 10(4))',
+  })
+  @OneOf(['members-agreement', 'court-decision'])
+  basis!: 'members-agreement' | 'court-decision';
 }

@@ -6,7 +6,7 @@ type Data<T extends { type: string; data: unknown }, K extends T['type']> = Extr
 /** Persons and households as tables, for lookups and listings; the streams stay the truth. */
 export const registryProjection: InlineProjection = {
   name: 'civil-registry-registry',
-  types: ['PersonRecorded', 'PersonDeceased', 'HouseholdRegistered', 'HouseholdMemberRemoved', 'HouseholdHeadChanged', 'HouseholdClosed'],
+  types: ['PersonRecorded', 'PersonDeceased', 'HouseholdRegistered', 'HouseholdMemberRemoved', 'HouseholdHeadChanged', 'HouseholdHeadVacated', 'HouseholdClosed'],
   async apply(event: RecordedEvent, tx: EventStoreTransaction): Promise<void> {
     switch (event.type) {
       case 'PersonRecorded': {
@@ -54,13 +54,18 @@ export const registryProjection: InlineProjection = {
         ]);
         return;
       }
+      case 'HouseholdHeadVacated': {
+        const d = event.data as Data<HouseholdEvent, 'HouseholdHeadVacated'>;
+        await tx.query('UPDATE registry_households SET head_personal_id = NULL, version = $2 WHERE household_id = $1', [d.householdId, event.streamVersion]);
+        return;
+      }
       case 'HouseholdClosed': {
         const d = event.data as Data<HouseholdEvent, 'HouseholdClosed'>;
         await tx.query(`UPDATE registry_households SET status = 'closed', head_personal_id = NULL, version = $2 WHERE household_id = $1`, [
           d.householdId,
           event.streamVersion,
         ]);
-        // ADR 0101: members left without an adult lose this permanent residence too.
+        // Nobody is left since issue 20 (ADR 0101); closures of the old rule cleared the minors they left.
         await tx.query('UPDATE registry_persons SET household_id = NULL WHERE household_id = $1', [d.householdId]);
         return;
       }

@@ -1,13 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { aggregateStream, type EventStore } from '@lienthong/event-store';
-import { type Actor, AuditTrail, EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
+import { type Actor, AuditTrail, EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE_LOGGER, type ScopePolicy, accessTo, assertAccess, callerScope } from '@lienthong/platform';
 import { CivilRegistryConfig, DEFAULT_SEED_NUMBER, DEFAULT_SEED_SIZE } from '../config';
-import { householdDecider } from '../domain';
+import { CivilRegistryError, householdDecider, localDate } from '../domain';
+import { toProblem } from '../shared/errors';
+import { execute } from '../shared/store';
+import { deskPolicy } from '../tasks/task-access';
 import { generateRegistrySeed } from '@lienthong/dev-seed';
-import type { HouseholdHistoryEntry, HouseholdView, PersonView, RegistryImportRequest, RegistryImportResult } from './registry.dto';
+import type { HouseholdHistoryEntry, HouseholdView, PersonView, RecordHouseholdHeadRequest, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { ImportAlreadyApplied, ImportRejected, importRegistry } from './registry-import';
 import { householdStream } from './registry.lookup';
+
+/**
+ * Registry reads (issue 21, ADR 0604): an officer of either desk reads the persons and households
+ * of their own unit (the household's commune; a person without one: the desk's commune, as for
+ * cases); an administrator every unit's. Another unit's entry is 404, like one that does not
+ * exist (household codes and personal ids are guessable); an officer without `unit` 403.
+ */
+export const REGISTRY_READ_POLICY: ScopePolicy = {
+  everyUnit: ['administrator'],
+  ownUnit: ['civil-status-officer', 'residence-officer'],
+};
+
+const personNotFound = () => new ProblemException(HttpStatus.NOT_FOUND, 'PERSON_NOT_FOUND', 'No such person in the civil-status registry.');
+const householdNotFound = () => new ProblemException(HttpStatus.NOT_FOUND, 'HOUSEHOLD_NOT_FOUND', 'No such household.');
 
 @Injectable()
 export class RegistryService implements OnApplicationBootstrap {
@@ -37,27 +54,81 @@ export class RegistryService implements OnApplicationBootstrap {
     return { importId, persons: body.persons.length, households: body.households.length };
   }
 
-  async household(householdId: string): Promise<HouseholdView> {
-    const history = await this.history(householdId);
+  /** The commune a household belongs to, or undefined when there is none. */
+  private async householdUnit(householdId: string): Promise<string | undefined> {
+    const rows = await this.store.transaction((tx) => tx.query<{ commune_code: string }>('SELECT commune_code FROM registry_households WHERE household_id = $1', [householdId]));
+    return rows[0]?.commune_code;
+  }
+
+  /** 403 without a unit; 404 for no such household or another unit's; the read is audited. */
+  private async readableHousehold(householdId: string, actor: Actor, action: string): Promise<void> {
+    assertAccess(callerScope(actor.principal, REGISTRY_READ_POLICY));
+    const unit = await this.householdUnit(householdId);
+    if (unit === undefined) throw householdNotFound();
+    assertAccess(accessTo(actor.principal, REGISTRY_READ_POLICY, { unit }), householdNotFound);
+    await this.audit.recordBy(actor, { action, target: householdId, details: { unit } });
+  }
+
+  async household(householdId: string, actor: Actor): Promise<HouseholdView> {
+    await this.readableHousehold(householdId, actor, 'registry.household-read');
+    return this.viewOf(householdId);
+  }
+
+  private async viewOf(householdId: string): Promise<HouseholdView> {
+    const history = await this.historyOf(householdId);
     const { state, version } = await aggregateStream(this.store, householdStream(householdId), householdDecider);
-    if (state.status === 'none') throw new ProblemException(HttpStatus.NOT_FOUND, 'HOUSEHOLD_NOT_FOUND', `No household ${householdId}.`);
+    if (state.status === 'none') throw householdNotFound();
     const row = history[0]!.data as { address: string; communeCode: string };
     return state.status === 'active'
-      ? { householdId, address: state.address, communeCode: state.communeCode, status: 'active', headPersonalId: state.headPersonalId, memberPersonalIds: state.members.map((m) => m.personalId), version, history }
+      ? { householdId, address: state.address, communeCode: state.communeCode, status: 'active', ...(state.headPersonalId === null ? {} : { headPersonalId: state.headPersonalId }), memberPersonalIds: state.members.map((m) => m.personalId), version, history }
       : { householdId, address: row.address, communeCode: row.communeCode, status: 'closed', memberPersonalIds: [], version, history };
   }
 
-  async person(personalId: string): Promise<PersonView> {
+  /**
+   * The residence desk settles a household's head (ADR 0101): a residence officer of the
+   * household's commune, or an administrator (the desk's policy over the platform's one scoping
+   * rule, ADR 0604). As for the registry reads: no `unit` → 403 before anything is looked up;
+   * another commune's household → 404 like none (HH-… codes are guessable). Audited.
+   */
+  async recordHead(householdId: string, body: RecordHouseholdHeadRequest, actor: Actor): Promise<HouseholdView> {
+    const policy = deskPolicy('residence-deregistration');
+    assertAccess(callerScope(actor.principal, policy));
+    const unit = await this.householdUnit(householdId);
+    if (unit === undefined) throw householdNotFound();
+    assertAccess(accessTo(actor.principal, policy, { unit }), householdNotFound);
+    const now = new Date().toISOString();
+    const command = { type: 'RecordHouseholdHead' as const, data: { personalId: body.personalId, basis: body.basis, officerId: actor.principal.subject } };
+    try {
+      await this.store.transaction(async (tx) => {
+        const metadata = { correlationId: `household-${householdId}`, causationId: randomUUID(), actor: actor.principal.subject };
+        await execute(tx, householdStream(householdId), householdDecider, command, { now, today: localDate(now) }, { metadata });
+        await this.audit.recordBy(actor, { action: 'household.record-head', target: householdId, details: { basis: body.basis } }, tx);
+      });
+    } catch (error) {
+      if (error instanceof CivilRegistryError && (error.code === 'NOT_A_MEMBER' || error.code === 'NEW_HEAD_NOT_ELIGIBLE')) {
+        throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, error.code, error.message, [{ field: 'personalId', message: error.message }]);
+      }
+      throw toProblem(error);
+    }
+    return this.viewOf(householdId);
+  }
+
+  /** 403 without a unit; 404 for no such person or another unit's; the read is audited (who saw whom, when). */
+  async person(personalId: string, actor: Actor): Promise<PersonView> {
+    assertAccess(callerScope(actor.principal, REGISTRY_READ_POLICY));
     const rows = await this.store.transaction((tx) =>
       tx.query<Record<string, string | null>>(
-        `SELECT personal_id, full_name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, sex, place_of_birth, status,
-                death_extract_number, to_char(date_of_death, 'YYYY-MM-DD') AS date_of_death, household_id
-         FROM registry_persons WHERE personal_id = $1`,
+        `SELECT p.personal_id, p.full_name, to_char(p.date_of_birth, 'YYYY-MM-DD') AS date_of_birth, p.sex, p.place_of_birth, p.status,
+                p.death_extract_number, to_char(p.date_of_death, 'YYYY-MM-DD') AS date_of_death, p.household_id, h.commune_code
+         FROM registry_persons p LEFT JOIN registry_households h ON h.household_id = p.household_id WHERE p.personal_id = $1`,
         [personalId],
       ),
     );
     const r = rows[0];
-    if (!r) throw new ProblemException(HttpStatus.NOT_FOUND, 'PERSON_NOT_FOUND', 'No such person in the civil-status registry.');
+    if (!r) throw personNotFound();
+    const unit = r.commune_code ?? this.config.CIVIL_REGISTRY_COMMUNE_CODE;
+    assertAccess(accessTo(actor.principal, REGISTRY_READ_POLICY, { unit }), personNotFound);
+    await this.audit.recordBy(actor, { action: 'registry.person-read', target: personalId, details: { unit } });
     return {
       personalId: r.personal_id!,
       fullName: r.full_name!,
@@ -71,9 +142,14 @@ export class RegistryService implements OnApplicationBootstrap {
     };
   }
 
-  async history(householdId: string): Promise<HouseholdHistoryEntry[]> {
+  async history(householdId: string, actor: Actor): Promise<HouseholdHistoryEntry[]> {
+    await this.readableHousehold(householdId, actor, 'registry.household-history-read');
+    return this.historyOf(householdId);
+  }
+
+  private async historyOf(householdId: string): Promise<HouseholdHistoryEntry[]> {
     const events = await this.store.readStream(householdStream(householdId));
-    if (events.length === 0) throw new ProblemException(HttpStatus.NOT_FOUND, 'HOUSEHOLD_NOT_FOUND', `No household ${householdId}.`);
+    if (events.length === 0) throw householdNotFound();
     return events.map((e) => ({
       version: e.streamVersion,
       type: e.type,

@@ -26,6 +26,7 @@ export function residenceDeregistrationMessages(events: readonly ResidenceDeregi
               ...ref,
               householdId: e.data.householdId,
               ...(e.data.newHeadPersonalId === undefined ? {} : { newHeadPersonalId: e.data.newHeadPersonalId }),
+              ...(e.data.householdHeadVacant === true ? { householdHeadVacant: true } : {}),
               householdClosed: e.data.householdClosed,
               deregisteredAt: e.data.deregisteredAt,
             },
@@ -63,6 +64,7 @@ export async function runResidenceDeregistration(
   const streamId = residenceDeregistrationStream(requestId);
   let personalId: string | undefined;
   let namedHead: string | undefined;
+  let dossierCode: string | undefined;
   if (command.type === 'ReceiveResidenceDeregistrationRequest') {
     personalId = command.data.deceased.personalId;
   } else {
@@ -93,11 +95,11 @@ export async function runResidenceDeregistration(
   );
   const events = result.events.map((e) => ({ type: e.type, data: e.data }) as ResidenceDeregistrationEvent);
   for (const e of events) {
-    if (e.type === 'ResidenceDeregistrationRequestReceived') namedHead = e.data.newHeadPersonalId;
+    if (e.type === 'ResidenceDeregistrationRequestReceived') ({ newHeadPersonalId: namedHead, dossierCode } = e.data);
   }
-  if (namedHead === undefined && command.type !== 'ReceiveResidenceDeregistrationRequest') {
+  if (command.type !== 'ReceiveResidenceDeregistrationRequest' && events.some((e) => e.type === 'ResidenceDeregistrationCaseCompleted')) {
     const first = (await tx.readStream(streamId))[0];
-    namedHead = (first?.data as { newHeadPersonalId?: string } | undefined)?.newHeadPersonalId;
+    ({ newHeadPersonalId: namedHead, dossierCode } = (first?.data ?? {}) as { newHeadPersonalId?: string; dossierCode?: string });
   }
   for (const e of events) {
     if (e.type !== 'ResidenceDeregistrationCaseCompleted') continue;
@@ -107,7 +109,13 @@ export async function runResidenceDeregistration(
       householdDecider,
       {
         type: 'DeregisterResidence',
-        data: { personalId: e.data.personalId, deathExtractNumber: e.data.deathExtractNumber, ...(namedHead === undefined ? {} : { newHeadPersonalId: namedHead }) },
+        data: {
+          personalId: e.data.personalId,
+          deathExtractNumber: e.data.deathExtractNumber,
+          ...(namedHead === undefined ? {} : { newHeadPersonalId: namedHead }),
+          // The residence desk's task to settle a vacant head names the application that caused it.
+          cause: { applicationId: e.data.applicationId, requestId: e.data.requestId, ...(dossierCode === undefined ? {} : { dossierCode }) },
+        },
       },
       { now: options.now, today: localDate(options.now) },
       { metadata: options.metadata },

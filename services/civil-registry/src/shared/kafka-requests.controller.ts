@@ -24,7 +24,7 @@ export class CivilRegistryRequestsController {
   ) {}
 
   private get deathSettings() {
-    return { policy: this.config.DEATH_REGISTRATION_POLICY, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
+    return { policy: this.config.DEATH_REGISTRATION_POLICY, identityMismatch: this.config.DEATH_REGISTRATION_IDENTITY_MISMATCH, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
   }
 
   @EventPattern('DeathRegistrationRequested')

@@ -53,7 +53,7 @@ export class TasksController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.get(id, actor));
+    return this.withEtag(res, await this.tasks.read(id, actor));
   }
 
   @Post(':id/claim')

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { EventStoreTransaction, InlineProjection, RecordedEvent } from '@lienthong/event-store';
-import type { DeathRegistrationEvent, ResidenceDeregistrationEvent } from '../domain';
+import type { DeathRegistrationEvent, HouseholdEvent, ResidenceDeregistrationEvent } from '../domain';
 
 export type Desk = 'death-registration' | 'residence-deregistration';
 export const DESKS: readonly Desk[] = ['death-registration', 'residence-deregistration'];
@@ -16,6 +17,9 @@ type Data<K extends CaseEvent['type']> = Extract<CaseEvent, { type: K }>['data']
 export const tasksProjection: InlineProjection = {
   name: 'civil-registry-tasks',
   async apply(event: RecordedEvent, tx: EventStoreTransaction): Promise<void> {
+    if (event.type === 'HouseholdHeadVacated' || event.type === 'HouseholdHeadChanged') {
+      return householdHeadTask(tx, event, { type: event.type, data: event.data } as HouseholdEvent);
+    }
     const e = { type: event.type, data: event.data } as CaseEvent;
     const set = (status: TaskStatus | null, extra: Record<string, unknown> = {}) => update(tx, event, status, extra);
     switch (e.type) {
@@ -53,7 +57,13 @@ export const tasksProjection: InlineProjection = {
         return set('open', {
           is_task: true,
           opened_at: e.data.openedAt,
-          findings: JSON.stringify({ proposedRefusals: e.data.proposedRefusals, missing: e.data.missing, lateRegistration: e.data.lateRegistration }),
+          findings: JSON.stringify({
+            proposedRefusals: e.data.proposedRefusals,
+            missing: e.data.missing,
+            lateRegistration: e.data.lateRegistration,
+            // ADR 0103: the officer sees both values of a field that contradicts the registry.
+            ...(e.data.discrepancies === undefined ? {} : { discrepancies: e.data.discrepancies }),
+          }),
         });
       case 'ResidenceDeregistrationTaskOpened':
         return set('open', { is_task: true, opened_at: e.data.openedAt, findings: JSON.stringify({ proposedOutcome: e.data.proposedOutcome }) });
@@ -101,3 +111,53 @@ async function update(tx: EventStoreTransaction, event: RecordedEvent, status: T
   }
   await tx.query(`UPDATE tasks SET ${sets.join(', ')} WHERE task_id = $1`, params);
 }
+
+/**
+ * The residence desk's task to settle a household's head (ADR 0101): one per household at a
+ * time, its id a name-based UUID (version 5 layout) so task routes take it like any other.
+ */
+export function householdHeadTaskId(householdId: string): string {
+  const h = createHash('sha1').update(`lienthong:household-head:${householdId}`).digest('hex');
+  const variant = ((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+}
+
+async function householdHeadTask(tx: EventStoreTransaction, event: RecordedEvent, e: HouseholdEvent): Promise<void> {
+  if (e.type === 'HouseholdHeadChanged') {
+    await tx.query(
+      `UPDATE tasks SET status = 'decided', outcome = 'head-recorded', version = $2, updated_at = $3 WHERE task_id = $1 AND status <> 'decided'`,
+      [householdHeadTaskId(e.data.householdId), event.streamVersion, event.recordedAt],
+    );
+    return;
+  }
+  if (e.type !== 'HouseholdHeadVacated') return;
+  const d = e.data;
+  const subject = {
+    householdId: d.householdId,
+    previousHeadPersonalId: d.previousHeadPersonalId,
+    remainingPersonalIds: d.remainingPersonalIds,
+    ...(d.namedHeadPersonalId === undefined ? {} : { namedHeadPersonalId: d.namedHeadPersonalId }),
+  };
+  await tx.query(
+    `INSERT INTO tasks (task_id, desk, is_task, status, application_id, request_id, dossier_code, stream_id, version, subject, findings, opened_at, updated_at, unit)
+     SELECT $1, 'residence-deregistration', true, 'open', $2, $3, $4, $5, $6, $7, $8, $9, $9, commune_code FROM registry_households WHERE household_id = $10
+     ON CONFLICT (task_id) DO UPDATE SET status = 'open', outcome = NULL, claimed_by = NULL, application_id = EXCLUDED.application_id,
+       request_id = EXCLUDED.request_id, dossier_code = EXCLUDED.dossier_code, version = EXCLUDED.version, subject = EXCLUDED.subject,
+       findings = EXCLUDED.findings, opened_at = EXCLUDED.opened_at, updated_at = EXCLUDED.updated_at`,
+    [
+      householdHeadTaskId(d.householdId),
+      d.cause?.applicationId ?? '',
+      d.cause?.requestId ?? householdHeadTaskId(d.householdId),
+      d.cause?.dossierCode ?? null,
+      event.streamId,
+      event.streamVersion,
+      JSON.stringify(subject),
+      JSON.stringify({ kind: HOUSEHOLD_HEAD_TASK, reason: d.reason }),
+      event.recordedAt,
+      d.householdId,
+    ],
+  );
+}
+
+/** `findings.kind` of a task that is settled on the household (POST /api/v1/households/{id}/head), not decided as a case. */
+export const HOUSEHOLD_HEAD_TASK = 'household-head';

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type EventStore } from '@lienthong/event-store';
-import { type Actor, AuditTrail, EVENT_STORE, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
+import { type Actor, AuditTrail, EVENT_STORE, ProblemException, SERVICE_CONFIG, decisionOutcome } from '@lienthong/platform';
 import { CivilRegistryConfig } from '../config';
 import type { DeathRegistrationCommand, ResidenceDeregistrationCommand } from '../domain';
 import { deathRegistrationStream, runDeathRegistration } from '../death-registration/death-registration.workflow';
 import { residenceDeregistrationStream, runResidenceDeregistration } from '../residence-deregistration/residence-deregistration.workflow';
 import { toProblem } from '../shared/errors';
 import { listScope, taskAccess } from './task-access';
+import { HOUSEHOLD_HEAD_TASK } from './tasks.projection';
 import type { ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
 
 interface TaskRow {
@@ -99,6 +100,14 @@ export class TasksService {
     return task;
   }
 
+  /** `get` for GET /tasks/{id}: a task shows the deceased and the requester, so the read is audited (issue 21). */
+  async read(taskId: string, actor: Actor): Promise<TaskView> {
+    const task = await this.get(taskId, actor);
+    const fact = { action: `${task.desk}.task.read`, applicationId: task.applicationId, target: task.taskId, details: { unit: task.unit } };
+    await this.audit.recordBy(actor, task.dossierCode === undefined ? fact : { ...fact, dossierCode: task.dossierCode });
+    return task;
+  }
+
   private async find(taskId: string): Promise<TaskView> {
     const rows = await this.store.transaction((tx) =>
       tx.query<TaskRow>(`SELECT ${this.columns} FROM tasks WHERE task_id = $2 AND is_task`, [this.config.CIVIL_REGISTRY_COMMUNE_CODE, taskId]),
@@ -111,7 +120,7 @@ export class TasksService {
   async claim(taskId: string, actor: Actor, ifMatch: number | undefined): Promise<TaskView> {
     const task = await this.get(taskId, actor);
     const officerId = actor.principal.subject;
-    await this.run(task, ifMatch, actor, 'task.claim', {}, {
+    await this.run(task, ifMatch, actor, 'claim', {}, {
       death: { type: 'ClaimDeathRegistrationTask', data: { officerId } },
       residence: { type: 'ClaimResidenceDeregistrationTask', data: { officerId } },
     });
@@ -131,7 +140,7 @@ export class TasksService {
           : { death: { type: 'RequestSupplement', data: { officerId, missing } }, residence: { type: 'RequestResidenceSupplement', data: { officerId, missing } } };
     // Codes only: the texts stay in the case's events (the audit log holds no personal data).
     const details = body.outcome === 'refuse' ? { reasons: reasons.map((r) => r.code) } : body.outcome === 'request-supplement' ? { missing: missing.map((m) => m.code) } : {};
-    await this.run(task, ifMatch, actor, `task.${body.outcome}`, details, commands);
+    await this.run(task, ifMatch, actor, body.outcome, details, commands);
     return this.find(taskId);
   }
 
@@ -143,6 +152,14 @@ export class TasksService {
     details: Record<string, unknown>,
     commands: { death: DeathRegistrationCommand; residence: ResidenceDeregistrationCommand },
   ): Promise<void> {
+    if (task.findings.kind === HOUSEHOLD_HEAD_TASK) {
+      const householdId = String(task.subject.householdId);
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'HOUSEHOLD_HEAD_TASK',
+        `This task is settled by recording the head the members agreed on (or a court named): POST /api/v1/households/${householdId}/head.`,
+      );
+    }
     const options = {
       now: new Date().toISOString(),
       metadata: { correlationId: task.applicationId, causationId: randomUUID(), actor: actor.principal.subject },
@@ -150,13 +167,17 @@ export class TasksService {
     };
     try {
       await this.store.transaction(async (tx) => {
+        let events: readonly { type: string }[];
         if (task.desk === 'death-registration') {
-          const settings = { policy: this.config.DEATH_REGISTRATION_POLICY, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
-          await runDeathRegistration(tx, task.requestId, commands.death, settings, options);
+          const settings = { policy: this.config.DEATH_REGISTRATION_POLICY, identityMismatch: this.config.DEATH_REGISTRATION_IDENTITY_MISMATCH, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
+          events = await runDeathRegistration(tx, task.requestId, commands.death, settings, options);
         } else {
-          await runResidenceDeregistration(tx, task.requestId, commands.residence, this.config.RESIDENCE_DEREGISTRATION_POLICY, options);
+          events = await runResidenceDeregistration(tx, task.requestId, commands.residence, this.config.RESIDENCE_DEREGISTRATION_POLICY, options);
         }
-        const fact = { action: `${task.desk}.${action}`, applicationId: task.applicationId, target: task.taskId, details: { unit: task.unit, ...details } };
+        // The action names what happened (an approval the checks refused is a refusal), and what was asked when they differ.
+        const outcome = decisionOutcome(action, events.map((e) => e.type));
+        const asked = outcome === action ? {} : { requested: action };
+        const fact = { action: `${task.desk}.task.${outcome}`, applicationId: task.applicationId, target: task.taskId, details: { unit: task.unit, ...asked, ...details } };
         await this.audit.recordBy(actor, task.dossierCode === undefined ? fact : { ...fact, dossierCode: task.dossierCode }, tx);
       });
     } catch (error) {

@@ -1,9 +1,13 @@
 import type { ProcedureCode } from '@lienthong/contracts';
-import { localDateTime } from '@lienthong/working-calendar';
+import { localDate, localDateTime } from '@lienthong/working-calendar';
+import { formSetOn } from './form-sets';
 import type { ApologyLetter, ApplicationView } from '../status/application.view';
 import { qrSvg } from './qr';
 
-/** The printed forms of Circular 01/2018/TT-VPCP that intake issues: Mẫu 01 (receipt), Mẫu 04 (apology letter). */
+/**
+ * The receipt (Mẫu 01) and the apology letter (Mẫu 04), numbered and titled by the form set in
+ * force on the day of receipt (form-sets.ts, docs/adr/0405); Mẫu 02, 03, 05, 06: trail-forms.ts.
+ */
 export const ProcedureTitles: Readonly<Record<ProcedureCode, string>> = {
   'death-registration': 'Đăng ký khai tử',
   'residence-deregistration': 'Xóa đăng ký thường trú',
@@ -34,7 +38,7 @@ export function receiptOf(v: ApplicationView): Receipt {
   const procedures = v.procedures.map((p) => ({ code: p.procedure, title: ProcedureTitles[p.procedure] }));
   return {
     form: 'Mẫu 01',
-    title: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+    title: formSetOn(localDate(s.submittedAt)).forms.receipt!.title,
     dossierCode: s.dossierCode,
     receivingUnit: s.receivingUnit,
     channel: s.channel,
@@ -51,7 +55,7 @@ export function receiptOf(v: ApplicationView): Receipt {
   };
 }
 
-const esc = (value: unknown): string =>
+export const esc = (value: unknown): string =>
   String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** Local time (UTC+7) as printed on forms: `HH:mm dd/MM/yyyy`. */
@@ -60,7 +64,7 @@ export const printedTime = (instant: string): string => {
   return `${d.slice(11, 16)} ngày ${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 };
 
-const page = (title: string, body: string): string => `<!doctype html>
+export const page = (title: string, body: string): string => `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>body{font-family:"Times New Roman",serif;max-width:48em;margin:2em auto;line-height:1.5}
 h1{text-align:center;font-size:1.3em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #000;padding:.3em;text-align:left}
@@ -90,6 +94,8 @@ export function receiptHtml(r: Receipt): string {
 export interface ApologyLetterDocument extends ApologyLetter {
   form: 'Mẫu 04';
   title: string;
+  /** Circular 03/2025: the letter also asks to extend the time limit to the new date. */
+  extensionRequested: boolean;
   dossierCode: string;
   receivingUnit: string;
   requesterName: string;
@@ -97,9 +103,11 @@ export interface ApologyLetterDocument extends ApologyLetter {
 }
 
 export function lettersOf(v: ApplicationView): ApologyLetterDocument[] {
+  const set = formSetOn(localDate(v.submission.submittedAt));
   return v.letters.map((l) => ({
     form: 'Mẫu 04',
-    title: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả',
+    title: set.forms.apology!.title,
+    extensionRequested: set.apologyAsksExtension,
     dossierCode: v.submission.dossierCode,
     receivingUnit: v.submission.receivingUnit,
     requesterName: v.submission.requester.fullName,
@@ -115,7 +123,9 @@ export function lettersHtml(dossierCode: string, letters: ApologyLetterDocument[
 <p>Kính gửi: ${esc(l.requesterName)}</p>
 <p>${esc(l.receivingUnit)} tiếp nhận hồ sơ mã <strong>${esc(l.dossierCode)}</strong>, hẹn trả kết quả ${esc(printedTime(l.dueAt))}.</p>
 <p>Hồ sơ chưa giải quyết đúng hạn (${l.procedures.map((p) => esc(p.title)).join(', ')}). Lý do: ${esc(l.reason)}.</p>
-<p>Chúng tôi xin lỗi và hẹn trả kết quả vào <strong>${esc(printedTime(l.newDueAt))}</strong>.</p>
+${l.extensionRequested
+    ? `<p>Chúng tôi xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ đến <strong>${esc(printedTime(l.newDueAt))}</strong>; kết quả sẽ được trả vào thời gian này.</p>`
+    : `<p>Chúng tôi xin lỗi và hẹn trả kết quả vào <strong>${esc(printedTime(l.newDueAt))}</strong>.</p>`}
 <p><small>Lập lúc ${esc(printedTime(l.issuedAt))}</small></p></section>`;
   const body = letters.length > 0 ? letters.map(one).join('\n') : `<p>Hồ sơ ${esc(dossierCode)}: không có phiếu xin lỗi.</p>`;
   return page(`Mẫu 04 ${dossierCode}`, body);

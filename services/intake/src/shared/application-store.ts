@@ -1,7 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { timingSafeEqual, createHash } from 'node:crypto';
 import { ConcurrencyError, type EventStore, type EventStoreTransaction, type RecordedEvent, handleCommand } from '@lienthong/event-store';
-import { EVENT_STORE, ProblemException } from '@lienthong/platform';
+import { EVENT_STORE, ProblemException, samePersonalId } from '@lienthong/platform';
 import type { ApplicationCommand } from '../domain/application.commands';
 import { applicationDecider } from '../domain/application.decider';
 import type { ApplicationEvent } from '../domain/application.events';
@@ -53,6 +52,18 @@ export class ApplicationStore {
     return rows[0].application_id;
   }
 
+  /** The dossier row the scoping rule needs (ADR 0604), or undefined. */
+  async dossierOf(dossierCode: string): Promise<{ applicationId: string; receivingUnit: string; requesterPersonalId: string } | undefined> {
+    const rows = await this.store.transaction((tx) =>
+      tx.query<{ application_id: string; receiving_unit: string; requester_personal_id: string }>(
+        'SELECT application_id, receiving_unit, requester_personal_id FROM intake_dossiers WHERE dossier_code = $1',
+        [dossierCode],
+      ),
+    );
+    const row = rows[0];
+    return row ? { applicationId: row.application_id, receivingUnit: row.receiving_unit, requesterPersonalId: row.requester_personal_id } : undefined;
+  }
+
   /**
    * The citizen lookup (issue "Security"): the application id only when `personalId` is the
    * requester's. The ids are compared in constant time, and compared even when the dossier does
@@ -65,10 +76,16 @@ export class ApplicationStore {
         [dossierCode],
       ),
     );
-    const digest = (v: string) => createHash('sha256').update(v).digest();
-    const matches = timingSafeEqual(digest(rows[0]?.requester_personal_id ?? '\u0000no-dossier'), digest(personalId));
+    const matches = samePersonalId(rows[0]?.requester_personal_id, personalId);
     if (!rows[0] || !matches) throw notFound();
     return rows[0].application_id;
+  }
+
+  /** The application's event trail (the printed forms are built from it). */
+  async events(applicationId: string): Promise<ApplicationEvent[]> {
+    const events = (await this.store.readStream(streamIdOf(applicationId))).map(toDomain);
+    if (events.length === 0) throw notFound();
+    return events;
   }
 
   async view(applicationId: string): Promise<ApplicationView> {

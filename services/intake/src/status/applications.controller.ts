@@ -1,22 +1,25 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProduces,
   ApiQuery,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuditTrail, ClientInfo, CurrentPrincipal, type Principal, ProblemException, RateLimit, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { type Actor, AuditTrail, ClientInfo, CurrentActor, CurrentPrincipal, type Principal, ProblemException, RateLimit, Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import type { ApplicationCommand } from '../domain/application.commands';
 import { type ApologyLetterDocument, lettersHtml, lettersOf, receiptHtml, receiptOf, type Receipt } from '../documents/forms';
 import { ApplicationStore, parseIfMatch } from '../shared/application-store';
+import { DOSSIER_PARAM, Dossier, DossierScopeGuard, SCOPE_403, SCOPE_404, type ScopedDossier } from '../shared/dossier-scope';
 import type { ApplicationView } from './application.view';
 import { AcceptedDto, HandoverDto, LookupDto, RatingDto, StatusDto, SupplementDto, WithdrawalDto } from './follow-up.dto';
 
@@ -53,6 +56,7 @@ const wantsHtml = (accept: string | undefined, format: string | undefined): bool
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The version (ETag) last seen: 412 if the application changed since' };
 
 @ApiTags('applications')
+@ApiForbiddenResponse({ description: SCOPE_403 })
 @Controller('api/v1')
 export class ApplicationsController {
   constructor(
@@ -62,12 +66,14 @@ export class ApplicationsController {
   ) {}
 
   @Get('applications/:dossierCode')
-  @Roles('counter-officer', 'online-portal', 'operations-viewer')
+  @Roles('counter-officer', 'online-portal', 'operations-viewer', 'operations-operator')
+  @UseGuards(DossierScopeGuard)
+  @ApiParam(DOSSIER_PARAM)
   @ApiOperation({ summary: 'Overall status, each procedure (status, due date, result) and the timeline' })
   @ApiOkResponse({ type: StatusDto })
-  @ApiNotFoundResponse({ description: 'No such dossier' })
-  async status(@Param('dossierCode') dossierCode: string, @Res({ passthrough: true }) res: Response): Promise<StatusDto> {
-    const view = await this.applications.view(await this.applications.applicationIdOf(dossierCode));
+  @ApiNotFoundResponse({ description: SCOPE_404 })
+  async status(@Dossier() dossier: ScopedDossier, @Res({ passthrough: true }) res: Response): Promise<StatusDto> {
+    const view = await this.applications.view(dossier.applicationId);
     res.setHeader('ETag', `"${view.version}"`);
     return statusOf(view);
   }
@@ -88,44 +94,52 @@ export class ApplicationsController {
 
   @Get('applications/:dossierCode/receipt')
   @Roles('counter-officer', 'online-portal', 'citizen')
+  @UseGuards(DossierScopeGuard)
+  @ApiParam(DOSSIER_PARAM)
   @ApiOperation({ summary: 'The receipt (Mẫu 01): JSON, or printable HTML with Accept: text/html or ?format=html' })
   @ApiProduces('application/json', 'text/html')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'html'] })
   @ApiOkResponse({ description: 'Mẫu 01' })
-  @ApiNotFoundResponse()
+  @ApiNotFoundResponse({ description: SCOPE_404 })
   async receipt(
-    @Param('dossierCode') dossierCode: string,
+    @Dossier() dossier: ScopedDossier,
     @Headers('accept') accept: string | undefined,
     @Query('format') format: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CurrentActor() actor: Actor,
   ): Promise<Receipt | string> {
-    const receipt = receiptOf(await this.applications.view(await this.applications.applicationIdOf(dossierCode)));
+    const receipt = receiptOf(await this.applications.view(dossier.applicationId));
+    await this.audit.recordBy(actor, { action: 'application.receipt-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode });
     if (!wantsHtml(accept, format)) return receipt;
     res.type('text/html; charset=utf-8');
     return receiptHtml(receipt);
   }
 
   @Get('applications/:dossierCode/letters')
-  @Roles('counter-officer', 'online-portal', 'citizen', 'operations-viewer')
+  @Roles('counter-officer', 'online-portal', 'citizen', 'operations-viewer', 'operations-operator')
+  @UseGuards(DossierScopeGuard)
+  @ApiParam(DOSSIER_PARAM)
   @ApiOperation({ summary: 'Apology letters (Mẫu 04) issued for missed due dates: JSON, or printable HTML' })
   @ApiProduces('application/json', 'text/html')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'html'] })
   @ApiOkResponse({ description: 'Mẫu 04 letters, oldest first' })
-  @ApiNotFoundResponse()
+  @ApiNotFoundResponse({ description: SCOPE_404 })
   async letters(
-    @Param('dossierCode') dossierCode: string,
+    @Dossier() dossier: ScopedDossier,
     @Headers('accept') accept: string | undefined,
     @Query('format') format: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CurrentActor() actor: Actor,
   ): Promise<ApologyLetterDocument[] | string> {
-    const letters = lettersOf(await this.applications.view(await this.applications.applicationIdOf(dossierCode)));
+    const letters = lettersOf(await this.applications.view(dossier.applicationId));
+    await this.audit.recordBy(actor, { action: 'application.letters-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode });
     if (!wantsHtml(accept, format)) return letters;
     res.type('text/html; charset=utf-8');
-    return lettersHtml(dossierCode, letters);
+    return lettersHtml(dossier.dossierCode, letters);
   }
 
   private async command(
-    dossierCode: string,
+    { applicationId, dossierCode }: ScopedDossier,
     ifMatch: string | undefined,
     command: ApplicationCommand,
     res: Response,
@@ -133,7 +147,6 @@ export class ApplicationsController {
     audit: { action: string; details?: Record<string, unknown> },
   ): Promise<AcceptedDto> {
     const expected = parseIfMatch(ifMatch);
-    const applicationId = await this.applications.applicationIdOf(dossierCode);
     const version = await this.applications.execute(applicationId, command, {
       ...(expected !== undefined ? { ifMatch: expected } : {}),
       actor: caller.principal.subject,
@@ -148,13 +161,16 @@ export class ApplicationsController {
   @Post('applications/:dossierCode/supplements')
   @HttpCode(200)
   @Roles('counter-officer', 'online-portal', 'citizen')
+  @UseGuards(DossierScopeGuard)
+  @ApiParam(DOSSIER_PARAM)
   @ApiOperation({ summary: 'Answer a supplement request (Mẫu 02) for one procedure; sent on to routing' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: AcceptedDto })
   @ApiBadRequestResponse()
+  @ApiNotFoundResponse({ description: SCOPE_404 })
   @ApiConflictResponse({ description: 'No such open request, already provided, withdrawn or finished' })
   async supplement(
-    @Param('dossierCode') dossierCode: string,
+    @Dossier() dossier: ScopedDossier,
     @Body() dto: SupplementDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -168,7 +184,7 @@ export class ApplicationsController {
     const prefix = `sup-${dto.supplementRequestId.slice(0, 8)}`;
     const documents = dto.documents.map((d, i) => ({ id: `${prefix}-${i + 1}`, name: d.name, mediaType: d.mediaType, size: d.size, sha256: d.sha256 }));
     const data = { procedure: dto.procedure, supplementRequestId: dto.supplementRequestId, documents, ...(dto.note ? { note: dto.note } : {}) };
-    const accepted = await this.command(dossierCode, ifMatch, { type: 'ProvideSupplement', data }, res, { principal, client }, {
+    const accepted = await this.command(dossier, ifMatch, { type: 'ProvideSupplement', data }, res, { principal, client }, {
       action: 'application.supplement-provided',
       details: { procedure: dto.procedure, supplementRequestId: dto.supplementRequestId, documents: documents.length },
     });
@@ -178,37 +194,43 @@ export class ApplicationsController {
   @Post('applications/:dossierCode/withdrawal')
   @HttpCode(200)
   @Roles('counter-officer', 'online-portal', 'citizen')
+  @UseGuards(DossierScopeGuard)
+  @ApiParam(DOSSIER_PARAM)
   @ApiOperation({ summary: 'Withdraw before results are issued (finished procedures stay valid)' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: AcceptedDto })
+  @ApiNotFoundResponse({ description: SCOPE_404 })
   @ApiConflictResponse({ description: 'Already withdrawn, or results already issued' })
   withdraw(
-    @Param('dossierCode') dossierCode: string,
+    @Dossier() dossier: ScopedDossier,
     @Body() dto: WithdrawalDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @ClientInfo() client: Caller['client'],
   ) {
-    return this.command(dossierCode, ifMatch, { type: 'WithdrawApplication', data: { reason: dto.reason } }, res, { principal, client }, { action: 'application.withdrawn' });
+    return this.command(dossier, ifMatch, { type: 'WithdrawApplication', data: { reason: dto.reason } }, res, { principal, client }, { action: 'application.withdrawn' });
   }
 
   @Post('applications/:dossierCode/handover')
   @HttpCode(200)
   @Roles('counter-officer', 'online-portal')
+  @UseGuards(DossierScopeGuard)
+  @ApiParam(DOSSIER_PARAM)
   @ApiOperation({ summary: 'Record that the results were returned (counter, post or online), once' })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: AcceptedDto })
+  @ApiNotFoundResponse({ description: SCOPE_404 })
   @ApiConflictResponse({ description: 'No results yet, or already handed over' })
   handover(
-    @Param('dossierCode') dossierCode: string,
+    @Dossier() dossier: ScopedDossier,
     @Body() dto: HandoverDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @ClientInfo() client: Caller['client'],
   ) {
-    return this.command(dossierCode, ifMatch, { type: 'HandOverResults', data: { method: dto.method } }, res, { principal, client }, {
+    return this.command(dossier, ifMatch, { type: 'HandOverResults', data: { method: dto.method } }, res, { principal, client }, {
       action: 'application.results-handed-over',
       details: { method: dto.method },
     });
@@ -217,12 +239,15 @@ export class ApplicationsController {
   @Post('applications/:dossierCode/rating')
   @HttpCode(200)
   @Roles('citizen', 'online-portal', 'counter-officer')
+  @UseGuards(DossierScopeGuard)
+  @ApiParam(DOSSIER_PARAM)
   @ApiOperation({ summary: "The requester's satisfaction (1-5 and per criterion), once, after the handover" })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: AcceptedDto })
+  @ApiNotFoundResponse({ description: SCOPE_404 })
   @ApiConflictResponse({ description: 'Not handed over yet, or already rated' })
   rate(
-    @Param('dossierCode') dossierCode: string,
+    @Dossier() dossier: ScopedDossier,
     @Body() dto: RatingDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -231,6 +256,6 @@ export class ApplicationsController {
   ) {
     const criteria = dto.criteria.map((c) => ({ criterion: c.criterion, score: c.score }));
     const data = { score: dto.score, criteria, ...(dto.comment ? { comment: dto.comment } : {}) };
-    return this.command(dossierCode, ifMatch, { type: 'RateSatisfaction', data }, res, { principal, client }, { action: 'application.rated', details: { score: dto.score } });
+    return this.command(dossier, ifMatch, { type: 'RateSatisfaction', data }, res, { principal, client }, { action: 'application.rated', details: { score: dto.score } });
   }
 }

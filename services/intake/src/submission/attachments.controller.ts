@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Controller, HttpStatus, Inject, Param, Put, Req, Res } from '@nestjs/common';
+import { Controller, HttpStatus, Inject, Param, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type EventStore } from '@lienthong/event-store';
 import { EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG, AuditTrail, ClientInfo, CurrentPrincipal, type Principal } from '@lienthong/platform';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import { ApplicationStore } from '../shared/application-store';
+import { Dossier, DossierScopeGuard, type ScopedDossier } from '../shared/dossier-scope';
 
 /** Reads at most `limit` bytes of the request body; more is refused with 413 without buffering it. */
 function readBody(req: Request, limit: number): Promise<Buffer> {
@@ -39,6 +40,7 @@ export class AttachmentsController {
 
   @Put(':dossierCode/attachments/:attachmentId')
   @Roles('counter-officer', 'online-portal')
+  @UseGuards(DossierScopeGuard)
   @ApiOperation({ summary: 'Store the bytes of an attachment declared at submission or with a supplement; size and SHA-256 must match the declaration' })
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
@@ -48,13 +50,14 @@ export class AttachmentsController {
   @ApiUnprocessableEntityResponse({ description: 'Size or SHA-256 differs from the declaration' })
   async upload(
     @Param('dossierCode') dossierCode: string,
+    @Dossier() dossier: ScopedDossier,
     @Param('attachmentId') attachmentId: string,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @ClientInfo() client: { ip?: string; userAgent?: string },
   ): Promise<{ attachmentId: string; size: number; sha256: string }> {
-    const applicationId = await this.applications.applicationIdOf(dossierCode);
+    const { applicationId } = dossier;
     const view = await this.applications.view(applicationId);
     const declared = view.documents.find((a) => a.id === attachmentId);
     if (!declared) throw new ProblemException(HttpStatus.NOT_FOUND, 'ATTACHMENT_NOT_FOUND', `No attachment ${attachmentId} was declared for ${dossierCode}.`);

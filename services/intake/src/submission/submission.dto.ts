@@ -112,4 +112,9 @@ export class SubmittedDto {
   links!: Record<string, LinkDto>;
 }
 
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,200}$/;
+/**
+ * An Idempotency-Key: 16 to 200 of A-Z a-z 0-9 . _ : - (a UUID is 36). Shorter keys (`1`, `test`)
+ * collide by accident between a caller's own requests and are refused (ADR 0604).
+ */
+export const IDEMPOTENCY_KEY_MIN_LENGTH = 16;
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{16,200}$/;

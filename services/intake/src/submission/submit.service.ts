@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type Catalogue, CatalogueError, bundleDueDate } from '@lienthong/bundle-catalogue';
+import { type Catalogue, CatalogueError, bundleDueDate, catalogueInForceOn } from '@lienthong/bundle-catalogue';
 import { type EventStore, type EventStoreTransaction } from '@lienthong/event-store';
 import { AuditTrail, EVENT_STORE, type Principal, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
 import { CalendarRangeError, type WorkingCalendar } from '@lienthong/working-calendar';
@@ -10,7 +10,7 @@ import { applicationDecider } from '../domain/application.decider';
 import { type Submission, localDate, validateSubmission } from '../domain/submission';
 import { streamIdOf, toProblem } from '../shared/application-store';
 import { canonicalJson, formatDossierCode } from './dossier-code';
-import { IDEMPOTENCY_KEY_PATTERN, type SubmitApplicationDto, type SubmittedDto } from './submission.dto';
+import { IDEMPOTENCY_KEY_MIN_LENGTH, IDEMPOTENCY_KEY_PATTERN, type SubmitApplicationDto, type SubmittedDto } from './submission.dto';
 
 export const BUNDLE_CATALOGUE = Symbol('BUNDLE_CATALOGUE');
 /** Two-int advisory lock class for idempotency keys (a keyspace apart from the event store's bigint locks). */
@@ -37,7 +37,8 @@ export class SubmitService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
-    @Inject(BUNDLE_CATALOGUE) private readonly catalogue: Catalogue,
+    /** Every released version: the receipt's due date uses the one in force on the day of receipt (ADR 0305). */
+    @Inject(BUNDLE_CATALOGUE) private readonly catalogues: readonly Catalogue[],
     private readonly audit: AuditTrail,
   ) {}
 
@@ -63,10 +64,12 @@ export class SubmitService {
     const requestHash = createHash('sha256').update(canonicalJson(rawBody)).digest('hex');
 
     return this.store.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [IDEMPOTENCY_LOCK_CLASS, key]);
+      // Keys are the caller's own (ADR 0604): another officer's or client's same key is another key.
+      const caller = by.principal.subject;
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [IDEMPOTENCY_LOCK_CLASS, `${caller} ${key}`]);
       const [prior] = await tx.query<{ request_hash: string; status_code: number; response: SubmittedDto }>(
-        'SELECT request_hash, status_code, response FROM intake_idempotency_keys WHERE idempotency_key = $1',
-        [key],
+        'SELECT request_hash, status_code, response FROM intake_idempotency_keys WHERE caller = $1 AND idempotency_key = $2',
+        [caller, key],
       );
       if (prior) {
         if (prior.request_hash !== requestHash) {
@@ -117,7 +120,8 @@ export class SubmitService {
         },
         tx,
       );
-      await tx.query('INSERT INTO intake_idempotency_keys (idempotency_key, request_hash, status_code, response) VALUES ($1, $2, $3, $4)', [
+      await tx.query('INSERT INTO intake_idempotency_keys (caller, idempotency_key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)', [
+        caller,
         key,
         requestHash,
         HttpStatus.CREATED,
@@ -129,8 +133,8 @@ export class SubmitService {
 
   private checkKey(key: string | undefined): string {
     if (key === undefined || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-      throw new ProblemException(HttpStatus.BAD_REQUEST, 'IDEMPOTENCY_KEY_REQUIRED', 'An Idempotency-Key header (1-200 of A-Z a-z 0-9 . _ : -) is required.', [
-        { field: 'Idempotency-Key', message: key === undefined ? 'is required' : 'has characters or a length not allowed' },
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'IDEMPOTENCY_KEY_REQUIRED', 'An Idempotency-Key header (16-200 of A-Z a-z 0-9 . _ : -; a UUID fits) is required.', [
+        { field: 'Idempotency-Key', message: key === undefined ? 'is required' : key.length < IDEMPOTENCY_KEY_MIN_LENGTH ? `must be at least ${IDEMPOTENCY_KEY_MIN_LENGTH} characters` : 'has characters or a length not allowed' },
       ]);
     }
     return key;
@@ -152,10 +156,10 @@ export class SubmitService {
 
   private dueAt(bundle: string, now: Date): string {
     try {
-      return bundleDueDate(this.catalogue, bundle, now, this.calendar).toISOString();
+      return bundleDueDate(catalogueInForceOn(this.catalogues, now), bundle, now, this.calendar).toISOString();
     } catch (e) {
       if (e instanceof CalendarRangeError) {
-        throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, e.code, `${e.message} (INTAKE_HOLIDAYS_FILE or the seeded table).`);
+        throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, e.code, `${e.message} (HOLIDAYS_FILE or the seeded table).`);
       }
       if (e instanceof CatalogueError) throw new ProblemException(HttpStatus.BAD_REQUEST, 'BUNDLE_UNKNOWN', e.message, [{ field: 'bundle', message: e.message }]);
       throw e;

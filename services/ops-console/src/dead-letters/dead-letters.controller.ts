@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBadRequestResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { DLQ_HEADER } from '@lienthong/contracts';
 import { type EventStore } from '@lienthong/event-store';
 import { AuditTrail, EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
@@ -89,21 +90,27 @@ export class DeadLettersController {
   @HttpCode(200)
   @Roles('operations-operator')
   @ApiOkResponse({ type: ReplayResult, description: "Replayed (or, with dryRun, what would be) through the owning service's endpoint; audited" })
-  @ApiTooManyRequestsResponse({ description: 'More replay calls per minute than OPS_REPLAY_PER_MINUTE' })
-  async replay(@Body() body: ReplayRequest, @Req() req: ConsoleRequest): Promise<ReplayResult> {
+  @ApiTooManyRequestsResponse({ description: 'More replay calls per minute than OPS_REPLAY_PER_MINUTE (Retry-After)' })
+  @ApiBadRequestResponse({ description: 'Neither or both of keys and all; more keys than OPS_REPLAY_MAX_KEYS (TOO_MANY_KEYS)' })
+  async replay(@Body() body: ReplayRequest, @Req() req: ConsoleRequest, @Res({ passthrough: true }) res: Response): Promise<ReplayResult> {
     const dryRun = body.dryRun ?? false;
     if (!body.all === !body.keys) {
       throw new ProblemException(400, 'REPLAY_TARGET', 'give either keys or all: true', [{ field: 'keys', message: 'keys or all, not both or neither' }]);
     }
     const keys = [...new Set(body.keys ?? [])];
     if (keys.length > this.config.OPS_REPLAY_MAX_KEYS) {
-      throw new ProblemException(429, 'TOO_MANY_KEYS', `at most ${this.config.OPS_REPLAY_MAX_KEYS} keys per replay request (OPS_REPLAY_MAX_KEYS)`);
+      // A request too big is the caller's mistake, not a rate: 400 naming the field (issue 21).
+      throw new ProblemException(400, 'TOO_MANY_KEYS', `at most ${this.config.OPS_REPLAY_MAX_KEYS} keys per replay request (OPS_REPLAY_MAX_KEYS)`, [
+        { field: 'keys', message: `at most ${this.config.OPS_REPLAY_MAX_KEYS} keys` },
+      ]);
     }
     const base = this.urls.get(body.group);
     if (!base) throw new ProblemException(422, 'UNKNOWN_GROUP', `no service URL for group ${body.group} (OPS_SERVICE_URLS)`);
     const now = Date.now();
     if (!this.limiter.tryTake(now)) {
-      throw new ProblemException(429, 'REPLAY_RATE_LIMITED', `at most ${this.config.OPS_REPLAY_PER_MINUTE} replay calls per minute; retry in ${this.limiter.retryAfter(now)} s`);
+      const retryAfter = this.limiter.retryAfter(now);
+      res.setHeader('Retry-After', String(retryAfter));
+      throw new ProblemException(429, 'REPLAY_RATE_LIMITED', `at most ${this.config.OPS_REPLAY_PER_MINUTE} replay calls per minute; retry in ${retryAfter} s`);
     }
     const authorization = bearerOf(req);
     let result: ServiceReplayReport | { error: string };

@@ -7,7 +7,9 @@
  * - A name (any field called `name`, `fullName` or ending in `Name`, e.g. `payeeName`) keeps the
  *   initial of each word: `Nguyễn Văn An` → `N*** V** A*`.
  * - Anything under a field that holds contact or bank details (`phone`, `email`, `address`,
- *   `accountNumber`) is replaced by `***`.
+ *   `accountNumber`, `bankCode`) or that re-identifies a person with the masked id (`dateOfBirth`,
+ *   `dateOfDeath`, `placeOfDeath`, a death notice's `number`) is replaced by `***` (issue 21:
+ *   operations follow messages, they do not need to know who died when and where).
  * Roles that see everything unmasked: `administrator` only.
  */
 export const UNMASKED_ROLES: readonly string[] = ['administrator'];
@@ -16,7 +18,11 @@ export const mayUnmask = (roles: readonly string[] | undefined): boolean => (rol
 
 const PERSONAL_ID = /(?<![0-9A-Za-z-])(\d{4})\d{6}(\d{2})(?![0-9A-Za-z-])/g;
 const NAME_FIELD = /^(name|fullName|.+Name)$/;
-const HIDDEN_FIELDS = new Set(['phone', 'email', 'address', 'accountNumber', 'accountHolder']);
+const HIDDEN_FIELDS = new Set(['phone', 'email', 'address', 'accountNumber', 'accountHolder', 'bankCode', 'dateOfBirth', 'dateOfDeath', 'placeOfDeath']);
+/** Fields hidden only under a given parent (a death notice's number identifies the death). */
+const HIDDEN_UNDER: Readonly<Record<string, ReadonlySet<string>>> = { deathNotice: new Set(['number']) };
+const hidden = (field: string | undefined, parent: string | undefined): boolean =>
+  field !== undefined && (HIDDEN_FIELDS.has(field) || (parent !== undefined && (HIDDEN_UNDER[parent]?.has(field) ?? false)));
 
 export const maskPersonalIds = (s: string): string => s.replace(PERSONAL_ID, '$1******$2');
 
@@ -33,19 +39,19 @@ export const maskName = (name: string): string =>
 /** Returns a masked deep copy of `value` (or `value` itself when the roles may see it all). */
 export function mask<T>(value: T, roles: readonly string[] | undefined): T {
   if (mayUnmask(roles)) return value;
-  return maskValue(value, undefined) as T;
+  return maskValue(value, undefined, undefined) as T;
 }
 
-function maskValue(value: unknown, field: string | undefined): unknown {
+function maskValue(value: unknown, field: string | undefined, parent: string | undefined): unknown {
   if (typeof value === 'string') {
-    if (field !== undefined && HIDDEN_FIELDS.has(field)) return '***';
+    if (hidden(field, parent)) return '***';
     if (field !== undefined && NAME_FIELD.test(field) && !/^(type|event|file|topic|dossier|bank)/i.test(field)) return maskName(value);
     return maskPersonalIds(value);
   }
-  if (typeof value === 'number' && field !== undefined && HIDDEN_FIELDS.has(field)) return '***';
-  if (Array.isArray(value)) return value.map((v) => maskValue(v, field));
+  if (typeof value === 'number' && hidden(field, parent)) return '***';
+  if (Array.isArray(value)) return value.map((v) => maskValue(v, field, parent));
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, maskValue(v, k)]));
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, maskValue(v, k, field)]));
   }
   return value;
 }

@@ -22,18 +22,21 @@ describe('masking (ADR 0702)', () => {
     const payload = {
       applicationId: 'a0ee0000-0000-4000-8000-000000000001',
       dossierCode: '000.00.31.H12-260101-0001',
-      deceased: { personalId: '001040000001', fullName: 'Nguyễn Văn An', dateOfDeath: '2026-01-01' },
+      deceased: { personalId: '001040000001', fullName: 'Nguyễn Văn An', dateOfBirth: '1940-01-01', dateOfDeath: '2026-01-01', placeOfDeath: 'Bệnh viện Bạch Mai' },
       requester: { personalId: '001090000002', fullName: 'Nguyễn Thị Bình', phone: '0912345678', address: 'Số 1, Hà Nội' },
-      funeral: { paymentMethod: 'bank', bankAccount: { bankName: 'VCB', accountNumber: '0123456789', accountHolder: 'Nguyễn Thị Bình' } },
+      deathNotice: { number: 'BT-2026-1187', issuer: 'Bệnh viện Bạch Mai', date: '2026-01-01' },
+      funeral: { paymentMethod: 'bank', bankAccount: { bankCode: '970436', bankName: 'VCB', accountNumber: '0123456789', accountHolder: 'Nguyễn Thị Bình' } },
       list: ['001040000001'],
       type: 'ApplicationSubmitted',
     };
     expect(mask(payload, ['operations-viewer'])).toEqual({
       applicationId: 'a0ee0000-0000-4000-8000-000000000001',
       dossierCode: '000.00.31.H12-260101-0001',
-      deceased: { personalId: '0010******01', fullName: 'N***** V** A*', dateOfDeath: '2026-01-01' },
+      // Birth date, date and place of death, the death notice's number and the bank code re-identify a person: hidden too (issue 21).
+      deceased: { personalId: '0010******01', fullName: 'N***** V** A*', dateOfBirth: '***', dateOfDeath: '***', placeOfDeath: '***' },
       requester: { personalId: '0010******02', fullName: 'N***** T** B***', phone: '***', address: '***' },
-      funeral: { paymentMethod: 'bank', bankAccount: { bankName: 'VCB', accountNumber: '***', accountHolder: '***' } },
+      deathNotice: { number: '***', issuer: 'Bệnh viện Bạch Mai', date: '2026-01-01' },
+      funeral: { paymentMethod: 'bank', bankAccount: { bankCode: '***', bankName: 'VCB', accountNumber: '***', accountHolder: '***' } },
       list: ['0010******01'],
       type: 'ApplicationSubmitted',
     });

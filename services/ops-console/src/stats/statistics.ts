@@ -1,7 +1,7 @@
 import { localDate } from '@lienthong/working-calendar';
 import { type ApplicationFacts, type ProcedureState } from '../shared/procedures';
 
-/** One row of the Decree 61 report (DOMAIN.md "Statistics"), per agency and procedure. */
+/** One row of the one-stop report (DOMAIN.md "Statistics"; Decree 118/2025, which replaced Decree 61/2018 on 2025-07-01: ADR 0703), per agency and procedure. */
 export interface StatisticsRow {
   agency: string;
   procedure: string;

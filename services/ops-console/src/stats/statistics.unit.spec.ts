@@ -21,7 +21,7 @@ const completed = (id: string, at: string, procedure = 'residence-deregistration
 const period = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-04-01T00:00:00Z') };
 const DAY = 86_400_000;
 
-describe('computeStatistics (Decree 61 report)', () => {
+describe('computeStatistics (one-stop report, Decree 118/2025)', () => {
   const messages: FlowMessage[] = [
     // A: carried over from February, resolved early in March (2 local days before due).
     submitted(A, '2026-02-25T02:00:00Z', 'counter'),

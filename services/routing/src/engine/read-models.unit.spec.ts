@@ -9,9 +9,9 @@ const active = (events = started) => stateOf(events) as ActiveWorkflow;
 describe('desiredDeadlines', () => {
   it('a running workflow: the receipt date, the procedure due date and the acknowledgement timeout', () => {
     expect(desiredDeadlines(active(), 60_000)).toEqual([
-      { id: `application:${application('death-2in1').applicationId}`, kind: 'application', requestId: null, dueAt: new Date('2026-12-01T10:00:00.000Z') },
-      { id: `procedure:${requestId}`, kind: 'procedure', requestId, dueAt: new Date('2026-11-23T10:00:00.000Z') },
-      { id: `ack:${requestId}:1`, kind: 'ack', requestId, dueAt: new Date('2026-11-23T02:01:00.000Z') },
+      { id: `application:${application('death-2in1').applicationId}`, kind: 'application', requestId: null, dueAt: new Date('2026-12-08T10:00:00.000Z') },
+      { id: `procedure:${requestId}`, kind: 'procedure', requestId, dueAt: new Date('2026-11-30T10:00:00.000Z') },
+      { id: `ack:${requestId}:1`, kind: 'ack', requestId, dueAt: new Date('2026-11-30T02:01:00.000Z') },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Kafka, type Producer, logLevel } from 'kafkajs';
-import { type Catalogue, catalogueVersion, loadCatalogue, loadCatalogues } from '@lienthong/bundle-catalogue';
+import { type Catalogue, catalogueInForceOn, catalogueVersion, loadCatalogue, loadCatalogues } from '@lienthong/bundle-catalogue';
 import { Topics, topicFor } from '@lienthong/contracts';
 import {
   ConcurrencyError,
@@ -13,7 +13,7 @@ import {
 } from '@lienthong/event-store';
 import { toKafkaMessage } from '@lienthong/messaging';
 import { EVENT_STORE, type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
-import { createCalendar, vietnamHolidayTable } from '@lienthong/working-calendar';
+import { createCalendar, loadHolidayTable, type WorkingCalendar } from '@lienthong/working-calendar';
 import { RoutingConfig } from '../config';
 import { workflowDecider, workflowStreamId } from '../workflow/workflow.decider';
 import type { Workflow, WorkflowCommand, WorkflowCtx } from '../workflow/workflow.types';
@@ -32,7 +32,8 @@ export interface Outcome {
  */
 @Injectable()
 export class WorkflowEngine implements OnModuleInit, OnApplicationShutdown {
-  private readonly calendar = createCalendar(vietnamHolidayTable);
+  /** One holiday source with intake (HOLIDAYS_FILE or the seeded table, docs/adr/0404); read once at start. */
+  private readonly calendar: WorkingCalendar;
   private catalogues: readonly Catalogue[] = [];
   private producer?: Producer;
   private producerReady?: Promise<Producer>;
@@ -41,7 +42,9 @@ export class WorkflowEngine implements OnModuleInit, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: RoutingConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
-  ) {}
+  ) {
+    this.calendar = createCalendar(loadHolidayTable(config.HOLIDAYS_FILE));
+  }
 
   /** The catalogue is validated at start-up: a bad one stops the service naming the problem. */
   onModuleInit(): void {
@@ -62,7 +65,11 @@ export class WorkflowEngine implements OnModuleInit, OnApplicationShutdown {
       now: this.now(),
       newId: randomUUID,
       calendar: this.calendar,
-      catalogue: { latest: this.catalogues[this.catalogues.length - 1], version: (v) => catalogueVersion(this.catalogues, v) },
+      catalogue: {
+        latest: this.catalogues[this.catalogues.length - 1]!,
+        inForceOn: (receivedAt) => catalogueInForceOn(this.catalogues, receivedAt),
+        version: (v) => catalogueVersion(this.catalogues, v),
+      },
       maxAckAttempts: this.config.ROUTING_ACK_MAX_ATTEMPTS,
     };
   }

@@ -99,7 +99,7 @@ export class InboundController {
   async onResidenceDeregistered(@Payload() data: ResidenceDeregistered, @Ctx() ctx: InboxContext): Promise<void> {
     await this.run(ctx, data.applicationId, {
       type: 'CompleteProcedure',
-      data: { requestId: data.requestId, outcome: 'completed', result: { householdClosed: data.householdClosed }, completedAt: data.deregisteredAt },
+      data: { requestId: data.requestId, outcome: 'completed', result: { householdClosed: data.householdClosed, ...(data.householdHeadVacant === true ? { householdHeadVacant: true } : {}) }, completedAt: data.deregisteredAt },
     });
   }
 

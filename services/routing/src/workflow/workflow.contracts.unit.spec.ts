@@ -3,7 +3,7 @@ import { application, ctxAt, history, requestIdOf, submittedAt } from './workflo
 import type { WorkflowCommand, WorkflowEvent } from './workflow.types';
 
 /** Every contract message the workflow appends is published as-is: it must pass the contract. */
-const at = '2026-11-23T04:00:00.000Z';
+const at = '2026-11-30T04:00:00.000Z';
 const start = (bundle: 'death-2in1' | 'death-3in1'): WorkflowEvent[] =>
   history([[{ type: 'StartWorkflow', data: { application: application(bundle) } }, ctxAt(submittedAt)]]);
 const then = (events: WorkflowEvent[], make: (e: WorkflowEvent[]) => WorkflowCommand, id = 'b', now = at): WorkflowEvent[] =>
@@ -31,7 +31,7 @@ const scenarios: Record<string, WorkflowEvent[]> = (() => {
     partly: then(then(three, refused('funeral-allowance'), 'c'), (e) => ({ type: 'CompleteProcedure', data: { requestId: requestIdOf(e, 'residence-deregistration'), outcome: 'completed', result: { householdClosed: false }, completedAt: at } }), 'd'),
     resumed: then(supplement, () => ({ type: 'ProvideSupplement', data: { applicationId: application('death-2in1').applicationId, procedure: 'death-registration', supplementRequestId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03', documents: [], providedAt: at } }), 'c'),
     withdrawn: then(three, () => ({ type: 'WithdrawApplication', data: { reason: 'x', withdrawnAt: at } }), 'c'),
-    overdue: then(then(three, (e) => ({ type: 'FireProcedureDeadline', data: { requestId: requestIdOf(e, 'funeral-allowance') } }), 'c', '2026-12-10T02:00:00.000Z'), () => ({ type: 'FireApplicationDeadline', data: {} }), 'd', '2026-12-10T02:00:00.000Z'),
+    overdue: then(then(three, (e) => ({ type: 'FireProcedureDeadline', data: { requestId: requestIdOf(e, 'funeral-allowance') } }), 'c', '2026-12-17T02:00:00.000Z'), () => ({ type: 'FireApplicationDeadline', data: {} }), 'd', '2026-12-17T02:00:00.000Z'),
     incident: then(then(then(unacked, check), check), check),
   };
 })();

@@ -104,7 +104,8 @@ function progress(d: Decision, ctx: WorkflowCtx): void {
 function start(cmd: Extract<WorkflowCommand, { type: 'StartWorkflow' }>, s: Workflow, ctx: WorkflowCtx): WorkflowEvent[] {
   if (s.status !== 'none') return []; // a redelivered submission
   const a = cmd.data.application;
-  const catalogue = ctx.catalogue.latest;
+  // The rules in force when the application was received, not when routing happens to read it.
+  const catalogue = ctx.catalogue.inForceOn(a.submittedAt);
   const bundle = bundleOf(catalogue, a.bundle);
   const d = new Decision(s);
   d.emit({

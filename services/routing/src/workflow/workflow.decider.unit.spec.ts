@@ -1,3 +1,4 @@
+import { catalogueInForceOn, loadCatalogues } from '@lienthong/bundle-catalogue';
 import { deciderSpec } from '@lienthong/testing';
 import { workflowDecider } from './workflow.decider';
 import { application, applicationId, catalogueV2, ctxAt, history, requestIdOf, stateOf, submittedAt } from './workflow.fixtures';
@@ -8,7 +9,7 @@ const start = (bundle: 'death-2in1' | 'death-3in1'): WorkflowCommand => ({ type:
 const extract = '123/2026/TLKT';
 const types = (events: WorkflowEvent[]) => events.map((e) => e.type);
 const started = (bundle: 'death-2in1' | 'death-3in1') => history([[start(bundle), ctxAt(submittedAt, 'a')]]);
-const deathRegistered = (events: WorkflowEvent[], at = '2026-11-23T04:00:00.000Z'): WorkflowEvent[] =>
+const deathRegistered = (events: WorkflowEvent[], at = '2026-11-30T04:00:00.000Z'): WorkflowEvent[] =>
   history(
     [[{ type: 'CompleteProcedure', data: { requestId: requestIdOf(events, 'death-registration'), outcome: 'completed', result: { deathExtractNumber: extract, lateRegistration: false }, completedAt: at } }, ctxAt(at, 'b')]],
     events,
@@ -27,10 +28,10 @@ describe('workflow: happy paths', () => {
             applicationId,
             dossierCode: application('death-3in1').dossierCode,
             bundle: 'death-3in1',
-            catalogueVersion: '2026.1',
+            catalogueVersion: '2026.2',
             procedures: ['death-registration', 'residence-deregistration', 'funeral-allowance'],
             receivedAt: submittedAt,
-            dueAt: '2026-12-01T10:00:00.000Z',
+            dueAt: '2026-12-08T10:00:00.000Z',
             application: application('death-3in1') as unknown as Record<string, unknown>,
             startedAt: submittedAt,
           },
@@ -41,7 +42,7 @@ describe('workflow: happy paths', () => {
             applicationId,
             dossierCode: application('death-3in1').dossierCode,
             requestId: 'aaaaaaaa-0000-4000-8000-000000000001',
-            dueAt: '2026-11-23T10:00:00.000Z',
+            dueAt: '2026-11-30T10:00:00.000Z',
             receivedAt: submittedAt,
             deceased: application('death-3in1').deceased,
             requester: { personalId: '001078054321', fullName: 'Nguyễn Thị Bình', relationship: 'child' },
@@ -56,8 +57,8 @@ describe('workflow: happy paths', () => {
             procedure: 'death-registration',
             agency: 'civil-status',
             requestId: 'aaaaaaaa-0000-4000-8000-000000000001',
-            dueAt: '2026-11-23T10:00:00.000Z',
-            catalogueVersion: '2026.1',
+            dueAt: '2026-11-30T10:00:00.000Z',
+            catalogueVersion: '2026.2',
             dispatchedAt: submittedAt,
           },
         },
@@ -66,8 +67,8 @@ describe('workflow: happy paths', () => {
   it('death registered: passes the extract number on and dispatches residence deregistration and funeral allowance', () =>
     given(started('death-3in1'))
       .when(
-        { type: 'CompleteProcedure', data: { requestId: 'aaaaaaaa-0000-4000-8000-000000000001', outcome: 'completed', result: { deathExtractNumber: extract, lateRegistration: false }, completedAt: '2026-11-23T04:00:00.000Z' } },
-        ctxAt('2026-11-23T04:00:00.000Z', 'b'),
+        { type: 'CompleteProcedure', data: { requestId: 'aaaaaaaa-0000-4000-8000-000000000001', outcome: 'completed', result: { deathExtractNumber: extract, lateRegistration: false }, completedAt: '2026-11-30T04:00:00.000Z' } },
+        ctxAt('2026-11-30T04:00:00.000Z', 'b'),
       )
       .then((events) => {
         expect(types(events)).toEqual(['ProcedureCompleted', 'ResidenceDeregistrationRequested', 'ProcedureDispatched', 'FuneralAllowanceRequested', 'ProcedureDispatched']);
@@ -75,7 +76,7 @@ describe('workflow: happy paths', () => {
           applicationId,
           dossierCode: application('death-3in1').dossierCode,
           requestId: 'bbbbbbbb-0000-4000-8000-000000000001',
-          dueAt: '2026-11-30T10:00:00.000Z',
+          dueAt: '2026-12-07T10:00:00.000Z',
           receivedAt: submittedAt,
           deathExtractNumber: extract,
           deceased: { personalId: '001045012345', fullName: 'Nguyễn Văn An' },
@@ -85,7 +86,7 @@ describe('workflow: happy paths', () => {
           applicationId,
           dossierCode: application('death-3in1').dossierCode,
           requestId: 'bbbbbbbb-0000-4000-8000-000000000002',
-          dueAt: '2026-11-26T10:00:00.000Z',
+          dueAt: '2026-12-03T10:00:00.000Z',
           receivedAt: submittedAt,
           deathExtractNumber: extract,
           deceased: { personalId: '001045012345', fullName: 'Nguyễn Văn An', dateOfDeath: '2026-11-20' },
@@ -96,7 +97,7 @@ describe('workflow: happy paths', () => {
 
   it('death-3in1: the last agency result completes the application with every outcome', () => {
     const running = threeRunning();
-    const at = '2026-11-24T03:00:00.000Z';
+    const at = '2026-12-01T03:00:00.000Z';
     const given3 = history(
       [[{ type: 'CompleteProcedure', data: { requestId: requestIdOf(running, 'residence-deregistration'), outcome: 'completed', result: { householdClosed: false }, completedAt: at } }, ctxAt(at, 'c')]],
       running,
@@ -126,7 +127,7 @@ describe('workflow: happy paths', () => {
   it('death-2in1: residence deregistration "not applicable" still completes the application', () => {
     const running = deathRegistered(started('death-2in1'));
     expect(types(running).filter((t) => t.endsWith('Requested'))).toEqual(['DeathRegistrationRequested', 'ResidenceDeregistrationRequested']);
-    const at = '2026-11-24T03:00:00.000Z';
+    const at = '2026-12-01T03:00:00.000Z';
     given(running)
       .when({ type: 'CompleteProcedure', data: { requestId: requestIdOf(running, 'residence-deregistration'), outcome: 'not-applicable', result: { note: 'no-permanent-residence' }, completedAt: at } }, ctxAt(at, 'c'))
       .then((events) => {
@@ -143,7 +144,7 @@ describe('workflow: refusals', () => {
   const refusal = [{ code: 'already-registered-dead', message: 'Đã đăng ký khai tử trước đó.' }];
   it('death registration refused: dependents cancelled, application refused with the reasons', () => {
     const s = started('death-3in1');
-    const at = '2026-11-23T05:00:00.000Z';
+    const at = '2026-11-30T05:00:00.000Z';
     given(s)
       .when({ type: 'RefuseProcedure', data: { requestId: requestIdOf(s, 'death-registration'), reasons: refusal, refusedAt: at } }, ctxAt(at, 'b'))
       .then([
@@ -169,7 +170,7 @@ describe('workflow: refusals', () => {
   it('funeral allowance refused: the others complete, the application is partly completed', () => {
     const running = threeRunning();
     const reasons = [{ code: 'not-a-beneficiary', message: 'Không hưởng trợ cấp.' }];
-    const at = '2026-11-24T03:00:00.000Z';
+    const at = '2026-12-01T03:00:00.000Z';
     const afterRefusal = history([[{ type: 'RefuseProcedure', data: { requestId: requestIdOf(running, 'funeral-allowance'), reasons, refusedAt: at } }, ctxAt(at, 'c')]], running);
     expect(types(afterRefusal.slice(running.length))).toEqual(['ProcedureRefused']);
     given(afterRefusal)
@@ -191,34 +192,34 @@ describe('workflow: supplements', () => {
   const paused = () => {
     const s = started('death-2in1');
     // Monday 11:00 local: 4.5 working hours are left of the day.
-    return history([[{ type: 'RequestSupplement', data: { requestId: requestIdOf(s, 'death-registration'), supplementRequestId, missing, requestedAt: '2026-11-23T04:00:00.000Z' } }, ctxAt('2026-11-23T04:00:00.000Z', 'b')]], s);
+    return history([[{ type: 'RequestSupplement', data: { requestId: requestIdOf(s, 'death-registration'), supplementRequestId, missing, requestedAt: '2026-11-30T04:00:00.000Z' } }, ctxAt('2026-11-30T04:00:00.000Z', 'b')]], s);
   };
 
   it('a supplement request stops the clock and is reported to intake', () => {
     const s = started('death-2in1');
     given(s)
-      .when({ type: 'RequestSupplement', data: { requestId: requestIdOf(s, 'death-registration'), supplementRequestId, missing, requestedAt: '2026-11-23T04:00:00.000Z' } })
-      .then([{ type: 'ProcedureSupplementRequested', data: { applicationId, procedure: 'death-registration', requestId: requestIdOf(s, 'death-registration'), supplementRequestId, missing, requestedAt: '2026-11-23T04:00:00.000Z' } }]);
+      .when({ type: 'RequestSupplement', data: { requestId: requestIdOf(s, 'death-registration'), supplementRequestId, missing, requestedAt: '2026-11-30T04:00:00.000Z' } })
+      .then([{ type: 'ProcedureSupplementRequested', data: { applicationId, procedure: 'death-registration', requestId: requestIdOf(s, 'death-registration'), supplementRequestId, missing, requestedAt: '2026-11-30T04:00:00.000Z' } }]);
   });
 
   it('the supplement is forwarded to the agency and the clock restarts with the remaining time', () => {
     const s = paused();
-    const providedAt = '2026-11-25T02:00:00.000Z'; // Wednesday 09:00: 4.5 h left (11:00-11:30, 13:00-17:00) → 15:00
+    const providedAt = '2026-12-02T02:00:00.000Z'; // Wednesday 09:00: 4.5 h left (11:00-11:30, 13:00-17:00) → 15:00
     given(s)
       .when({ type: 'ProvideSupplement', data: { applicationId, procedure: 'death-registration', supplementRequestId, documents: [], note: 'bản rõ', providedAt } }, ctxAt(providedAt, 'c'))
       .then([
         { type: 'CivilRegistrySupplementForwarded', data: { applicationId, requestId: requestIdOf(s, 'death-registration'), procedure: 'death-registration', supplementRequestId, documents: [], note: 'bản rõ', providedAt } },
-        { type: 'ProcedureResumed', data: { applicationId, procedure: 'death-registration', requestId: requestIdOf(s, 'death-registration'), supplementRequestId, dueAt: '2026-11-25T08:00:00.000Z', resumedAt: providedAt } },
-        { type: 'ApplicationDueDateMoved', data: { dueAt: '2026-12-03T08:00:00.000Z', reason: 'supplement', movedAt: providedAt } },
+        { type: 'ProcedureResumed', data: { applicationId, procedure: 'death-registration', requestId: requestIdOf(s, 'death-registration'), supplementRequestId, dueAt: '2026-12-02T08:00:00.000Z', resumedAt: providedAt } },
+        { type: 'ApplicationDueDateMoved', data: { dueAt: '2026-12-10T08:00:00.000Z', reason: 'supplement', movedAt: providedAt } },
       ]);
   });
 
   it('a paused procedure (and its application) is not overdue, and a supplement for another request changes nothing', () => {
     const s = paused();
-    given(s).when({ type: 'FireProcedureDeadline', data: { requestId: requestIdOf(s, 'death-registration') } }, ctxAt('2026-11-24T10:00:00.000Z', 'c')).then([]);
-    given(s).when({ type: 'FireApplicationDeadline', data: {} }, ctxAt('2026-12-02T10:00:00.000Z', 'c')).then([]);
+    given(s).when({ type: 'FireProcedureDeadline', data: { requestId: requestIdOf(s, 'death-registration') } }, ctxAt('2026-12-01T10:00:00.000Z', 'c')).then([]);
+    given(s).when({ type: 'FireApplicationDeadline', data: {} }, ctxAt('2026-12-09T10:00:00.000Z', 'c')).then([]);
     given(s)
-      .when({ type: 'ProvideSupplement', data: { applicationId, procedure: 'death-registration', supplementRequestId: '11111111-1111-4111-8111-111111111111', documents: [], providedAt: '2026-11-24T02:00:00.000Z' } })
+      .when({ type: 'ProvideSupplement', data: { applicationId, procedure: 'death-registration', supplementRequestId: '11111111-1111-4111-8111-111111111111', documents: [], providedAt: '2026-12-01T02:00:00.000Z' } })
       .then([]);
   });
 });
@@ -226,7 +227,7 @@ describe('workflow: supplements', () => {
 describe('workflow: withdrawal', () => {
   it('mid-flight: the finished procedure stays, the open ones are cancelled at their agencies, withdrawal confirmed', () => {
     const running = threeRunning();
-    const at = '2026-11-24T02:00:00.000Z';
+    const at = '2026-12-01T02:00:00.000Z';
     const cancelled = { reason: 'application-withdrawn' as const, cancelledAt: at };
     given(running)
       .when({ type: 'WithdrawApplication', data: { reason: 'tự làm sau', withdrawnAt: at } }, ctxAt(at, 'c'))
@@ -252,7 +253,7 @@ describe('workflow: withdrawal', () => {
 
   it('a second withdrawal, or an agency result after it, changes nothing', () => {
     const running = threeRunning();
-    const at = '2026-11-24T02:00:00.000Z';
+    const at = '2026-12-01T02:00:00.000Z';
     const withdrawn = history([[{ type: 'WithdrawApplication', data: { reason: 'x', withdrawnAt: at } }, ctxAt(at, 'c')]], running);
     given(withdrawn).when({ type: 'WithdrawApplication', data: { reason: 'x', withdrawnAt: at } }).then([]);
     given(withdrawn)
@@ -264,7 +265,7 @@ describe('workflow: withdrawal', () => {
 describe('workflow: deadlines', () => {
   it('a procedure past its due date is overdue once, with a reason and a new due date', () => {
     const s = started('death-2in1');
-    const now = '2026-11-23T10:00:01.000Z'; // Monday 17:00:01
+    const now = '2026-11-30T10:00:01.000Z'; // Monday 17:00:01
     given(s)
       .when({ type: 'FireProcedureDeadline', data: { requestId: requestIdOf(s, 'death-registration') } }, ctxAt(now, 'b'))
       .then([
@@ -274,10 +275,10 @@ describe('workflow: deadlines', () => {
             applicationId,
             procedure: 'death-registration',
             requestId: requestIdOf(s, 'death-registration'),
-            dueAt: '2026-11-23T10:00:00.000Z',
+            dueAt: '2026-11-30T10:00:00.000Z',
             detectedAt: now,
-            reason: 'Thủ tục death-registration chưa có kết quả đúng hạn (2026-11-23T10:00:00.000Z).',
-            newDueAt: '2026-11-24T10:00:00.000Z',
+            reason: 'Thủ tục death-registration chưa có kết quả đúng hạn (2026-11-30T10:00:00.000Z).',
+            newDueAt: '2026-12-01T10:00:00.000Z',
           },
         },
       ]);
@@ -287,13 +288,13 @@ describe('workflow: deadlines', () => {
 
   it('a deadline that fires early (clock skew) changes nothing', () => {
     const s = started('death-2in1');
-    given(s).when({ type: 'FireProcedureDeadline', data: { requestId: requestIdOf(s, 'death-registration') } }, ctxAt('2026-11-23T09:59:00.000Z')).then([]);
-    given(s).when({ type: 'FireApplicationDeadline', data: {} }, ctxAt('2026-11-30T09:59:00.000Z')).then([]);
+    given(s).when({ type: 'FireProcedureDeadline', data: { requestId: requestIdOf(s, 'death-registration') } }, ctxAt('2026-11-30T09:59:00.000Z')).then([]);
+    given(s).when({ type: 'FireApplicationDeadline', data: {} }, ctxAt('2026-12-07T09:59:00.000Z')).then([]);
   });
 
   it('the application past the receipt date is overdue, listing the late procedures and a new date for the apology letter', () => {
     const running = threeRunning();
-    const now = '2026-12-01T10:00:00.000Z'; // Tuesday 17:00: the receipt's date
+    const now = '2026-12-08T10:00:00.000Z'; // Tuesday 17:00: the receipt's date
     given(running)
       .when({ type: 'FireApplicationDeadline', data: {} }, ctxAt(now, 'c'))
       .then([
@@ -302,11 +303,11 @@ describe('workflow: deadlines', () => {
           data: {
             applicationId,
             lateProcedures: ['residence-deregistration', 'funeral-allowance'],
-            dueAt: '2026-12-01T10:00:00.000Z',
+            dueAt: '2026-12-08T10:00:00.000Z',
             detectedAt: now,
             reason: 'Hồ sơ chưa có kết quả đúng hẹn: residence-deregistration, funeral-allowance chưa giải quyết xong.',
-            // residence was due 2026-11-30; late → its 5 working days again, counted from Wednesday
-            newDueAt: '2026-12-09T10:00:00.000Z',
+            // residence was due 2026-12-07; late → its 5 working days again, counted from Wednesday
+            newDueAt: '2026-12-16T10:00:00.000Z',
           },
         },
       ]);
@@ -321,16 +322,16 @@ describe('workflow: duplicated and out-of-order agency events', () => {
   it('a duplicated DeathRegistered dispatches nothing twice', () => {
     const running = threeRunning();
     given(running)
-      .when({ type: 'CompleteProcedure', data: { requestId: requestIdOf(running, 'death-registration'), outcome: 'completed', result: { deathExtractNumber: extract }, completedAt: '2026-11-23T04:00:00.000Z' } }, ctxAt('2026-11-23T05:00:00.000Z', 'c'))
+      .when({ type: 'CompleteProcedure', data: { requestId: requestIdOf(running, 'death-registration'), outcome: 'completed', result: { deathExtractNumber: extract }, completedAt: '2026-11-30T04:00:00.000Z' } }, ctxAt('2026-11-30T05:00:00.000Z', 'c'))
       .then([]);
   });
 
   it('an acknowledgement after the result, a refusal after completion, an unknown request: no effect', () => {
     const running = threeRunning();
     const deathRequest = requestIdOf(running, 'death-registration');
-    given(running).when({ type: 'AcknowledgeRequest', data: { requestId: deathRequest, acknowledgedAt: '2026-11-23T03:00:00.000Z' } }).then([]);
-    given(running).when({ type: 'RefuseProcedure', data: { requestId: deathRequest, reasons: [{ code: 'x', message: 'y' }], refusedAt: '2026-11-23T05:00:00.000Z' } }).then([]);
-    given(running).when({ type: 'CompleteProcedure', data: { requestId: '22222222-2222-4222-8222-222222222222', outcome: 'completed', result: {}, completedAt: '2026-11-23T05:00:00.000Z' } }).then([]);
+    given(running).when({ type: 'AcknowledgeRequest', data: { requestId: deathRequest, acknowledgedAt: '2026-11-30T03:00:00.000Z' } }).then([]);
+    given(running).when({ type: 'RefuseProcedure', data: { requestId: deathRequest, reasons: [{ code: 'x', message: 'y' }], refusedAt: '2026-11-30T05:00:00.000Z' } }).then([]);
+    given(running).when({ type: 'CompleteProcedure', data: { requestId: '22222222-2222-4222-8222-222222222222', outcome: 'completed', result: {}, completedAt: '2026-11-30T05:00:00.000Z' } }).then([]);
   });
 
   it('an agency answer before the workflow exists changes nothing', () =>
@@ -338,8 +339,8 @@ describe('workflow: duplicated and out-of-order agency events', () => {
 
   it('a second acknowledgement is recorded once', () => {
     const s = started('death-2in1');
-    const ack: WorkflowCommand = { type: 'AcknowledgeRequest', data: { requestId: requestIdOf(s, 'death-registration'), acknowledgedAt: '2026-11-23T02:01:00.000Z' } };
-    given(s).when(ack).then([{ type: 'WorkRequestAcknowledged', data: { procedure: 'death-registration', requestId: requestIdOf(s, 'death-registration'), acknowledgedAt: '2026-11-23T02:01:00.000Z' } }]);
+    const ack: WorkflowCommand = { type: 'AcknowledgeRequest', data: { requestId: requestIdOf(s, 'death-registration'), acknowledgedAt: '2026-11-30T02:01:00.000Z' } };
+    given(s).when(ack).then([{ type: 'WorkRequestAcknowledged', data: { procedure: 'death-registration', requestId: requestIdOf(s, 'death-registration'), acknowledgedAt: '2026-11-30T02:01:00.000Z' } }]);
     given(history([[ack, ctxAt(submittedAt, 'b')]], s)).when(ack).then([]);
   });
 });
@@ -349,7 +350,7 @@ describe('workflow: acknowledgement timeout', () => {
     const s = started('death-2in1');
     const requestId = requestIdOf(s, 'death-registration');
     const check: WorkflowCommand = { type: 'CheckAcknowledgement', data: { requestId } };
-    const t1 = '2026-11-23T02:01:00.000Z';
+    const t1 = '2026-11-30T02:01:00.000Z';
     given(s).when(check, ctxAt(t1)).then([{ type: 'WorkRequestResent', data: { procedure: 'death-registration', requestId, attempt: 2, resentAt: t1 } }]);
     const twice = history([[check, ctxAt(t1)], [check, ctxAt(t1)]], s);
     expect(stateOf(twice)).toMatchObject({ procedures: [{ attempts: 3 }, { attempts: 0 }] });
@@ -377,19 +378,26 @@ describe('workflow: acknowledgement timeout', () => {
 });
 
 describe('workflow: catalogue versions', () => {
-  it('a running application keeps its catalogue version; new ones take the latest', () => {
-    const s = started('death-3in1'); // on 2026.1: funeral allowance 3 working days
-    const at = '2026-11-23T04:00:00.000Z';
+  it('a running application keeps its catalogue version; new ones take the version in force', () => {
+    const s = started('death-3in1'); // on 2026.2 (in force on the receipt date): funeral allowance 3 working days
+    const at = '2026-11-30T04:00:00.000Z';
     given(s)
       .when(
         { type: 'CompleteProcedure', data: { requestId: requestIdOf(s, 'death-registration'), outcome: 'completed', result: { deathExtractNumber: extract }, completedAt: at } },
         ctxAt(at, 'b', catalogueV2),
       )
       .then((events) => {
-        expect(data(events.filter((e) => e.type === 'ProcedureDispatched').slice(1) as WorkflowEvent[], 'ProcedureDispatched')).toMatchObject({ procedure: 'funeral-allowance', catalogueVersion: '2026.1', dueAt: '2026-11-26T10:00:00.000Z' });
+        expect(data(events.filter((e) => e.type === 'ProcedureDispatched').slice(1) as WorkflowEvent[], 'ProcedureDispatched')).toMatchObject({ procedure: 'funeral-allowance', catalogueVersion: '2026.2', dueAt: '2026-12-03T10:00:00.000Z' });
       });
     given([])
       .when(start('death-3in1'), ctxAt(submittedAt, 'a', catalogueV2))
-      .then((events) => expect(data(events, 'WorkflowStarted').catalogueVersion).toBe('2026.2'));
+      .then((events) => expect(data(events, 'WorkflowStarted').catalogueVersion).toBe('test.funeral-5-days'));
+  });
+
+  it('starts on the version in force on the day of receipt, whenever routing reads the submission (ADR 0305)', () => {
+    const dated = { ...ctxAt('2026-12-04T03:00:00.000Z', 'c'), catalogue: { ...ctxAt(submittedAt).catalogue, inForceOn: (at: string) => catalogueInForceOn(loadCatalogues(), at) } };
+    const receivedOn = (submittedAtIso: string): WorkflowCommand => ({ type: 'StartWorkflow', data: { application: { ...application('death-2in1'), submittedAt: submittedAtIso } } });
+    given([]).when(receivedOn('2026-08-31T03:00:00.000Z'), dated).then((events) => expect(data(events, 'WorkflowStarted').catalogueVersion).toBe('2026.1'));
+    given([]).when(receivedOn('2026-09-01T03:00:00.000Z'), dated).then((events) => expect(data(events, 'WorkflowStarted').catalogueVersion).toBe('2026.2'));
   });
 });

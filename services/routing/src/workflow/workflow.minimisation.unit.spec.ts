@@ -9,7 +9,7 @@ import type { WorkflowEvent } from './workflow.types';
  * libs/bundle-catalogue (data-minimisation.unit.spec.ts).
  */
 const REQUEST_TYPES = ['DeathRegistrationRequested', 'ResidenceDeregistrationRequested', 'FuneralAllowanceRequested'];
-const at = '2026-11-23T04:00:00.000Z';
+const at = '2026-11-30T04:00:00.000Z';
 
 const run = (bundle: 'death-2in1' | 'death-3in1', paymentMethod?: 'bank' | 'counter' | 'post') => {
   const app = application(bundle);

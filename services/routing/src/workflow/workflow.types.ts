@@ -127,7 +127,12 @@ export interface WorkflowCtx {
   newId(): string;
   calendar: WorkingCalendar;
   /** The latest catalogue (new applications) and the one a running application started with. */
-  catalogue: { latest: Catalogue; version(version: string): Catalogue };
+  catalogue: {
+    latest: Catalogue;
+    /** The version in force on the day an application was received (its date travels with it, ADR 0305). */
+    inForceOn(receivedAt: string): Catalogue;
+    version(version: string): Catalogue;
+  };
   /** Sends of one work request before an incident is raised (first send included). */
   maxAckAttempts: number;
 }

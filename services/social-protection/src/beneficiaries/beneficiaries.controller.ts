@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse, ApiBadRequestResponse } from '@nestjs/swagger';
-import { type Actor, CurrentActor, ProblemException, Roles } from '@lienthong/platform';
+import { type Actor, AuditTrail, CurrentActor, ProblemException, Roles, SERVICE_CONFIG, accessTo, assertAccess, callerScope } from '@lienthong/platform';
+import type { SocialProtectionConfig } from '../config';
+import { DESK_POLICY } from '../shared/access';
 import { ProblemDto } from '../shared/dto';
 import { BeneficiaryDto, BeneficiaryImportDto, BeneficiaryImportResultDto } from './beneficiaries.dto';
 import { Beneficiaries } from './beneficiaries.service';
@@ -8,10 +10,14 @@ import { Beneficiaries } from './beneficiaries.service';
 @ApiTags('beneficiaries')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ProblemDto, description: 'No or invalid bearer token' })
-@ApiForbiddenResponse({ type: ProblemDto, description: 'A role the route does not list' })
+@ApiForbiddenResponse({ type: ProblemDto, description: 'A role the route does not list; an officer token without `unit` (OFFICER_UNIT_MISSING)' })
 @Controller('api/v1/beneficiaries')
 export class BeneficiariesController {
-  constructor(private readonly beneficiaries: Beneficiaries) {}
+  constructor(
+    private readonly beneficiaries: Beneficiaries,
+    private readonly audit: AuditTrail,
+    @Inject(SERVICE_CONFIG) private readonly config: SocialProtectionConfig,
+  ) {}
 
   @Post('imports')
   @Roles('administrator')
@@ -28,10 +34,16 @@ export class BeneficiariesController {
   @Roles('social-protection-officer', 'administrator')
   @ApiOperation({ summary: 'A beneficiary by personal id: allowance, status, and when and why it stopped' })
   @ApiOkResponse({ type: BeneficiaryDto })
-  @ApiNotFoundResponse({ type: ProblemDto })
-  async get(@Param('personalId') personalId: string): Promise<BeneficiaryDto> {
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'No beneficiary with this id, or one of another unit (an officer reads their own unit\'s; every read is audited)' })
+  async get(@Param('personalId') personalId: string, @CurrentActor() actor: Actor): Promise<BeneficiaryDto> {
+    // Issue 21, ADR 0604: the officer's own unit (the beneficiary's commune, else the office's), audited.
+    assertAccess(callerScope(actor.principal, DESK_POLICY));
+    const notFound = () => new ProblemException(HttpStatus.NOT_FOUND, 'BENEFICIARY_NOT_FOUND', 'No beneficiary has this personal id.');
     const b = await this.beneficiaries.get(personalId);
-    if (!b) throw new ProblemException(HttpStatus.NOT_FOUND, 'BENEFICIARY_NOT_FOUND', 'No beneficiary has this personal id.');
+    if (!b) throw notFound();
+    const unit = b.communeCode ?? this.config.SOCIAL_PROTECTION_COMMUNE_CODE;
+    assertAccess(accessTo(actor.principal, DESK_POLICY, { unit }), notFound);
+    await this.audit.recordBy(actor, { action: 'beneficiaries.read', target: personalId, details: { unit } });
     return b;
   }
 }

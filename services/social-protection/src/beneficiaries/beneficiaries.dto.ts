@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { MoneyDto, ReasonDto } from '../shared/dto';
+import { type FuneralScheme, FuneralSchemes } from '../domain/rate-table';
 
 export class BeneficiaryImportRowDto {
   @ApiPropertyOptional({ description: 'Our id; generated when absent', example: 'BTXH-7781' })
@@ -31,6 +32,17 @@ export class BeneficiaryImportRowDto {
   @ApiPropertyOptional({ example: '00031', description: 'The commune whose register holds the beneficiary; its officers handle the funeral allowance (else the office\'s SOCIAL_PROTECTION_COMMUNE_CODE)' })
   @IsOptional() @Matches(/^\d{5}$/, { message: 'communeCode must be a 5-digit commune code' })
   communeCode?: string;
+
+  @ApiPropertyOptional({
+    enum: FuneralSchemes,
+    description: 'Why a funeral allowance is payable (Decree 20/2021 Art. 11(1) (a) social-assistance, (b) poor-single-parent-child, (c) survivor-allowance-80-plus; social-pension, Decree 176/2025, pending confirmation); default social-assistance (ADR 0203)',
+  })
+  @IsOptional() @IsIn(FuneralSchemes as unknown as string[], { message: `scheme must be one of ${FuneralSchemes.join(', ')}` })
+  scheme?: FuneralScheme;
+
+  @ApiPropertyOptional({ example: '01', description: '2-digit province code: a province\'s higher funeral allowance level applies (Decree 20/2021 Art. 4(3))' })
+  @IsOptional() @Matches(/^\d{2}$/, { message: 'provinceCode must be a 2-digit province code' })
+  provinceCode?: string;
 
   @ApiPropertyOptional({ example: '2025-03', description: 'For a beneficiary already stopped: the first month not paid' })
   @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'stoppedFromMonth must be YYYY-MM' })

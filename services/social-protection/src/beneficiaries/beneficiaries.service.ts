@@ -52,6 +52,8 @@ export class Beneficiaries {
           monthlyAllowance: { value: row.monthlyAllowance, currency: 'VND' },
           startDate: row.startDate,
           ...(row.communeCode === undefined ? {} : { communeCode: row.communeCode }),
+          ...(row.scheme === undefined ? {} : { scheme: row.scheme }),
+          ...(row.provinceCode === undefined ? {} : { provinceCode: row.provinceCode }),
         };
         await this.register(tx, data, now, actor?.principal.subject ?? 'import');
         if (row.stoppedFromMonth && row.stopReason) {

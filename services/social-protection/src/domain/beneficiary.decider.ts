@@ -1,4 +1,5 @@
 import { assertNever, type Money, monthOf, type Reason, SocialProtectionError } from './common';
+import type { FuneralScheme } from './rate-table';
 
 /** A person receiving a monthly social-assistance allowance; stream keyed by beneficiary id. */
 export interface BeneficiaryData {
@@ -12,6 +13,10 @@ export interface BeneficiaryData {
   startDate: string;
   /** The commune (5-digit code) whose register holds the beneficiary: the unit that handles their funeral allowance (ADR 0651). */
   communeCode?: string;
+  /** Why the funeral allowance is payable (Decree 20/2021 Art. 11(1), ADR 0203); absent = `social-assistance`. */
+  scheme?: FuneralScheme;
+  /** 2-digit province code: a province's higher funeral allowance level applies (Art. 4(3)). */
+  provinceCode?: string;
 }
 
 export type BeneficiaryCommand =

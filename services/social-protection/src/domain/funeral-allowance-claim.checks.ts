@@ -1,10 +1,20 @@
 import { activeOn } from './beneficiary.decider';
 import type { MissingItem, Reason } from './common';
 import type { ClaimCtx, OpenClaim } from './funeral-allowance-claim.types';
+import { type FuneralScheme, rateOn, schemeRuleOn } from './rate-table';
+
+const SCHEME_NAMES: Readonly<Record<FuneralScheme, string>> = {
+  'social-assistance': 'monthly social-assistance allowance',
+  'poor-single-parent-child': 'allowance as the child of a poor single parent',
+  'survivor-allowance-80-plus': 'monthly survivor or other allowance at 80 or older',
+  'social-pension': 'social pension (trợ cấp hưu trí xã hội)',
+};
 
 export interface Eligibility {
   /** Refusals that follow from the data; no supplement can cure them. */
   refusals: Reason[];
+  /** A rule the decision rests on is reported, not read: `auto` leaves the decision to an officer (ADR 0203). */
+  unconfirmed: Reason[];
   missing: MissingItem[];
   existingClaimId?: string;
 }
@@ -39,9 +49,24 @@ export function checkClaim(claim: OpenClaim, ctx: ClaimCtx): Eligibility {
       message: `${deceased.fullName}'s monthly allowance had stopped from ${from}, before the death on ${deceased.dateOfDeath}.`,
     });
   }
+  const unconfirmed: Reason[] = [];
+  if (beneficiary !== null) {
+    // A death outside the table (before 2021-07-01) is a gap in our data, not a refusal: it throws (ADR 0202).
+    rateOn(ctx.rates, deceased.dateOfDeath);
+    const scheme = beneficiary.scheme ?? 'social-assistance';
+    const rule = schemeRuleOn(ctx.rates, scheme, deceased.dateOfDeath);
+    if (!rule) {
+      refusals.push({
+        code: 'scheme-not-eligible-on-date-of-death',
+        message: `${deceased.fullName}'s ${SCHEME_NAMES[scheme]} did not give a right to the funeral allowance on the date of death ${deceased.dateOfDeath}.`,
+      });
+    } else if (rule.pendingConfirmation && (ctx.pendingRules ?? 'hold') === 'hold') {
+      unconfirmed.push({ code: 'rule-pending-confirmation', message: `The funeral allowance for ${SCHEME_NAMES[scheme]} rests on ${rule.source}: an officer decides.` });
+    }
+  }
   const missing: MissingItem[] =
     claim.paymentMethod === 'post' && !claim.payeeAddress
       ? [{ code: 'payee-address', description: 'The postal address to send the funeral allowance to.' }]
       : [];
-  return { refusals, missing, ...(blocking ? { existingClaimId: existing.claimId } : {}) };
+  return { refusals, unconfirmed, missing, ...(blocking ? { existingClaimId: existing.claimId } : {}) };
 }

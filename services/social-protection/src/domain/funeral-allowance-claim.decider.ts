@@ -8,7 +8,7 @@ import {
   type OpenClaim,
   SYSTEM,
 } from './funeral-allowance-claim.types';
-import { funeralAllowanceAmount } from './rate-table';
+import { funeralAllowanceQuote } from './rate-table';
 
 export * from './funeral-allowance-claim.types';
 
@@ -92,19 +92,25 @@ const refused = (s: OpenClaim, ctx: Ctx, by: string, reasons: Reason[], existing
   data: { ...ref(s), decidedBy: by, reasons, ...(existing === undefined ? {} : { existingClaimId: existing }), refusedAt: ctx.now },
 });
 /** The amount is the rate in force on the date of death, whenever the claim is decided. */
-const granted = (s: OpenClaim, ctx: Ctx, by: string): Event => ({
-  type: 'FuneralAllowanceClaimGranted',
-  data: {
-    ...ref(s),
-    decidedBy: by,
-    deceasedPersonalId: s.deceased.personalId,
-    dateOfDeath: s.deceased.dateOfDeath,
-    amount: funeralAllowanceAmount(ctx.rates, s.deceased.dateOfDeath),
-    paymentOrderId: ctx.nextPaymentOrderId(),
-    paymentMethod: s.paymentMethod,
-    grantedAt: ctx.now,
-  },
-});
+const quoteFor = (s: OpenClaim, ctx: Ctx) => funeralAllowanceQuote(ctx.rates, s.deceased.dateOfDeath, s.beneficiary?.provinceCode, ctx.pendingRules ?? 'hold');
+const granted = (s: OpenClaim, ctx: Ctx, by: string): Event => {
+  const quote = quoteFor(s, ctx);
+  return {
+    type: 'FuneralAllowanceClaimGranted',
+    data: {
+      ...ref(s),
+      decidedBy: by,
+      deceasedPersonalId: s.deceased.personalId,
+      dateOfDeath: s.deceased.dateOfDeath,
+      amount: quote.amount,
+      basis: quote.basis,
+      ...(quote.pending ? { pendingAmount: quote.pending } : {}),
+      paymentOrderId: ctx.nextPaymentOrderId(),
+      paymentMethod: s.paymentMethod,
+      grantedAt: ctx.now,
+    },
+  };
+};
 const supplementRequested = (s: OpenClaim, ctx: Ctx, by: string, missing: MissingItem[]): Event => ({
   type: 'FuneralAllowanceSupplementRequested',
   data: { ...ref(s), decidedBy: by, supplementRequestId: ctx.nextSupplementRequestId(), missing, requestedAt: ctx.now },
@@ -114,11 +120,25 @@ const supplementRequested = (s: OpenClaim, ctx: Ctx, by: string, missing: Missin
 function assess(s: OpenClaim, ctx: Ctx, mayRequestSupplement: boolean): Event[] {
   const checks = checkClaim(s, ctx);
   const auto = ctx.policy === 'auto';
+  // A rule reported but not read never decides by itself: an officer does (ADR 0203).
+  const settled = checks.unconfirmed.length === 0;
   if (auto && checks.refusals.length > 0) return [refused(s, ctx, SYSTEM, checks.refusals, checks.existingClaimId)];
-  if (auto && checks.missing.length === 0) return [granted(s, ctx, SYSTEM)];
-  if (auto && mayRequestSupplement) return [supplementRequested(s, ctx, SYSTEM, checks.missing)];
-  const amount = funeralAllowanceAmount(ctx.rates, s.deceased.dateOfDeath);
-  return [{ type: 'FuneralAllowanceTaskOpened', data: { ...ref(s), proposedRefusals: checks.refusals, missing: checks.missing, amount, openedAt: ctx.now } }];
+  if (auto && settled && checks.missing.length === 0) return [granted(s, ctx, SYSTEM)];
+  if (auto && mayRequestSupplement && checks.missing.length > 0) return [supplementRequested(s, ctx, SYSTEM, checks.missing)];
+  const { amount } = quoteFor(s, ctx);
+  return [
+    {
+      type: 'FuneralAllowanceTaskOpened',
+      data: {
+        ...ref(s),
+        proposedRefusals: checks.refusals,
+        missing: checks.missing,
+        amount,
+        ...(settled ? {} : { unconfirmed: checks.unconfirmed }),
+        openedAt: ctx.now,
+      },
+    },
+  ];
 }
 
 function grant(officerId: string, state: State, ctx: Ctx): Event[] {

@@ -39,9 +39,22 @@ const data = (o: Overrides = {}) => ({
 });
 const receive = (o: Overrides = {}) => ({ type: 'ReceiveFuneralAllowanceRequest' as const, data: data(o) });
 const received = (o: Overrides = {}): ClaimEvent => ({ type: 'FuneralAllowanceRequestReceived', data: data(o) });
+const LEVELS = {
+  d2021: { standardLevel: 360_000, multiplier: 20, source: 'Decree 20/2021/NĐ-CP Art. 4(1), 11(2)' },
+  d2024: { standardLevel: 500_000, multiplier: 20, source: 'Decree 76/2024/NĐ-CP' },
+};
+const PENDING_2026 = { amount: { value: 10_800_000, currency: 'VND' as const }, source: 'Decree 335/2026/NĐ-CP (reported, pending confirmation)' };
+/** The basis recorded on a grant, and under `hold` the pending 540,000 VND level's amount for deaths from 2026-07-01. */
+const basisOn = (dateOfDeath: string) => ({
+  basis: dateOfDeath < '2024-07-01' ? LEVELS.d2021 : LEVELS.d2024,
+  ...(dateOfDeath >= '2026-07-01' ? { pendingAmount: PENDING_2026 } : {}),
+});
 const granted = (value = 10_000_000, dateOfDeath = '2026-11-20', decidedBy = 'system', paymentMethod: 'counter' | 'post' = 'counter'): ClaimEvent => ({
   type: 'FuneralAllowanceClaimGranted',
-  data: { ...ids, decidedBy, deceasedPersonalId: beneficiary.personalId, dateOfDeath, amount: { value, currency: 'VND' }, paymentOrderId: 'po1', paymentMethod, grantedAt: now },
+  data: {
+    ...ids, decidedBy, deceasedPersonalId: beneficiary.personalId, dateOfDeath, amount: { value, currency: 'VND' }, ...basisOn(dateOfDeath),
+    paymentOrderId: 'po1', paymentMethod, grantedAt: now,
+  },
 });
 const refusalCodes = (codes: string[]) => (events: ClaimEvent[]) => {
   const last = events[events.length - 1];
@@ -173,4 +186,58 @@ describe('funeral allowance claim: claiming the task', () => {
 
   it('rejects claiming a decided claim', () =>
     given([received(), granted()]).when(claimBy('o1')).thenThrows(isSocialProtectionError('CASE_ALREADY_DECIDED')));
+});
+
+describe('funeral allowance: who and how much as dated data (Decree 20/2021 Art. 11, ADR 0203)', () => {
+  const withScheme = (scheme: BeneficiaryRecord['scheme'], over: Partial<BeneficiaryRecord> = {}): BeneficiaryRecord => ({ ...beneficiary, ...over, ...(scheme ? { scheme } : {}) } as BeneficiaryRecord);
+
+  it('grants for (b) a child of a poor single parent and (c) a person aged 80+ on a survivor allowance, like (a)', () => {
+    for (const scheme of ['poor-single-parent-child', 'survivor-allowance-80-plus'] as const) {
+      given().when(receive({ beneficiary: withScheme(scheme) })).then([received({ beneficiary: withScheme(scheme) }), granted()]);
+    }
+  });
+
+  it('leaves a social pension recipient (Decree 176/2025, pending confirmation) to an officer under hold, and grants under apply', () => {
+    const pensioner = withScheme('social-pension', { startDate: '2025-07-01' });
+    given().when(receive({ beneficiary: pensioner })).then([
+      received({ beneficiary: pensioner }),
+      {
+        type: 'FuneralAllowanceTaskOpened',
+        data: {
+          ...ids, proposedRefusals: [], missing: [], amount: { value: 10_000_000, currency: 'VND' },
+          unconfirmed: [{ code: 'rule-pending-confirmation', message: 'The funeral allowance for social pension (trợ cấp hưu trí xã hội) rests on Decree 176/2025/NĐ-CP (reported, pending confirmation): an officer decides.' }],
+          openedAt: now,
+        },
+      },
+    ]);
+    given().when(receive({ beneficiary: pensioner }), ctx({ pendingRules: 'apply' })).then((events) =>
+      expect(events[1]).toMatchObject({ type: 'FuneralAllowanceClaimGranted', data: { amount: { value: 10_800_000 }, basis: { standardLevel: 540_000 } } }));
+  });
+
+  it('refuses a social pension recipient who died before the scheme existed (2025-07-01)', () =>
+    given().when(receive({ dateOfDeath: '2025-06-30', beneficiary: withScheme('social-pension', { startDate: '2025-01-01' }) })).then(refusalCodes(['scheme-not-eligible-on-date-of-death'])));
+
+  it('pays the confirmed 500,000 VND level from 2026-07-01 under hold, recording the pending 540,000 one; 10,800,000 VND under apply', () => {
+    given().when(receive({ dateOfDeath: '2026-07-01' })).then([received({ dateOfDeath: '2026-07-01' }), granted(10_000_000, '2026-07-01')]);
+    given().when(receive({ dateOfDeath: '2026-06-30' })).then([received({ dateOfDeath: '2026-06-30' }), granted(10_000_000, '2026-06-30')]);
+    given().when(receive({ dateOfDeath: '2026-07-01' }), ctx({ pendingRules: 'apply' })).then((events) =>
+      expect(events[1]).toMatchObject({ data: { amount: { value: 10_800_000 }, basis: { standardLevel: 540_000, multiplier: 20 } } }));
+  });
+
+  it("pays a province's higher level when it has one (the highest regime), never less than 20 × the standard level", () => {
+    const table = validateRateTable({
+      ...rates,
+      provinceLevels: [
+        { provinceCode: '01', from: '2025-01-01', amount: 12_000_000, source: 'Hà Nội resolution (test)' },
+        { provinceCode: '79', from: '2025-01-01', amount: 8_000_000, source: 'lower (test)' },
+      ],
+    });
+    const hanoi = withScheme(undefined, { provinceCode: '01' });
+    given().when(receive({ beneficiary: hanoi }), ctx({ rates: table })).then((events) =>
+      expect(events[1]).toMatchObject({
+        data: { amount: { value: 12_000_000 }, basis: { provinceLevel: { provinceCode: '01', amount: 12_000_000, source: 'Hà Nội resolution (test)' } } },
+      }));
+    const hcm = withScheme(undefined, { provinceCode: '79' });
+    given().when(receive({ beneficiary: hcm }), ctx({ rates: table })).then([received({ beneficiary: hcm }), granted()]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { BeneficiaryRecord } from './beneficiary.decider';
 import type { Attachment, CancellationReason, DecisionPolicy, MissingItem, Money, PaymentMethod, Reason } from './common';
-import type { RateTable } from './rate-table';
+import type { FuneralAllowanceQuote, PendingRules, RateTable } from './rate-table';
 
 /** The work request as routing sends it (contract FuneralAllowanceRequested), plus our claim id. */
 export interface FuneralAllowanceRequest {
@@ -49,7 +49,14 @@ export type ClaimEvent =
   | { type: 'FuneralAllowanceRequestReceived'; data: FuneralAllowanceRequest & { beneficiary: BeneficiaryRecord | null } }
   | {
       type: 'FuneralAllowanceTaskOpened';
-      data: ClaimRef & { proposedRefusals: Reason[]; missing: MissingItem[]; amount: Money; openedAt: string };
+      data: ClaimRef & {
+        proposedRefusals: Reason[];
+        missing: MissingItem[];
+        amount: Money;
+        /** Rules reported but not read that the decision rests on (ADR 0203). */
+        unconfirmed?: Reason[];
+        openedAt: string;
+      };
     }
   | { type: 'FuneralAllowanceTaskClaimed'; data: ClaimRef & { officerId: string; claimedAt: string } }
   | {
@@ -58,6 +65,9 @@ export type ClaimEvent =
         deceasedPersonalId: string;
         dateOfDeath: string;
         amount: Money;
+        /** How the amount was reached (level, multiplier, source, a province's level) and, under `hold`, what a pending rule would pay. */
+        basis?: FuneralAllowanceQuote['basis'];
+        pendingAmount?: FuneralAllowanceQuote['pending'];
         paymentOrderId: string;
         paymentMethod: PaymentMethod;
         grantedAt: string;
@@ -99,6 +109,8 @@ export interface ClaimCtx {
   now: string;
   policy: DecisionPolicy;
   rates: RateTable;
+  /** Rules marked pendingConfirmation: `hold` (default) or `apply` (SOCIAL_PROTECTION_PENDING_RULES). */
+  pendingRules?: PendingRules;
   findExistingClaim(deceasedPersonalId: string): ExistingClaim | null;
   nextPaymentOrderId(): string;
   nextSupplementRequestId(): string;

@@ -1,5 +1,5 @@
 import rates from './rates.json';
-import { funeralAllowanceAmount, InvalidRateTableError, RateNotFoundError, validateRateTable } from './rate-table';
+import { funeralAllowanceAmount, funeralAllowanceQuote, InvalidRateTableError, rateOn, RateNotFoundError, schemeRuleOn, validateRateTable } from './rate-table';
 
 const table = validateRateTable(rates);
 const problemsOf = (json: unknown): string[] => {
@@ -44,4 +44,38 @@ describe('rate table', () => {
       'periods[0]: only the last period may be open-ended',
     ]);
   });
+});
+
+describe('rate table: pending rules, provinces, schemes (ADR 0203)', () => {
+  it('keeps the reported 540,000 VND level from 2026-07-01 pending: hold pays 500,000 × 20 and says what apply would pay', () => {
+    expect(rateOn(table, '2026-07-01').standardLevel).toBe(500_000);
+    expect(rateOn(table, '2026-07-01', 'apply')).toMatchObject({ standardLevel: 540_000, pendingConfirmation: true });
+    expect(funeralAllowanceQuote(table, '2026-07-01')).toEqual({
+      amount: { value: 10_000_000, currency: 'VND' },
+      basis: { standardLevel: 500_000, multiplier: 20, source: 'Decree 76/2024/NĐ-CP' },
+      pending: { amount: { value: 10_800_000, currency: 'VND' }, source: 'Decree 335/2026/NĐ-CP (reported, pending confirmation)' },
+    });
+    expect(funeralAllowanceAmount(table, '2026-07-01', undefined, 'apply')).toEqual({ value: 10_800_000, currency: 'VND' });
+    expect(funeralAllowanceQuote(table, '2026-06-30').pending).toBeUndefined();
+  });
+
+  it('pays the higher of 20 × the level and the province level in force on the date of death', () => {
+    const withProvince = validateRateTable({ ...rates, provinceLevels: [{ provinceCode: '01', from: '2026-01-01', amount: 11_000_000, source: 'test' }] });
+    expect(funeralAllowanceAmount(withProvince, '2026-02-01', '01')).toEqual({ value: 11_000_000, currency: 'VND' });
+    expect(funeralAllowanceAmount(withProvince, '2025-12-31', '01')).toEqual({ value: 10_000_000, currency: 'VND' });
+    expect(funeralAllowanceAmount(withProvince, '2026-02-01', '79')).toEqual({ value: 10_000_000, currency: 'VND' });
+  });
+
+  it('knows who is eligible when: the social pension from 2025-07-01 only, pending confirmation', () => {
+    expect(schemeRuleOn(table, 'social-assistance', '2021-07-01')?.source).toBe('Decree 20/2021/NĐ-CP Art. 11(1)(a)');
+    expect(schemeRuleOn(table, 'social-pension', '2025-06-30')).toBeUndefined();
+    expect(schemeRuleOn(table, 'social-pension', '2025-07-01')).toMatchObject({ pendingConfirmation: true });
+  });
+
+  it('reports malformed province levels and schemes', () =>
+    expect(problemsOf({ ...rates, provinceLevels: [{ provinceCode: '1', from: '2026-01-01', amount: 0, source: 'x' }], eligibleSchemes: [{ scheme: 'veterans', from: '2026-01-01', source: 'x' }] })).toEqual([
+      'provinceLevels[0]: "provinceCode" must be a 2-digit province code',
+      'provinceLevels[0]: "amount" must be a positive whole number of VND',
+      'eligibleSchemes[0]: "scheme" must be one of social-assistance, poor-single-parent-child, survivor-allowance-80-plus, social-pension',
+    ]));
 });

@@ -109,6 +109,7 @@ export class FuneralAllowanceClaims {
       now,
       policy: this.config.FUNERAL_ALLOWANCE_POLICY ?? 'auto',
       rates: seededRateTable,
+      pendingRules: this.config.SOCIAL_PROTECTION_PENDING_RULES ?? 'hold',
       findExistingClaim: () => (others[0] ? toExisting(others[0]) : null),
       nextPaymentOrderId: () => paymentOrderIdOf(claimId),
       nextSupplementRequestId: () => randomUUID(),

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type EventStore } from '@lienthong/event-store';
-import { type Actor, CurrentActor, AuditTrail, EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { type Actor, CurrentActor, AuditTrail, EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG, decisionOutcome } from '@lienthong/platform';
 import type { SocialProtectionConfig } from '../config';
 import { assertAccess, listUnit, unitAccess } from '../shared/access';
 import type { ClaimCommand } from '../domain';
@@ -130,13 +130,16 @@ export class TasksController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
     const task = await this.load(id, actor);
+    // A task shows the deceased and the payee: who read it, when (issue 21).
+    await this.audit.recordBy(actor, { action: 'funeral-allowance.task.read', applicationId: task.applicationId, dossierCode: task.dossierCode, target: task.taskId, details: { unit: task.unit } });
     res.setHeader('ETag', etag(task.version));
     return task;
   }
 
   @Post(':id/claim')
   @HttpCode(HttpStatus.OK)
-  @Roles('social-protection-officer', 'administrator')
+  // Deciding a case is the desk officer's act: administrators see every unit's tasks but claim and decide none, as in civil-registry (ADR 0604).
+  @Roles('social-protection-officer')
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag read with the task (optional)' })
   @ApiOperation({ summary: 'Take the task; then only this officer decides it' })
   @ApiOkResponse({ type: TaskDto })
@@ -152,7 +155,7 @@ export class TasksController {
   ): Promise<TaskDto> {
     const before = await this.load(id, actor);
     const expectedVersion = ifMatch === undefined ? undefined : parseIfMatch(ifMatch);
-    await this.run(before, { type: 'ClaimFuneralAllowanceTask', data: { officerId: actor.principal.subject } }, actor, 'funeral-allowance.task.claim', {}, expectedVersion);
+    await this.run(before, { type: 'ClaimFuneralAllowanceTask', data: { officerId: actor.principal.subject } }, actor, 'claim', {}, expectedVersion);
     const task = await this.load(id, actor);
     res.setHeader('ETag', etag(task.version));
     return task;
@@ -160,7 +163,7 @@ export class TasksController {
 
   @Post(':id/decision')
   @HttpCode(HttpStatus.OK)
-  @Roles('social-protection-officer', 'administrator')
+  @Roles('social-protection-officer')
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag read with the task' })
   @ApiOperation({ summary: 'Approve, refuse (with reasons) or request a supplement; the result is published to routing' })
   @ApiOkResponse({ type: TaskDto })
@@ -186,7 +189,7 @@ export class TasksController {
     // Codes only: the texts stay in the claim's events (the audit log holds no personal data).
     const details =
       body.outcome === 'refuse' ? { reasons: (body.reasons ?? []).map((r) => r.code) } : body.outcome === 'request-supplement' ? { missing: (body.missing ?? []).map((m) => m.code) } : {};
-    await this.run(before, command, actor, `funeral-allowance.task.${body.outcome}`, details, expectedVersion);
+    await this.run(before, command, actor, body.outcome, details, expectedVersion);
     const task = await this.load(id, actor);
     res.setHeader('ETag', etag(task.version));
     return task;
@@ -200,7 +203,16 @@ export class TasksController {
           metadata: { actor: actor.principal.subject, correlationId: task.applicationId },
           ...(expectedVersion === undefined ? {} : { expectedVersion }),
         });
-        const fact = { action, applicationId: task.applicationId, dossierCode: task.dossierCode, target: task.taskId, details: { claimId: task.claimId, unit: task.unit, ...details } };
+        // The action names what happened (an approval the checks refused is a refusal), and what was asked when they differ.
+        const real = decisionOutcome(action, outcome.events.map((e) => e.type));
+        const asked = real === action ? {} : { requested: action };
+        const fact = {
+          action: `funeral-allowance.task.${real}`,
+          applicationId: task.applicationId,
+          dossierCode: task.dossierCode,
+          target: task.taskId,
+          details: { claimId: task.claimId, unit: task.unit, ...asked, ...details },
+        };
         await this.audit.recordBy(actor, fact, tx);
         return outcome;
       }),

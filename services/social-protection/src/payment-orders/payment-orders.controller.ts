@@ -103,9 +103,11 @@ export class PaymentOrdersController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PaymentOrderDto> {
-    await this.store.transaction((tx) => this.scope(tx, id, actor));
+    const scope = await this.store.transaction((tx) => this.scope(tx, id, actor));
     const { state, version } = await aggregateStream(this.store, paymentOrderStream(id), paymentOrderDecider);
     if (state.status === 'none') throw new ProblemException(HttpStatus.NOT_FOUND, 'PAYMENT_ORDER_NOT_FOUND', `no payment order ${id}`);
+    // The payee and their bank account are personal data: who read them, when (issue 21).
+    await this.audit.recordBy(actor, { action: 'payment-order.read', applicationId: scope.applicationId, dossierCode: scope.dossierCode, target: id, details: { unit: scope.unit } });
     res.setHeader('ETag', etag(version));
     return toDto(state, version);
   }

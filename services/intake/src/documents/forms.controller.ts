@@ -1,0 +1,112 @@
+import { Controller, Get, Headers, HttpStatus, Param, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { type Actor, AuditTrail, CurrentActor, ProblemException, Roles } from '@lienthong/platform';
+import { localDate } from '@lienthong/working-calendar';
+import { ApplicationStore } from '../shared/application-store';
+import { DOSSIER_PARAM, Dossier, DossierScopeGuard, SCOPE_403, SCOPE_404, type ScopedDossier } from '../shared/dossier-scope';
+import type { ApplicationEvent } from '../domain/application.events';
+import { type ApplicationView, applicationView } from '../status/application.view';
+import { type FormKind, FormKinds, formSetOn } from './form-sets';
+import { lettersHtml, lettersOf, receiptHtml, receiptOf } from './forms';
+import { trailFormHtml, trailForms } from './trail-forms';
+
+const wantsHtml = (accept: string | undefined, format: string | undefined): boolean =>
+  format === 'html' || (format === undefined && /\btext\/html\b/.test(accept ?? ''));
+
+/**
+ * Every one-stop form an application can need (docs/adr/0405), printable, from its event trail:
+ * Mẫu 01 receipt, 02 supplement requests, 03 refusals, 04 apology letters, 05 stop notice,
+ * 06 control sheet (Circular 03/2025 numbering; an application received before 2025-07-01 keeps
+ * Circular 01/2018's). Scoped like the letters (ADR 0604: the DossierScopeGuard; a citizen their
+ * own dossier, a counter officer their unit's, operations every unit's), and every answered read
+ * is audited (`application.forms-read`, `application.form-read`), as the forms hold personal data.
+ */
+@ApiTags('applications')
+@ApiBearerAuth()
+@ApiForbiddenResponse({ description: SCOPE_403 })
+@Controller('api/v1/applications/:dossierCode/forms')
+export class FormsController {
+  constructor(
+    private readonly applications: ApplicationStore,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  @Get()
+  @Roles('counter-officer', 'online-portal', 'citizen', 'operations-viewer', 'operations-operator')
+  @UseGuards(DossierScopeGuard)
+  @ApiParam(DOSSIER_PARAM)
+  @ApiOperation({ summary: 'The forms this application has: kind, number (Mẫu), title and circular' })
+  @ApiOkResponse({ description: '[{ kind, form, title, circular }]' })
+  @ApiNotFoundResponse({ description: SCOPE_404 })
+  async list(@Dossier() dossier: ScopedDossier, @CurrentActor() actor: Actor): Promise<{ kind: FormKind; form: string; title: string; circular: string }[]> {
+    const events = await this.applications.events(dossier.applicationId);
+    const view = applicationView(events.map((event, i) => ({ event, version: i + 1 })))!;
+    const set = formSetOn(localDate(view.submission.submittedAt));
+    const of = (kind: FormKind) => ({ kind, form: set.forms[kind]!.number, title: set.forms[kind]!.title, circular: set.circular });
+    const forms = [of('receipt'), ...(view.letters.length > 0 ? [of('apology')] : []), ...trailForms(events).map((f) => of(f.kind))].sort((a, b) =>
+      a.form.localeCompare(b.form),
+    );
+    await this.audit.recordBy(actor, { action: 'application.forms-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode });
+    return forms;
+  }
+
+  @Get(':kind')
+  @Roles('counter-officer', 'online-portal', 'citizen', 'operations-viewer', 'operations-operator')
+  @UseGuards(DossierScopeGuard)
+  @ApiParam(DOSSIER_PARAM)
+  @ApiOperation({ summary: 'One form: JSON, or printable HTML with Accept: text/html or ?format=html' })
+  @ApiParam({ name: 'kind', enum: FormKinds })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'html'] })
+  @ApiProduces('application/json', 'text/html')
+  @ApiOkResponse({ description: 'The form' })
+  @ApiBadRequestResponse({ description: 'Unknown kind: errors[].field is kind' })
+  @ApiNotFoundResponse({ description: `${SCOPE_404}; or nothing for this form yet (FORM_NOT_AVAILABLE)` })
+  async one(
+    @Dossier() dossier: ScopedDossier,
+    @Param('kind') kind: string,
+    @Headers('accept') accept: string | undefined,
+    @Query('format') format: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentActor() actor: Actor,
+  ): Promise<unknown> {
+    if (!FormKinds.includes(kind as FormKind)) {
+      throw new ProblemException(HttpStatus.BAD_REQUEST, 'UNKNOWN_FORM', `No form ${kind}.`, [{ field: 'kind', message: `must be one of ${FormKinds.join(', ')}` }]);
+    }
+    const events = await this.applications.events(dossier.applicationId);
+    const view = applicationView(events.map((event, i) => ({ event, version: i + 1 })))!;
+    const printed = this.printed(kind as FormKind, dossier.dossierCode, events, view);
+    await this.audit.recordBy(actor, { action: 'application.form-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode, details: { kind } });
+    if (!wantsHtml(accept, format)) return printed.json;
+    res.type('text/html; charset=utf-8');
+    return printed.html();
+  }
+
+  private printed(kind: FormKind, dossierCode: string, events: ApplicationEvent[], view: ApplicationView): { json: unknown; html: () => string } {
+    if (kind === 'receipt') {
+      const receipt = receiptOf(view);
+      return { json: receipt, html: () => receiptHtml(receipt) };
+    }
+    if (kind === 'apology') {
+      const letters = lettersOf(view);
+      if (letters.length === 0) throw notAvailable(kind);
+      return { json: letters, html: () => lettersHtml(dossierCode, letters) };
+    }
+    const form = trailForms(events).find((f) => f.kind === kind);
+    if (!form) throw notAvailable(kind);
+    return { json: form, html: () => trailFormHtml(form) };
+  }
+}
+
+const notAvailable = (kind: string) => new ProblemException(HttpStatus.NOT_FOUND, 'FORM_NOT_AVAILABLE', `This application has nothing for the ${kind} form (yet).`);
