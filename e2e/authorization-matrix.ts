@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TOKEN_ROLES } from '@lienthong/platform';
 
 export const MATRIX_FILE = join(__dirname, '..', 'docs', 'authorization-matrix.json');
 export const SECURITY_DOC = join(__dirname, '..', 'docs', 'security.md');
@@ -19,20 +20,7 @@ export type MatrixService = (typeof MATRIX_SERVICES)[number];
  * the requester); an officer of ANOTHER unit with the role the route scopes by unit; a citizen who
  * is ANOTHER requester.
  */
-export const COLUMNS = [
-  'anonymous',
-  'citizen',
-  'online-portal',
-  'counter-officer',
-  'civil-status-officer',
-  'residence-officer',
-  'social-protection-officer',
-  'operations-viewer',
-  'operations-operator',
-  'administrator',
-  'another-unit',
-  'another-requester',
-] as const;
+export const COLUMNS = ['anonymous', ...TOKEN_ROLES, 'another-unit', 'another-requester'] as const;
 export type Column = (typeof COLUMNS)[number];
 
 /** Expected status per caller; `null`: the caller does not apply to this route (nothing scoped by unit or requester). */
