@@ -6,6 +6,7 @@
  * end state, each effect once, nothing dead-lettered. The figures are printed.
  */
 import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
 import { type ApacheKafka, startApacheKafka } from '@lienthong/apache-kafka';
 import { AllTopics, ConsumedTopics, Topics, partitionsOf } from '@lienthong/contracts';
 import { ensureTopics } from '@lienthong/messaging';
@@ -155,6 +156,23 @@ describe('three Apache Kafka brokers, the leading one SIGKILLed mid-flow', () =>
         `broker_down_ms=${restartedAt - killedAt} all_completed_ms=${allDoneMs}`,
     );
     if (lost.length > 0) {
+      // What each service stored for a lost application, and where its relay stands.
+      for (const s of submitted.filter((x) => finished.get(x.dossierCode)?.status.status !== 'completed')) {
+        for (const name of SERVICE_NAMES) {
+          const db = new Client({ connectionString: system.databaseUrl(name) });
+          await db.connect();
+          try {
+            const rows = await db.query<{ global_position: string; transaction_id: string; stream_id: string; type: string; recorded_at: Date }>(
+              `SELECT global_position, transaction_id::text, stream_id, type, recorded_at FROM events WHERE metadata->>'correlationId' = $1 OR data->>'applicationId' = $1 ORDER BY global_position`,
+              [s.applicationId],
+            );
+            const checkpoints = await db.query<{ processor_id: string; transaction_id: string; position: string }>('SELECT processor_id, transaction_id::text, position FROM checkpoints');
+            console.log(`${name} for ${s.dossierCode}: ${rows.rows.map((r) => `${r.type}#${r.global_position}/xid${r.transaction_id}@${r.recorded_at.toISOString().slice(11, 23)}`).join(' ')}; checkpoints ${checkpoints.rows.map((c) => `${c.processor_id}=${c.transaction_id}/${c.position}`).join(' ')}`);
+          } finally {
+            await db.end();
+          }
+        }
+      }
       // Which service's consumer group is behind, where.
       const { groups } = await admin.listGroups();
       for (const { groupId } of groups.filter((g) => /-e2e-/.test(g.groupId))) {

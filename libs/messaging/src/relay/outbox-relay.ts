@@ -49,7 +49,7 @@ const LOCK_NAMESPACE = 0x4f425831; // 'OBX1'
  *
  * Each batch runs inside one event-store transaction that holds a transaction-level advisory
  * lock on the processor id: the checkpoint is read under the lock, the batch is published and
- * acknowledged (acks=all, idempotent producer), then the checkpoint is saved and the
+ * acknowledged (acks=all, retries only by the relay), then the checkpoint is saved and the
  * transaction commits. So only one instance publishes at a time, a crash before the commit
  * republishes the batch (at least once), and nothing after the checkpoint is ever skipped.
  * The lock is free between batches: a standby instance takes over as soon as the active one
@@ -64,9 +64,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const logger = options.logger ?? stderrLogger('OutboxRelay');
   const kafka = toKafka(options.kafka, `${options.source}-outbox`);
   // The Java client's murmur2 partitioner, so every client puts a key on the same partition.
+  // No retries inside kafkajs, hence no kafkajs idempotence (it requires them): kafkajs 2.2.4
+  // retries a batch that spans several brokers by sending only to brokers that have not answered
+  // yet, so when a failed broker's partitions moved to one that had answered, it reports success
+  // for messages it never sent (lost on the 3-broker test, ADR 0009). Every retry is the relay's:
+  // the whole batch again from the checkpoint; what a failed attempt did write arrives twice with
+  // its message id, and the consumers' inboxes skip it (ADR 0005).
   const producer: Producer = kafka.producer({
-    idempotent: true,
+    idempotent: false,
     maxInFlightRequests: 1,
+    retry: { retries: 0 },
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
@@ -96,8 +103,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       entry.messages.push(toKafkaMessage(event, options.source));
     }
     if (byTopic.size === 0) return 0;
-    // One request per batch; within a topic-partition the messages keep their order, and the
-    // idempotent producer (one request in flight) cannot reorder or duplicate on retry.
+    // One request per broker per batch; within a topic-partition the messages keep their order
+    // (one request in flight). A failure throws and the relay sends the whole batch again.
     const started = performance.now();
     await producer.sendBatch({ topicMessages: [...byTopic.values()], acks: -1, compression: CompressionTypes.None });
     const count = [...byTopic.values()].reduce((n, t) => n + t.messages.length, 0);
