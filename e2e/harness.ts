@@ -11,6 +11,7 @@ import { Kafka, type Consumer, logLevel } from 'kafkajs';
 import { ConsumedTopics, HEADER } from '@lienthong/contracts';
 import { generateRegistrySeed, type RegistrySeed, type SeedPerson, WELL_KNOWN_PERSONAL_IDS } from '@lienthong/dev-seed';
 import { type Role } from '@lienthong/platform';
+import { devBeneficiaries } from '../services/social-protection/src/beneficiaries/dev-seed';
 import { createTestDatabase, freePort, startGroupAtEnd, testKafkaBrokers, type TestDatabase, testToken, uniqueName } from '@lienthong/testing';
 
 export const ROOT = join(__dirname, '..');
@@ -260,17 +261,14 @@ export class System {
 // ── persons ─────────────────────────────────────────────────────────────────────────────
 
 const WELL_KNOWN = new Set(seed.persons.slice(0, 9).map((p) => p.personalId));
-const beneficiaries = new Set(seed.beneficiaryPersonalIds);
-/** The dev seed's monthly allowance starts the month after the 80th birthday (services/social-protection dev-seed). */
-const allowanceStarted = (dateOfBirth: string): boolean => {
-  const [y, m] = dateOfBirth.split('-').map(Number);
-  const start = new Date(Date.UTC(y + 80, m, 1)); // month m (0-based) = the month after the birthday
-  return start.getTime() <= Date.now() - 2 * 86_400_000; // applications say the death was two days ago
-};
+/** When each seeded beneficiary's monthly allowance starts: what social-protection's dev seed loads. */
+const allowanceStart = new Map(devBeneficiaries(SEED_NUMBER, SEED_SIZE).map((b) => [b.personalId, b.startDate]));
+/** Applications say the death was two days ago (applicationBody). */
+const dateOfDeath = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
 const pools = {
   // Beneficiaries on the date of death: a 3-in-1 for them ends with a grant and a payment order.
-  beneficiary: seed.persons.filter((p) => !p.death && beneficiaries.has(p.personalId) && !WELL_KNOWN.has(p.personalId) && allowanceStarted(p.dateOfBirth)),
-  nonBeneficiary: seed.persons.filter((p) => !p.death && !beneficiaries.has(p.personalId) && !WELL_KNOWN.has(p.personalId) && p.dateOfBirth < '2000-01-01'),
+  beneficiary: seed.persons.filter((p) => !p.death && !WELL_KNOWN.has(p.personalId) && (allowanceStart.get(p.personalId) ?? '9999-12-31') <= dateOfDeath),
+  nonBeneficiary: seed.persons.filter((p) => !p.death && !allowanceStart.has(p.personalId) && !WELL_KNOWN.has(p.personalId) && p.dateOfBirth < '2000-01-01'),
   deceased: seed.persons.filter((p) => p.death !== undefined),
 };
 

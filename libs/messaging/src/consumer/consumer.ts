@@ -19,6 +19,7 @@ import { attempt, type MessageHandler, type RouteFn } from './handling';
 import { fromKafka, prepare, type RawMessage } from './prepare';
 import { isRetryableConflict, isTransientInfrastructureError, MAX_CONFLICT_RETRIES } from './transient';
 import { watchStalls } from './stall-restart';
+import { partitionKey } from './stall-watchdog';
 
 export interface ConsumerOptions {
   kafka: KafkaSource;
@@ -97,7 +98,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   const assigned = new Set<string>();
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     assigned.clear();
-    for (const [topic, partitions] of Object.entries(payload.memberAssignment)) for (const p of partitions) assigned.add(`${topic}/${p}`);
+    for (const [topic, partitions] of Object.entries(payload.memberAssignment)) for (const p of partitions) assigned.add(partitionKey(topic, p));
     joined = true;
     markReady();
   });
@@ -203,7 +204,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
     // that was in flight at shutdown gets its offset committed.
     eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
       const { topic, partition } = batch;
-      busy.add(`${topic}/${partition}`);
+      busy.add(partitionKey(topic, partition));
       // Offsets are committed once per batch (or every COMMIT_EVERY_MESSAGES), not once per
       // message: each commit is a broker round trip the partition would wait on (ADR 0901).
       // Never past a message left unhandled; a crash before the commit redelivers handled
@@ -229,7 +230,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
           await heartbeat(); // throttled by kafkajs to heartbeatInterval
         }
       } finally {
-        busy.delete(`${topic}/${partition}`);
+        busy.delete(partitionKey(topic, partition));
         await commit();
       }
     },

@@ -2,7 +2,7 @@
 import type { Consumer, ConsumerRunConfig, Kafka } from 'kafkajs';
 import { errorMessage } from '../logger';
 import type { MessagingLogger } from '../types';
-import { type PartitionProgress, findStalledPartitions } from './stall-watchdog';
+import { type PartitionProgress, findStalledPartitions, partitionKey } from './stall-watchdog';
 
 interface WatchOptions {
   kafka: Kafka;
@@ -37,10 +37,10 @@ export function watchStalls(w: WatchOptions): { stop(): Promise<void> } {
     }
     const committed = new Map<string, number>();
     for (const { topic, partitions } of await admin.fetchOffsets({ groupId: w.groupId, topics: [...w.topics] })) {
-      for (const p of partitions) committed.set(`${topic}/${p.partition}`, Number(p.offset));
+      for (const p of partitions) committed.set(partitionKey(topic, p.partition), Number(p.offset));
     }
     const ends = new Map<string, number>();
-    for (const topic of w.topics) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, Number(p.high));
+    for (const topic of w.topics) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(partitionKey(topic, p.partition), Number(p.high));
     const found = findStalledPartitions(progress, { now: Date.now(), assigned: w.assigned, busy: w.busy, committed, ends, stallMs: w.stallMs });
     progress = found.progress;
     if (found.stalled.length === 0 || w.stopping.aborted) return;

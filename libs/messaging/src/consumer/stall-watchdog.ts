@@ -6,6 +6,9 @@
  * consumer then restarts its kafkajs runner (fresh metadata, fetchers and group membership).
  * Pure: the consumer feeds it what the admin API and its own handlers report.
  */
+/** How a topic-partition is named here and in the consumer: `topic/partition`. */
+export const partitionKey = (topic: string, partition: number): string => `${topic}/${partition}`;
+
 export interface PartitionProgress {
   /** The committed offset last seen, and since when it has not moved. */
   offset: number;
