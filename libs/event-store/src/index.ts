@@ -16,7 +16,7 @@ export {
   type MigrationClass,
   type RunMigrationsOptions,
 } from './migrations';
-export { tryRecordInbox, inboxContains, loadCheckpoint, saveCheckpoint, CheckpointConflictError } from './sql-helpers';
+export { tryRecordInbox, inboxContains, recordInboxMany, inboxContaining, loadCheckpoint, saveCheckpoint, CheckpointConflictError } from './sql-helpers';
 export type { ReadStreamOptions, ReadAllPage } from './read';
 export { upcasterChain, type Upcaster } from './upcasting';
 export {

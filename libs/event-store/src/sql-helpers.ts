@@ -23,6 +23,27 @@ export async function inboxContains(exec: SqlExecutor, consumer: string, message
   return rows.length === 1;
 }
 
+/** Records several handled messages at once; returns the ids that were not recorded before. */
+export async function recordInboxMany(exec: SqlExecutor, consumer: string, messageIds: readonly string[]): Promise<Set<string>> {
+  if (messageIds.length === 0) return new Set();
+  const rows = await exec.query<{ message_id: string }>(
+    `INSERT INTO inbox (consumer, message_id, handled_at) SELECT $1, id, now() FROM unnest($2::text[]) AS id
+     ON CONFLICT (consumer, message_id) DO NOTHING RETURNING message_id`,
+    [consumer, [...messageIds]],
+  );
+  return new Set(rows.map((r) => r.message_id));
+}
+
+/** Which of `messageIds` `consumer` handled already (one query for a batch; see inboxContains). */
+export async function inboxContaining(exec: SqlExecutor, consumer: string, messageIds: readonly string[]): Promise<Set<string>> {
+  if (messageIds.length === 0) return new Set();
+  const rows = await exec.query<{ message_id: string }>(
+    'SELECT message_id FROM inbox WHERE consumer = $1 AND message_id = ANY($2::text[])',
+    [consumer, [...messageIds]],
+  );
+  return new Set(rows.map((r) => r.message_id));
+}
+
 /** The processor's checkpoint, START when it has none. */
 export async function loadCheckpoint(exec: SqlExecutor, processorId: string): Promise<GlobalCheckpoint> {
   const rows = await exec.query<{ transaction_id: string; position: string }>(

@@ -15,7 +15,7 @@ import {
   type RetryOptions,
 } from '../types';
 import { lockKey, storeMessage } from './dead-letter-store';
-import { attempt, type MessageHandler, type RouteFn } from './handling';
+import { attempt, attemptBatch, type BatchItem, type MessageHandler, type RouteFn } from './handling';
 import { fromKafka, prepare, type RawMessage } from './prepare';
 import { isRetryableConflict, isTransientInfrastructureError, MAX_CONFLICT_RETRIES } from './transient';
 import { watchStalls } from './stall-restart';
@@ -52,6 +52,12 @@ export interface ConsumerOptions {
    * Checked every quarter of it; 0 turns the check off. Default 60 s.
    */
   stallTimeoutMs?: number;
+  /**
+   * `batch` (default): the messages of one fetched batch of a partition are handled in one
+   * database transaction, one at a time only after that failed (ADR 0906). `message`: one
+   * transaction per message, as before.
+   */
+  unitOfWork?: 'batch' | 'message';
 }
 
 export interface RunningConsumer {
@@ -190,6 +196,46 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
     }
   };
 
+  /**
+   * A run of messages of one partition: in one transaction when they all decoded and have a
+   * handler (or are ignored on purpose), else, or when that transaction failed, one at a time.
+   * Returns how many, from the first, are done (their offsets may be committed).
+   */
+  const processChunk = async (raws: RawMessage[], heartbeat: () => Promise<void>, halted: () => boolean): Promise<number> => {
+    if (raws.length > 1 && (o.unitOfWork ?? 'batch') === 'batch') {
+      const items = batchItems(raws);
+      if (items) {
+        const started = performance.now();
+        try {
+          const outcomes = await attemptBatch(items, o);
+          const each = (performance.now() - started) / items.length;
+          outcomes.forEach((outcome, k) => observer.attempted?.({ topic: raws[k]!.topic, type: items[k]!.message.type, outcome, durationMs: each }));
+          return raws.length;
+        } catch (error) {
+          // Nothing of the batch committed: each message is tried alone, with its own retries.
+          logger.debug?.(`batch of ${raws.length} rolled back, handling one at a time: ${errorMessage(error)}`, { groupId: o.groupId });
+        }
+      }
+    }
+    for (const [k, raw] of raws.entries()) {
+      if (halted()) return k;
+      if ((await processMessage(raw, heartbeat)) === 'aborted') return k;
+    }
+    return raws.length;
+  };
+
+  /** The batch's items, or undefined when one of them must take the one-at-a-time path. */
+  const batchItems = (raws: RawMessage[]): BatchItem[] | undefined => {
+    const items: BatchItem[] = [];
+    for (const raw of raws) {
+      const prepared = prepare(raw, o.decode ?? decodeMessage);
+      if (!prepared.ok || (o.route && o.route(prepared.message) === 'no-handler')) return undefined;
+      const context = messageContext(raw.key, raw.headers);
+      items.push({ raw, message: prepared.message, inContext: (work) => runWithContext(context, work) });
+    }
+    return items;
+  };
+
   await producer.connect();
   await consumer.connect();
   for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: o.fromBeginning ?? true });
@@ -210,7 +256,6 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
       // Never past a message left unhandled; a crash before the commit redelivers handled
       // messages, which the inbox skips.
       let uncommitted: string | undefined;
-      let handled = 0;
       const commit = async () => {
         if (uncommitted === undefined) return;
         const offset = uncommitted;
@@ -218,15 +263,17 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
         await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
       };
       try {
-        for (const message of batch.messages) {
+        for (let i = 0; i < batch.messages.length; ) {
           // Once a stop began nothing else starts: a later offset must never be committed past
           // a message left unhandled.
           if (stopping.signal.aborted || !isRunning() || isStale()) break;
-          const raw = fromKafka(topic, partition, message);
-          if ((await processMessage(raw, heartbeat)) === 'aborted') break;
-          resolveOffset(message.offset);
-          uncommitted = (BigInt(message.offset) + 1n).toString();
-          if (++handled % COMMIT_EVERY_MESSAGES === 0) await commit();
+          const chunk = batch.messages.slice(i, i + COMMIT_EVERY_MESSAGES);
+          const done = await processChunk(chunk.map((m) => fromKafka(topic, partition, m)), heartbeat, () => stopping.signal.aborted || !isRunning() || isStale());
+          for (const message of chunk.slice(0, done)) resolveOffset(message.offset);
+          if (done > 0) uncommitted = (BigInt(chunk[done - 1]!.offset) + 1n).toString();
+          if (done < chunk.length) break;
+          i += done;
+          await commit();
           await heartbeat(); // throttled by kafkajs to heartbeatInterval
         }
       } finally {

@@ -91,6 +91,29 @@ export async function lockKey(exec: SqlExecutor, group: string, key: string): Pr
   await exec.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [KEY_LOCK_NAMESPACE, `${group}|${key}`]);
 }
 
+/**
+ * lockKey for several keys in one statement, in one order (sorted) for every caller, so two
+ * batches that share keys queue instead of deadlocking.
+ */
+export async function lockKeys(exec: SqlExecutor, group: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await exec.query(
+    `SELECT pg_advisory_xact_lock($1::int, hashtext(k)) FROM (SELECT k FROM unnest($2::text[]) AS k ORDER BY k COLLATE "C") AS sorted`,
+    [KEY_LOCK_NAMESPACE, [...new Set(keys)].map((key) => `${group}|${key}`)],
+  );
+}
+
+/** Which of `keys` are parked for `group` (isKeyParked for a batch, one query). */
+export async function parkedKeys(exec: SqlExecutor, group: string, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await exec.query<{ message_key: string }>(
+    `SELECT DISTINCT message_key FROM messaging_dead_letters
+      WHERE consumer_group = $1 AND message_key = ANY($2::text[]) AND resolved_at IS NULL`,
+    [group, [...new Set(keys)]],
+  );
+  return new Set(rows.map((r) => r.message_key));
+}
+
 export async function isKeyParked(exec: SqlExecutor, group: string, key: string): Promise<boolean> {
   const rows = await exec.query(
     'SELECT 1 FROM messaging_dead_letters WHERE consumer_group = $1 AND message_key = $2 AND resolved_at IS NULL LIMIT 1',

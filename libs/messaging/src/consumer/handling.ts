@@ -1,7 +1,7 @@
 import type { EventStore, EventStoreTransaction } from '@lienthong/event-store';
-import { inboxContains, tryRecordInbox } from '../store-helpers';
+import { inboxContaining, inboxContains, recordInboxMany, tryRecordInbox } from '../store-helpers';
 import type { InboundMessage } from '../types';
-import { isKeyParked, lockKey, storeMessage } from './dead-letter-store';
+import { isKeyParked, lockKey, lockKeys, parkedKeys, storeMessage } from './dead-letter-store';
 import type { Prepared, RawMessage } from './prepare';
 
 export type MessageHandler = (message: InboundMessage, tx: EventStoreTransaction) => Promise<void>;
@@ -62,6 +62,53 @@ async function decideAndHandle(
   await o.handle(prepared.message, tx);
   if (!(await tryRecordInbox(tx, o.groupId, messageId))) throw new DuplicateDeliveryError(o.groupId, messageId);
   return 'handled';
+}
+
+/** A message of a batch: decoded, with the context its handler runs in (trace, application). */
+export interface BatchItem {
+  raw: RawMessage;
+  message: InboundMessage;
+  /** Runs the handler inside the message's own work context (log lines, event metadata). */
+  inContext<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Several messages of one partition in ONE transaction (ADR 0906): the keys locked in one
+ * statement, the parked keys and the inbox checked in one query each, every handler in
+ * order, then the inbox rows in one statement. The outcome of each message is the one
+ * `attempt` would give it alone. Any throw rolls the whole batch back and the caller runs
+ * the messages again one at a time (`attempt`), so a poison message costs only itself.
+ * Only for messages that decoded and are routed to `handle` or `ignore`.
+ */
+export function attemptBatch(items: readonly BatchItem[], o: Omit<AttemptOptions, 'then' | 'parkIfKeyParked'>): Promise<AttemptOutcome[]> {
+  return o.store.transaction(async (tx) => {
+    const keys = items.flatMap((i) => (i.raw.key === null ? [] : [i.raw.key]));
+    await lockKeys(tx, o.groupId, keys);
+    const parked = await parkedKeys(tx, o.groupId, keys);
+    const handledBefore = await inboxContaining(tx, o.groupId, items.map((i) => i.message.messageId));
+    const seen = new Set<string>();
+    const outcomes: AttemptOutcome[] = [];
+    for (const item of items) {
+      const { raw, message } = item;
+      if (raw.key !== null && parked.has(raw.key)) {
+        await storeMessage(tx, o.groupId, { ...raw, kind: 'parked' });
+        outcomes.push('parked');
+      } else if ((o.route ? o.route(message) : 'handle') === 'ignore') {
+        outcomes.push('ignored');
+      } else if (handledBefore.has(message.messageId) || seen.has(message.messageId)) {
+        outcomes.push('duplicate');
+      } else {
+        await item.inContext(() => o.handle(message, tx));
+        seen.add(message.messageId);
+        outcomes.push('handled');
+      }
+    }
+    // After the handlers, as in `attempt` (a transaction's first write gives it its id).
+    const recorded = await recordInboxMany(tx, o.groupId, [...seen]);
+    const raced = [...seen].find((id) => !recorded.has(id));
+    if (raced !== undefined) throw new DuplicateDeliveryError(o.groupId, raced);
+    return outcomes;
+  });
 }
 
 /**
