@@ -36,14 +36,28 @@ export interface Headline {
   p99MsAt100?: number;
   ceilingCommitsPerS: number;
   eventsPerCommitRatio: number;
+  /** CPU ms per application of the system's processes (services, PostgreSQL, broker), closed-loop stage. */
+  cpuMsPerApp?: number;
+  /** PostgreSQL commits per application (all services' databases), closed-loop stage. */
+  commitsPerApp?: number;
+  /** p99 submit → results-ready at 50/s offered; undefined when that rate was not run. */
+  p99MsAt50?: number;
 }
 
 const whole = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? 'NA' : String(Math.round(n)));
 
-/** The last line `npm run bench` prints (issue 10): integers, and the ratio with two decimals. */
+const decimal = (n: number | undefined, digits: number): string => (n === undefined || !Number.isFinite(n) ? 'NA' : n.toFixed(digits));
+
+/**
+ * The last line `npm run bench` prints: issue 10's fields (integers, the ratio with two
+ * decimals), then issue 17's (CPU ms and commits per application with one decimal, p99 at 50/s).
+ */
 export function summaryLine(h: Headline): string {
-  const ratio = Number.isFinite(h.eventsPerCommitRatio) ? h.eventsPerCommitRatio.toFixed(2) : 'NA';
-  return `bench: max_apps_per_s=${whole(h.maxAppsPerS)} p99_ms_at_100=${whole(h.p99MsAt100)} ceiling_commits_per_s=${whole(h.ceilingCommitsPerS)} events_per_commit_ratio=${ratio}`;
+  return (
+    `bench: max_apps_per_s=${whole(h.maxAppsPerS)} p99_ms_at_100=${whole(h.p99MsAt100)} ceiling_commits_per_s=${whole(h.ceilingCommitsPerS)} ` +
+    `events_per_commit_ratio=${decimal(h.eventsPerCommitRatio, 2)} cpu_ms_per_app=${decimal(h.cpuMsPerApp, 1)} ` +
+    `commits_per_app=${decimal(h.commitsPerApp, 1)} p99_ms_at_50=${whole(h.p99MsAt50)}`
+  );
 }
 
 /** A plain text table: the first row is the header, columns padded to their widest cell. */

@@ -19,12 +19,21 @@ describe('bench statistics', () => {
     expect(summarize([]).count).toBe(0);
   });
 
-  it('prints the summary line issue 10 asks for, the last line of npm run bench', () => {
-    const line = summaryLine({ maxAppsPerS: 212.4, p99MsAt100: 840.6, ceilingCommitsPerS: 1548.2, eventsPerCommitRatio: 0.1049 });
-    expect(line).toBe('bench: max_apps_per_s=212 p99_ms_at_100=841 ceiling_commits_per_s=1548 events_per_commit_ratio=0.10');
-    expect(line).toMatch(/^bench: max_apps_per_s=\d+ p99_ms_at_100=\d+ ceiling_commits_per_s=\d+ events_per_commit_ratio=\d+\.\d\d$/);
+  it('prints the summary line issues 10 and 17 ask for, the last line of npm run bench', () => {
+    const line = summaryLine({
+      maxAppsPerS: 212.4,
+      p99MsAt100: 840.6,
+      ceilingCommitsPerS: 1548.2,
+      eventsPerCommitRatio: 0.1049,
+      cpuMsPerApp: 24.56,
+      commitsPerApp: 7.94,
+      p99MsAt50: 612.2,
+    });
+    expect(line).toBe(
+      'bench: max_apps_per_s=212 p99_ms_at_100=841 ceiling_commits_per_s=1548 events_per_commit_ratio=0.10 cpu_ms_per_app=24.6 commits_per_app=7.9 p99_ms_at_50=612',
+    );
     expect(summaryLine({ maxAppsPerS: 3, ceilingCommitsPerS: 10, eventsPerCommitRatio: Number.NaN })).toBe(
-      'bench: max_apps_per_s=3 p99_ms_at_100=NA ceiling_commits_per_s=10 events_per_commit_ratio=NA',
+      'bench: max_apps_per_s=3 p99_ms_at_100=NA ceiling_commits_per_s=10 events_per_commit_ratio=NA cpu_ms_per_app=NA commits_per_app=NA p99_ms_at_50=NA',
     );
   });
 

@@ -156,7 +156,7 @@ describe('three Apache Kafka brokers, the leading one SIGKILLed mid-flow', () =>
         `broker_down_ms=${restartedAt - killedAt} all_completed_ms=${allDoneMs}`,
     );
     if (lost.length > 0) {
-      // What each service stored for a lost application, and where its relay stands.
+      // What each service stored for a lost application, and what its relay has yet to publish.
       for (const s of submitted.filter((x) => finished.get(x.dossierCode)?.status.status !== 'completed')) {
         for (const name of SERVICE_NAMES) {
           const db = new Client({ connectionString: system.databaseUrl(name) });
@@ -166,8 +166,8 @@ describe('three Apache Kafka brokers, the leading one SIGKILLed mid-flow', () =>
               `SELECT global_position, transaction_id::text, stream_id, type, recorded_at FROM events WHERE metadata->>'correlationId' = $1 OR data->>'applicationId' = $1 ORDER BY global_position`,
               [s.applicationId],
             );
-            const checkpoints = await db.query<{ processor_id: string; transaction_id: string; position: string }>('SELECT processor_id, transaction_id::text, position FROM checkpoints');
-            console.log(`${name} for ${s.dossierCode}: ${rows.rows.map((r) => `${r.type}#${r.global_position}/xid${r.transaction_id}@${r.recorded_at.toISOString().slice(11, 23)}`).join(' ')}; checkpoints ${checkpoints.rows.map((c) => `${c.processor_id}=${c.transaction_id}/${c.position}`).join(' ')}`);
+            const outbox = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM messaging_outbox');
+            console.log(`${name} for ${s.dossierCode}: ${rows.rows.map((r) => `${r.type}#${r.global_position}/xid${r.transaction_id}@${r.recorded_at.toISOString().slice(11, 23)}`).join(' ')}; outbox rows not yet published: ${outbox.rows[0]?.n}`);
           } finally {
             await db.end();
           }

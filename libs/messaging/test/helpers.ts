@@ -6,7 +6,9 @@ import {
   type PostgresEventStore,
 } from '@lienthong/event-store';
 import { createTestDatabase, testKafkaBrokers, type TestDatabase } from '@lienthong/testing';
-import { messagingMigrations } from '../src';
+import { randomUUID } from 'node:crypto';
+import type { SqlExecutor } from '@lienthong/event-store';
+import { messagingMigrations, stageRows } from '../src';
 import type { DecodeFn } from '../src';
 
 export interface Fixture {
@@ -162,4 +164,29 @@ export async function committedOffset(kafka: Kafka, groupId: string, topic: stri
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Stages one test message (a type no contract knows, so straight as a row) in `exec`'s transaction. */
+export async function stageTestMessage(
+  exec: SqlExecutor,
+  m: { topic: string; key: string; type: string; data: unknown; id?: string },
+): Promise<string> {
+  const id = m.id ?? randomUUID();
+  await stageRows(exec, [
+    {
+      id,
+      topic: m.topic,
+      key: m.key,
+      headers: {
+        'message-id': id,
+        'event-type': m.type,
+        'schema-version': '1',
+        'correlation-id': m.key,
+        'causation-id': id,
+        'occurred-at': new Date().toISOString(),
+      },
+      value: JSON.stringify(m.data),
+    },
+  ]);
+  return id;
 }

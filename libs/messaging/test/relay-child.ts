@@ -1,24 +1,26 @@
 /**
  * The outbox relay in its own process, for the crash test: `node -r @swc-node/register`.
- * The checkpoint write is slowed down so a SIGKILL is likely to land after Kafka acknowledged
- * a batch and before its checkpoint committed (the window where at-least-once republishes).
+ * The delete of published rows is slowed down so a SIGKILL is likely to land after Kafka
+ * acknowledged a batch and before its transaction committed (the window where at-least-once
+ * republishes).
  */
-import { createEventStore, type EventStore, type EventStoreTransaction } from '@lienthong/event-store';
+import { createEventStore, type EventStore, type EventStoreTransaction, type SqlExecutor } from '@lienthong/event-store';
 import { Kafka, logLevel } from 'kafkajs';
 import { silentLogger, startOutboxRelay } from '../src';
 
 async function main(): Promise<void> {
-  const { DATABASE_URL, KAFKA_BROKERS, RELAY_TOPIC, RELAY_SOURCE } = process.env;
-  if (!DATABASE_URL || !KAFKA_BROKERS || !RELAY_TOPIC || !RELAY_SOURCE) throw new Error('relay-child: missing env');
+  const { DATABASE_URL, KAFKA_BROKERS, RELAY_SOURCE } = process.env;
+  if (!DATABASE_URL || !KAFKA_BROKERS || !RELAY_SOURCE) throw new Error('relay-child: missing env');
   const real = await createEventStore({ url: DATABASE_URL, poolSize: 4 });
   const slowTx = (tx: EventStoreTransaction): EventStoreTransaction => ({
     ...tx,
     query: async <Row>(sql: string, params?: unknown[]) => {
-      if (sql.includes('INSERT INTO checkpoints')) await new Promise((r) => setTimeout(r, 150));
+      if (sql.includes('DELETE FROM messaging_outbox')) await new Promise((r) => setTimeout(r, 150));
       return tx.query<Row>(sql, params);
     },
   });
-  const store: EventStore = {
+  const store: EventStore & SqlExecutor = {
+    query: (sql, params) => real.query(sql, params),
     append: (s, e, o) => real.append(s, e, o),
     readStream: (s) => real.readStream(s),
     readAll: (o) => real.readAll(o),
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
     close: () => real.close(),
   };
   const kafka = new Kafka({ clientId: 'relay-child', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
-  const relay = startOutboxRelay({ store, kafka, source: RELAY_SOURCE, topicFor: () => RELAY_TOPIC, batchSize: 25, logger: silentLogger });
+  const relay = startOutboxRelay({ store, kafka, source: RELAY_SOURCE, batchSize: 25, logger: silentLogger });
   await relay.ready();
   process.send?.('ready');
   process.on('SIGTERM', () => {

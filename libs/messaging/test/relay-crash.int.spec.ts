@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { testKafkaBrokers, uniqueName } from '@lienthong/testing';
-import { collect, createTopics, type Fixture, fixture, testKafka } from './helpers';
+import { collect, createTopics, type Fixture, fixture, stageTestMessage, testKafka } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -33,8 +33,13 @@ describe('outbox relay crash', () => {
     for (let round = 0; round < 30; round++) {
       await Promise.all(
         streams.map((s) =>
-          f.store.append(s, [{ type: 'GoodTick', data: { round }, metadata: { correlationId: s } }], {
-            expectedVersion: round === 0 ? 'no-stream' : round,
+          f.store.transaction(async (tx) => {
+            const [event] = (
+              await tx.append(s, [{ type: 'GoodTick', data: { round }, metadata: { correlationId: s } }], {
+                expectedVersion: round === 0 ? 'no-stream' : round,
+              })
+            ).events;
+            await stageTestMessage(tx, { topic, key: s, type: 'GoodTick', data: { round }, id: event!.id });
           }),
         ),
       );
@@ -43,7 +48,7 @@ describe('outbox relay crash', () => {
     expect(stored).toHaveLength(300);
 
     const reader = await collect(kafka, [topic], uniqueName('crash-reader'));
-    const env = { DATABASE_URL: f.db.url, KAFKA_BROKERS: testKafkaBrokers().join(','), RELAY_TOPIC: topic, RELAY_SOURCE: 'crash' };
+    const env = { DATABASE_URL: f.db.url, KAFKA_BROKERS: testKafkaBrokers().join(','), RELAY_SOURCE: 'crash' };
     const first = await startChild(env);
     await reader.waitFor((seen) => seen.length >= 60);
     first.kill('SIGKILL');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { uniqueName } from '@lienthong/testing';
 import { silentLogger, startOutboxRelay } from '../src';
-import { collect, createTopics, type Fixture, fixture, testKafka } from './helpers';
+import { collect, createTopics, type Fixture, fixture, stageTestMessage, testKafka } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -13,14 +13,13 @@ describe('outbox relay', () => {
   });
   afterAll(() => f.close());
 
-  it('publishes exactly the stored set, each stream in order, under slow concurrent writers', async () => {
+  it('publishes exactly the staged messages, each stream in order, under slow concurrent writers', async () => {
     const topic = uniqueName('relay.events');
     await createTopics(kafka, [topic], 3);
     const relay = startOutboxRelay({
       store: f.store,
       kafka,
       source: 'relay-test',
-      topicFor: (e) => (e.type === 'InternalNoted' ? undefined : topic),
       batchSize: 50,
       logger: silentLogger,
     });
@@ -34,14 +33,17 @@ describe('outbox relay', () => {
           const stream = `writer-${w}-stream-${s}`;
           await f.store.transaction(async (tx) => {
             const version = (await tx.readStream(stream)).length;
+            const id = randomUUID();
+            // Two events, one of them published: the decision stages its message explicitly.
             await tx.append(
               stream,
               [
-                { type: 'GoodThingHappened', data: { w, s, round }, metadata: { correlationId: `app-${w}-${s}` }, id: randomUUID() },
+                { type: 'GoodThingHappened', data: { w, s, round }, metadata: { correlationId: `app-${w}-${s}` }, id },
                 { type: 'InternalNoted', data: {}, metadata: { correlationId: `app-${w}-${s}` } },
               ],
               { expectedVersion: version === 0 ? 'no-stream' : version },
             );
+            await stageTestMessage(tx, { topic, key: `app-${w}-${s}`, type: 'GoodThingHappened', data: { w, s, round }, id });
             await tx.query('SELECT pg_sleep($1)', [Math.random() * 0.08]);
           });
         }
@@ -79,7 +81,7 @@ describe('outbox relay', () => {
     expect(sample.headers.source).toBe('relay-test');
   });
 
-  it('runs one active relay per processor id; the checkpoint survives a restart', async () => {
+  it('runs one active relay per processor id; a restarted relay publishes nothing twice and wakes on a staged message', async () => {
     const topic = uniqueName('relay.pair');
     await createTopics(kafka, [topic], 1);
     const stream = uniqueName('pair-stream');
@@ -87,23 +89,25 @@ describe('outbox relay', () => {
       store: f.store,
       kafka,
       source: uniqueName('pair'),
-      topicFor: (e: { streamId: string }) => (e.streamId === stream ? topic : undefined),
       logger: silentLogger,
       retryIntervalMs: 50,
     };
     const a = startOutboxRelay(opts);
     const b = startOutboxRelay(opts);
     const reader = await collect(kafka, [topic], uniqueName('pair-reader'));
-    for (let i = 0; i < 20; i++) {
-      await f.store.append(stream, [{ type: 'GoodTick', data: { i } }], { expectedVersion: i === 0 ? 'no-stream' : i });
-    }
+    const tick = (i: number) =>
+      f.store.transaction(async (tx) => {
+        await tx.append(stream, [{ type: 'GoodTick', data: { i } }], { expectedVersion: i === 0 ? 'no-stream' : i });
+        await stageTestMessage(tx, { topic, key: stream, type: 'GoodTick', data: { i } });
+      });
+    for (let i = 0; i < 20; i++) await tick(i);
     await reader.waitFor((seen) => seen.length >= 20);
     await Promise.all([a.stop(), b.stop()]);
-    // Idle polling every 5 s: only the store's append NOTIFY can wake it in time.
+    // Idle polling every 5 s: only the outbox's NOTIFY can wake it in time.
     const c = startOutboxRelay({ ...opts, pollIntervalMs: 5000, listeningPollIntervalMs: 5000 });
     await c.ready();
     await new Promise((r) => setTimeout(r, 700));
-    await f.store.append(stream, [{ type: 'GoodTick', data: { i: 20 } }], { expectedVersion: 20 });
+    await tick(20);
     await reader.waitFor((seen) => seen.length >= 21, 2000);
     await new Promise((r) => setTimeout(r, 300));
     await c.stop();

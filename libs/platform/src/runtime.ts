@@ -8,7 +8,6 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Kafka, type logCreator, logLevel } from 'kafkajs';
-import { topicFor } from '@lienthong/contracts';
 import {
   type MigrationClass,
   type PostgresEventStore,
@@ -116,7 +115,7 @@ export async function createServiceRuntime<C extends ServiceConfig>(
     logger: messagingLogger(logger.child('inbox')),
     observer: metrics.consumerObserver,
   });
-  metrics.sample({ store, outboxProcessorId: `outbox:${definition.name}`, groupId: inbox.groupId });
+  metrics.sample({ store, groupId: inbox.groupId });
   return { definition, config, logger, kafka, store, inbox, metrics };
 }
 
@@ -132,7 +131,6 @@ class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
       store,
       kafka,
       source: definition.name,
-      topicFor: (event) => topicFor(event.type),
       logger: messagingLogger(logger.child('outbox')),
       observer: this.runtime.metrics.relayObserver,
     });

@@ -84,9 +84,18 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     });
   }
 
+  /** Handlers by event type, looked up once each: Nest's lookup normalises the pattern every call. */
+  private readonly handlers = new Map<string, NestHandler | null>();
+
   private handlerFor(type: string): NestHandler | null {
-    const handler = this.getHandlerByPattern(type);
-    return handler?.isEventHandler ? handler : null;
+    let handler = this.handlers.get(type);
+    if (handler === undefined) {
+      const found = this.getHandlerByPattern(type);
+      handler = found?.isEventHandler ? found : null;
+      // Handlers are registered before listen(); a lookup before that is not remembered.
+      if (this.running) this.handlers.set(type, handler);
+    }
+    return handler;
   }
 
   private readonly route: RouteFn = (message) => {

@@ -7,6 +7,7 @@ import type { MessagingLogger } from '../types';
 interface NotifyingStore {
   url: string;
   notifyChannel: string;
+  schema?: string;
 }
 
 const notifies = (store: EventStore): store is EventStore & NotifyingStore => {
@@ -30,6 +31,8 @@ export function listenForAppends(
   onAppend: () => void,
   logger: MessagingLogger,
   reconnectMs = 5000,
+  /** Default: the store's append channel. */
+  channel?: (store: EventStore & NotifyingStore) => string,
 ): AppendListener {
   if (!notifies(store)) return { listening: () => false, close: async () => undefined };
   let client: Client | undefined;
@@ -49,7 +52,7 @@ export function listenForAppends(
     });
     try {
       await c.connect();
-      await c.query(`LISTEN ${c.escapeIdentifier(store.notifyChannel)}`);
+      await c.query(`LISTEN ${c.escapeIdentifier(channel ? channel(store) : store.notifyChannel)}`);
       if (closed) return void (await c.end());
       client = c;
       active = true;

@@ -1,28 +1,28 @@
-import { CompressionTypes, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
-import { type EventStore, type GlobalCheckpoint, type RecordedEvent, START } from '@lienthong/event-store';
+import { CompressionTypes, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
+import type { EventStore, SqlExecutor } from '@lienthong/event-store';
 import { sleep, Waker } from '../backoff';
+import { H } from '../headers';
 import { listenForAppends } from './append-listener';
-import { toKafkaMessage } from '../headers';
 import { toKafka } from '../kafka';
 import { errorMessage, stderrLogger } from '../logger';
-import { loadCheckpoint, saveCheckpoint } from '../store-helpers';
+import { outboxChannel } from '../outbox/outbox';
 import type { KafkaSource, MessagingLogger, RelayObserver } from '../types';
 
 export interface OutboxRelayOptions {
-  store: EventStore;
+  /** The service's store: its `messaging_outbox` table (ADR 0906). */
+  store: EventStore & SqlExecutor;
   kafka: KafkaSource;
   /** The publishing service's name: the `source` header. */
   source: string;
-  /** Checkpoint and lock name. Default `outbox:<source>`. */
+  /** Lock name (one active relay per id). Default `outbox:<source>`. */
   processorId?: string;
-  /** Topic of an event; `undefined` = internal, not published (the checkpoint still passes it). */
-  topicFor(event: RecordedEvent): string | undefined;
+  /** Outbox rows per batch, published in one produce request per broker. Default 500. */
   batchSize?: number;
   /** Idle poll interval. A full batch re-polls at once. Default 25 ms. */
   pollIntervalMs?: number;
   /**
-   * Idle poll interval while LISTENing for the event store's append notifications (a
-   * PostgresEventStore); appends wake the relay at once. Default 200 ms.
+   * Idle poll interval while LISTENing for the outbox's notifications (a PostgresEventStore);
+   * staged messages wake the relay at once. Default 200 ms.
    */
   listeningPollIntervalMs?: number;
   /** Wait after a failed batch or while another instance holds the relay. Default 500 ms. */
@@ -37,7 +37,7 @@ export interface OutboxRelay {
   stop(): Promise<void>;
   /** Resolves after the first batch attempt connected to Kafka (for health checks). */
   ready(): Promise<void>;
-  /** Events published since start (duplicates after a crash counted again). */
+  /** Messages published since start (duplicates after a crash counted again). */
   readonly published: number;
 }
 
@@ -45,19 +45,21 @@ export interface OutboxRelay {
 const LOCK_NAMESPACE = 0x4f425831; // 'OBX1'
 
 /**
- * Tails the event store's commit-safe log and publishes each event to Kafka in that order.
+ * Publishes the service's staged messages (`messaging_outbox`, see ../outbox/outbox.ts) to
+ * Kafka in commit-safe order: only rows of transactions below the oldest one still running,
+ * by (transaction id, position), so a message is never published before an earlier-committed
+ * one of the same application.
  *
- * Each batch runs inside one event-store transaction that holds a transaction-level advisory
- * lock on the processor id: the checkpoint is read under the lock, the batch is published and
- * acknowledged (acks=all, retries only by the relay), then the checkpoint is saved and the
- * transaction commits. So only one instance publishes at a time, a crash before the commit
- * republishes the batch (at least once), and nothing after the checkpoint is ever skipped.
- * The lock is free between batches: a standby instance takes over as soon as the active one
- * dies, with no session to expire.
+ * Each batch runs inside one transaction that holds a transaction-level advisory lock on the
+ * processor id: the rows are read under the lock, published and acknowledged (acks=all, retries
+ * only by the relay), then deleted, and the transaction commits. So only one instance publishes
+ * at a time, a crash before the commit republishes the batch (at least once: the consumers'
+ * inboxes drop the duplicate by its message id), and nothing is ever skipped. The lock is free
+ * between batches: a standby instance takes over as soon as the active one dies.
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const processorId = options.processorId ?? `outbox:${options.source}`;
-  const batchSize = options.batchSize ?? 200;
+  const batchSize = options.batchSize ?? 500;
   const pollMs = options.pollIntervalMs ?? 25;
   const retryMs = options.retryIntervalMs ?? 500;
   const listeningPollMs = options.listeningPollIntervalMs ?? 200;
@@ -86,82 +88,60 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const listener = listenForAppends(options.store, () => {
     notified = true;
     waker.wake();
-  }, logger);
+  }, logger, undefined, (store) => outboxChannel(store.schema ?? 'public'));
   const idle = (soon = false) => waker.wait(soon || !listener.listening() ? pollMs : listeningPollMs);
   let published = 0;
-  let known: GlobalCheckpoint = START;
   let markReady: () => void = () => undefined;
   const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
 
-  const publish = async (events: RecordedEvent[]): Promise<number> => {
+  const publish = async (rows: readonly OutboxRow[]): Promise<void> => {
     const byTopic = new Map<string, TopicMessages>();
-    for (const event of events) {
-      const topic = options.topicFor(event);
-      if (topic === undefined) continue;
-      let entry = byTopic.get(topic);
-      if (!entry) byTopic.set(topic, (entry = { topic, messages: [] }));
-      entry.messages.push(toKafkaMessage(event, options.source));
+    for (const row of rows) {
+      let entry = byTopic.get(row.topic);
+      if (!entry) byTopic.set(row.topic, (entry = { topic: row.topic, messages: [] }));
+      const message: Message = { key: row.message_key, value: row.value, headers: { ...row.headers, [H.source]: options.source } };
+      entry.messages.push(message);
     }
-    if (byTopic.size === 0) return 0;
     // One request per broker per batch; within a topic-partition the messages keep their order
     // (one request in flight). A failure throws and the relay sends the whole batch again.
     const started = performance.now();
     await producer.sendBatch({ topicMessages: [...byTopic.values()], acks: -1, compression: CompressionTypes.None });
-    const count = [...byTopic.values()].reduce((n, t) => n + t.messages.length, 0);
-    options.observer?.published?.({ count, durationMs: performance.now() - started });
-    return count;
+    options.observer?.published?.({ count: rows.length, durationMs: performance.now() - started });
   };
 
-  /** One batch: -1 = another instance holds the relay, else the number of events passed. */
-  const runBatch = (): Promise<{ passed: number; checkpoint: GlobalCheckpoint; sent?: number }> =>
+  /** One batch: -1 = another instance holds the relay, else the number of messages published. */
+  const runBatch = (): Promise<number> =>
     options.store.transaction(async (tx) => {
       const [lock] = await tx.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_xact_lock($1::int, hashtext($2)) AS locked',
         [LOCK_NAMESPACE, processorId],
       );
-      const checkpoint = (await loadCheckpoint(tx, processorId)) ?? START;
-      if (!lock?.locked) return { passed: -1, checkpoint };
-      const events = await options.store.readAll({ after: checkpoint, limit: batchSize });
-      if (events.length === 0) return { passed: 0, checkpoint };
-      const sent = await publish(events);
-      const last = events[events.length - 1];
-      const next = { transactionId: last.transactionId, position: last.globalPosition };
-      await saveCheckpoint(tx, processorId, next);
-      return { passed: events.length, checkpoint: next, sent };
+      if (!lock?.locked) return -1;
+      // Read before this transaction writes anything: it has no xid yet, so it does not hold
+      // the visibility horizon back.
+      const rows = await tx.query<OutboxRow>(VISIBLE_ROWS, [batchSize]);
+      if (rows.length === 0) return 0;
+      await publish(rows);
+      await tx.query('DELETE FROM messaging_outbox WHERE position = ANY($1::bigint[])', [rows.map((r) => r.position)]);
+      return rows.length;
     });
 
-  /** Internal events passed over without a transaction since the checkpoint was last saved. */
-  let skipped = 0;
   const loop = async (): Promise<void> => {
     while (!stopping.signal.aborted) {
       try {
-        // A read outside any transaction, so an idle relay costs one query per poll.
+        // One statement outside any transaction, so an idle relay costs one query per poll.
         const afterNotification = notified;
         notified = false;
-        const ahead = await options.store.readAll({ after: known, limit: batchSize });
-        if (ahead.length === 0) {
+        const [waiting] = await options.store.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${VISIBLE_ROWS}) AS visible`, [1]);
+        if (!waiting?.n) {
           await idle(afterNotification);
           continue;
         }
-        // Only internal events (nothing to publish): no transaction, no lock, no checkpoint
-        // write. The saved checkpoint moves past them with the next batch that publishes,
-        // which re-reads them from it (so it lags by less than one batch); after a restart
-        // they are read and passed over again (ADR 0901).
-        if (skipped + ahead.length < batchSize && ahead.every((e) => options.topicFor(e) === undefined)) {
-          const last = ahead[ahead.length - 1];
-          known = { transactionId: last.transactionId, position: last.globalPosition };
-          skipped += ahead.length;
-          await idle();
-          continue;
-        }
-        const { passed, checkpoint, sent } = await runBatch();
-        if (passed >= 0) skipped = 0;
-        known = checkpoint;
-        published += sent ?? 0;
+        const passed = await runBatch();
+        if (passed > 0) published += passed;
         if (passed < 0) await sleep(retryMs, stopping.signal);
         else if (passed < batchSize) await idle();
       } catch (error) {
-        known = START; // the saved checkpoint is re-read by the next batch
         logger.error(`outbox relay ${processorId}: batch failed, retrying: ${errorMessage(error)}`, { processorId });
         await sleep(retryMs, stopping.signal);
       }
@@ -196,3 +176,21 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
   };
 }
+
+interface OutboxRow {
+  position: string;
+  topic: string;
+  message_key: string;
+  headers: Record<string, string>;
+  value: string;
+}
+
+/**
+ * Staged messages of committed transactions, in commit-safe order: every transaction with a
+ * smaller xid has finished, and every future one gets a larger xid, so no message can later
+ * appear before one published from here (ADR 0004's rule for the event log, on the outbox).
+ */
+const VISIBLE_ROWS = `SELECT position::text AS position, topic, message_key, headers, value FROM messaging_outbox
+  WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY transaction_id, position
+  LIMIT $1`;

@@ -29,3 +29,24 @@ export const MESSAGING_TABLES_UP = [
 ];
 
 export const MESSAGING_TABLES_DOWN = ['DROP TABLE IF EXISTS messaging_dead_letters'];
+
+/**
+ * The explicit outbox (ADR 0906): contract messages staged by the transaction that decided
+ * them, published by the relay in (transaction_id, position) order and deleted once Kafka
+ * acknowledged them.
+ */
+export const OUTBOX_TABLES_UP = [
+  `CREATE TABLE IF NOT EXISTS messaging_outbox (
+     position bigserial PRIMARY KEY,
+     transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+     message_id text NOT NULL,
+     topic text NOT NULL,
+     message_key text NOT NULL,
+     headers jsonb NOT NULL,
+     value text NOT NULL,
+     staged_at timestamptz NOT NULL DEFAULT now()
+   )`,
+  `CREATE INDEX IF NOT EXISTS messaging_outbox_order_idx ON messaging_outbox (transaction_id, position)`,
+];
+
+export const OUTBOX_TABLES_DOWN = ['DROP TABLE IF EXISTS messaging_outbox'];

@@ -4,7 +4,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type Consumer, type KafkaMessage, type Producer, Kafka, logLevel } from 'kafkajs';
 import { Topics, buildHeaders, exampleMessages, topicFor } from '@lienthong/contracts';
 import type { EventStore } from '@lienthong/event-store';
-import { PermanentMessageError, causedBy, parseTraceparent } from '@lienthong/messaging';
+import { PermanentMessageError, causedBy, parseTraceparent, stageRecordedEvents } from '@lienthong/messaging';
 import { InboxContext, InboxErrorFilter } from '@lienthong/messaging/nest';
 import { bearer, startTestService, testKafkaBrokers, type TestService } from '@lienthong/testing';
 import { EVENT_STORE, SERVICE_LOGGER, type ServiceDefinition } from '../runtime';
@@ -17,7 +17,7 @@ const NAME = 'test-observability';
 const dossierCode = '000.00.31.H12-261122-0042';
 const state = { broken: true };
 
-/** Intake's side: a request appends ApplicationSubmitted (published to the intake topic). */
+/** Intake's side: a request appends ApplicationSubmitted and stages it in the outbox (the intake topic). */
 @Controller('test')
 class SubmitController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -27,8 +27,11 @@ class SubmitController {
   @Roles('counter-officer')
   async submit(@Param('id') applicationId: string): Promise<{ applicationId: string }> {
     const data = { ...exampleMessages.ApplicationSubmitted, applicationId, dossierCode };
-    await this.store.append(`application-${applicationId}`, [{ type: 'ApplicationSubmitted', data, metadata: { correlationId: applicationId } }], {
-      expectedVersion: 'no-stream',
+    await this.store.transaction(async (tx) => {
+      const { events } = await tx.append(`application-${applicationId}`, [{ type: 'ApplicationSubmitted', data, metadata: { correlationId: applicationId } }], {
+        expectedVersion: 'no-stream',
+      });
+      await stageRecordedEvents(tx, events, ['ApplicationSubmitted']);
     });
     return { applicationId };
   }
@@ -44,9 +47,10 @@ class InboxController {
   async onSubmitted(@Payload() data: { applicationId: string }, @Ctx() ctx: InboxContext): Promise<void> {
     this.logger.emit('log', 'submission seen', 'test-inbox');
     const dispatched = { ...exampleMessages.ProcedureDispatched, applicationId: data.applicationId };
-    await ctx.tx.append(`workflow-${data.applicationId}`, [{ type: 'ProcedureDispatched', data: dispatched, metadata: causedBy(ctx.message) }], {
+    const { events } = await ctx.tx.append(`workflow-${data.applicationId}`, [{ type: 'ProcedureDispatched', data: dispatched, metadata: causedBy(ctx.message) }], {
       expectedVersion: 'any',
     });
+    await stageRecordedEvents(ctx.tx, events, ['ProcedureDispatched']);
   }
 
   @EventPattern('ApplicationWithdrawn')

@@ -7,8 +7,6 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 /** What the scrape-time gauges sample: the service's store and its consumer group. */
 export interface MetricsSources {
   store: SqlExecutor;
-  /** The outbox relay's checkpoint id (`outbox:<service>`). */
-  outboxProcessorId: string;
   groupId: string;
 }
 
@@ -88,9 +86,9 @@ export class ServiceMetrics {
           await sample(this).catch(() => undefined);
         },
       });
-    sampled('lienthong_outbox_backlog', 'Events committed but not yet passed by the outbox relay (capped at 100000).', [], async (g) => {
+    sampled('lienthong_outbox_backlog', 'Messages staged in the outbox and not yet published by the relay (capped at 100000).', [], async (g) => {
       if (!this.sources) return;
-      g.set(await outboxBacklog(this.sources.store, this.sources.outboxProcessorId));
+      g.set(await outboxBacklog(this.sources.store));
     });
     sampled('lienthong_dead_letters_open', 'Open rows of the dead-letter store of this service\'s group, by kind (dead-letter, parked).', ['kind'], async (g) => {
       if (!this.sources) return;
@@ -138,16 +136,9 @@ export class ServiceMetrics {
 
 const BACKLOG_CAP = 100_000;
 
-/** Events after the relay's checkpoint in the log's commit-safe order, counted on the tailing index. */
-export async function outboxBacklog(store: SqlExecutor, processorId: string): Promise<number> {
-  const [row] = await store.query<{ n: number }>(
-    `WITH cp AS (
-       SELECT coalesce((SELECT transaction_id FROM checkpoints WHERE processor_id = $1), '0'::xid8) AS tx,
-              coalesce((SELECT position FROM checkpoints WHERE processor_id = $1), 0) AS pos)
-     SELECT count(*)::int AS n FROM (
-       SELECT 1 FROM events, cp WHERE (events.transaction_id, events.global_position) > (cp.tx, cp.pos) LIMIT ${BACKLOG_CAP}) x`,
-    [processorId],
-  );
+/** Staged messages the relay has not published yet (ADR 0906). */
+export async function outboxBacklog(store: SqlExecutor): Promise<number> {
+  const [row] = await store.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM messaging_outbox LIMIT ${BACKLOG_CAP}) x`);
   return row?.n ?? 0;
 }
 

@@ -124,6 +124,6 @@ export async function runDeathRegistration(
     command.type === 'ReceiveDeathRegistrationRequest' && events.length === 0
       ? [{ type: 'CivilRegistryRequestAcknowledged', data: { applicationId: command.data.applicationId, requestId, procedure: 'death-registration', agency: 'civil-status', acknowledgedAt: options.now } }]
       : [];
-  await publish(tx, requestId, [...deathRegistrationMessages(events, options.now), ...again], options.metadata);
+  await publish(tx, [...deathRegistrationMessages(events, options.now), ...again], options.metadata);
   return events;
 }

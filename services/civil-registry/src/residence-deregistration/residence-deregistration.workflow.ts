@@ -127,6 +127,6 @@ export async function runResidenceDeregistration(
     command.type === 'ReceiveResidenceDeregistrationRequest' && events.length === 0
       ? [{ type: 'CivilRegistryRequestAcknowledged', data: { applicationId: command.data.applicationId, requestId, procedure: 'residence-deregistration', agency: 'commune-police', acknowledgedAt: options.now } }]
       : [];
-  await publish(tx, requestId, [...residenceDeregistrationMessages(events, options.now), ...again], options.metadata);
+  await publish(tx, [...residenceDeregistrationMessages(events, options.now), ...again], options.metadata);
   return events;
 }

@@ -1,4 +1,5 @@
-import { type ContractData, contractOf } from '@lienthong/contracts';
+import { type ContractData } from '@lienthong/contracts';
+import { stageMessages } from '@lienthong/messaging';
 import {
   type CommandResult,
   type Decider,
@@ -53,9 +54,10 @@ export type OutgoingMessage = {
   [K in keyof ContractData]: { type: K; data: ContractData[K] };
 }[keyof ContractData];
 
-/** Contract messages go to their own stream per request, with exactly the contract data (ADR 0102). */
-export async function publish(tx: EventStoreTransaction, requestId: string, messages: readonly OutgoingMessage[], metadata: EventMetadata): Promise<void> {
-  if (messages.length === 0) return;
-  for (const m of messages) if (!contractOf(m.type)) throw new Error(`${m.type} is not a contract message`);
-  await tx.append(`civil-registry-messages-${requestId}`, messages.map((m) => ({ type: m.type, data: m.data, metadata })), { expectedVersion: 'any' });
+/**
+ * Contract messages, with exactly the contract data (ADR 0102), staged in the outbox of the
+ * transaction that decided them (ADR 0906), keyed by their application.
+ */
+export async function publish(tx: EventStoreTransaction, messages: readonly OutgoingMessage[], metadata: EventMetadata): Promise<void> {
+  await stageMessages(tx, messages, { metadata });
 }

@@ -13,9 +13,9 @@ import type {
 } from '@lienthong/contracts';
 
 /**
- * The Application stream. Five events carry exactly a contract's data and name, so the outbox
- * publishes them as they are; the others are intake's own record of what routing reported
- * (their names are not contract types, so they stay internal).
+ * The Application stream. Five events carry exactly a contract's data and name, and intake
+ * publishes them as they are (PUBLISHED_EVENTS, staged in the outbox: ADR 0906); the others are
+ * intake's own record of what routing reported, never published.
  */
 export const SatisfactionCriteria = ['timeliness', 'staff-attitude', 'simplicity', 'information', 'result-quality'] as const;
 export type SatisfactionCriterion = (typeof SatisfactionCriteria)[number];
@@ -53,3 +53,6 @@ export type ApplicationEvent =
 
 export type ApplicationEventType = ApplicationEvent['type'];
 export type { Attachment };
+
+/** The events intake stages in its outbox when it appends them (ADR 0906); no other is published. */
+export const PUBLISHED_EVENTS = ['ApplicationSubmitted', 'SupplementProvided', 'ApplicationWithdrawn', 'ResultsHandedOver', 'SatisfactionRated'] as const satisfies readonly ApplicationEvent['type'][];

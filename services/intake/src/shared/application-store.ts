@@ -1,9 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ConcurrencyError, type EventStore, type EventStoreTransaction, type RecordedEvent, handleCommand } from '@lienthong/event-store';
+import { stageRecordedEvents } from '@lienthong/messaging';
 import { EVENT_STORE, ProblemException, samePersonalId } from '@lienthong/platform';
 import type { ApplicationCommand } from '../domain/application.commands';
 import { applicationDecider } from '../domain/application.decider';
-import type { ApplicationEvent } from '../domain/application.events';
+import { type ApplicationEvent, PUBLISHED_EVENTS } from '../domain/application.events';
 import { IntakeError } from '../domain/errors';
 import { type ApplicationView, applicationView } from '../status/application.view';
 
@@ -111,6 +112,7 @@ export class ApplicationStore {
             ...(options.ifMatch !== undefined ? { expectedVersion: options.ifMatch } : {}),
             metadata: { correlationId: applicationId, ...(options.actor ? { actor: options.actor } : {}) },
           });
+          await stageRecordedEvents(tx, result.events, PUBLISHED_EVENTS);
           if (options.audit) await options.audit(tx);
           return result.nextExpectedVersion;
         });

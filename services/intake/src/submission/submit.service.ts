@@ -2,11 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Catalogue, CatalogueError, bundleDueDate, catalogueInForceOn } from '@lienthong/bundle-catalogue';
 import { type EventStore, type EventStoreTransaction } from '@lienthong/event-store';
+import { stageRecordedEvents } from '@lienthong/messaging';
 import { AuditTrail, EVENT_STORE, type Principal, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
 import { CalendarRangeError, type WorkingCalendar } from '@lienthong/working-calendar';
 import { WORKING_CALENDAR } from '../calendar';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import { applicationDecider } from '../domain/application.decider';
+import { PUBLISHED_EVENTS } from '../domain/application.events';
 import { type Submission, localDate, validateSubmission } from '../domain/submission';
 import { streamIdOf, toProblem } from '../shared/application-store';
 import { canonicalJson, formatDossierCode } from './dossier-code';
@@ -93,9 +95,10 @@ export class SubmitService {
         throw toProblem(e);
       }
       const actor = { actor: by.principal.subject, ...(by.principal.unit ? { actorUnit: by.principal.unit } : {}) };
-      await tx.append(streamIdOf(applicationId), events.map((e) => ({ ...e, metadata: { correlationId: applicationId, causationId: key, ...actor } })), {
+      const appended = await tx.append(streamIdOf(applicationId), events.map((e) => ({ ...e, metadata: { correlationId: applicationId, causationId: key, ...actor } })), {
         expectedVersion: 'no-stream',
       });
+      await stageRecordedEvents(tx, appended.events, PUBLISHED_EVENTS);
       await tx.query(
         'INSERT INTO intake_dossiers (dossier_code, application_id, receiving_unit, requester_personal_id, submitted_at) VALUES ($1, $2, $3, $4, $5)',
         [dossierCode, applicationId, submission.receivingUnit, submission.requester.personalId, submittedAt],

@@ -95,7 +95,6 @@ export class DeadlinePoller implements OnApplicationBootstrap, BeforeApplication
         this.logger.emit('log', `deadline ${row.id} fired`, 'deadlines', { applicationId, events: result.events.map((e) => e.type) });
         return result;
       });
-      if (outcome !== 'none') await this.engine.resendRequests(applicationId, outcome);
       return outcome;
     } catch (e) {
       // A concurrent append to the same workflow: nothing committed, the row is due again next poll.

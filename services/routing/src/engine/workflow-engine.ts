@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Kafka, type Producer, logLevel } from 'kafkajs';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type Catalogue, catalogueInForceOn, catalogueVersion, loadCatalogue, loadCatalogues } from '@lienthong/bundle-catalogue';
-import { Topics, topicFor } from '@lienthong/contracts';
 import {
   ConcurrencyError,
   type EventMetadata,
@@ -11,15 +9,13 @@ import {
   type RecordedEvent,
   handleCommand,
 } from '@lienthong/event-store';
-import { toKafkaMessage } from '@lienthong/messaging';
+import { stageRecordedEvents } from '@lienthong/messaging';
 import { EVENT_STORE, type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
 import { createCalendar, loadHolidayTable, type WorkingCalendar } from '@lienthong/working-calendar';
 import { RoutingConfig } from '../config';
 import { workflowDecider, workflowStreamId } from '../workflow/workflow.decider';
-import type { Workflow, WorkflowCommand, WorkflowCtx } from '../workflow/workflow.types';
+import { PUBLISHED_EVENTS, type WorkRequestEvent, type Workflow, type WorkflowCommand, type WorkflowCtx } from '../workflow/workflow.types';
 import { syncReadModels } from './read-models';
-
-const requestTopics = new Set<string>([Topics.civilRegistryRequests, Topics.socialProtectionRequests]);
 
 export interface Outcome {
   events: RecordedEvent[];
@@ -28,15 +24,13 @@ export interface Outcome {
 
 /**
  * Runs workflow commands: the pure decider through handleCommand, then routing's tables in the
- * same transaction; re-sends work requests (same event id = same Kafka message id) after commit.
+ * same transaction, and stages what it publishes in the outbox (ADR 0906).
  */
 @Injectable()
-export class WorkflowEngine implements OnModuleInit, OnApplicationShutdown {
+export class WorkflowEngine implements OnModuleInit {
   /** One holiday source with intake (HOLIDAYS_FILE or the seeded table, docs/adr/0404); read once at start. */
   private readonly calendar: WorkingCalendar;
   private catalogues: readonly Catalogue[] = [];
-  private producer?: Producer;
-  private producerReady?: Promise<Producer>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -50,10 +44,6 @@ export class WorkflowEngine implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.catalogues = loadCatalogues();
     this.logger.emit('log', `bundle catalogue ${loadCatalogue().version} loaded`, 'routing');
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.producer?.disconnect();
   }
 
   now(): Date {
@@ -74,17 +64,39 @@ export class WorkflowEngine implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
-  /** Inside the caller's transaction (the Kafka inbox's `ctx.tx`, or the deadline poller's). */
+  /**
+   * Inside the caller's transaction (the Kafka inbox's `ctx.tx`, or the deadline poller's):
+   * decide, append, update routing's tables and stage the published events in the outbox; a
+   * re-sent work request is staged again with its original event id, so the agency's inbox
+   * drops it if the first one did arrive.
+   */
   async execute(tx: EventStoreTransaction, applicationId: string, command: WorkflowCommand, metadata: EventMetadata): Promise<Outcome> {
     const ctx = this.context();
-    const result = await handleCommand(tx, workflowStreamId(applicationId), workflowDecider, command, ctx, {
+    const streamId = workflowStreamId(applicationId);
+    const result = await handleCommand(tx, streamId, workflowDecider, command, ctx, {
       metadata: { ...metadata, correlationId: applicationId },
     });
     if (result.events.length > 0 && result.state.status !== 'none') {
       const catalogue = ctx.catalogue.version(result.state.catalogueVersion);
       await syncReadModels(tx, result.state, catalogue, this.config.ROUTING_ACK_TIMEOUT_MS, ctx.now);
     }
+    await stageRecordedEvents(tx, result.events, PUBLISHED_EVENTS);
+    const resent = result.events.filter((e) => e.type === 'WorkRequestResent').map((e) => (e.data as { requestId: string }).requestId);
+    if (resent.length > 0) await this.stageResentRequests(tx, applicationId, resent);
     return { events: result.events, state: result.state };
+  }
+
+  private async stageResentRequests(tx: EventStoreTransaction, applicationId: string, requestIds: readonly string[]): Promise<void> {
+    const stream = await tx.readStream(workflowStreamId(applicationId));
+    for (const requestId of requestIds) {
+      const original = stream.find((e) => isWorkRequest(e) && (e.data as { requestId?: string }).requestId === requestId);
+      if (!original) {
+        this.logger.emit('error', `no stored work request ${requestId} to re-send`, 'routing', { applicationId });
+        continue;
+      }
+      await stageRecordedEvents(tx, [original], PUBLISHED_EVENTS);
+      this.logger.emit('log', `work request ${requestId} re-sent`, 'routing', { applicationId, messageId: original.id });
+    }
   }
 
   /** In a transaction of its own, re-deciding on a concurrent append (safe: the decider is state-based). */
@@ -108,39 +120,7 @@ export class WorkflowEngine implements OnModuleInit, OnApplicationShutdown {
       }
     }
   }
-
-  /**
-   * After a commit that holds `WorkRequestResent`: publish the stored work request again,
-   * with its original event id as the message id, so the agency's inbox drops a duplicate.
-   */
-  async resendRequests(applicationId: string, outcome: Outcome): Promise<void> {
-    const resent = outcome.events.filter((e) => e.type === 'WorkRequestResent');
-    if (resent.length === 0) return;
-    const stream = await this.store.readStream(workflowStreamId(applicationId));
-    for (const r of resent) {
-      const requestId = (r.data as { requestId: string }).requestId;
-      const original = stream.find(
-        (e) => e.type.endsWith('Requested') && requestTopics.has(topicFor(e.type) ?? '') && (e.data as { requestId?: string }).requestId === requestId,
-      );
-      const topic = original && topicFor(original.type);
-      if (!original || !topic) {
-        this.logger.emit('error', `no stored work request ${requestId} to re-send`, 'routing', { applicationId });
-        continue;
-      }
-      const producer = await this.getProducer();
-      await producer.send({ topic, acks: -1, messages: [toKafkaMessage(original, 'routing')] });
-      this.logger.emit('log', `work request ${requestId} re-sent`, 'routing', { applicationId, messageId: original.id });
-    }
-  }
-
-  private getProducer(): Promise<Producer> {
-    this.producerReady ??= (async () => {
-      const kafka = new Kafka({ clientId: 'routing-resend', brokers: this.config.KAFKA_BROKERS.split(','), logLevel: logLevel.WARN });
-      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-      await producer.connect();
-      this.producer = producer;
-      return producer;
-    })();
-    return this.producerReady;
-  }
 }
+
+const WORK_REQUESTS: ReadonlySet<string> = new Set<WorkRequestEvent['type']>(['DeathRegistrationRequested', 'ResidenceDeregistrationRequested', 'FuneralAllowanceRequested']);
+const isWorkRequest = (e: RecordedEvent): boolean => WORK_REQUESTS.has(e.type);

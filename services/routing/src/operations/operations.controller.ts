@@ -164,7 +164,6 @@ export class OperationsController {
             tx,
           ),
       );
-      await this.engine.resendRequests(applicationId, outcome);
       return { id, attempt: attemptOf(outcome) };
     } catch (e) {
       if (e instanceof WorkflowError) throw new ProblemException(409, e.code, e.message);

@@ -29,6 +29,33 @@ export interface WorkRequestEvent {
   data: Record<string, unknown> & { requestId: string };
 }
 
+/**
+ * The workflow events routing publishes as they are (staged in its outbox when appended,
+ * ADR 0906): the contract events and the work requests. No other event is ever published.
+ */
+export const PUBLISHED_EVENTS = [
+  'ProcedureDispatched',
+  'ProcedureCompleted',
+  'ProcedureRefused',
+  'ProcedureCancelled',
+  'ProcedureSupplementRequested',
+  'ProcedureResumed',
+  'ProcedureOverdue',
+  'ApplicationOverdue',
+  'ApplicationCompleted',
+  'ApplicationPartlyCompleted',
+  'ApplicationRefused',
+  'ApplicationWithdrawalConfirmed',
+  'AgencyIncidentRaised',
+  'CivilRegistryRequestCancelled',
+  'SocialProtectionRequestCancelled',
+  'CivilRegistrySupplementForwarded',
+  'SocialProtectionSupplementForwarded',
+  'DeathRegistrationRequested',
+  'ResidenceDeregistrationRequested',
+  'FuneralAllowanceRequested',
+] as const satisfies readonly (WorkflowContractEvent | WorkRequestEvent)['type'][];
+
 /** Internal facts (never published: no contract has these names). */
 export type WorkflowInternalEvent =
   | {

@@ -5,7 +5,7 @@ import { type Actor, AuditTrail, EVENT_STORE, ProblemException } from '@lienthon
 import { type BeneficiaryCommand, type BeneficiaryData, beneficiaryDecider, monthOf } from '../domain';
 import { beneficiaryStream } from '../funeral-allowance/claims.service';
 
-import { project } from '../shared/projections';
+import { afterAppend } from '../shared/projections';
 import type { BeneficiaryDto, BeneficiaryImportRowDto } from './beneficiaries.dto';
 
 interface BeneficiaryRow {
@@ -59,7 +59,7 @@ export class Beneficiaries {
         if (row.stoppedFromMonth && row.stopReason) {
           const stop: BeneficiaryCommand = { type: 'StopMonthlyAllowance', data: { fromMonth: row.stoppedFromMonth, reason: { ...row.stopReason } } };
           const r = await handleCommand(tx, beneficiaryStream(data.beneficiaryId), beneficiaryDecider, stop, { now }, { metadata: { actor: actor?.principal.subject ?? 'import' } });
-          await project(tx, r.events);
+          await afterAppend(tx, r.events);
         }
         done.push({ personalId: data.personalId, beneficiaryId: data.beneficiaryId });
       }
@@ -100,7 +100,7 @@ export class Beneficiaries {
 
   private async register(tx: EventStoreTransaction, data: BeneficiaryData, now: string, actor: string): Promise<void> {
     const r = await handleCommand(tx, beneficiaryStream(data.beneficiaryId), beneficiaryDecider, { type: 'RegisterBeneficiary', data }, { now }, { metadata: { actor } });
-    await project(tx, r.events);
+    await afterAppend(tx, r.events);
   }
 
   private async check(tx: EventStoreTransaction, rows: BeneficiaryImportRowDto[]): Promise<Problem[]> {

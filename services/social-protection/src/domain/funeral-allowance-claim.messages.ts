@@ -1,7 +1,7 @@
 import type { ContractData } from '@lienthong/contracts';
 import type { ClaimEvent } from './funeral-allowance-claim.types';
 
-/** A contract message to append for the outbox: `type` is its contract type, `data` exactly its shape. */
+/** A contract message to stage in the outbox (ADR 0906): `type` is its contract type, `data` exactly its shape. */
 export type OutgoingMessage = {
   [K in 'SocialProtectionRequestAcknowledged' | 'FuneralAllowanceGranted' | 'FuneralAllowanceRefused' | 'SocialProtectionSupplementRequested']: {
     type: K;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FuneralAllowanceRequested } from '@lienthong/contracts';
 import { type EventMetadata, type EventStoreTransaction, type RecordedEvent, handleCommand } from '@lienthong/event-store';
+import { stageMessages } from '@lienthong/messaging';
 import { SERVICE_CONFIG } from '@lienthong/platform';
 import {
   type BeneficiaryEvent,
@@ -22,11 +23,9 @@ import {
   seededRateTable,
 } from '../domain';
 import type { SocialProtectionConfig } from '../config';
-import { project } from '../shared/projections';
+import { afterAppend } from '../shared/projections';
 
 export const claimStream = (claimId: string): string => `funeral-claim-${claimId}`;
-/** The contract messages about one claim, kept apart so the claim's version is only its own facts. */
-export const claimMessagesStream = (claimId: string): string => `funeral-claim-messages-${claimId}`;
 export const paymentOrderStream = (paymentOrderId: string): string => `payment-order-${paymentOrderId}`;
 export const beneficiaryStream = (beneficiaryId: string): string => `beneficiary-${beneficiaryId}`;
 /** Ids derived from routing's request id: a redelivered request lands on the same claim. */
@@ -115,10 +114,10 @@ export class FuneralAllowanceClaims {
       nextSupplementRequestId: () => randomUUID(),
     };
     const result = await handleCommand(tx, claimStream(claimId), funeralAllowanceClaimDecider, command, ctx, options);
-    await project(tx, result.events);
+    await afterAppend(tx, result.events);
     const decided = result.events.map((e) => ({ type: e.type, data: e.data }) as ClaimEvent);
     const messages = claimMessages(decided, now);
-    if (messages.length > 0) await tx.append(claimMessagesStream(claimId), messages.map((msg) => ({ ...msg, metadata: options.metadata })), { expectedVersion: 'any' });
+    if (messages.length > 0) await stageMessages(tx, messages, { metadata: options.metadata });
     for (const e of decided) if (e.type === 'FuneralAllowanceClaimGranted') await this.onGranted(tx, e.data, now, options.metadata);
     return { state: result.state, version: result.nextExpectedVersion, events: result.events };
   }
@@ -131,7 +130,7 @@ export class FuneralAllowanceClaims {
   ): Promise<void> {
     const ref = { applicationId: g.applicationId, requestId: g.requestId, claimId: g.claimId, paymentOrderId: g.paymentOrderId };
     const order = await handleCommand(tx, paymentOrderStream(g.paymentOrderId), paymentOrderDecider, { type: 'IssuePaymentOrder', data: { ...ref, amount: g.amount, method: g.paymentMethod } }, { now }, { metadata });
-    await project(tx, order.events);
+    await afterAppend(tx, order.events);
     const [b] = await tx.query<{ beneficiary_id: string }>('SELECT beneficiary_id FROM sp_beneficiaries WHERE personal_id = $1', [g.deceasedPersonalId]);
     const [claim] = await tx.query<ClaimRow>('SELECT * FROM sp_claims WHERE claim_id = $1', [g.claimId]);
     if (!b) return;
@@ -142,7 +141,7 @@ export class FuneralAllowanceClaims {
     const stop = { type: 'StopMonthlyAllowance' as const, data: { fromMonth: monthAfter(g.dateOfDeath), reason, applicationId: g.applicationId, requestId: g.requestId } };
     try {
       const stopped = await handleCommand(tx, beneficiaryStream(b.beneficiary_id), beneficiaryDecider, stop, { now }, { metadata });
-      await project(tx, stopped.events);
+      await afterAppend(tx, stopped.events);
     } catch (e) {
       // Already stopped from a later month for another reason: that stop stands; the grant does too.
       if (!isSocialProtectionError('ALLOWANCE_ALREADY_STOPPED')(e)) throw e;

@@ -23,7 +23,7 @@ import { type PaymentOrderCommand, type PaymentOrderState, paymentOrderDecider }
 import { paymentOrderStream } from '../funeral-allowance/claims.service';
 import { MoneyDto, ProblemDto, ReasonDto } from '../shared/dto';
 import { asProblem, etag, parseIfMatch } from '../shared/errors';
-import { project } from '../shared/projections';
+import { afterAppend } from '../shared/projections';
 
 export class RecordPaymentDto {
   @ApiProperty({ enum: ['paid', 'failed'] })
@@ -141,7 +141,7 @@ export class PaymentOrdersController {
           metadata: { correlationId: order.applicationId, actor: actor.principal.subject },
           ...(expectedVersion === undefined ? {} : { expectedVersion }),
         });
-        await project(tx, r.events);
+        await afterAppend(tx, r.events);
         const details = { unit: order.unit, ...(body.outcome === 'failed' ? { reason: body.reason?.code, attempts: body.attempts ?? 1 } : {}) };
         await this.audit.recordBy(actor, { action: `payment-order.${body.outcome}`, applicationId: order.applicationId, dossierCode: order.dossierCode, target: id, details }, tx);
         return r;

@@ -1,4 +1,5 @@
 import type { EventStoreTransaction, Projection, RecordedEvent, SqlExecutor } from '@lienthong/event-store';
+import { stageRecordedEvents } from '@lienthong/messaging';
 import type { BeneficiaryEvent, ClaimEvent, PaymentOrderEvent } from '../domain';
 
 /**
@@ -129,4 +130,16 @@ export async function project(tx: EventStoreTransaction, events: readonly Record
   for (const event of events) {
     for (const p of projections) if (!p.types || p.types.includes(event.type)) await p.apply(event, tx);
   }
+}
+
+/**
+ * Social protection's domain events that are also contract messages, data and all: the outbox
+ * publishes these (ADR 0906) and no other event, whatever its name.
+ */
+export const PUBLISHED_EVENTS = ['MonthlyAllowanceStopped', 'PaymentMade', 'PaymentFailed'] as const satisfies readonly (BeneficiaryEvent | PaymentOrderEvent)['type'][];
+
+/** What follows every append in this service, in its transaction: the read models, then the outbox. */
+export async function afterAppend(tx: EventStoreTransaction, events: readonly RecordedEvent[]): Promise<void> {
+  await project(tx, events);
+  await stageRecordedEvents(tx, events, PUBLISHED_EVENTS);
 }
