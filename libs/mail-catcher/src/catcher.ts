@@ -15,6 +15,11 @@ export interface CaughtMail {
   seq: number;
   /** The Message-ID header: a resend of the same mail carries the same one. */
   messageId: string | null;
+  /**
+   * Times this mail arrived. A mailbox keeps one copy per Message-ID (as the big providers
+   * do); a resend after a sender's crash adds a delivery, not a second mail.
+   */
+  deliveries: number;
   from: string;
   to: string[];
   subject: string;
@@ -93,8 +98,15 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (parsed) => {
+          const again = parsed.messageId ? mails.find((m) => m.messageId === parsed.messageId) : undefined;
+          if (again) {
+            again.deliveries += 1;
+            await options.beforeAccept?.(again);
+            return callback();
+          }
           const mail: CaughtMail = {
             seq: ++seq,
+            deliveries: 1,
             messageId: parsed.messageId ?? null,
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
