@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import { OpsConsoleConfig, serviceUrls } from '../config';
 import { forwardToService } from '../shared/forward';
 import { type ConsoleRequest, bearerOf } from '../shared/principal';
@@ -21,9 +21,16 @@ export class NoticeIncidentsController {
   @Get()
   @Roles('operations-viewer', 'operations-operator', 'administrator')
   @ApiOperation({ summary: "Notices not sent after every attempt (the notification service's GET /api/v1/notifications?status=failed)" })
-  @ApiOkResponse({ description: '{ items: [{ id, applicationId, dossierCode, kind, channel, status, attempts, lastError, createdAt, … }] }' })
-  list(@Req() req: ConsoleRequest): Promise<unknown> {
-    return forwardToService('notification', this.notificationUrl, '/api/v1/notifications?status=failed&limit=500', 'GET', bearerOf(req));
+  @ApiOkResponse({ description: '{ available, reason?, items: [{ id, applicationId, dossierCode, kind, channel, status, attempts, lastError, createdAt, … }] } (available false: no notification URL in OPS_SERVICE_URLS, or it does not answer)' })
+  async list(@Req() req: ConsoleRequest): Promise<unknown> {
+    try {
+      const answer = (await forwardToService('notification', this.notificationUrl, '/api/v1/notifications?status=failed&limit=500', 'GET', bearerOf(req))) as object;
+      return { available: true, ...answer };
+    } catch (e) {
+      // Not configured or not answering: the console still shows everything else, and says so.
+      if (e instanceof ProblemException && (e.getStatus() === 422 || e.getStatus() === 502)) return { available: false, reason: (e.getResponse() as { detail: string }).detail, items: [] };
+      throw e;
+    }
   }
 
   @Post(':id/retry')
