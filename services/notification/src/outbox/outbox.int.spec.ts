@@ -17,6 +17,9 @@ const until = async <T>(probe: () => Promise<T | undefined>, what: string): Prom
   throw new Error(`timed out waiting for ${what}`);
 };
 
+const incident = (outbox: NotificationOutbox) =>
+  until(async () => (await outbox.list({ status: 'failed' }))[0], 'the incident');
+
 /** A channel that refuses the first `failures` sends (a provider down), then accepts. */
 class FlakySender implements NoticeSender {
   readonly channel = 'email' as const;
@@ -65,10 +68,7 @@ describe('the notices outbox', () => {
     await store.transaction((tx) => outbox.enqueue(tx, notice, about('m-flaky')));
     dispatcher.start();
     try {
-      const [failed] = await until(async () => {
-        const rows = await outbox.list({ status: 'failed' });
-        return rows.length ? rows : undefined;
-      }, 'the incident');
+      const failed = await incident(outbox);
       expect(failed).toMatchObject({ attempts: 3, lastError: 'SMTP 421', kind: 'receipt', channel: 'email' });
       expect(sender.sent).toHaveLength(0);
       const trail = await audit.find({ action: 'notification.failed' });
@@ -92,10 +92,7 @@ describe('the notices outbox', () => {
     await store.transaction((tx) => outbox.enqueue(tx, notice, about('m-refused')));
     dispatcher.start();
     try {
-      const [failed] = await until(async () => {
-        const rows = await outbox.list({ status: 'failed' });
-        return rows.length ? rows : undefined;
-      }, 'the incident');
+      const failed = await incident(outbox);
       expect(failed).toMatchObject({ attempts: 1, lastError: 'SMTP 550' });
     } finally {
       await dispatcher.stop();
