@@ -74,7 +74,7 @@ describe('notifications to the requester (issue 23)', () => {
     await untilStatus(system, s.dossierCode, 'awaiting-supplement');
     const mail = await eventually('the supplement mail', async () => mailsOf(s.dossierCode).find((m) => m.subject.includes('cần bổ sung')));
     expect(mail.text).toContain('thủ tục Đăng ký khai tử');
-    expect(mail.text).toContain('deceased.dateOfBirth');
+    expect(mail.text).toContain('Ngày sinh của người chết khác với Cơ sở dữ liệu hộ tịch');
     expect(mail.text).toMatch(/bổ sung trước ngày \d{2}\/\d{2}\/\d{4}/);
     expect(subjects(s.dossierCode)).toEqual(['Đã tiếp nhận hồ sơ <code>', 'Hồ sơ <code> cần bổ sung giấy tờ']);
   });

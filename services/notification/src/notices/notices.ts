@@ -99,7 +99,7 @@ export function valuesFor(fact: NoticeFact, r: Recipient, ctx: NoticeContext): {
         values: {
           ...base,
           procedureName: words.procedures[fact.data.procedure] ?? fact.data.procedure,
-          missingList: lines(fact.data.missing.map((m) => m.description)),
+          missingList: lines(fact.data.missing.map((m) => words.missing[m.code] ?? m.description)),
           supplementBy: vietnameseDate(by),
         },
       };

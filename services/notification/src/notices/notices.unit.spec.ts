@@ -28,11 +28,13 @@ describe('notices to the requester', () => {
   });
 
   it('a supplement request names what is missing, the procedure and the date to supplement by', () => {
-    const data = { ...(exampleMessages.ProcedureSupplementRequested as { missing: { description: string }[] }), requestedAt: '2026-12-01T03:00:00.000Z' };
+    const data = { ...(exampleMessages.ProcedureSupplementRequested as { missing: { code: string; description: string }[] }), requestedAt: '2026-12-01T03:00:00.000Z' };
     const n = noticeFor(fact('ProcedureSupplementRequested', data), withEmail, ctx);
     expect(n.kind).toBe('supplement-requested');
     expect(n.body).toContain('bổ sung trước ngày 31/12/2026');
-    for (const m of data.missing) expect(n.body).toContain(m.description);
+    for (const m of data.missing) expect(n.body).toContain(ctx.templates.words.missing[m.code] ?? m.description);
+    const mismatch = { ...data, missing: [{ code: 'identity-mismatch:deceased.dateOfBirth', description: 'deceased.dateOfBirth differs from the civil-status registry' }] };
+    expect(noticeFor(fact('ProcedureSupplementRequested', mismatch), withEmail, ctx).body).toContain('- Ngày sinh của người chết khác với Cơ sở dữ liệu hộ tịch');
   });
 
   it('results ready lists each procedure in Vietnamese, with the extract number, and says where to collect', () => {

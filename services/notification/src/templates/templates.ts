@@ -21,6 +21,8 @@ export interface Templates {
     returnMethods: Readonly<Record<string, string>>;
     /** Reason codes in Vietnamese; a code not listed is told in the agency's own words. */
     reasons: Readonly<Record<string, string>>;
+    /** Codes of missing items in Vietnamese; a code not listed is told in the officer's own words. */
+    missing: Readonly<Record<string, string>>;
   };
 }
 
@@ -40,7 +42,7 @@ export function loadTemplates(file?: string): Templates {
       if (typeof t?.[part] !== 'string' || t[part] === '') throw new Error(`${file}: "notices.${kind}.${part}" is missing`);
     }
   }
-  for (const list of ['bundles', 'procedures', 'outcomes', 'returnMethods', 'reasons'] as const) {
+  for (const list of ['bundles', 'procedures', 'outcomes', 'returnMethods', 'reasons', 'missing'] as const) {
     if (typeof raw.words?.[list] !== 'object') throw new Error(`${file}: "words.${list}" is missing`);
   }
   return raw as Templates;
