@@ -18,11 +18,13 @@ import { RoutingConfig } from '../services/routing/src/config';
 import { CivilRegistryConfig } from '../services/civil-registry/src/config';
 import { SocialProtectionConfig } from '../services/social-protection/src/config';
 import { OpsConsoleConfig } from '../services/ops-console/src/config';
+import { NotificationConfig } from '../services/notification/src/config';
 import { intakeService } from '../services/intake/src/service';
 import { routingService } from '../services/routing/src/service';
 import { civilRegistryService } from '../services/civil-registry/src/service';
 import { socialProtectionService } from '../services/social-protection/src/service';
 import { opsConsoleService } from '../services/ops-console/src/service';
+import { notificationService } from '../services/notification/src/service';
 import { checkEnvironment, interpolateCompose, variablesOf } from './check/config-variables';
 import { parseDockerfile, stagesOf } from './check/dockerfile';
 
@@ -40,6 +42,7 @@ const SERVICES: Record<string, { schema: new () => ServiceConfig; definition: Se
   routing: { schema: RoutingConfig, definition: routingService },
   'civil-registry': { schema: CivilRegistryConfig, definition: civilRegistryService },
   'social-protection': { schema: SocialProtectionConfig, definition: socialProtectionService },
+  notification: { schema: NotificationConfig, definition: notificationService },
   'ops-console': { schema: OpsConsoleConfig, definition: opsConsoleService },
 };
 const SERVICE_NAMES = Object.keys(SERVICES).sort();
@@ -180,7 +183,7 @@ describe('compose', () => {
     expect(str(env.KAFKA_ADVERTISED_LISTENERS)).toContain('kafka:9092');
   });
 
-  it('creates the four databases on the PostgreSQL server', () => {
+  it('creates every service\'s database on the PostgreSQL server', () => {
     const postgres = obj(services.postgres);
     const mount = arr(postgres.volumes).map(str).find((v) => v.includes('/docker-entrypoint-initdb.d/'));
     expect(mount).toBeDefined();

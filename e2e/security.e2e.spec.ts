@@ -18,9 +18,9 @@ import {
   untilStatus,
 } from './harness';
 
-const SERVICES: ServiceName[] = ['intake', 'routing', 'civil-registry', 'social-protection'];
+const SERVICES: Exclude<ServiceName, 'notification'>[] = ['intake', 'routing', 'civil-registry', 'social-protection'];
 /** One protected read per service and a role allowed to call it. */
-const PROTECTED: Record<ServiceName, { path: string; role: Parameters<typeof testToken>[0]['roles'][number] }> = {
+const PROTECTED: Record<Exclude<ServiceName, 'notification'>, { path: string; role: Parameters<typeof testToken>[0]['roles'][number] }> = {
   intake: { path: '/api/v1/applications/000.00.31.H12-261122-9999', role: 'counter-officer' },
   routing: { path: '/api/v1/workflows', role: 'operations-viewer' },
   'civil-registry': { path: '/api/v1/tasks?desk=death-registration', role: 'civil-status-officer' },

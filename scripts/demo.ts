@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     channel: 'counter',
     returnMethod: 'counter',
     deceased: { personalId: deceased.personalId, fullName: deceased.fullName, dateOfBirth: deceased.dateOfBirth, dateOfDeath: died, placeOfDeath: 'Tại nhà' },
-    requester: { personalId: '079090000123', fullName: 'Nguyễn Thị Demo', relationship: 'child', phone: '0912345678', address: 'Số 1 Phố Huế, Hà Nội' },
+    requester: { personalId: '079090000123', fullName: 'Nguyễn Thị Demo', relationship: 'child', phone: '0912345678', email: 'nguoi-khai@example.vn', address: 'Số 1 Phố Huế, Hà Nội' },
     deathNotice: { number: `BT-DEMO-${Date.now() % 100_000}`, issuer: 'Trạm y tế phường', date: died },
     funeral: { paymentMethod: 'counter' },
     // The family of HH-DEMO-0001 agreed on the widow as head; the requester states it (ADR 0101).
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
         say(`  ${p.procedure.padEnd(26)} ${p.status}${result ? `  ${result}` : ''}${reasons ? `  ${reasons}` : ''}`);
       }
       say(`Status: ${INTAKE}/api/v1/applications/${dossierCode}`);
+      say(`Mails to the requester (receipt, results): the mail inbox npm start printed (default http://127.0.0.1:1080/).`);
       return;
     }
     if (Date.now() > deadline) {

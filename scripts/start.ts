@@ -14,6 +14,7 @@ import { ensureTopics as createMissingTopics } from '@lienthong/messaging';
 import { Client } from 'pg';
 import { AllTopics, partitionsOf } from '@lienthong/contracts';
 import { startBroker } from '@lienthong/kafka-dev-broker';
+import { startMailCatcher } from '@lienthong/mail-catcher';
 import {
   DEV_IDENTITY_PORT,
   DEV_IDENTITY_SUBDIR,
@@ -56,6 +57,9 @@ interface Plan {
   brokerPort: number;
   /** Where the dev identity's JWKS is served (unless AUTH_JWKS_URL names a real provider). */
   identityPort: number;
+  /** The mail catcher's SMTP port and web inbox (unless NOTIFY_SMTP_URL names a real server). */
+  mailSmtpPort: number;
+  mailInboxPort: number;
   services: (LocalService & { port: number })[];
 }
 
@@ -69,6 +73,8 @@ function plan(argv: string[]): Plan {
     postgresPort: intEnv('LIENTHONG_PG_PORT', LOCAL_DEFAULTS.postgresPort),
     brokerPort: intEnv('LIENTHONG_BROKER_PORT', LOCAL_DEFAULTS.brokerPort),
     identityPort: intEnv('LIENTHONG_IDENTITY_PORT', DEV_IDENTITY_PORT),
+    mailSmtpPort: intEnv('LIENTHONG_MAIL_SMTP_PORT', 1025),
+    mailInboxPort: intEnv('LIENTHONG_MAIL_PORT', 1080),
     services: LOCAL_SERVICES.map((s) => ({ ...s, port: intEnv(s.portVariable, s.defaultPort) })),
   };
 }
@@ -85,6 +91,7 @@ async function checkPorts(p: Plan): Promise<void> {
   if (!process.env.DATABASE_URL) wanted.push(['embedded PostgreSQL', p.postgresPort, 'LIENTHONG_PG_PORT']);
   if (!process.env.KAFKA_BROKERS) wanted.push(['dev broker', p.brokerPort, 'LIENTHONG_BROKER_PORT']);
   if (!process.env.AUTH_JWKS_URL) wanted.push(['dev identity (JWKS)', p.identityPort, 'LIENTHONG_IDENTITY_PORT']);
+  if (!process.env.NOTIFY_SMTP_URL) wanted.push(['mail catcher (SMTP)', p.mailSmtpPort, 'LIENTHONG_MAIL_SMTP_PORT'], ['mail catcher (inbox)', p.mailInboxPort, 'LIENTHONG_MAIL_PORT']);
   for (const [what, port, variable] of wanted) {
     if (!(await portFree(port, p.host))) {
       throw new StartError(`port ${port} (${what}) is already in use: stop what holds it, or set ${variable} to another port.`);
@@ -239,6 +246,15 @@ async function main(): Promise<void> {
       stops.push(served.close);
       jwksUrl = served.url;
     }
+    // The mail catcher (issue 23): the requester's mails and SMS stay on this machine, in its web inbox.
+    let mailInbox: string | undefined;
+    let notifyEnv: NodeJS.ProcessEnv = {};
+    if (!process.env.NOTIFY_SMTP_URL) {
+      const catcher = await startMailCatcher({ host: p.host, smtpPort: p.mailSmtpPort, httpPort: p.mailInboxPort });
+      stops.push(catcher.close);
+      mailInbox = catcher.inboxUrl;
+      notifyEnv = { NOTIFY_SMTP_URL: catcher.smtpUrl, ...(process.env.NOTIFY_SMS_URL ? {} : { NOTIFY_SMS_URL: catcher.smsUrl }) };
+    }
     await ensureDatabases(serverUrl, p.services.map((s) => s.database));
     await ensureTopics(brokers.split(','));
 
@@ -251,6 +267,7 @@ async function main(): Promise<void> {
         DATABASE_URL: databaseUrl(serverUrl, s.database),
         KAFKA_BROKERS: brokers,
         AUTH_JWKS_URL: jwksUrl,
+        ...(s.name === 'notification' ? { ...notifyEnv, ...(process.env.NOTIFY_CITIZEN_PAGE_URL ? {} : { NOTIFY_CITIZEN_PAGE_URL: `http://${p.host}:${p.services.find((o) => o.name === 'intake')?.port}/` }) } : {}),
         // The ops console replays dead letters and retries incidents through each service's API.
         ...(s.name === 'ops-console' && !process.env.OPS_SERVICE_URLS
           ? { OPS_SERVICE_URLS: p.services.filter((o) => o.name !== 'ops-console').map((o) => `${o.name}=http://${p.host}:${o.port}`).join(',') }
@@ -265,6 +282,7 @@ async function main(): Promise<void> {
     say(`  Kafka        ${brokers}${process.env.KAFKA_BROKERS ? '' : ` (dev broker, data in ${join(p.dataDir, 'broker')})`}`);
     for (const s of p.services) say(`  ${s.name.padEnd(18)} http://${p.host}:${s.port}   (API docs /api/docs)`);
     say(`  identity     ${jwksUrl}${process.env.AUTH_JWKS_URL ? '' : ' (dev keys; a token: npm run token -- --role counter-officer --unit 00031)'}`);
+    say(`  mail inbox   ${mailInbox ?? `none (mails go to ${process.env.NOTIFY_SMTP_URL})`}${mailInbox ? ' (the requester\'s e-mails and SMS, caught here)' : ''}`);
     say(`  logs         ${logDir}`);
     running.forEach((r) =>
       void r.exited.then((code) => {

@@ -17,5 +17,6 @@ SQL
 create_database lienthong_intake
 create_database lienthong_routing
 create_database lienthong_civil_registry
+create_database lienthong_notification
 create_database lienthong_ops_console
 create_database lienthong_social_protection

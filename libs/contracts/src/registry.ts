@@ -138,3 +138,9 @@ export const publishedOn =
     consumedBy,
     description,
   });
+
+/** Adds a consumer to the named contracts of a list (a service that handles only some of a topic's messages). */
+export const alsoConsumedBy =
+  (consumer: ServiceName, types: readonly string[]) =>
+  (list: ContractDefinition[]): ContractDefinition[] =>
+    list.map((c) => (types.includes(c.type) ? { ...c, consumedBy: [...c.consumedBy, consumer] } : c));

@@ -3,7 +3,7 @@
  * launcher, the services' default ports and the README agree on.
  */
 export interface LocalService {
-  name: 'intake' | 'routing' | 'civil-registry' | 'social-protection' | 'ops-console';
+  name: 'intake' | 'routing' | 'civil-registry' | 'social-protection' | 'notification' | 'ops-console';
   defaultPort: number;
   /** Launcher variable that moves the service to another port. */
   portVariable: string;
@@ -16,6 +16,7 @@ export const LOCAL_SERVICES: readonly LocalService[] = [
   { name: 'routing', defaultPort: 3002, portVariable: 'ROUTING_PORT', database: 'lienthong_routing' },
   { name: 'civil-registry', defaultPort: 3003, portVariable: 'CIVIL_REGISTRY_PORT', database: 'lienthong_civil_registry' },
   { name: 'social-protection', defaultPort: 3004, portVariable: 'SOCIAL_PROTECTION_PORT', database: 'lienthong_social_protection' },
+  { name: 'notification', defaultPort: 3005, portVariable: 'NOTIFICATION_PORT', database: 'lienthong_notification' },
   { name: 'ops-console', defaultPort: 3000, portVariable: 'OPS_CONSOLE_PORT', database: 'lienthong_ops_console' },
 ];
 

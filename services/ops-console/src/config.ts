@@ -13,7 +13,7 @@ export class OpsConsoleConfig extends ServiceConfig {
   @IsString() @Matches(/^([a-z0-9-]+=https?:\/\/[^,\s]+)(,[a-z0-9-]+=https?:\/\/[^,\s]+)*$/, {
     message: 'OPS_SERVICE_URLS must be name=http://host:port[,name=...]',
   })
-  OPS_SERVICE_URLS = 'intake=http://127.0.0.1:3001,routing=http://127.0.0.1:3002,civil-registry=http://127.0.0.1:3003,social-protection=http://127.0.0.1:3004';
+  OPS_SERVICE_URLS = 'intake=http://127.0.0.1:3001,routing=http://127.0.0.1:3002,civil-registry=http://127.0.0.1:3003,social-protection=http://127.0.0.1:3004,notification=http://127.0.0.1:3005';
 
   /** The observer's own consumer group (reads every topic, commits nothing but its place). */
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._-]+$/)

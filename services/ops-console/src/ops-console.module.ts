@@ -3,6 +3,7 @@ import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { GroupsController } from './groups/groups.controller';
 import { GroupsService } from './groups/groups.service';
 import { IncidentsController } from './incidents/incidents.controller';
+import { NoticeIncidentsController } from './incidents/notices.controller';
 import { Observer } from './observer/observer';
 import { SearchController } from './search/search.controller';
 import { ReadModel } from './shared/read-model';
@@ -11,7 +12,7 @@ import { StatisticsController } from './stats/statistics.controller';
 import { WebController } from './web/web.controller';
 
 @Module({
-  controllers: [SearchController, DeadLettersController, GroupsController, IncidentsController, StatisticsController, DashboardController, WebController],
+  controllers: [SearchController, DeadLettersController, GroupsController, IncidentsController, NoticeIncidentsController, StatisticsController, DashboardController, WebController],
   providers: [ReadModel, Observer, GroupsService],
 })
 export class OpsConsoleModule {}

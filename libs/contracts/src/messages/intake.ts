@@ -28,7 +28,7 @@ import {
   Text,
   Uuid,
 } from '../fields';
-import { type ContractDefinition, publishedOn } from '../registry';
+import { type ContractDefinition, alsoConsumedBy, publishedOn } from '../registry';
 import { Topics } from '../topics';
 
 export class SubmittedRequester extends RequesterRef {
@@ -99,10 +99,11 @@ export class SatisfactionRated {
 
 const intake = publishedOn(Topics.intakeEvents, 'intake', ['routing']);
 
-export const intakeContracts: ContractDefinition[] = [
+// The notification service tells the requester of these (ADR 1001).
+export const intakeContracts: ContractDefinition[] = alsoConsumedBy('notification', ['ApplicationSubmitted', 'ApplicationWithdrawn'])([
   intake('ApplicationSubmitted', ApplicationSubmitted, 'An application was received at the one-stop counter (or online, or by post) and given its dossier code and due date. Carries everything the bundle\'s procedures will need; routing passes each agency only its part.'),
   intake('SupplementProvided', SupplementProvided, 'The requester answered a supplement request for one procedure; its clock restarts.'),
   intake('ApplicationWithdrawn', ApplicationWithdrawn, 'The requester withdrew the application before results were issued; finished procedures stay valid.'),
   intake('ResultsHandedOver', ResultsHandedOver, 'All results were returned to the requester (online, at the counter, or by post).'),
   intake('SatisfactionRated', SatisfactionRated, 'The requester rated their satisfaction, by dossier code.'),
-];
+]);

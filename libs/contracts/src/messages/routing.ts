@@ -1,7 +1,7 @@
 import { IsBoolean, IsInt, Min } from 'class-validator';
 import { Agencies, type AgencyCode, MissingItem, Money, PaymentMethods, Procedure, type ProcedureCode, Procedures, Reason } from '../common';
 import { Instant, ListOf, Nested, NestedList, OneOf, OpaqueId, Optional, OptionalNested, Text, Uuid } from '../fields';
-import { type ContractDefinition, publishedOn } from '../registry';
+import { type ContractDefinition, alsoConsumedBy, publishedOn } from '../registry';
 import { Topics } from '../topics';
 import { CancellationReasons, type CancellationReason } from './requests';
 
@@ -130,7 +130,10 @@ export class AgencyIncidentRaised extends AboutProcedure {
 
 const routing = publishedOn(Topics.routingEvents, 'routing', ['intake']);
 
-export const routingContracts: ContractDefinition[] = [
+// The notification service tells the requester of these (ADR 1001).
+export const routingContracts: ContractDefinition[] = alsoConsumedBy('notification', [
+  'ProcedureSupplementRequested', 'ApplicationOverdue', 'ApplicationCompleted', 'ApplicationPartlyCompleted', 'ApplicationRefused',
+])([
   routing('ProcedureDispatched', ProcedureDispatched, 'A procedure\'s work request was sent to its agency.'),
   routing('ProcedureCompleted', ProcedureCompleted, 'A procedure finished (done, or not applicable), with what it produced.'),
   routing('ProcedureRefused', ProcedureRefused, 'An agency refused a procedure, with reasons (Mẫu 03).'),
@@ -144,4 +147,4 @@ export const routingContracts: ContractDefinition[] = [
   routing('ApplicationRefused', ApplicationRefused, 'Death registration was refused: dependent procedures are cancelled and the application refused.'),
   routing('ApplicationWithdrawalConfirmed', ApplicationWithdrawalConfirmed, 'Routing processed a withdrawal: pending procedures cancelled, finished ones kept.'),
   routing('AgencyIncidentRaised', AgencyIncidentRaised, 'A work request went unanswered after bounded retries; the ops console shows it.'),
-];
+]);

@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import { OpsConsoleConfig, serviceUrls } from '../config';
 import { mask } from '../masking/masking';
+import { forwardToService } from '../shared/forward';
 import { type ConsoleRequest, bearerOf, rolesOf } from '../shared/principal';
 import { ReadModel } from '../shared/read-model';
 
@@ -75,26 +76,7 @@ export class IncidentsController {
   @HttpCode(202)
   @Roles('operations-operator')
   @ApiOkResponse({ description: "Routing's answer to its own retry endpoint (the work request sent again)" })
-  async retry(@Param('requestId', new ParseUUIDPipe()) requestId: string, @Req() req: ConsoleRequest): Promise<unknown> {
-    if (!this.routingUrl) throw new ProblemException(422, 'UNKNOWN_GROUP', 'no routing URL in OPS_SERVICE_URLS');
-    let res: Response;
-    try {
-      const authorization = bearerOf(req);
-      res = await fetch(`${this.routingUrl}/api/v1/incidents/${requestId}/retry`, {
-        method: 'POST',
-        headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (e) {
-      throw new ProblemException(502, 'SERVICE_UNREACHABLE', `cannot reach routing: ${(e as Error).message}`);
-    }
-    const text = await res.text();
-    const body: unknown = text ? (JSON.parse(text) as unknown) : {};
-    if (!res.ok) {
-      const problem = body as { code?: string; detail?: string };
-      const status = [401, 403, 404, 409, 422].includes(res.status) ? res.status : 502;
-      throw new ProblemException(status, problem.code ?? 'RETRY_FAILED', problem.detail ?? `routing answered ${res.status}`);
-    }
-    return body;
+  retry(@Param('requestId', new ParseUUIDPipe()) requestId: string, @Req() req: ConsoleRequest): Promise<unknown> {
+    return forwardToService('routing', this.routingUrl, `/api/v1/incidents/${requestId}/retry`, 'POST', bearerOf(req));
   }
 }

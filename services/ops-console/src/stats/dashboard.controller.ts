@@ -32,6 +32,25 @@ export class Dashboard {
   @ApiProperty({ type: [GroupLag], description: 'Latest lag sample per group' }) lag!: GroupLag[];
 }
 
+export class OverdueProcedure {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty({ nullable: true }) dossierCode!: string | null;
+  @ApiProperty() procedure!: string;
+  @ApiProperty() dueAt!: string;
+  @ApiProperty() newDueAt!: string;
+  @ApiProperty() detectedAt!: string;
+  @ApiProperty() reason!: string;
+}
+
+export class OverdueList {
+  @ApiProperty({ type: [OverdueProcedure] }) items!: OverdueProcedure[];
+}
+
+/** Routing's ProcedureOverdue with no end of that procedure seen since: the dashboard's "overdue procedures". */
+const OPEN_OVERDUE = `FROM ops_messages o WHERE o.type = 'ProcedureOverdue' AND o.topic NOT LIKE '%.dlq' AND NOT EXISTS (
+   SELECT 1 FROM ops_messages e WHERE e.application_id = o.application_id AND e.payload->>'procedure' = o.payload->>'procedure'
+   AND e.type IN ('ProcedureCompleted', 'ProcedureRefused', 'ProcedureCancelled'))`;
+
 @ApiTags('dashboard')
 @Controller('api/v1/dashboard')
 export class DashboardController {
@@ -55,9 +74,7 @@ export class DashboardController {
            SELECT 1 FROM ops_messages r WHERE r.application_id = i.application_id AND r.payload->>'requestId' = i.payload->>'requestId'
            AND r.occurred_at > i.occurred_at AND r.type NOT IN ('AgencyIncidentRaised', 'ProcedureDispatched')
            AND r.topic NOT LIKE '%.dlq' AND r.topic NOT LIKE '%.requests')) AS incidents,
-        (SELECT count(*) FROM ops_messages o WHERE type = 'ProcedureOverdue' AND NOT EXISTS (
-           SELECT 1 FROM ops_messages e WHERE e.application_id = o.application_id AND e.payload->>'procedure' = o.payload->>'procedure'
-           AND e.type IN ('ProcedureCompleted', 'ProcedureRefused', 'ProcedureCancelled'))) AS overdue`,
+        (SELECT count(*) ${OPEN_OVERDUE}) AS overdue`,
     );
     const lag = await this.model.query<{ group_id: string; lag: string; lag_ms: string | null; sampled_at: Date }>(
       `SELECT DISTINCT ON (group_id) group_id, lag, lag_ms, sampled_at FROM (
@@ -73,6 +90,22 @@ export class DashboardController {
       openIncidents: Number(counts.incidents),
       overdueProcedures: Number(counts.overdue),
       lag: lag.map((l) => ({ groupId: l.group_id, lag: Number(l.lag), lagMs: l.lag_ms === null ? null : Number(l.lag_ms), sampledAt: l.sampled_at.toISOString() })),
+    };
+  }
+
+  /** The drill-down behind the dashboard's count of overdue procedures. */
+  @Get('overdue')
+  @Roles('operations-viewer', 'operations-operator', 'administrator')
+  @ApiOkResponse({ type: OverdueList })
+  async overdue(): Promise<OverdueList> {
+    const rows = await this.model.query<{ application_id: string; dossier_code: string | null; payload: Record<string, string> }>(
+      `SELECT o.application_id, o.dossier_code, o.payload ${OPEN_OVERDUE} ORDER BY o.payload->>'dueAt' LIMIT 1000`,
+    );
+    return {
+      items: rows.map((r) => ({
+        applicationId: r.application_id, dossierCode: r.dossier_code, procedure: r.payload.procedure, dueAt: r.payload.dueAt,
+        newDueAt: r.payload.newDueAt, detectedAt: r.payload.detectedAt, reason: r.payload.reason,
+      })),
     };
   }
 }

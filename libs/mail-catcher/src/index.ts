@@ -1,0 +1,1 @@
+export { startMailCatcher, type MailCatcher, type MailCatcherOptions, type CaughtMail, type CaughtSms } from './catcher';

@@ -1,0 +1,4 @@
+import { runService } from '@lienthong/platform';
+import { notificationService } from './service';
+
+void runService(notificationService);
