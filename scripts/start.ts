@@ -243,6 +243,8 @@ async function main(): Promise<void> {
     // console with the authorization code flow + PKCE) whose key pair is kept in the data dir
     // (`npm run token` signs with it too); its JWKS lets the services verify tokens as in production.
     let jwksUrl = process.env.AUTH_JWKS_URL;
+    const identityLog = createWriteStream(join(logDir, 'identity.log'), { flags: 'a' });
+    stops.push(() => new Promise<void>((done) => identityLog.end(() => done())));
     const counterUrl = `http://${p.host}:${p.counterPort}`;
     const consoleUrl = `http://${p.host}:${p.services.find((s) => s.name === 'ops-console')!.port}`;
     let identity = process.env.LIENTHONG_IDENTITY_URL ? { url: process.env.LIENTHONG_IDENTITY_URL, issuer: process.env.AUTH_ISSUER ?? process.env.LIENTHONG_IDENTITY_URL } : undefined;
@@ -250,7 +252,7 @@ async function main(): Promise<void> {
       const provider = await startDevOidcProvider(ensureDevIdentity(join(p.dataDir, DEV_IDENTITY_SUBDIR)), p.host, p.identityPort, [
         { clientId: 'counter-app', redirectUri: `${counterUrl}/` },
         { clientId: 'ops-console', redirectUri: `${consoleUrl}/` },
-      ]);
+      ], (line) => identityLog.write(`${line}\n`));
       stops.push(provider.close);
       jwksUrl = provider.jwksUrl;
       identity = { url: provider.url, issuer: provider.issuer };

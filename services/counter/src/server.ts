@@ -6,9 +6,10 @@
  * database, no token: the browser signs in (authorization code + PKCE) and calls the services'
  * APIs itself with the officer's token, kept in memory.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { browserScripts } from '@lienthong/platform';
 
 export interface CounterConfig {
   host: string;
@@ -23,39 +24,13 @@ export interface CounterConfig {
 }
 
 const WEB = join(__dirname, '..', 'web');
-const DIST = join(__dirname, '..', 'dist-web');
+export const DIST = join(__dirname, '..', 'dist-web');
 export const ENTRY_POINTS = { counter: join(WEB, 'counter.ts'), citizen: join(WEB, 'citizen.ts') } as const;
-
-/** Bundles the two pages' scripts: esbuild, for browsers of the last few years, nothing fetched at run time. */
-export async function bundle(outdir?: string): Promise<Map<string, string>> {
-  const { build } = await import('esbuild');
-  const out = await build({
-    entryPoints: ENTRY_POINTS,
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    sourcemap: false,
-    write: outdir !== undefined,
-    outdir: outdir ?? '/virtual',
-    logLevel: 'silent',
-  });
-  const files = new Map<string, string>();
-  for (const f of out.outputFiles ?? []) files.set(f.path.split('/').pop()!, f.text);
-  return files;
-}
-
-async function assets(): Promise<Map<string, string>> {
-  if (existsSync(join(DIST, 'counter.js')) && existsSync(join(DIST, 'citizen.js'))) {
-    return new Map(['counter.js', 'citizen.js'].map((f) => [f, readFileSync(join(DIST, f), 'utf8')]));
-  }
-  return bundle();
-}
 
 const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', html: 'text/html; charset=utf-8' };
 
 export async function startCounter(config: CounterConfig): Promise<{ server: Server; url: string; close(): Promise<void> }> {
-  const files = await assets();
+  const files = await browserScripts(ENTRY_POINTS, DIST);
   files.set('app.css', readFileSync(join(WEB, 'app.css'), 'utf8'));
   const pages: Record<string, string> = {
     '/': readFileSync(join(WEB, 'index.html'), 'utf8'),

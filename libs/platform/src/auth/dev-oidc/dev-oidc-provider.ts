@@ -86,7 +86,19 @@ const readForm = (req: IncomingMessage): Promise<URLSearchParams> =>
  * (the tokens' `iss`, which the services expect unless AUTH_ISSUER says otherwise), even when the
  * port is moved; endpoints in its discovery document follow the address it is reached at.
  */
-export async function startDevOidcProvider(identity: DevIdentity, host: string, port: number, clients: DevOidcClient[]): Promise<DevOidcProvider> {
+export async function startDevOidcProvider(
+  identity: DevIdentity,
+  host: string,
+  port: number,
+  clients: DevOidcClient[],
+  log: (line: string) => void = () => undefined,
+): Promise<DevOidcProvider> {
+  // The library's development notices (its in-memory store, Node 20 being past its support) go
+  // to `log` (the launcher's .data/logs/identity.log), not to the launcher's one-line errors.
+  // eslint-disable-next-line no-console -- filtering the library's notices, not printing
+  const warn = console.warn.bind(console);
+  // eslint-disable-next-line no-console -- as above
+  console.warn = (...args: unknown[]) => (typeof args[0] === 'string' && args[0].startsWith('oidc-provider ') ? log(args.map(String).join(' ')) : warn(...args));
   // ESM-only library, loaded only where the dev identity runs (never in a service).
   const { default: Provider } = (await import('oidc-provider')) as unknown as { default: new (issuer: string, config: object) => OidcProvider };
   const privateJwk = { ...(identity.privateKey.export({ format: 'jwk' }) as object), kid: identity.kid, alg: 'RS256', use: 'sig' };

@@ -4,7 +4,8 @@
 
 const TOKEN_KEY = 'lienthong.ops.token';
 const $ = (id) => document.getElementById(id);
-const token = () => sessionStorage.getItem(TOKEN_KEY) || '';
+// Signed in (ADR 0654: signin.js, token in memory) or, where no sign-in is configured, a pasted token.
+const token = () => (window.lienthongToken && window.lienthongToken()) || sessionStorage.getItem(TOKEN_KEY) || '';
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -323,5 +324,6 @@ document.addEventListener('DOMContentLoaded', () => {
     const a = el('a', { href: url, download: 'statistics.csv' });
     document.body.append(a); a.click(); a.remove();
   }));
+  window.addEventListener('lienthong:signed-in', () => showTab(document.querySelector('#tabs button.active').dataset.tab));
   showTab('dashboard');
 });
