@@ -26,8 +26,7 @@ export const STATUSES: Record<string, string> = {
   cancelled: 'Đã dừng',
   withdrawn: 'Đã rút hồ sơ',
   'withdrawal-requested': 'Đang rút hồ sơ',
-  'handed-over': 'Đã trả kết quả',
-  rated: 'Đã đánh giá',
+  'results-returned': 'Đã trả kết quả',
 };
 
 export const RELATIONSHIPS: Record<string, string> = {

@@ -12,7 +12,7 @@ import { SignInController } from './web/signin.controller';
 import { WebController } from './web/web.controller';
 
 @Module({
-  controllers: [SearchController, DeadLettersController, GroupsController, IncidentsController, StatisticsController, DashboardController, WebController, SignInController],
+  controllers: [SearchController, DeadLettersController, GroupsController, IncidentsController, StatisticsController, DashboardController, SignInController, WebController],
   providers: [ReadModel, Observer, GroupsService],
 })
 export class OpsConsoleModule {}

@@ -31,15 +31,18 @@ function render(title: string, draw: (doc: Doc) => void): Promise<Buffer> {
 function letterhead(doc: Doc, form: string, issuingBody: string, office: string, placeDate: string): void {
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
-  const half = width / 2;
+  // Issuing body left (about 2/5), national motto right (3/5), as official letters lay them out.
+  const leftWidth = width * 0.45;
+  const rightWidth = width - leftWidth;
   doc.font('italic').fontSize(10).text(form, left, 30, { width, align: 'right' });
   const top = 55;
-  doc.font('bold').fontSize(11).text(issuingBody.toUpperCase(), left, top, { width: half - 10, align: 'center' });
-  doc.text(office.toUpperCase(), { width: half - 10, align: 'center' });
-  doc.font('bold').fontSize(11).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', left + half, top, { width: half, align: 'center' });
-  doc.text('Độc lập - Tự do - Hạnh phúc', { width: half, align: 'center', underline: true });
-  doc.font('italic').fontSize(11).text(placeDate, left + half, top + 45, { width: half, align: 'center' });
-  doc.font('body').fontSize(12).text('', left, top + 80);
+  doc.font('bold').fontSize(10).text(issuingBody.toUpperCase(), left, top, { width: leftWidth, align: 'center' });
+  doc.text(office.toUpperCase(), { width: leftWidth, align: 'center' });
+  const leftBottom = doc.y;
+  doc.font('bold').fontSize(10).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', left + leftWidth, top, { width: rightWidth, align: 'center' });
+  doc.font('bold').fontSize(11).text('Độc lập - Tự do - Hạnh phúc', { width: rightWidth, align: 'center', underline: true });
+  doc.font('italic').fontSize(11).text(placeDate, left + leftWidth, Math.max(doc.y, leftBottom) + 12, { width: rightWidth, align: 'center' });
+  doc.font('body').fontSize(12).text('', left, doc.y + 16);
 }
 
 function qr(doc: Doc, text: string, x: number, y: number, size: number): void {
@@ -65,19 +68,22 @@ function signatures(doc: Doc, left: [string, string], right: [string, string]): 
 export function receiptPdf(r: Receipt): Promise<Buffer> {
   return render(`${r.form} ${r.dossierCode}`, (doc) => {
     letterhead(doc, r.form, r.issuingBody, 'Bộ phận tiếp nhận và trả kết quả', placeAndDate(r.province, r.receivedAt));
-    const qrSize = 110;
+    const left = doc.page.margins.left;
+    doc.font('bold').fontSize(13).text(r.title.toUpperCase(), { align: 'center' }).moveDown(0.8);
+    const qrSize = 100;
     const qrX = doc.page.width - doc.page.margins.right - qrSize;
     const qrY = doc.y;
     qr(doc, r.citizenPageUrl, qrX, qrY, qrSize);
     doc.font('italic').fontSize(8).text('Quét để tra cứu hồ sơ', qrX, qrY + qrSize + 2, { width: qrSize, align: 'center' });
-    const textWidth = qrX - doc.page.margins.left - 10;
-    doc.font('bold').fontSize(14).text(r.title.toUpperCase(), doc.page.margins.left, qrY + 20, { width: textWidth, align: 'center' });
-    doc.font('body').fontSize(12).moveDown().text('Mã hồ sơ: ', { continued: true, width: textWidth }).font('bold').text(r.dossierCode);
-    doc.font('body').text('', doc.page.margins.left, Math.max(doc.y, qrY + qrSize + 16));
+    const textWidth = qrX - left - 12;
+    doc.font('body').fontSize(12).text('Mã hồ sơ: ', left, qrY + 10, { continued: true, width: textWidth }).font('bold').text(r.dossierCode);
+    doc.font('body').fontSize(12).moveDown(0.3).text(`Người chết: ${r.deceased.fullName}`, { width: textWidth });
+    doc.text(`Chết ngày: ${r.deceased.dateOfDeath.split('-').reverse().join('/')}`, { width: textWidth });
+    doc.font('bold').text(`Hẹn trả kết quả: ${printedTime(r.dueAt)}`, { width: textWidth });
+    doc.font('body').text('', left, Math.max(doc.y, qrY + qrSize + 14) + 6);
     const line = (t: string) => doc.font('body').fontSize(12).text(t, { align: 'justify' }).moveDown(0.3);
     line(`Bộ phận tiếp nhận và trả kết quả — ${r.issuingBody} tiếp nhận hồ sơ ${ChannelWords[r.channel] ?? r.channel}.`);
     line(`Tiếp nhận hồ sơ của: ${r.requester.fullName} (${RelationshipWords[r.requester.relationship] ?? r.requester.relationship} của người chết); điện thoại: ${r.requester.phone}; địa chỉ: ${r.requester.address}.`);
-    line(`Người chết: ${r.deceased.fullName}, chết ngày ${r.deceased.dateOfDeath.split('-').reverse().join('/')}.`);
     line('Nội dung yêu cầu giải quyết (liên thông):');
     r.procedures.forEach((p, i) => line(`    ${i + 1}. ${p.title}`));
     line('Thành phần hồ sơ:');
