@@ -6,7 +6,7 @@
  */
 import { ApiError, call } from './api';
 import { $, h, show, vnTime } from './dom';
-import { PROCEDURES, STATUSES, problemMessage } from './labels';
+import { PROCEDURES, STATUSES, problemMessage, timelineText } from './labels';
 import { ratingForm } from './rating';
 
 interface Status {
@@ -64,7 +64,7 @@ function render(s: Status, personalId: string) {
     s.rating ? h('p', { id: 'rated' }, 'Cảm ơn bạn đã đánh giá.') : null,
     rate,
     h('h3', {}, 'Quá trình giải quyết'),
-    h('ol', { class: 'timeline' }, ...s.timeline.map((t) => h('li', {}, h('time', { datetime: t.at }, vnTime(t.at)), ' ', t.detail ?? t.event, t.procedure ? ` — ${PROCEDURES[t.procedure] ?? t.procedure}` : '')))));
+    h('ol', { class: 'timeline' }, ...s.timeline.map((t) => h('li', {}, h('time', { datetime: t.at }, vnTime(t.at)), ' ', timelineText(t))))));
   $('result-title').focus();
 }
 

@@ -7,7 +7,7 @@ import { ApiError, call } from './api';
 import { type PublicConfig, completeSignIn, loadConfig, signIn, signOut, signedIn, token } from './auth';
 import { $, h, show, vnDate, vnTime } from './dom';
 import { ratingForm } from './rating';
-import { BUNDLES, METHODS, PROCEDURES, RELATIONSHIPS, STATUSES, fieldMessage, problemMessage } from './labels';
+import { BUNDLES, METHODS, PROCEDURES, RELATIONSHIPS, STATUSES, fieldMessage, problemMessage, resultText, timelineText } from './labels';
 
 let config: PublicConfig;
 
@@ -220,9 +220,6 @@ async function follow(dossierCode: string) {
   }
 }
 
-const resultText = (r?: Record<string, unknown>) =>
-  r ? Object.entries(r).map(([k, v]) => `${k}: ${typeof v === 'object' && v ? Object.values(v).join(' ') : String(v)}`).join('; ') : '';
-
 function renderStatus(s: Status, etag: string) {
   const resultsReady = !s.handover && ['completed', 'partly-completed', 'refused'].includes(s.status);
   const rows = s.procedures.map((p) =>
@@ -268,7 +265,7 @@ function renderStatus(s: Status, etag: string) {
     rating,
     withdrawal,
     h('h3', {}, 'Quá trình giải quyết'),
-    h('ol', { class: 'timeline' }, ...s.timeline.map((t) => h('li', {}, h('time', { datetime: t.at }, vnTime(t.at)), ' ', t.detail ?? t.event, t.procedure ? ` — ${PROCEDURES[t.procedure] ?? t.procedure}` : '')))));
+    h('ol', { class: 'timeline' }, ...s.timeline.map((t) => h('li', {}, h('time', { datetime: t.at }, vnTime(t.at)), ' ', timelineText(t))))));
   $('status-title').focus();
 }
 

@@ -109,3 +109,50 @@ export const fieldMessage = (field: string): string => FIELDS[field.replace(/\.\
 
 export const problemMessage = (p: Problem): string =>
   (p.code && CODES[p.code]) ?? (p.status === 404 ? CODES.NOT_FOUND! : p.status >= 500 ? 'Hệ thống đang bận; hãy thử lại sau.' : 'Yêu cầu chưa thực hiện được.');
+
+export interface TimelineEntry { at: string; event: string; procedure?: string; detail?: string }
+
+/** A timeline entry in Vietnamese, from its event type (the API's `detail` is for operators, in English). */
+export function timelineText(t: TimelineEntry): string {
+  const what: Record<string, string> = {
+    ApplicationSubmitted: 'Tiếp nhận hồ sơ',
+    ProcedureStarted: 'Chuyển cơ quan giải quyết',
+    ProcedureEnded: STATUSES[t.detail ?? ''] ?? 'Có kết quả',
+    SupplementRequested: `Yêu cầu bổ sung hồ sơ${t.detail ? `: ${t.detail}` : ''}`,
+    SupplementProvided: 'Đã bổ sung hồ sơ',
+    ProcedureClockRestarted: 'Tiếp tục giải quyết sau khi bổ sung',
+    ProcedureLate: 'Quá hạn giải quyết; hẹn lại ngày trả kết quả',
+    ApologyLetterIssued: 'Gửi phiếu xin lỗi và hẹn lại ngày trả kết quả',
+    ResultsReady: `Có kết quả liên thông: ${(STATUSES[t.detail ?? ''] ?? '').toLowerCase()}`,
+    ApplicationWithdrawn: 'Người yêu cầu rút hồ sơ',
+    WithdrawalConfirmed: 'Đã dừng giải quyết hồ sơ',
+    ResultsHandedOver: `Đã trả kết quả (${(METHODS[t.detail ?? ''] ?? '').toLowerCase()})`,
+    SatisfactionRecorded: `Người yêu cầu đánh giá mức độ hài lòng ${t.detail ?? ''}`,
+  };
+  const text = what[t.event] ?? t.event;
+  return t.procedure ? `${text} — ${PROCEDURES[t.procedure] ?? t.procedure}` : text;
+}
+
+const RESULT_WORDS: Record<string, string> = {
+  deathExtractNumber: 'Trích lục khai tử số',
+  lateRegistration: 'Đăng ký khai tử quá hạn',
+  householdClosed: 'Đóng sổ hộ khẩu (hộ không còn ai)',
+  householdHeadVacant: 'Hộ chưa có chủ hộ mới (Công an xã sẽ giải quyết)',
+  amount: 'Số tiền',
+  claimId: 'Mã hồ sơ trợ cấp',
+  paymentMethod: 'Hình thức chi trả',
+};
+
+/** A procedure's result in Vietnamese words: yes/no facts shown only when true, money in đồng. */
+export function resultText(result?: Record<string, unknown>): string {
+  if (!result) return '';
+  return Object.entries(result)
+    .flatMap(([k, v]) => {
+      const label = RESULT_WORDS[k] ?? k;
+      if (typeof v === 'boolean') return v ? [label] : [];
+      if (v && typeof v === 'object' && 'value' in v) return [`${label}: ${Number((v as { value: number }).value).toLocaleString('vi-VN')} đồng`];
+      if (k === 'paymentMethod') return [`${label}: ${(METHODS[String(v)] ?? String(v)).toLowerCase()}`];
+      return [`${label}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`];
+    })
+    .join('; ');
+}
