@@ -123,6 +123,8 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     await signInAs(page, 'motcua.00070');
     await page.locator('#who-name').filter({ hasText: 'Phạm Thị Hồ Sơ' }).waitFor();
     expect(page.url()).toBe(`${counter}/`); // the code and state are gone from the address
+    await page.getByText('Đơn vị chưa tiếp nhận hồ sơ nào trong 30 ngày qua.').waitFor(); // the day's work comes first
+    await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
 
     // The registry fills in what the state knows (civil-registry's API, the officer's token).
     await page.getByLabel('Số định danh cá nhân').first().fill(W.householdHead);
@@ -177,8 +179,12 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     citizenPage = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? '';
     expect(citizenPage).toBe(`${counter}/tra-cuu?ma=${encodeURIComponent(dossierCode)}`);
 
-    // Follow it until the agencies' results are in, then hand them over.
-    await page.getByRole('button', { name: 'Theo dõi hồ sơ này' }).click();
+    // The day's work lists it; follow it from there until the agencies' results are in, then hand them over.
+    await page.getByRole('button', { name: 'Việc trong ngày' }).click();
+    const row = page.locator('#worklist tbody tr', { hasText: dossierCode });
+    await row.waitFor();
+    expect(await row.locator('td').nth(1).textContent()).toBe('Nguyễn Văn An');
+    await row.getByRole('button', { name: dossierCode }).click();
     const overall = await until(async () => {
       await page.locator('#refresh').click();
       await page.locator('#status-overall').waitFor();
@@ -194,6 +200,10 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     await page.getByRole('button', { name: 'Xác nhận đã trả kết quả' }).click();
     await page.locator('#handed-over').waitFor();
     expect(await page.locator('#status-overall').textContent()).toBe('Đã trả kết quả');
+    expect(await page.locator('.timeline li').last().textContent()).toMatch(/Đã trả kết quả \(tại bộ phận một cửa\)$/);
+    await page.getByRole('button', { name: 'Việc trong ngày' }).click();
+    expect(await page.locator('#worklist tbody tr', { hasText: dossierCode }).locator('td').nth(3).textContent()).toBe('Đã xong');
+    await page.screenshot({ path: join(SHOTS, 'counter-5-worklist.png') });
 
     // Sign-out forgets the token and ends the provider's session.
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
@@ -229,7 +239,7 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.locator('#rated').waitFor();
-    await page.screenshot({ path: join(SHOTS, 'counter-5-citizen-phone.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS, 'counter-6-citizen-phone.png'), fullPage: true });
     // A wrong personal id: the same answer as an unknown dossier, in Vietnamese, as an alert.
     await page.locator('#f-personalId').fill('001099999999');
     await page.keyboard.press('Enter');
@@ -249,7 +259,7 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     await signInAs(page, 'vanhanh');
     await page.locator('#who').filter({ hasText: 'Bùi Thị Vận Hành' }).waitFor();
     await page.locator('[data-count="dead letters"] b').waitFor();
-    await page.screenshot({ path: join(SHOTS, 'counter-6-ops-console.png') });
+    await page.screenshot({ path: join(SHOTS, 'counter-7-ops-console.png') });
     expect(errors).toEqual([]);
     await context.close();
   });

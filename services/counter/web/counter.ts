@@ -249,6 +249,10 @@ function renderStatus(s: Status, etag: string) {
     void act(s.dossierCode, 'withdrawal', { reason: value(withdrawal, 'reason') }, etag);
   });
   const rating = s.handover && !s.rating ? ratingForm((score) => act(s.dossierCode, 'rating', { score, criteria: [] }, etag)) : null;
+  const supplements = s.procedures.map((p) => supplementForm(s, p, etag));
+  const printResults = resultsReady || s.handover
+    ? h('button', { type: 'button', class: 'secondary', id: 'print-results', onclick: () => window.print() }, 'In danh sách kết quả')
+    : null;
   show($('view'), h('section', { id: 'status', 'aria-labelledby': 'status-title' },
     h('h2', { id: 'status-title', tabindex: '-1' }, `Hồ sơ ${s.dossierCode}`),
     h('p', {}, BUNDLES[s.bundle] ?? s.bundle),
@@ -259,7 +263,8 @@ function renderStatus(s: Status, etag: string) {
       h('tbody', { id: 'procedures' }, ...rows)),
     printButtons(s.dossierCode),
     s.apologyLetters > 0 ? printButtons(s.dossierCode, 'apology', 'phiếu xin lỗi') : null,
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: 'refresh', onclick: () => void follow(s.dossierCode) }, 'Cập nhật')),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: 'refresh', onclick: () => void follow(s.dossierCode) }, 'Cập nhật'), printResults),
+    ...supplements,
     handover,
     s.handover ? h('p', { id: 'handed-over' }, 'Đã trả kết quả cho người yêu cầu.') : null,
     rating,
@@ -278,6 +283,84 @@ async function act(dossierCode: string, what: 'handover' | 'withdrawal' | 'ratin
   }
 }
 
+
+// ---------------------------------------------------------------- the day's work
+
+const ATTENTION: Record<string, string> = {
+  overdue: 'Quá hạn',
+  'nearly-due': 'Sắp đến hạn',
+  'awaiting-supplement': 'Chờ bổ sung',
+  'results-ready': 'Có kết quả, chờ trả',
+  'in-progress': 'Đang giải quyết',
+  done: 'Đã xong',
+};
+
+interface WorkItem { dossierCode: string; bundle: string; status: string; submittedAt: string; dueAt: string; requesterName: string; deceasedName: string; attention: string }
+
+async function showWork() {
+  alert('');
+  const section = h('section', { id: 'work', 'aria-labelledby': 'work-title' }, h('h2', { id: 'work-title', tabindex: '-1' }, 'Việc trong ngày'), h('p', { role: 'status' }, 'Đang tải…'));
+  show($('view'), section);
+  try {
+    const { body } = await call<{ items: WorkItem[] }>(`${config.intakeUrl}/api/v1/worklist`);
+    const rows = body.items.map((i) =>
+      h('tr', { class: `att-${i.attention}` },
+        h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => void follow(i.dossierCode) }, i.dossierCode)),
+        h('td', {}, i.deceasedName),
+        h('td', {}, i.requesterName),
+        h('td', {}, h('strong', {}, ATTENTION[i.attention] ?? i.attention)),
+        h('td', {}, STATUSES[i.status] ?? i.status),
+        h('td', {}, vnTime(i.dueAt))));
+    show(section, h('h2', { id: 'work-title', tabindex: '-1' }, 'Việc trong ngày'),
+      body.items.length === 0
+        ? h('p', {}, 'Đơn vị chưa tiếp nhận hồ sơ nào trong 30 ngày qua.')
+        : h('table', { id: 'worklist' }, h('caption', {}, 'Hồ sơ đơn vị tiếp nhận trong 30 ngày qua: quá hạn và sắp đến hạn trước, rồi hồ sơ chờ bổ sung và kết quả chờ trả'),
+            h('thead', {}, h('tr', {}, ...['Mã hồ sơ', 'Người chết', 'Người yêu cầu', 'Cần làm', 'Tình trạng', 'Hẹn trả'].map((t) => h('th', { scope: 'col' }, t)))),
+            h('tbody', {}, ...rows)));
+  } catch (e) {
+    fail(e);
+  }
+}
+
+// ---------------------------------------------------------------- supplement
+
+/** The requester brings what a desk asked for: the documents' bytes and a note, answered on their behalf. */
+function supplementForm(s: Status, p: Status['procedures'][number], etag: string): HTMLFormElement | null {
+  if (p.status !== 'awaiting-supplement' || !p.supplementRequest) return null;
+  const request = p.supplementRequest;
+  const id = `supplement-${p.procedure}`;
+  const form = h('form', { id, 'aria-labelledby': `${id}-title` },
+    h('h3', { id: `${id}-title` }, `Bổ sung hồ sơ — ${PROCEDURES[p.procedure] ?? p.procedure}`),
+    h('ul', {}, ...request.missing.map((m) => h('li', {}, m.description ?? m.item ?? ''))),
+    field('Giấy tờ bổ sung', 'documents', h('input', { type: 'file', multiple: true })),
+    field('Ghi chú', 'note', input()),
+    h('button', { type: 'submit' }, 'Nộp bổ sung'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void (async () => {
+      clearErrors(form);
+      const files = [...((form.elements.namedItem('documents') as HTMLInputElement).files ?? [])];
+      const contents = await Promise.all(files.map((f) => f.arrayBuffer()));
+      const documents = await Promise.all(files.map(async (f, i) => ({ name: f.name, mediaType: f.type || 'application/octet-stream', size: f.size, sha256: await sha256(contents[i]!) })));
+      const note = value(form, 'note');
+      try {
+        const { body } = await call<{ documentIds: string[] }>(`${config.intakeUrl}/api/v1/applications/${encodeURIComponent(s.dossierCode)}/supplements`, {
+          method: 'POST', json: { procedure: p.procedure, supplementRequestId: request.supplementRequestId, documents, ...(note ? { note } : {}) }, headers: { 'if-match': etag },
+        });
+        for (let i = 0; i < files.length; i++) {
+          await call(`${config.intakeUrl}/api/v1/applications/${encodeURIComponent(s.dossierCode)}/attachments/${encodeURIComponent(body.documentIds[i]!)}`, {
+            method: 'PUT', body: contents[i]!, headers: { 'content-type': 'application/octet-stream' },
+          });
+        }
+        await follow(s.dossierCode);
+      } catch (err) {
+        if (err instanceof ApiError && err.problem.errors?.length) showErrors(form, err.problem.errors);
+        fail(err);
+      }
+    })();
+  });
+  return form;
+}
 
 function showFollow() {
   const form = h('form', { id: 'follow-form', 'aria-labelledby': 'follow-title' },
@@ -308,11 +391,12 @@ function renderSignedIn() {
   show($('who'), h('span', { id: 'who-name' }, `${s.name}${s.unit ? ` · đơn vị ${s.unit}` : ''}`), ' ',
     h('button', { type: 'button', class: 'secondary', id: 'signout', onclick: () => void signOut(config) }, 'Đăng xuất'));
   $('nav').hidden = false;
-  showNew();
+  void showWork();
 }
 
 async function start() {
   config = await loadConfig();
+  $('nav-work').addEventListener('click', () => void showWork());
   $('nav-new').addEventListener('click', showNew);
   $('nav-follow').addEventListener('click', showFollow);
   try {
