@@ -118,6 +118,7 @@ export async function startDevOidcProvider(
     claims: { openid: ['sub'], profile: ['name', 'roles', 'unit'] },
     conformIdTokenClaims: false,
     scopes: ['openid', 'profile'],
+    responseTypes: ['code'],
     pkce: { required: () => true },
     ttl: { AccessToken: ACCESS_TOKEN_TTL_SECONDS, AuthorizationCode: 60, IdToken: ACCESS_TOKEN_TTL_SECONDS, Interaction: 600, Session: 12 * 3600, Grant: 12 * 3600 },
     findAccount: (_ctx: unknown, id: string) => {
