@@ -37,8 +37,9 @@ export async function startCounter(config: CounterConfig): Promise<{ server: Ser
     '/tra-cuu': readFileSync(join(WEB, 'citizen.html'), 'utf8'),
   };
   const origins = [config.intakeUrl, config.civilRegistryUrl, config.identityUrl].map((u) => new URL(u).origin);
-  // No inline script or style; the pages reach only the services' APIs and the identity provider.
-  const csp = `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self' ${origins.join(' ')}; frame-src blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`;
+  // No inline script; inline style only for the printable forms opened from here (blob: documents
+  // inherit this policy); the pages reach only the services' APIs and the identity provider.
+  const csp = `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ${origins.join(' ')}; frame-src blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`;
   const publicConfig = JSON.stringify({ intakeUrl: config.intakeUrl, civilRegistryUrl: config.civilRegistryUrl, identityUrl: config.identityUrl, issuer: config.issuer, clientId: config.clientId });
   const common = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache' };
 
