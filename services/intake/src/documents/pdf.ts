@@ -32,7 +32,7 @@ function letterhead(doc: Doc, form: string, issuingBody: string, office: string,
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   // Issuing body left (about 2/5), national motto right (3/5), as official letters lay them out.
-  const leftWidth = width * 0.45;
+  const leftWidth = width * 0.47;
   const rightWidth = width - leftWidth;
   doc.font('italic').fontSize(10).text(form, left, 30, { width, align: 'right' });
   const top = 55;
