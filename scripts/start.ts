@@ -23,8 +23,9 @@ import {
   type LocalService,
   databaseUrl,
   ensureDevIdentity,
-  serveJwks,
 } from '@lienthong/platform';
+import { startDevOidcProvider } from '../libs/platform/src/auth/dev-oidc/dev-oidc-provider';
+import { DEV_STAFF_PASSWORD } from '../libs/platform/src/auth/dev-oidc/staff';
 
 const ROOT = resolve(__dirname, '..');
 const READY_TIMEOUT_MS = 60_000;
@@ -60,8 +61,13 @@ interface Plan {
   /** The mail catcher's SMTP port and web inbox (unless NOTIFY_SMTP_URL names a real server). */
   mailSmtpPort: number;
   mailInboxPort: number;
+  /** The counter officers' web app and the citizen page (services/counter, ADR 0654). */
+  counterPort: number;
   services: (LocalService & { port: number })[];
 }
+
+/** The counter app's default port (COUNTER_PORT moves it). */
+const COUNTER_DEFAULT_PORT = 3006;
 
 function plan(argv: string[]): Plan {
   const unknown = argv.filter((a) => a !== '--fresh');
@@ -75,6 +81,7 @@ function plan(argv: string[]): Plan {
     identityPort: intEnv('LIENTHONG_IDENTITY_PORT', DEV_IDENTITY_PORT),
     mailSmtpPort: intEnv('LIENTHONG_MAIL_SMTP_PORT', 1025),
     mailInboxPort: intEnv('LIENTHONG_MAIL_PORT', 1080),
+    counterPort: intEnv('COUNTER_PORT', COUNTER_DEFAULT_PORT),
     services: LOCAL_SERVICES.map((s) => ({ ...s, port: intEnv(s.portVariable, s.defaultPort) })),
   };
 }
@@ -88,9 +95,10 @@ const portFree = (port: number, host: string): Promise<boolean> =>
 
 async function checkPorts(p: Plan): Promise<void> {
   const wanted: [string, number, string][] = p.services.map((s) => [s.name, s.port, s.portVariable]);
+  wanted.push(['counter app', p.counterPort, 'COUNTER_PORT']);
   if (!process.env.DATABASE_URL) wanted.push(['embedded PostgreSQL', p.postgresPort, 'LIENTHONG_PG_PORT']);
   if (!process.env.KAFKA_BROKERS) wanted.push(['dev broker', p.brokerPort, 'LIENTHONG_BROKER_PORT']);
-  if (!process.env.AUTH_JWKS_URL) wanted.push(['dev identity (JWKS)', p.identityPort, 'LIENTHONG_IDENTITY_PORT']);
+  if (!process.env.AUTH_JWKS_URL) wanted.push(['dev identity (OpenID Connect)', p.identityPort, 'LIENTHONG_IDENTITY_PORT']);
   if (!process.env.NOTIFY_SMTP_URL) wanted.push(['mail catcher (SMTP)', p.mailSmtpPort, 'LIENTHONG_MAIL_SMTP_PORT'], ['mail catcher (inbox)', p.mailInboxPort, 'LIENTHONG_MAIL_PORT']);
   for (const [what, port, variable] of wanted) {
     if (!(await portFree(port, p.host))) {
@@ -165,7 +173,7 @@ function startPostgres(dataDir: string, port: number, logDir: string): Promise<R
   });
 }
 
-function startService(s: Plan['services'][number], env: NodeJS.ProcessEnv, logDir: string): Running {
+function startService(s: { name: string }, env: NodeJS.ProcessEnv, logDir: string): Running {
   const log = createWriteStream(join(logDir, `${s.name}.log`), { flags: 'a' });
   const child = spawnChild(join('services', s.name, 'src', 'main.ts'), [], env);
   child.stdout?.pipe(log);
@@ -238,13 +246,23 @@ async function main(): Promise<void> {
       stops.push(broker.stop);
       brokers = broker.brokers;
     }
-    // The dev identity: a key pair kept in the data dir (`npm run token` signs with it), its
-    // public key served as a JWKS so the services verify tokens as they do in production.
+    // The dev identity: an OpenID Connect provider (staff sign in to the counter app and the
+    // console with the authorization code flow + PKCE) whose key pair is kept in the data dir
+    // (`npm run token` signs with it too); its JWKS lets the services verify tokens as in production.
     let jwksUrl = process.env.AUTH_JWKS_URL;
+    const identityLog = createWriteStream(join(logDir, 'identity.log'), { flags: 'a' });
+    stops.push(() => new Promise<void>((done) => identityLog.end(() => done())));
+    const counterUrl = `http://${p.host}:${p.counterPort}`;
+    const consoleUrl = `http://${p.host}:${p.services.find((s) => s.name === 'ops-console')!.port}`;
+    let identity = process.env.LIENTHONG_IDENTITY_URL ? { url: process.env.LIENTHONG_IDENTITY_URL, issuer: process.env.AUTH_ISSUER ?? process.env.LIENTHONG_IDENTITY_URL } : undefined;
     if (!jwksUrl) {
-      const served = await serveJwks(ensureDevIdentity(join(p.dataDir, DEV_IDENTITY_SUBDIR)), p.host, p.identityPort);
-      stops.push(served.close);
-      jwksUrl = served.url;
+      const provider = await startDevOidcProvider(ensureDevIdentity(join(p.dataDir, DEV_IDENTITY_SUBDIR)), p.host, p.identityPort, [
+        { clientId: 'counter-app', redirectUri: `${counterUrl}/` },
+        { clientId: 'ops-console', redirectUri: `${consoleUrl}/` },
+      ], (line) => identityLog.write(`${line}\n`));
+      stops.push(provider.close);
+      jwksUrl = provider.jwksUrl;
+      identity = { url: provider.url, issuer: provider.issuer };
     }
     // The mail catcher (issue 23): the requester's mails and SMS stay on this machine, in its web inbox.
     let mailInbox: string | undefined;
@@ -267,7 +285,12 @@ async function main(): Promise<void> {
         DATABASE_URL: databaseUrl(serverUrl, s.database),
         KAFKA_BROKERS: brokers,
         AUTH_JWKS_URL: jwksUrl,
-        ...(s.name === 'notification' ? { ...notifyEnv, ...(process.env.NOTIFY_CITIZEN_PAGE_URL ? {} : { NOTIFY_CITIZEN_PAGE_URL: `http://${p.host}:${p.services.find((o) => o.name === 'intake')?.port}/` }) } : {}),
+        ...(s.name === 'notification' ? { ...notifyEnv, ...(process.env.NOTIFY_CITIZEN_PAGE_URL ? {} : { NOTIFY_CITIZEN_PAGE_URL: `${counterUrl}/tra-cuu` }) } : {}),
+        // The counter app (another origin) calls intake and civil-registry from the browser.
+        ...((s.name === 'intake' || s.name === 'civil-registry') && !process.env.HTTP_CORS_ORIGINS ? { HTTP_CORS_ORIGINS: counterUrl } : {}),
+        ...(s.name === 'intake' && !process.env.INTAKE_CITIZEN_PAGE_URL ? { INTAKE_CITIZEN_PAGE_URL: `${counterUrl}/tra-cuu` } : {}),
+        // The console's sign-in (ADR 0654).
+        ...(s.name === 'ops-console' && identity ? { OPS_CONSOLE_OIDC_URL: identity.url, OPS_CONSOLE_OIDC_ISSUER: identity.issuer } : {}),
         // The ops console replays dead letters and retries incidents through each service's API.
         ...(s.name === 'ops-console' && !process.env.OPS_SERVICE_URLS
           ? { OPS_SERVICE_URLS: p.services.filter((o) => o.name !== 'ops-console').map((o) => `${o.name}=http://${p.host}:${o.port}`).join(',') }
@@ -275,13 +298,27 @@ async function main(): Promise<void> {
       };
       running.push(startService(s, env, logDir));
     }
-    await Promise.all(running.map((r, i) => waitReady(r, `http://${p.host}:${p.services[i].port}`)));
+    const urlOf = (name: string) => `http://${p.host}:${p.services.find((s) => s.name === name)!.port}`;
+    if (identity) {
+      running.push(startService({ name: 'counter' }, {
+        ...process.env,
+        PORT: String(p.counterPort),
+        HOST: p.host,
+        COUNTER_INTAKE_URL: urlOf('intake'),
+        COUNTER_CIVIL_REGISTRY_URL: urlOf('civil-registry'),
+        COUNTER_IDENTITY_URL: identity.url,
+        COUNTER_IDENTITY_ISSUER: identity.issuer,
+      }, logDir));
+    }
+    const readyUrls = [...p.services.map((s) => `http://${p.host}:${s.port}`), counterUrl];
+    await Promise.all(running.map((r, i) => waitReady(r, readyUrls[i]!)));
 
     say(`Liên thông is running (ready in ${((Date.now() - started) / 1000).toFixed(1)}s). Ctrl-C stops everything.`);
     say(`  PostgreSQL   ${new URL(serverUrl).host}${process.env.DATABASE_URL ? '' : ` (embedded, data in ${join(p.dataDir, 'postgres')})`}`);
     say(`  Kafka        ${brokers}${process.env.KAFKA_BROKERS ? '' : ` (dev broker, data in ${join(p.dataDir, 'broker')})`}`);
     for (const s of p.services) say(`  ${s.name.padEnd(18)} http://${p.host}:${s.port}   (API docs /api/docs)`);
-    say(`  identity     ${jwksUrl}${process.env.AUTH_JWKS_URL ? '' : ' (dev keys; a token: npm run token -- --role counter-officer --unit 00031)'}`);
+    if (identity) say(`  ${'counter app'.padEnd(18)} ${counterUrl}   (citizen page ${counterUrl}/tra-cuu)`);
+    say(`  identity     ${process.env.AUTH_JWKS_URL ? jwksUrl : `${identity!.url} (dev OpenID Connect provider: staff sign in as motcua.00031, vanhanh… password ${DEV_STAFF_PASSWORD}; a token: npm run token -- --role counter-officer --unit 00031)`}`);
     say(`  mail inbox   ${mailInbox ?? `none (mails go to ${process.env.NOTIFY_SMTP_URL})`}${mailInbox ? ' (the requester\'s e-mails and SMS, caught here)' : ''}`);
     say(`  logs         ${logDir}`);
     running.forEach((r) =>

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsEmpty, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsEmpty, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@lienthong/platform';
 
 /** Intake's own variables, on top of every service's (README "Configuration"). */
@@ -20,6 +20,15 @@ export class IntakeConfig extends ServiceConfig {
   @IsOptional() @IsInt() @Min(1) @Max(50_000_000)
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   INTAKE_ATTACHMENT_MAX_BYTES?: number;
+
+  /**
+   * The citizen's page (the counter app's `/tra-cuu`, issue 22) as the public reaches it: the
+   * receipt's QR code holds this address with `?ma=<dossier code>`.
+   */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'INTAKE_CITIZEN_PAGE_URL must be an http(s) URL' })
+  INTAKE_CITIZEN_PAGE_URL?: string;
 }
+
+export const DEFAULT_CITIZEN_PAGE_URL = 'http://127.0.0.1:3006/tra-cuu';
 
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 10_000_000;

@@ -224,6 +224,23 @@ describe('intake service', () => {
     expect((await status(s.dossierCode)).status).toBe('results-returned');
   });
 
+  it("lists the counter's work for its own unit only, and takes the citizen page's rating only from the requester, after the handover", async () => {
+    const mine = await submit();
+    const theirs = await submit(body('000.00.70.H12'), bearer({ roles: ['counter-officer'], unit: '00070', sub: 'counter-officer-70' }));
+    const list = await get('/api/v1/worklist');
+    expect(list.status).toBe(200);
+    const { items } = (await list.json()) as { items: { dossierCode: string; attention: string; requesterName: string }[] };
+    expect(items.find((i) => i.dossierCode === mine.dossierCode)).toMatchObject({ attention: 'in-progress', requesterName: 'Nguyễn Thị Bình' });
+    expect(items.map((i) => i.dossierCode)).not.toContain(theirs.dossierCode);
+    expect((await get('/api/v1/worklist', bearer({ roles: ['counter-officer'], sub: 'no-unit' }))).status).toBe(403);
+    expect(await (await get('/api/v1/worklist?days=0')).json()).toMatchObject({ status: 400, errors: [{ field: 'days' }] });
+
+    const rate = (personalId: string) =>
+      fetch(`${service.url}/api/v1/lookup/rating`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ dossierCode: mine.dossierCode, personalId, score: 5, criteria: [] }) });
+    expect((await rate('001099999999')).status).toBe(404); // not the requester: as an unknown dossier
+    expect((await rate('001078054321')).status).toBe(409); // nothing handed over yet
+  });
+
   it('withdraws before results (ApplicationWithdrawn published), not twice; If-Match mismatch is 412', async () => {
     const s = await submit();
     const stale = await post(`/api/v1/applications/${s.dossierCode}/withdrawal`, { reason: 'Tự làm sau' }, { 'if-match': '"7"' });
@@ -292,17 +309,19 @@ describe('intake service', () => {
       'GET /api/v1/applications/{dossierCode}/letters ok',
       'GET /api/v1/applications/{dossierCode}/receipt ok',
       'GET /api/v1/audit ok',
+      'GET /api/v1/worklist ok',
       'POST /api/v1/applications ok',
       'POST /api/v1/applications/{dossierCode}/handover ok',
       'POST /api/v1/applications/{dossierCode}/rating ok',
       'POST /api/v1/applications/{dossierCode}/supplements ok',
       'POST /api/v1/applications/{dossierCode}/withdrawal ok',
       'POST /api/v1/lookup ok',
+      'POST /api/v1/lookup/rating ok',
       'PUT /api/v1/applications/{dossierCode}/attachments/{attachmentId} ok',
     ]);
   });
 
-  it('prints the receipt (Mẫu 01) as JSON and HTML, and stores attachment bytes checked against size and SHA-256', async () => {
+  it('prints the receipt (Mẫu 01) as JSON, HTML and PDF, and stores attachment bytes checked against size and SHA-256', async () => {
     const s = await submit();
     const json = (await (await get(`/api/v1/applications/${s.dossierCode}/receipt`)).json()) as { form: string; dueAt: string; procedures: unknown[] };
     expect(json).toMatchObject({ form: 'Mẫu 01', dueAt: s.dueAt });
@@ -311,7 +330,13 @@ describe('intake service', () => {
     expect(html.headers.get('content-type')).toContain('text/html');
     const page = await html.text();
     expect(page).toContain(s.dossierCode);
-    expect(page).toContain('aria-label="QR code"');
+    expect(page).toContain(`aria-label="Mã QR tra cứu hồ sơ ${s.dossierCode}"`);
+    const pdf = await get(`/api/v1/applications/${s.dossierCode}/receipt?format=pdf`);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const unavailable = await get(`/api/v1/applications/${s.dossierCode}/forms/control-sheet?format=pdf`);
+    expect(unavailable.status).toBe(406);
+    expect(await unavailable.json()).toMatchObject({ code: 'FORMAT_NOT_AVAILABLE', errors: [{ field: 'format' }] });
 
     const put = (content: string) =>
       fetch(`${service.url}/api/v1/applications/${s.dossierCode}/attachments/att-1`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', ...officer() }, body: content });

@@ -7,13 +7,15 @@ import type { IntakeConfig } from './config';
 import { ApplicationStore } from './shared/application-store';
 import { DossierScopeGuard } from './shared/dossier-scope';
 import { ApplicationsController } from './status/applications.controller';
+import { CitizenRatingController } from './status/citizen-rating.controller';
+import { WorklistController } from './status/worklist.controller';
 import { RoutingEventsController } from './status/routing-events.controller';
 import { BUNDLE_CATALOGUE, SubmitService } from './submission/submit.service';
 import { SubmissionController } from './submission/submission.controller';
 import { AttachmentsController } from './submission/attachments.controller';
 
 @Module({
-  controllers: [SubmissionController, AttachmentsController, ApplicationsController, FormsController, RoutingEventsController],
+  controllers: [SubmissionController, AttachmentsController, ApplicationsController, CitizenRatingController, WorklistController, FormsController, RoutingEventsController],
   providers: [
     { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.HOLIDAYS_FILE) },
     { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogues() },

@@ -112,7 +112,7 @@ describe('intake: every caller sees and changes only what is theirs', () => {
     expect((await audit('application.forms-read')).map((i) => i.actor.subject).sort()).toEqual(['citizen-a', 'counter-31', 'ops-operator-1']);
     const read = await audit('application.form-read');
     expect(read).toHaveLength(3);
-    expect(read[0]?.details).toEqual({ kind: 'receipt' });
+    expect(read[0]?.details).toEqual({ kind: 'receipt', format: 'json' });
   });
 
   it('Idempotency-Keys are the caller\'s own: another caller\'s same key is a new key, never their answer; short keys are 400', async () => {

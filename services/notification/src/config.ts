@@ -24,7 +24,7 @@ export class NotificationConfig extends ServiceConfig {
 
   /** The citizen page's address, printed in every notice. */
   @IsString() @Matches(/^https?:\/\/[^\s]+$/, { message: 'NOTIFY_CITIZEN_PAGE_URL must be an http(s) URL' })
-  NOTIFY_CITIZEN_PAGE_URL = 'http://127.0.0.1:3001/';
+  NOTIFY_CITIZEN_PAGE_URL = 'http://127.0.0.1:3006/tra-cuu';
 
   /** Templates replacing the reviewed ones (same shape as src/templates/templates.vi.json). */
   @IsOptional() @IsString()

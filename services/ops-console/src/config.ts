@@ -46,6 +46,20 @@ export class OpsConsoleConfig extends ServiceConfig {
   /** Where the observer starts on its first run: every message kept (earliest) or only new ones. */
   @IsOptional() @IsIn(['earliest', 'latest'])
   OPS_OBSERVE_FROM?: 'earliest' | 'latest';
+
+  /**
+   * Staff sign-in (issue 22, ADR 0654): the OpenID Connect provider's address (discovery at
+   * /.well-known/openid-configuration), its issuer identifier when it differs, and this console's
+   * client id there (a public client: authorization code + PKCE). Unset: no sign-in button.
+   */
+  @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s]+$/, { message: 'OPS_CONSOLE_OIDC_URL must be an http(s) URL' })
+  OPS_CONSOLE_OIDC_URL?: string;
+
+  @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s]+$/, { message: 'OPS_CONSOLE_OIDC_ISSUER must be an http(s) URL' })
+  OPS_CONSOLE_OIDC_ISSUER?: string;
+
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._-]+$/)
+  OPS_CONSOLE_OIDC_CLIENT_ID = 'ops-console';
 }
 
 /** `name=url,...` → map. */

@@ -9,10 +9,11 @@ import { SearchController } from './search/search.controller';
 import { ReadModel } from './shared/read-model';
 import { DashboardController } from './stats/dashboard.controller';
 import { StatisticsController } from './stats/statistics.controller';
+import { SignInController } from './web/signin.controller';
 import { WebController } from './web/web.controller';
 
 @Module({
-  controllers: [SearchController, DeadLettersController, GroupsController, IncidentsController, NoticeIncidentsController, StatisticsController, DashboardController, WebController],
+  controllers: [SearchController, DeadLettersController, GroupsController, IncidentsController, NoticeIncidentsController, StatisticsController, DashboardController, SignInController, WebController],
   providers: [ReadModel, Observer, GroupsService],
 })
 export class OpsConsoleModule {}

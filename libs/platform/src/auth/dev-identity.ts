@@ -9,8 +9,12 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { type Role } from '../roles';
 
-/** What development tokens say and what services expect unless AUTH_ISSUER / AUTH_AUDIENCE say otherwise. */
-export const DEV_ISSUER = 'urn:lienthong:dev-identity';
+/**
+ * What development tokens say and what services expect unless AUTH_ISSUER / AUTH_AUDIENCE say
+ * otherwise. The issuer identifier: an OpenID Connect issuer is a web address (issue 22), the
+ * provider's default one; it stays the same when LIENTHONG_IDENTITY_PORT serves it elsewhere.
+ */
+export const DEV_ISSUER = 'http://127.0.0.1:3090';
 export const DEV_AUDIENCE = 'lienthong';
 /** The path the JWKS is served at (launcher and test setup). */
 export const JWKS_PATH = '/.well-known/jwks.json';

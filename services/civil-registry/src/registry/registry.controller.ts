@@ -24,7 +24,7 @@ export class RegistryController {
   }
 
   @Get('persons/:personalId')
-  @Roles('civil-status-officer', 'residence-officer', 'administrator')
+  @Roles('civil-status-officer', 'residence-officer', 'counter-officer', 'administrator')
   @ApiOperation({ summary: 'A person in the civil-status registry, with their permanent residence' })
   @ApiOkResponse({ type: PersonView })
   @ApiNotFoundResponse({ description: 'No such person, or one of another unit (an officer reads their own unit\'s; every read is audited)' })
@@ -33,7 +33,7 @@ export class RegistryController {
   }
 
   @Get('households/:id')
-  @Roles('residence-officer', 'civil-status-officer', 'administrator')
+  @Roles('residence-officer', 'civil-status-officer', 'counter-officer', 'administrator')
   @ApiOperation({ summary: 'A household as it is now, with its history' })
   @ApiOkResponse({ type: HouseholdView })
   @ApiNotFoundResponse({ description: 'No such household, or one of another unit (an officer reads their own unit\'s; every read is audited)' })

@@ -20,7 +20,8 @@ import { householdStream } from './registry.lookup';
  */
 export const REGISTRY_READ_POLICY: ScopePolicy = {
   everyUnit: ['administrator'],
-  ownUnit: ['civil-status-officer', 'residence-officer'],
+  // The counter reads its unit's registry to fill in an application (issue 22: the citizen does not write what the state knows).
+  ownUnit: ['civil-status-officer', 'residence-officer', 'counter-officer'],
 };
 
 const personNotFound = () => new ProblemException(HttpStatus.NOT_FOUND, 'PERSON_NOT_FOUND', 'No such person in the civil-status registry.');

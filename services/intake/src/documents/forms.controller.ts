@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpStatus, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, HttpStatus, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBadRequestResponse,
@@ -12,18 +12,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, AuditTrail, CurrentActor, ProblemException, Roles } from '@lienthong/platform';
+import { type Actor, AuditTrail, CurrentActor, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { IntakeConfig } from '../config';
 import { localDate } from '@lienthong/working-calendar';
 import { ApplicationStore } from '../shared/application-store';
 import { DOSSIER_PARAM, Dossier, DossierScopeGuard, SCOPE_403, SCOPE_404, type ScopedDossier } from '../shared/dossier-scope';
 import type { ApplicationEvent } from '../domain/application.events';
 import { type ApplicationView, applicationView } from '../status/application.view';
 import { type FormKind, FormKinds, formSetOn } from './form-sets';
-import { lettersHtml, lettersOf, receiptHtml, receiptOf } from './forms';
+import { type PrintContext, lettersHtml, lettersOf, receiptHtml, receiptOf } from './forms';
+import { lettersPdf, receiptPdf } from './pdf';
+import { type Printed, formatOf, printContext, respondPrinted } from './printed';
+import { unitName } from './units';
 import { trailFormHtml, trailForms } from './trail-forms';
-
-const wantsHtml = (accept: string | undefined, format: string | undefined): boolean =>
-  format === 'html' || (format === undefined && /\btext\/html\b/.test(accept ?? ''));
 
 /**
  * Every one-stop form an application can need (docs/adr/0405), printable, from its event trail:
@@ -41,6 +42,7 @@ export class FormsController {
   constructor(
     private readonly applications: ApplicationStore,
     private readonly audit: AuditTrail,
+    @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
   @Get()
@@ -66,10 +68,10 @@ export class FormsController {
   @Roles('counter-officer', 'online-portal', 'citizen', 'operations-viewer', 'operations-operator')
   @UseGuards(DossierScopeGuard)
   @ApiParam(DOSSIER_PARAM)
-  @ApiOperation({ summary: 'One form: JSON, or printable HTML with Accept: text/html or ?format=html' })
+  @ApiOperation({ summary: 'One form: JSON; printable HTML (Accept: text/html or ?format=html); PDF of Mẫu 01 and 04 (Accept: application/pdf or ?format=pdf)' })
   @ApiParam({ name: 'kind', enum: FormKinds })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'html'] })
-  @ApiProduces('application/json', 'text/html')
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'html', 'pdf'] })
+  @ApiProduces('application/json', 'text/html', 'application/pdf')
   @ApiOkResponse({ description: 'The form' })
   @ApiBadRequestResponse({ description: 'Unknown kind: errors[].field is kind' })
   @ApiNotFoundResponse({ description: `${SCOPE_404}; or nothing for this form yet (FORM_NOT_AVAILABLE)` })
@@ -86,22 +88,22 @@ export class FormsController {
     }
     const events = await this.applications.events(dossier.applicationId);
     const view = applicationView(events.map((event, i) => ({ event, version: i + 1 })))!;
-    const printed = this.printed(kind as FormKind, dossier.dossierCode, events, view);
-    await this.audit.recordBy(actor, { action: 'application.form-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode, details: { kind } });
-    if (!wantsHtml(accept, format)) return printed.json;
-    res.type('text/html; charset=utf-8');
-    return printed.html();
+    const printed = this.printed(kind as FormKind, dossier.dossierCode, events, view, printContext(this.config, actor));
+    const shape = formatOf(accept, format);
+    await this.audit.recordBy(actor, { action: 'application.form-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode, details: { kind, format: shape } });
+    return respondPrinted(res, shape, printed, `${kind}-${dossier.dossierCode}`);
   }
 
-  private printed(kind: FormKind, dossierCode: string, events: ApplicationEvent[], view: ApplicationView): { json: unknown; html: () => string } {
+  private printed(kind: FormKind, dossierCode: string, events: ApplicationEvent[], view: ApplicationView, print: PrintContext): Printed {
     if (kind === 'receipt') {
-      const receipt = receiptOf(view);
-      return { json: receipt, html: () => receiptHtml(receipt) };
+      const receipt = receiptOf(view, print);
+      return { json: receipt, html: () => receiptHtml(receipt), pdf: () => receiptPdf(receipt) };
     }
     if (kind === 'apology') {
       const letters = lettersOf(view);
       if (letters.length === 0) throw notAvailable(kind);
-      return { json: letters, html: () => lettersHtml(dossierCode, letters) };
+      const unit = unitName(view.submission.receivingUnit);
+      return { json: letters, html: () => lettersHtml(dossierCode, letters), pdf: () => lettersPdf(letters, unit.body, unit.province) };
     }
     const form = trailForms(events).find((f) => f.kind === kind);
     if (!form) throw notAvailable(kind);

@@ -2,7 +2,8 @@ import type { ProcedureCode } from '@lienthong/contracts';
 import { localDate, localDateTime } from '@lienthong/working-calendar';
 import { formSetOn } from './form-sets';
 import type { ApologyLetter, ApplicationView } from '../status/application.view';
-import { qrSvg } from './qr';
+import { qrSvg } from './qr-code';
+import { unitName } from './units';
 
 /**
  * The receipt (Mẫu 01) and the apology letter (Mẫu 04), numbered and titled by the form set in
@@ -14,11 +15,24 @@ export const ProcedureTitles: Readonly<Record<ProcedureCode, string>> = {
   'funeral-allowance': 'Hỗ trợ chi phí mai táng',
 };
 
+/** Vietnamese words for the codes a form prints (issue 22: Vietnamese words only). */
+export const RelationshipWords: Readonly<Record<string, string>> = {
+  spouse: 'vợ/chồng', child: 'con', parent: 'cha/mẹ', sibling: 'anh/chị/em ruột', grandchild: 'cháu', grandparent: 'ông/bà',
+  'other-relative': 'người thân', 'authorised-person': 'người được ủy quyền', 'organisation-representative': 'đại diện cơ quan, tổ chức',
+};
+export const ChannelWords: Readonly<Record<string, string>> = { counter: 'trực tiếp tại bộ phận một cửa', online: 'trực tuyến', post: 'qua bưu chính' };
+export const ReturnWords: Readonly<Record<string, string>> = { counter: 'nhận trực tiếp tại bộ phận một cửa', online: 'trực tuyến', post: 'qua bưu chính' };
+
 export interface Receipt {
   form: 'Mẫu 01';
   title: string;
   dossierCode: string;
   receivingUnit: string;
+  /** The issuing body's name (the unit's People's Committee) and its province, for the letterhead. */
+  issuingBody: string;
+  province: string;
+  /** The officer printing it at the counter (the token's `name`), for the signature block. */
+  receivingOfficer?: string;
   channel: string;
   receivedAt: string;
   dueAt: string;
@@ -28,19 +42,34 @@ export interface Receipt {
   deceased: { fullName: string; dateOfDeath: string };
   documents: { id: string; name: string; mediaType: string; size: number }[];
   returnMethod: string;
-  /** What the printed QR code holds: `dossier code|procedure codes|due date`. */
-  codeContent: string;
-  lookup: string;
+  /** The citizen's page for this dossier: what the printed QR code holds. */
+  citizenPageUrl: string;
 }
 
-export function receiptOf(v: ApplicationView): Receipt {
+/** Where the citizen page is and who prints (the officer's name from the token, when it has one). */
+export interface PrintContext {
+  citizenPageUrl: string;
+  officerName?: string;
+}
+
+export const citizenPageFor = (base: string, dossierCode: string): string => {
+  const url = new URL(base);
+  url.searchParams.set('ma', dossierCode);
+  return url.href;
+};
+
+export function receiptOf(v: ApplicationView, print: PrintContext): Receipt {
   const s = v.submission;
+  const unit = unitName(s.receivingUnit);
   const procedures = v.procedures.map((p) => ({ code: p.procedure, title: ProcedureTitles[p.procedure] }));
   return {
     form: 'Mẫu 01',
     title: formSetOn(localDate(s.submittedAt)).forms.receipt!.title,
     dossierCode: s.dossierCode,
     receivingUnit: s.receivingUnit,
+    issuingBody: unit.body,
+    province: unit.province,
+    ...(print.officerName ? { receivingOfficer: print.officerName } : {}),
     channel: s.channel,
     receivedAt: s.submittedAt,
     dueAt: s.dueAt,
@@ -50,8 +79,7 @@ export function receiptOf(v: ApplicationView): Receipt {
     deceased: { fullName: s.deceased.fullName, dateOfDeath: s.deceased.dateOfDeath },
     documents: s.attachments.map(({ id, name, mediaType, size }) => ({ id, name, mediaType, size })),
     returnMethod: s.returnMethod,
-    codeContent: [s.dossierCode, procedures.map((p) => p.code).join(','), s.dueAt].join('|'),
-    lookup: `/api/v1/lookup?dossierCode=${encodeURIComponent(s.dossierCode)}&personalId=…`,
+    citizenPageUrl: citizenPageFor(print.citizenPageUrl, s.dossierCode),
   };
 }
 
@@ -64,9 +92,21 @@ export const printedTime = (instant: string): string => {
   return `${d.slice(11, 16)} ngày ${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 };
 
+/** `Hà Nội, ngày 05 tháng 12 năm 2026` (the place and date line of an official letter). */
+export const placeAndDate = (province: string, instant: string): string => {
+  const d = localDateTime(instant);
+  return `${province.replace(/^Thành phố |^Tỉnh /, '') || ''}${province ? ', ' : ''}ngày ${d.slice(8, 10)} tháng ${d.slice(5, 7)} năm ${d.slice(0, 4)}`;
+};
+
+/** The letterhead of a form: issuing body left, national motto right. */
+export const letterhead = (issuingBody: string, office: string): string => `<table class="head"><tr>
+<td><strong>${esc(issuingBody.toUpperCase())}</strong><br><strong>${esc(office.toUpperCase())}</strong></td>
+<td><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br><strong><u>Độc lập - Tự do - Hạnh phúc</u></strong></td></tr></table>`;
+
 export const page = (title: string, body: string): string => `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <style>body{font-family:"Times New Roman",serif;max-width:48em;margin:2em auto;line-height:1.5}
+table.head td,table.sign td{border:0;text-align:center;vertical-align:top;width:50%}table.sign td{height:7em}
 h1{text-align:center;font-size:1.3em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #000;padding:.3em;text-align:left}
 .code{float:right;margin-left:1em}@media print{a{color:inherit;text-decoration:none}}</style></head>
 <body>${body}</body></html>`;
@@ -74,12 +114,14 @@ h1{text-align:center;font-size:1.3em}table{border-collapse:collapse;width:100%}t
 export function receiptHtml(r: Receipt): string {
   const rows = r.documents.map((d, i) => `<tr><td>${i + 1}</td><td>${esc(d.name)}</td><td>${esc(d.mediaType)}</td><td>${d.size}</td></tr>`).join('');
   return page(`${r.form} ${r.dossierCode}`, `
-<p>${esc(r.form)}</p>
-<div class="code">${qrSvg(r.codeContent)}<br><small>Mã hồ sơ: ${esc(r.dossierCode)}</small></div>
+<p style="text-align:right">${esc(r.form)}</p>
+${letterhead(r.issuingBody, 'Bộ phận tiếp nhận và trả kết quả')}
+<p style="text-align:right"><em>${esc(placeAndDate(r.province, r.receivedAt))}</em></p>
+<div class="code">${qrSvg(r.citizenPageUrl, `Mã QR tra cứu hồ sơ ${r.dossierCode}`)}<br><small>Quét để tra cứu hồ sơ</small></div>
 <h1>${esc(r.title.toUpperCase())}</h1>
 <p>Mã hồ sơ: <strong>${esc(r.dossierCode)}</strong></p>
-<p>Bộ phận tiếp nhận: ${esc(r.receivingUnit)} (${esc(r.channel)})</p>
-<p>Tiếp nhận hồ sơ của: ${esc(r.requester.fullName)} (${esc(r.requester.relationship)}), điện thoại ${esc(r.requester.phone)}, địa chỉ ${esc(r.requester.address)}</p>
+<p>Bộ phận tiếp nhận và trả kết quả — ${esc(r.issuingBody)} tiếp nhận hồ sơ ${esc(ChannelWords[r.channel] ?? r.channel)}</p>
+<p>Tiếp nhận hồ sơ của: ${esc(r.requester.fullName)} (${esc(RelationshipWords[r.requester.relationship] ?? r.requester.relationship)} của người chết), điện thoại ${esc(r.requester.phone)}, địa chỉ ${esc(r.requester.address)}</p>
 <p>Người chết: ${esc(r.deceased.fullName)}, chết ngày ${esc(r.deceased.dateOfDeath)}</p>
 <p>Nội dung yêu cầu giải quyết (liên thông):</p>
 <ol>${r.procedures.map((p) => `<li>${esc(p.title)}</li>`).join('')}</ol>
@@ -87,8 +129,10 @@ export function receiptHtml(r: Receipt): string {
 <table><tr><th>TT</th><th>Tên giấy tờ</th><th>Loại</th><th>Dung lượng (byte)</th></tr>${rows}</table>
 <p>Thời gian nhận hồ sơ: ${esc(printedTime(r.receivedAt))}</p>
 <p><strong>Thời gian trả kết quả: ${esc(printedTime(r.dueAt))}</strong></p>
-<p>Hình thức nhận kết quả: ${esc(r.returnMethod)}</p>
-<p>Tra cứu tình trạng hồ sơ bằng mã hồ sơ và số định danh cá nhân của người nộp.</p>`);
+<p>Hình thức nhận kết quả: ${esc(ReturnWords[r.returnMethod] ?? r.returnMethod)}</p>
+<p>Tra cứu tình trạng hồ sơ tại <a href="${esc(r.citizenPageUrl)}">${esc(r.citizenPageUrl)}</a> bằng mã hồ sơ và số định danh cá nhân của người nộp.</p>
+<table class="sign"><tr><td><strong>NGƯỜI NỘP HỒ SƠ</strong><br><em>(Ký và ghi rõ họ tên)</em><br><br><br>${esc(r.requester.fullName)}</td>
+<td><strong>NGƯỜI TIẾP NHẬN HỒ SƠ</strong><br><em>(Ký và ghi rõ họ tên)</em><br><br><br>${esc(r.receivingOfficer ?? '')}</td></tr></table>`);
 }
 
 export interface ApologyLetterDocument extends ApologyLetter {

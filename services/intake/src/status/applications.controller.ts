@@ -17,7 +17,9 @@ import type { Response } from 'express';
 import { type Actor, AuditTrail, ClientInfo, CurrentActor, CurrentPrincipal, type Principal, ProblemException, RateLimit, Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import type { ApplicationCommand } from '../domain/application.commands';
-import { type ApologyLetterDocument, lettersHtml, lettersOf, receiptHtml, receiptOf, type Receipt } from '../documents/forms';
+import { type ApologyLetterDocument, lettersHtml, lettersOf, receiptHtml, receiptOf } from '../documents/forms';
+import { receiptPdf } from '../documents/pdf';
+import { formatOf, printContext, respondPrinted } from '../documents/printed';
 import { ApplicationStore, parseIfMatch } from '../shared/application-store';
 import { DOSSIER_PARAM, Dossier, DossierScopeGuard, SCOPE_403, SCOPE_404, type ScopedDossier } from '../shared/dossier-scope';
 import type { ApplicationView } from './application.view';
@@ -107,12 +109,10 @@ export class ApplicationsController {
     @Query('format') format: string | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentActor() actor: Actor,
-  ): Promise<Receipt | string> {
-    const receipt = receiptOf(await this.applications.view(dossier.applicationId));
+  ): Promise<unknown> {
+    const receipt = receiptOf(await this.applications.view(dossier.applicationId), printContext(this.config, actor));
     await this.audit.recordBy(actor, { action: 'application.receipt-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode });
-    if (!wantsHtml(accept, format)) return receipt;
-    res.type('text/html; charset=utf-8');
-    return receiptHtml(receipt);
+    return respondPrinted(res, formatOf(accept, format), { json: receipt, html: () => receiptHtml(receipt), pdf: () => receiptPdf(receipt) }, `receipt-${dossier.dossierCode}`);
   }
 
   @Get('applications/:dossierCode/letters')

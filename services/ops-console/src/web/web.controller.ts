@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ProblemException, Roles } from '@lienthong/platform';
+import { ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { OpsConsoleConfig } from '../config';
 
 const STATIC_DIR = join(__dirname, 'static');
 const TYPES: Record<string, string> = {
@@ -21,8 +22,9 @@ const file = (name: string): string => {
   return body;
 };
 
-/** No inline script or style anywhere, so this policy holds for the whole UI. */
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/** No inline script or style anywhere, so this policy holds for the whole UI; the identity provider is reached for sign-in. */
+const csp = (identity?: string) =>
+  `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'${identity ? ` ${new URL(identity).origin}` : ''}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`;
 
 interface StaticResponse {
   setHeader(name: string, value: string): void;
@@ -32,12 +34,14 @@ interface StaticResponse {
 @ApiExcludeController()
 @Controller()
 export class WebController {
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: OpsConsoleConfig) {}
+
   @Get()
   @Roles('public')
   @Header('content-type', TYPES['index.html'])
-  @Header('content-security-policy', CSP)
   @Header('cache-control', 'no-cache')
-  index(): string {
+  index(@Res({ passthrough: true }) res: StaticResponse): string {
+    res.setHeader('content-security-policy', csp(this.config.OPS_CONSOLE_OIDC_URL));
     return file('index.html');
   }
 

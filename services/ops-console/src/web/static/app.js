@@ -6,7 +6,8 @@
 
 const TOKEN_KEY = 'lienthong.ops.token';
 const $ = (id) => document.getElementById(id);
-const token = () => sessionStorage.getItem(TOKEN_KEY) || '';
+// Signed in (ADR 0654: signin.js, token in memory) or, where no sign-in is configured, a pasted token.
+const token = () => (window.lienthongToken && window.lienthongToken()) || sessionStorage.getItem(TOKEN_KEY) || '';
 
 // Words --------------------------------------------------------------------------------------
 /** Every word of the console: [Vietnamese, English]. */
@@ -633,5 +634,6 @@ document.addEventListener('DOMContentLoaded', () => {
     go({ sfrom: f.from.value, sto: f.to.value });
   });
   $('stats-csv').addEventListener('click', run(async () => save(await api(`/api/v1/statistics?${statsQuery({ format: 'csv' })}`, { raw: true, accept: 'text/csv' }), 'statistics.csv', 'text/csv')));
+  window.addEventListener('lienthong:signed-in', () => render());
   render();
 });
