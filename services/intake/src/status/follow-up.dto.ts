@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
-import { DOSSIER_CODE_PATTERN, OneOf, Optional, PERSONAL_ID_PATTERN, Procedures, ReturnMethods, Text, Uuid, type ProcedureCode } from '@lienthong/contracts';
+import { DOSSIER_CODE_PATTERN, MAX_ATTACHMENTS, OneOf, Optional, PERSONAL_ID_PATTERN, Procedures, ReturnMethods, Text, Uuid, type ProcedureCode } from '@lienthong/contracts';
 import { Matches } from 'class-validator';
 import { SatisfactionCriteria, type SatisfactionCriterion } from '../domain/application.events';
 import { AttachmentDto } from '../submission/submission.dto';
@@ -15,8 +15,8 @@ export class LookupDto {
 export class SupplementDto {
   @ApiProperty({ enum: Procedures }) @OneOf(Procedures) procedure!: ProcedureCode;
   @ApiProperty({ format: 'uuid', description: 'From the supplement request (Mẫu 02) shown in the status' }) @Uuid() supplementRequestId!: string;
-  @ApiProperty({ type: [AttachmentDto], maxItems: 20 })
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => AttachmentDto) documents!: AttachmentDto[];
+  @ApiProperty({ type: [AttachmentDto], maxItems: MAX_ATTACHMENTS })
+  @IsArray() @ArrayMaxSize(MAX_ATTACHMENTS) @ValidateNested({ each: true }) @Type(() => AttachmentDto) documents!: AttachmentDto[];
   @ApiPropertyOptional({ maxLength: 2000 }) @Optional() @Text(2000) note?: string;
 }
 
