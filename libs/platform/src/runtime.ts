@@ -8,8 +8,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Kafka, type logCreator, logLevel } from 'kafkajs';
-import { topicFor } from '@lienthong/contracts';
+import { StuckWorkTypes, topicFor } from '@lienthong/contracts';
 import {
+  type EventStoreTransaction,
   type MigrationClass,
   type PostgresEventStore,
   type SqlMigration,
@@ -17,7 +18,15 @@ import {
   eventStoreMigrations,
   runMigrations,
 } from '@lienthong/event-store';
-import { type OutboxRelay, messagingMigrations, startOutboxRelay } from '@lienthong/messaging';
+import {
+  type OutboxRelay,
+  type ResumedWork,
+  type StuckWork,
+  type StuckWorkReporter,
+  messagingMigrations,
+  startOutboxRelay,
+  startStuckWorkReporter,
+} from '@lienthong/messaging';
 import { KafkaInboxServer } from '@lienthong/messaging/nest';
 import { AuditController, AuditTrail, auditMigration } from './audit/audit-trail';
 import { authenticationProviders } from './auth/auth.guard';
@@ -51,6 +60,30 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   imports: NestImport[];
   /** The service's own migrations (read models), after the event store's and messaging's. */
   migrations: (MigrationClass | SqlMigration)[];
+  /** How a dead letter about an application becomes an incident in routing (ADR 0010); default: `stuckWorkToRouting`. */
+  stuckWork?: StuckWorkSink;
+}
+
+/** Staged inside the reporter's transaction: what tells routing that an application's work stopped, or resumed. */
+export interface StuckWorkSink {
+  stuck(tx: EventStoreTransaction, work: StuckWork): Promise<void>;
+  resumed(tx: EventStoreTransaction, work: ResumedWork): Promise<void>;
+}
+
+/** An agency service or intake tells routing through its outbox (the …WorkStuck / …WorkResumed contracts). */
+export function stuckWorkToRouting(service: keyof typeof StuckWorkTypes): StuckWorkSink {
+  const types = StuckWorkTypes[service];
+  const incidentId = (deadLetterId: number) => `${service}:${deadLetterId}`;
+  const append = (tx: EventStoreTransaction, applicationId: string, type: string, data: object) =>
+    tx.append(`stuck-work-${applicationId}`, [{ type, data, metadata: { correlationId: applicationId, actor: service } }], { expectedVersion: 'any' });
+  return {
+    stuck: (tx, w) => {
+      const { deadLetterId, ...rest } = w;
+      return append(tx, w.applicationId, types.stuck, { ...rest, incidentId: incidentId(deadLetterId), service }).then(() => undefined);
+    },
+    resumed: (tx, w) =>
+      append(tx, w.applicationId, types.resumed, { applicationId: w.applicationId, incidentId: incidentId(w.deadLetterId), service, resumedAt: w.resumedAt }).then(() => undefined),
+  };
 }
 
 /** The I/O a service runs on, created before Nest so the Kafka transport can use the store. */
@@ -124,6 +157,7 @@ export async function createServiceRuntime<C extends ServiceConfig>(
 @Injectable()
 class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private relay?: OutboxRelay;
+  private stuckWork?: StuckWorkReporter;
   constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
   onApplicationBootstrap(): void {
@@ -136,10 +170,21 @@ class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
       logger: messagingLogger(logger.child('outbox')),
       observer: this.runtime.metrics.relayObserver,
     });
+    const sink = definition.stuckWork ?? (definition.name in StuckWorkTypes ? stuckWorkToRouting(definition.name as keyof typeof StuckWorkTypes) : undefined);
+    if (sink) {
+      this.stuckWork = startStuckWorkReporter({
+        store,
+        groupId: this.runtime.inbox.groupId,
+        stuck: (tx, w) => sink.stuck(tx, w),
+        resumed: (tx, w) => sink.resumed(tx, w),
+        logger: messagingLogger(logger.child('stuck-work')),
+      });
+    }
   }
 
   /** Nest closes the Kafka transport (draining the consumer) before this hook runs. */
   async onApplicationShutdown(): Promise<void> {
+    await this.stuckWork?.stop();
     await this.relay?.stop();
     await this.runtime.store.close();
   }

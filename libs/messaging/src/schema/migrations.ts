@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { MESSAGING_TABLES_DOWN, MESSAGING_TABLES_UP } from './messaging-schema';
+import { MESSAGING_TABLES_DOWN, MESSAGING_TABLES_UP, STUCK_WORK_TABLES_DOWN, STUCK_WORK_TABLES_UP } from './messaging-schema';
 
 export class MessagingDeadLetters1763770000000 implements MigrationInterface {
   name = 'MessagingDeadLetters1763770000000';
@@ -13,5 +13,17 @@ export class MessagingDeadLetters1763770000000 implements MigrationInterface {
   }
 }
 
+export class MessagingStuckWork1766000000000 implements MigrationInterface {
+  name = 'MessagingStuckWork1766000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const sql of STUCK_WORK_TABLES_UP) await queryRunner.query(sql);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const sql of STUCK_WORK_TABLES_DOWN) await queryRunner.query(sql);
+  }
+}
+
 /** Run these next to `eventStoreMigrations` in every service that consumes Kafka. */
-export const messagingMigrations = [MessagingDeadLetters1763770000000];
+export const messagingMigrations = [MessagingDeadLetters1763770000000, MessagingStuckWork1766000000000];

@@ -18,6 +18,8 @@ export type WorkflowContractEvent =
   | Contract<'ApplicationRefused'>
   | Contract<'ApplicationWithdrawalConfirmed'>
   | Contract<'AgencyIncidentRaised'>
+  | Contract<'ApplicationIncidentRaised'>
+  | Contract<'ApplicationIncidentResolved'>
   | Contract<'CivilRegistryRequestCancelled'>
   | Contract<'SocialProtectionRequestCancelled'>
   | Contract<'CivilRegistrySupplementForwarded'>
@@ -98,7 +100,8 @@ export interface ProcedureState {
   overdue: boolean;
   result?: ProcedureResult;
   reasons?: Reason[];
-  incident?: { open: boolean; attempts: number; reason: string; raisedAt: string };
+  /** No acknowledgement after bounded sends; `resolved` once the agency acknowledged or answered after all (ADR 0010). */
+  incident?: { open: boolean; attempts: number; reason: string; raisedAt: string; resolved?: boolean };
 }
 
 export type WorkflowStatus = 'running' | 'completed' | 'partly-completed' | 'refused' | 'withdrawn';
