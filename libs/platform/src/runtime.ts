@@ -62,6 +62,8 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   migrations: (MigrationClass | SqlMigration)[];
   /** How a dead letter about an application becomes an incident in routing (ADR 0010); default: `stuckWorkToRouting`. */
   stuckWork?: StuckWorkSink;
+  /** The service's own scrape-time gauges (docs/observability.md). */
+  gauges?: (metrics: ServiceMetrics, store: PostgresEventStore) => void;
 }
 
 /** Staged inside the reporter's transaction: what tells routing that an application's work stopped, or resumed. */
@@ -150,6 +152,7 @@ export async function createServiceRuntime<C extends ServiceConfig>(
     observer: metrics.consumerObserver,
   });
   metrics.sample({ store, outboxProcessorId: `outbox:${definition.name}`, groupId: inbox.groupId });
+  definition.gauges?.(metrics, store);
   return { definition, config, logger, kafka, store, inbox, metrics };
 }
 

@@ -66,6 +66,17 @@ export class TimelineEntryDto {
   @ApiPropertyOptional() detail?: string;
 }
 
+export class IncidentDto {
+  @ApiProperty({ description: 'Stable id: `<service>:<dead-letter id>`, or `ack:<request id>`' }) incidentId!: string;
+  @ApiProperty({ enum: ['dead-letter', 'no-acknowledgement'] }) kind!: string;
+  @ApiProperty({ description: 'Where the work stopped', enum: ['intake', 'routing', 'civil-registry', 'social-protection'] }) service!: string;
+  @ApiPropertyOptional({ enum: Procedures }) procedure?: string;
+  @ApiProperty({ description: 'What the counter tells the requester (and operations look at)' }) reason!: string;
+  @ApiProperty({ format: 'date-time' }) raisedAt!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Absent while the incident is open' }) resolvedAt?: string;
+  @ApiPropertyOptional({ enum: ['replayed', 'acknowledged'] }) resolution?: string;
+}
+
 export class StatusDto {
   @ApiProperty({ format: 'uuid' }) applicationId!: string;
   @ApiProperty() dossierCode!: string;
@@ -80,6 +91,8 @@ export class StatusDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) handover?: object;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) rating?: object;
   @ApiProperty() apologyLetters!: number;
+  @ApiProperty({ type: [IncidentDto], description: 'Work on the application stopped somewhere (a dead letter, an agency that never acknowledged): open ones first, each until resolved (ADR 0010)' })
+  incidents!: IncidentDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiProperty({ description: 'Stream version, also sent as ETag' }) version!: number;
 }

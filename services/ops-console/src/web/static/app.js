@@ -202,13 +202,15 @@ async function replaySelected() {
 loaders.incidents = async () => {
   const { items } = await api('/api/v1/incidents');
   $('incidents-table').replaceChildren(items.length ? table([
-    { label: 'raised', value: (i) => fmt(i.raisedAt) }, { label: 'dossier', value: (i) => i.dossierCode }, { label: 'procedure', value: (i) => i.procedure },
-    { label: 'attempts', value: (i) => i.attempts, num: true }, { label: 'reason', value: (i) => i.reason },
+    { label: 'raised', value: (i) => fmt(i.raisedAt) }, { label: 'dossier', value: (i) => i.dossierCode }, { label: 'kind', value: (i) => i.kind },
+    { label: 'service', value: (i) => i.service }, { label: 'procedure', value: (i) => i.procedure ?? '' },
+    { label: 'attempts', value: (i) => i.attempts ?? '', num: true }, { label: 'reason', value: (i) => i.reason },
     { label: 'state', value: (i) => (i.open ? 'open' : `resolved (${i.resolvedBy})`) },
-    { label: '', value: (i) => el('button', { type: 'button', onclick: run(async () => {
+    // A dead letter is resolved by replaying it (Dead letters tab); a missing acknowledgement by a retry.
+    { label: '', value: (i) => (i.kind === 'no-acknowledgement' ? el('button', { type: 'button', onclick: run(async () => {
       const r = await api(`/api/v1/incidents/${i.requestId}/retry`, { method: 'POST' });
       $('incidents-result').textContent = JSON.stringify(r, null, 2);
-    }) }, 'Retry') },
+    }) }, 'Retry') : 'replay it under Dead letters') },
   ], items, (i) => (i.open ? 'overdue' : '')) : el('p', { class: 'muted' }, 'no incidents'));
 };
 
