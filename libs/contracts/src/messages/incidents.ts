@@ -41,8 +41,8 @@ export class WorkResumed {
   @Instant() resumedAt!: string;
 }
 
-/** What routing tells intake (and operations): something stopped this application's work. */
-export class ApplicationIncidentRaised {
+/** Which incident of which application, and where the work stopped. */
+class AboutIncident {
   @Uuid() applicationId!: string;
   @Text(100) incidentId!: string;
   @OneOf(IncidentKinds) kind!: IncidentKind;
@@ -50,18 +50,16 @@ export class ApplicationIncidentRaised {
   @OneOf(Services) service!: ServiceName;
   @Optional() @Procedure() procedure?: ProcedureCode;
   @Optional() @Uuid() requestId?: string;
+}
+
+/** What routing tells intake (and operations): something stopped this application's work. */
+export class ApplicationIncidentRaised extends AboutIncident {
   @Text(1000) reason!: string;
   @Instant() raisedAt!: string;
 }
 
 export const IncidentResolutions = ['replayed', 'acknowledged'] as const;
-export class ApplicationIncidentResolved {
-  @Uuid() applicationId!: string;
-  @Text(100) incidentId!: string;
-  @OneOf(IncidentKinds) kind!: IncidentKind;
-  @OneOf(Services) service!: ServiceName;
-  @Optional() @Procedure() procedure?: ProcedureCode;
-  @Optional() @Uuid() requestId?: string;
+export class ApplicationIncidentResolved extends AboutIncident {
   /** `replayed`: the dead letter was replayed with success; `acknowledged`: the agency answered after all. */
   @OneOf(IncidentResolutions) resolution!: (typeof IncidentResolutions)[number];
   @Instant() resolvedAt!: string;
