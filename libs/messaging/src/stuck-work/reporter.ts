@@ -133,13 +133,15 @@ export function startStuckWorkReporter(o: StuckWorkReporterOptions): StuckWorkRe
     });
 
   const loop = (async () => {
-    while (!stopped) {
+    // The first scan after one interval: the service's consumer and relay start first.
+    for (;;) {
+      await sleep(o.intervalMs ?? 2000, abort.signal);
+      if (stopped) return;
       try {
         await scan();
       } catch (e) {
         logger.warn(`stuck-work report of ${o.groupId} failed (next scan retries): ${errorMessage(e)}`, { groupId: o.groupId });
       }
-      await sleep(o.intervalMs ?? 2000, abort.signal);
     }
   })();
 
