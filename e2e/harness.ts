@@ -355,6 +355,8 @@ export interface ApplicationStatus {
   rating?: { score: number };
   /** How many apology letters (Mẫu 04) were issued; the letters themselves at GET …/letters. */
   apologyLetters: number;
+  /** Work that stopped (ADR 0010), open ones first. */
+  incidents: { incidentId: string; kind: string; service: string; procedure?: string; reason: string; raisedAt: string; resolvedAt?: string; resolution?: string }[];
   timeline: { at: string; event: string; procedure?: string }[];
 }
 

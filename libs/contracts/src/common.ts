@@ -1,5 +1,5 @@
-import { IsIn, IsInt, Max, Min } from 'class-validator';
-import { DateOnly, NestedList, OneOf, OpaqueId, Optional, PersonalId, Sha256, Text } from './fields';
+import { IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import { DateOnly, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MEDIA_TYPE_PATTERN, NestedList, OneOf, OpaqueId, Optional, PersonalId, Sha256, Text } from './fields';
 
 /** Vocabulary shared by the contracts (DOMAIN.md glossary: one name per concept). */
 export const Procedures = ['death-registration', 'residence-deregistration', 'funeral-allowance'] as const;
@@ -84,8 +84,8 @@ export class BankAccount {
 export class Attachment {
   @OpaqueId() id!: string;
   @Text(255) name!: string;
-  @Text(100) mediaType!: string;
-  @IsInt() @Min(0) @Max(50_000_000) size!: number;
+  @Text(100) @Matches(MEDIA_TYPE_PATTERN, { message: 'mediaType must be a media type' }) mediaType!: string;
+  @IsInt() @Min(0) @Max(MAX_ATTACHMENT_BYTES) size!: number;
   @Sha256() sha256!: string;
 }
 
@@ -108,7 +108,7 @@ export class Money {
 
 /** The papers a requester brings in answer to a supplement request. */
 export class SupplementContent {
-  @NestedList(() => Attachment, 0, 20) documents!: Attachment[];
+  @NestedList(() => Attachment, 0, MAX_ATTACHMENTS) documents!: Attachment[];
   @Optional() @Text(2000) note?: string;
 }
 

@@ -1,4 +1,5 @@
 import { agencyContracts } from './messages/agencies';
+import { incidentContracts } from './messages/incidents';
 import { intakeContracts } from './messages/intake';
 import { requestContracts } from './messages/requests';
 import { routingContracts } from './messages/routing';
@@ -11,6 +12,7 @@ export const contracts = new ContractRegistry().register(
   ...requestContracts,
   ...agencyContracts,
   ...routingContracts,
+  ...incidentContracts,
 );
 
 /** Upcasts and validates a message value (the parsed JSON, a string or a Buffer) of the given type and version. */

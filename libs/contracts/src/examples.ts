@@ -115,4 +115,12 @@ export const exampleMessages: Readonly<Record<string, Record<string, unknown>>> 
   },
   ApplicationWithdrawalConfirmed: { applicationId, outcomes: [outcome('death-registration'), { procedure: 'residence-deregistration', status: 'cancelled' }], confirmedAt: at },
   AgencyIncidentRaised: { applicationId, procedure: 'funeral-allowance', requestId, attempts: 5, reason: 'No acknowledgement within 4 working hours', raisedAt: at },
+  IntakeWorkStuck: { applicationId, incidentId: 'intake:3', service: 'intake', topic: 'lienthong.routing.events', messageType: 'ApplicationCompleted', errorCode: 'unknown-application', reason: 'no application', parked: 0, stuckAt: at },
+  IntakeWorkResumed: { applicationId, incidentId: 'intake:3', service: 'intake', resumedAt: at },
+  CivilRegistryWorkStuck: { applicationId, incidentId: 'civil-registry:17', service: 'civil-registry', topic: 'lienthong.civil-registry.requests', messageType: 'ResidenceDeregistrationRequested', requestId, procedure: 'residence-deregistration', errorCode: 'HOUSEHOLD_CLOSED', reason: 'household HH-0001 is closed', parked: 1, stuckAt: at },
+  CivilRegistryWorkResumed: { applicationId, incidentId: 'civil-registry:17', service: 'civil-registry', resumedAt: at },
+  SocialProtectionWorkStuck: { applicationId, incidentId: 'social-protection:4', service: 'social-protection', topic: 'lienthong.social-protection.requests', messageType: 'FuneralAllowanceRequested', requestId, procedure: 'funeral-allowance', errorCode: 'RATE_NOT_FOUND', reason: 'no rate on 2019-03-02', parked: 0, stuckAt: at },
+  SocialProtectionWorkResumed: { applicationId, incidentId: 'social-protection:4', service: 'social-protection', resumedAt: at },
+  ApplicationIncidentRaised: { applicationId, incidentId: 'civil-registry:17', kind: 'dead-letter', service: 'civil-registry', procedure: 'residence-deregistration', requestId, reason: 'HOUSEHOLD_CLOSED: household HH-0001 is closed', raisedAt: at },
+  ApplicationIncidentResolved: { applicationId, incidentId: 'civil-registry:17', kind: 'dead-letter', service: 'civil-registry', procedure: 'residence-deregistration', requestId, resolution: 'replayed', resolvedAt: at },
 };

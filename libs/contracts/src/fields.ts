@@ -37,6 +37,20 @@ export const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 export const OPAQUE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 /** `AGENCYCODE-YYMMDD-NNNN`, e.g. `000.00.31.H12-261122-0001` (DOMAIN.md "Receipt"). */
 export const DOSSIER_CODE_PATTERN = /^[0-9A-Z]+(\.[0-9A-Z]+)*-\d{6}-\d{4}$/;
+/** The agency code of a one-stop counter or portal, e.g. `000.00.31.H12`. */
+export const AGENCY_CODE_PATTERN = /^[0-9A-Z]+(\.[0-9A-Z]+)*$/;
+/** A phone number as a counter officer types it. */
+export const PHONE_PATTERN = /^\+?[0-9 .-]{6,20}$/;
+export const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+$/;
+export const MEDIA_TYPE_PATTERN = /^[\w.+-]+\/[\w.+-]+$/;
+
+/**
+ * Limits that the HTTP edge and the messages behind it share (issue 19: intake accepted 50
+ * attachments while DeathRegistrationRequested allows 20). The contracts use them, and the
+ * intake DTOs import them from here; a test walks every DTO field against its contracts.
+ */
+export const MAX_ATTACHMENTS = 20;
+export const MAX_ATTACHMENT_BYTES = 50_000_000;
 
 /** A non-empty string of at most `max` characters. */
 export const Text = (max = 500): Decorator => all(IsString(), IsNotEmpty(), MaxLength(max));

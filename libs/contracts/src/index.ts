@@ -10,5 +10,6 @@ export * from './messages/intake';
 export * from './messages/requests';
 export * from './messages/agencies';
 export * from './messages/routing';
+export * from './messages/incidents';
 export * from './examples';
 export * from './schemas';

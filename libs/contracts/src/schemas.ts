@@ -1,5 +1,15 @@
 import { type Schema } from './fields';
 import {
+  ApplicationIncidentRaised,
+  ApplicationIncidentResolved,
+  CivilRegistryWorkResumed,
+  CivilRegistryWorkStuck,
+  IntakeWorkResumed,
+  IntakeWorkStuck,
+  SocialProtectionWorkResumed,
+  SocialProtectionWorkStuck,
+} from './messages/incidents';
+import {
   ApplicationSubmitted,
   SupplementProvided,
   ApplicationWithdrawn,
@@ -91,6 +101,14 @@ export const ContractSchemas = {
   ApplicationRefused,
   ApplicationWithdrawalConfirmed,
   AgencyIncidentRaised,
+  IntakeWorkStuck,
+  IntakeWorkResumed,
+  CivilRegistryWorkStuck,
+  CivilRegistryWorkResumed,
+  SocialProtectionWorkStuck,
+  SocialProtectionWorkResumed,
+  ApplicationIncidentRaised,
+  ApplicationIncidentResolved,
 } satisfies Record<string, Schema>;
 
 export type ContractType = keyof typeof ContractSchemas;

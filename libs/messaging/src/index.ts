@@ -38,4 +38,5 @@ export {
   messageContext,
   parseTraceparent,
 } from './trace-context';
+export { startStuckWorkReporter, type StuckWork, type ResumedWork, type StuckWorkReporter, type StuckWorkReporterOptions } from './stuck-work/reporter';
 export { ensureTopics, waitForPartitions, type EnsureTopicsOptions } from './topics';

@@ -8,7 +8,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Kafka, type logCreator, logLevel } from 'kafkajs';
+import { StuckWorkTypes } from '@lienthong/contracts';
 import {
+  type EventStoreTransaction,
   type MigrationClass,
   type PostgresEventStore,
   type SqlMigration,
@@ -16,7 +18,16 @@ import {
   eventStoreMigrations,
   runMigrations,
 } from '@lienthong/event-store';
-import { type OutboxRelay, messagingMigrations, startOutboxRelay } from '@lienthong/messaging';
+import {
+  type OutboxRelay,
+  type ResumedWork,
+  type StuckWork,
+  type StuckWorkReporter,
+  messagingMigrations,
+  stageMessages,
+  startOutboxRelay,
+  startStuckWorkReporter,
+} from '@lienthong/messaging';
 import { KafkaInboxServer } from '@lienthong/messaging/nest';
 import { AuditController, AuditTrail, auditMigration } from './audit/audit-trail';
 import { authenticationProviders } from './auth/auth.guard';
@@ -50,6 +61,32 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   imports: NestImport[];
   /** The service's own migrations (read models), after the event store's and messaging's. */
   migrations: (MigrationClass | SqlMigration)[];
+  /** How a dead letter about an application becomes an incident in routing (ADR 0010); default: `stuckWorkToRouting`. */
+  stuckWork?: StuckWorkSink;
+  /** The service's own scrape-time gauges (docs/observability.md). */
+  gauges?: (metrics: ServiceMetrics, store: PostgresEventStore) => void;
+}
+
+/** Staged inside the reporter's transaction: what tells routing that an application's work stopped, or resumed. */
+export interface StuckWorkSink {
+  stuck(tx: EventStoreTransaction, work: StuckWork): Promise<void>;
+  resumed(tx: EventStoreTransaction, work: ResumedWork): Promise<void>;
+}
+
+/** An agency service or intake tells routing through its outbox (the …WorkStuck / …WorkResumed contracts). */
+export function stuckWorkToRouting(service: keyof typeof StuckWorkTypes): StuckWorkSink {
+  const types = StuckWorkTypes[service];
+  const incidentId = (deadLetterId: number) => `${service}:${deadLetterId}`;
+  const stage = (tx: EventStoreTransaction, applicationId: string, type: string, data: object) =>
+    stageMessages(tx, [{ type, data }], { key: applicationId, metadata: { correlationId: applicationId, actor: service } });
+  return {
+    stuck: (tx, w) => {
+      const { deadLetterId, ...rest } = w;
+      return stage(tx, w.applicationId, types.stuck, { ...rest, incidentId: incidentId(deadLetterId), service }).then(() => undefined);
+    },
+    resumed: (tx, w) =>
+      stage(tx, w.applicationId, types.resumed, { applicationId: w.applicationId, incidentId: incidentId(w.deadLetterId), service, resumedAt: w.resumedAt }).then(() => undefined),
+  };
 }
 
 /** The I/O a service runs on, created before Nest so the Kafka transport can use the store. */
@@ -116,6 +153,7 @@ export async function createServiceRuntime<C extends ServiceConfig>(
     observer: metrics.consumerObserver,
   });
   metrics.sample({ store, groupId: inbox.groupId });
+  definition.gauges?.(metrics, store);
   return { definition, config, logger, kafka, store, inbox, metrics };
 }
 
@@ -123,6 +161,7 @@ export async function createServiceRuntime<C extends ServiceConfig>(
 @Injectable()
 class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private relay?: OutboxRelay;
+  private stuckWork?: StuckWorkReporter;
   constructor(@Inject(RUNTIME) private readonly runtime: ServiceRuntime) {}
 
   onApplicationBootstrap(): void {
@@ -134,10 +173,21 @@ class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
       logger: messagingLogger(logger.child('outbox')),
       observer: this.runtime.metrics.relayObserver,
     });
+    const sink = definition.stuckWork ?? (definition.name in StuckWorkTypes ? stuckWorkToRouting(definition.name as keyof typeof StuckWorkTypes) : undefined);
+    if (sink) {
+      this.stuckWork = startStuckWorkReporter({
+        store,
+        groupId: this.runtime.inbox.groupId,
+        stuck: (tx, w) => sink.stuck(tx, w),
+        resumed: (tx, w) => sink.resumed(tx, w),
+        logger: messagingLogger(logger.child('stuck-work')),
+      });
+    }
   }
 
   /** Nest closes the Kafka transport (draining the consumer) before this hook runs. */
   async onApplicationShutdown(): Promise<void> {
+    await this.stuckWork?.stop();
     await this.relay?.stop();
     await this.runtime.store.close();
   }

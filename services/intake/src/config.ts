@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEmpty, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import { MAX_ATTACHMENT_BYTES } from '@lienthong/contracts';
 import { ServiceConfig } from '@lienthong/platform';
 
 /** Intake's own variables, on top of every service's (README "Configuration"). */
@@ -17,7 +18,7 @@ export class IntakeConfig extends ServiceConfig {
   INTAKE_HOLIDAYS_FILE?: string;
 
   /** Largest attachment accepted, in bytes (default 10 MB; the contract allows up to 50 MB). */
-  @IsOptional() @IsInt() @Min(1) @Max(50_000_000)
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_ATTACHMENT_BYTES)
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
   INTAKE_ATTACHMENT_MAX_BYTES?: number;
 

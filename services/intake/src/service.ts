@@ -12,7 +12,7 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
   defaultPort: localService('intake').defaultPort,
   configSchema: IntakeConfig,
   consumes: [Topics.routingEvents],
-  // For the operations console, not for the counter.
+  // For the operations console; the counter sees the same incident as ApplicationIncidentRaised (ADR 0010).
   ignores: ['AgencyIncidentRaised'],
   imports: [IntakeModule],
   migrations: intakeMigrations,

@@ -201,6 +201,20 @@ describe('ops-console (read model from real topics, search, lag, dead letters, i
     expect(resolved.resolvedBy).toBe('CivilRegistryRequestAcknowledged');
   });
 
+  it('shows a dead letter in any service as an incident of the application until routing resolves it (ADR 0010)', async () => {
+    const app = await seedApplication(producer);
+    const about = { applicationId: app.applicationId, incidentId: 'civil-registry:9', kind: 'dead-letter', service: 'civil-registry', procedure: 'death-registration', requestId: app.requestId };
+    await produce(producer, Topics.routingEvents, 'ApplicationIncidentRaised', app.applicationId, { ...about, reason: 'civil-registry could not handle X (E)', raisedAt: new Date().toISOString() }, {}, 'routing');
+    type Incidents = { items: { incidentId: string; kind: string; service: string; open: boolean; dossierCode: string; resolvedBy: string | null }[] };
+    const find = async () => (await get<Incidents>('/api/v1/incidents')).items.find((i) => i.incidentId === 'civil-registry:9' && i.dossierCode === app.dossierCode);
+    expect(await waitUntil(find, 'the dead-letter incident')).toMatchObject({ kind: 'dead-letter', service: 'civil-registry', open: true });
+    const open = (await get<{ openIncidents: number }>('/api/v1/dashboard')).openIncidents;
+    expect(open).toBeGreaterThanOrEqual(1);
+    await produce(producer, Topics.routingEvents, 'ApplicationIncidentResolved', app.applicationId, { ...about, resolution: 'replayed', resolvedAt: new Date().toISOString() }, {}, 'routing');
+    expect(await waitUntil(async () => { const i = await find(); return i && !i.open ? i : undefined; }, 'resolved')).toMatchObject({ resolvedBy: 'replayed' });
+    expect((await get<{ openIncidents: number }>('/api/v1/dashboard')).openIncidents).toBe(open - 1);
+  });
+
   it('reports statistics per agency and procedure from the read model, as JSON and CSV', async () => {
     const app = await seedApplication(producer, { dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString() });
     await waitUntil(async () => ((await get<{ total: number }>(`/api/v1/events?applicationId=${app.applicationId}`)).total === 2 ? true : undefined), 'the dispatch');

@@ -46,4 +46,23 @@ export const routingMigrations = [
     ],
     ['DROP TABLE routing_incidents', 'DROP TABLE routing_deadlines', 'DROP TABLE routing_workflows'],
   ),
+  sqlMigration(
+    'RoutingStuckIncidents1766000000302',
+    [
+      `CREATE TABLE routing_stuck_incidents (
+        incident_id text PRIMARY KEY,
+        application_id uuid NOT NULL,
+        service text NOT NULL,
+        procedure text NULL,
+        request_id uuid NULL,
+        reason text NOT NULL,
+        raised_at timestamptz NOT NULL,
+        open boolean NOT NULL,
+        resolution text NULL,
+        resolved_at timestamptz NULL
+      )`,
+      'CREATE INDEX routing_stuck_incidents_open ON routing_stuck_incidents (open, raised_at)',
+    ],
+    ['DROP TABLE routing_stuck_incidents'],
+  ),
 ];

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { DeadlinePoller } from './deadlines/deadline-poller';
 import { WorkflowEngine } from './engine/workflow-engine';
 import { InboundController } from './inbound/inbound.controller';
+import { StuckWorkController } from './incidents/incidents';
 import { OperationsController } from './operations/operations.controller';
 
 @Module({
-  controllers: [InboundController, OperationsController],
+  controllers: [InboundController, StuckWorkController, OperationsController],
   providers: [WorkflowEngine, DeadlinePoller],
 })
 export class RoutingModule {}

@@ -125,4 +125,35 @@ describe('routing over Kafka', () => {
     const unknown = await fetch(`${service.url}/api/v1/workflows/${randomUUID()}`, { headers: viewer() });
     expect(unknown.status).toBe(404);
   });
+
+  it('stuck work is an incident on the application: an agency\'s report raises and resolves it, and so does a dead letter of its own (ADR 0010)', async () => {
+    type Incident = { id: string; kind: string; service: string; applicationId: string; procedure?: string; open: boolean; resolution?: string };
+    const incidents = async () => ((await (await fetch(`${service.url}/api/v1/incidents`, { headers: viewer() })).json()) as { items: Incident[] }).items;
+    const applicationId = randomUUID();
+    const requestId = randomUUID();
+    const stuckAt = new Date().toISOString();
+    await produce(producer, 'CivilRegistryWorkStuck', applicationId, {
+      applicationId, incidentId: 'civil-registry:41', service: 'civil-registry', topic: Topics.civilRegistryRequests, messageType: 'ResidenceDeregistrationRequested',
+      requestId, procedure: 'residence-deregistration', errorCode: 'HOUSEHOLD_CLOSED', reason: 'household HH-1 is closed', parked: 2, stuckAt,
+    });
+    const raised = await waitFor(() => find(seen, applicationId, 'ApplicationIncidentRaised'), 'ApplicationIncidentRaised');
+    expect(raised.data).toMatchObject({ incidentId: 'civil-registry:41', kind: 'dead-letter', service: 'civil-registry', procedure: 'residence-deregistration', requestId, raisedAt: stuckAt });
+    // The counter reads the code, not the error text.
+    expect(String(raised.data['reason'])).toContain('HOUSEHOLD_CLOSED');
+    expect(String(raised.data['reason'])).not.toContain('HH-1');
+    expect((await incidents()).find((i) => i.id === 'civil-registry:41')).toMatchObject({ kind: 'dead-letter', applicationId, open: true });
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(/lienthong_incidents_open\{[^}]*kind="dead-letter"[^}]*\} [1-9]/);
+
+    await produce(producer, 'CivilRegistryWorkResumed', applicationId, { applicationId, incidentId: 'civil-registry:41', service: 'civil-registry', resumedAt: new Date().toISOString() });
+    const resolved = await waitFor(() => find(seen, applicationId, 'ApplicationIncidentResolved'), 'ApplicationIncidentResolved');
+    expect(resolved.data).toMatchObject({ incidentId: 'civil-registry:41', resolution: 'replayed', procedure: 'residence-deregistration' });
+    expect((await incidents()).find((i) => i.id === 'civil-registry:41')).toMatchObject({ open: false, resolution: 'replayed' });
+
+    // Routing's own dead letter (a submission it cannot read) is an incident too, raised in-process.
+    const broken = randomUUID();
+    await produce(producer, 'ApplicationSubmitted', broken, { applicationId: broken });
+    const own = await waitFor(() => find(seen, broken, 'ApplicationIncidentRaised'), 'routing\'s own incident', 30_000);
+    expect(own.data).toMatchObject({ kind: 'dead-letter', service: 'routing', incidentId: expect.stringMatching(/^routing:\d+$/) });
+  });
 });

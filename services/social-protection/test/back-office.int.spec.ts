@@ -175,6 +175,28 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     expect(list.items.map((t) => t.taskId)).toContain(toCancel.taskId);
   });
 
+  it('a supplement that arrives after the officer refused is ignored, not dead-lettered (ADR 0010)', async () => {
+    const { request, task } = await openTask('001050000007');
+    const missing = [{ code: 'funeral-organiser', description: 'Proof that the requester organised the funeral' }];
+    const asked = await post(url(`/tasks/${task.taskId}/decision`), { outcome: 'request-supplement', missing }, { ...hn1, 'if-match': `"${task.version}"` });
+    const { version } = await json<{ version: number }>(asked);
+    const sr = (await routing.waitFor(request.applicationId, ['SocialProtectionSupplementRequested'])).find((m) => m.type === 'SocialProtectionSupplementRequested')!;
+    const reasons = [{ code: 'not-the-organiser', message: 'The requester did not organise the funeral.' }];
+    expect((await post(url(`/tasks/${task.taskId}/decision`), { outcome: 'refuse', reasons }, { ...hn1, 'if-match': `"${version}"` })).status).toBe(200);
+    const messageId = await routing.send('SocialProtectionSupplementForwarded', {
+      applicationId: request.applicationId, requestId: request.requestId, procedure: 'funeral-allowance',
+      supplementRequestId: sr.data['supplementRequestId'] as string, documents: [], providedAt: new Date().toISOString(),
+    });
+    const store = service.runtime.store;
+    const deadline = Date.now() + 20_000;
+    while ((await store.query('SELECT 1 FROM inbox WHERE message_id = $1', [messageId])).length === 0) {
+      if (Date.now() > deadline) throw new Error('the supplement was not handled');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await store.query('SELECT id FROM messaging_dead_letters WHERE message_key = $1', [request.applicationId])).toEqual([]);
+    expect(await json<Task>(await get(`/tasks/${task.taskId}`))).toMatchObject({ status: 'decided', outcome: 'refused' });
+  });
+
   it('rebuilds its read models from the log to the same rows', async () => {
     const store = service.runtime.store as PostgresEventStore;
     const snapshot = () =>

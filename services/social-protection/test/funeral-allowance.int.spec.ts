@@ -120,9 +120,11 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     expect(out.find((m) => m.type === 'FuneralAllowanceGranted')!.data).toMatchObject({ paymentMethod: 'post', amount: { value: 10_000_000 } });
   });
 
-  it('dead-letters at once, with its code, a supplement for a request it never received', async () => {
+  it('dead-letters at once, with its code, a supplement for a request it never received, and tells routing (ADR 0010)', async () => {
+    const applicationId = randomUUID();
+    const requestId = randomUUID();
     const messageId = await routing.send('SocialProtectionSupplementForwarded', {
-      applicationId: randomUUID(), requestId: randomUUID(), procedure: 'funeral-allowance',
+      applicationId, requestId, procedure: 'funeral-allowance',
       supplementRequestId: randomUUID(), documents: [], providedAt: new Date().toISOString(),
     });
     const deadline = Date.now() + 20_000;
@@ -137,6 +139,12 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
       if (Date.now() > deadline) throw new Error('not dead-lettered');
       await new Promise((r) => setTimeout(r, 100));
     }
+    // The stuck work reaches routing through the outbox: an incident on the application.
+    const stuck = (await routing.waitFor(applicationId, ['SocialProtectionWorkStuck'])).find((m) => m.type === 'SocialProtectionWorkStuck')!;
+    expect(stuck.data).toMatchObject({
+      applicationId, requestId, procedure: 'funeral-allowance', service: 'social-protection', incidentId: expect.stringMatching(/^social-protection:\d+$/),
+      messageType: 'SocialProtectionSupplementForwarded', errorCode: 'CASE_NOT_FOUND', parked: 0,
+    });
   });
 
   it('imports beneficiaries all or nothing, naming each bad row by index and field', async () => {

@@ -1,4 +1,4 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 import {
   Attachment,
   BankAccount,
@@ -15,8 +15,11 @@ import {
   SupplementContent,
 } from '../common';
 import {
+  AGENCY_CODE_PATTERN,
   DossierCode,
+  EMAIL_PATTERN,
   Instant,
+  MAX_ATTACHMENTS,
   Nested,
   NestedList,
   NestedUnless,
@@ -25,6 +28,7 @@ import {
   Optional,
   OptionalNested,
   PersonalId,
+  PHONE_PATTERN,
   Text,
   Uuid,
 } from '../fields';
@@ -32,8 +36,8 @@ import { type ContractDefinition, alsoConsumedBy, publishedOn } from '../registr
 import { Topics } from '../topics';
 
 export class SubmittedRequester extends RequesterRef {
-  @Text(20) phone!: string;
-  @Optional() @Text(254) email?: string;
+  @Text(20) @Matches(PHONE_PATTERN, { message: 'phone must be a phone number' }) phone!: string;
+  @Optional() @Text(254) @Matches(EMAIL_PATTERN, { message: 'email must be an e-mail address' }) email?: string;
   @Text(500) address!: string;
 }
 
@@ -53,7 +57,7 @@ export class ApplicationSubmitted {
   @DossierCode() dossierCode!: string;
   @OneOf(Bundles) bundle!: (typeof Bundles)[number];
   /** Code of the one-stop counter's agency, e.g. `000.00.31.H12`. */
-  @Text(50) receivingUnit!: string;
+  @Text(50) @Matches(AGENCY_CODE_PATTERN, { message: 'receivingUnit must be an agency code such as 000.00.31.H12' }) receivingUnit!: string;
   @OneOf(Channels) channel!: (typeof Channels)[number];
   @OneOf(ReturnMethods) returnMethod!: (typeof ReturnMethods)[number];
   @Instant() submittedAt!: string;
@@ -66,7 +70,8 @@ export class ApplicationSubmitted {
   @OptionalNested(() => ResidenceOptions) residence?: ResidenceOptions;
   /** Given exactly when the bundle includes the funeral allowance. */
   @NestedWhen('bundle', 'death-3in1', () => FuneralOptions) funeral?: FuneralOptions;
-  @NestedList(() => Attachment, 0, 50) attachments!: Attachment[];
+  /** Every one goes on to the civil-status officer (DeathRegistrationRequested): the same limit. */
+  @NestedList(() => Attachment, 0, MAX_ATTACHMENTS) attachments!: Attachment[];
 }
 
 export class SupplementProvided extends SupplementContent {

@@ -15,6 +15,7 @@ import {
   DateOnly,
   DossierCode,
   Instant,
+  MAX_ATTACHMENTS,
   Nested,
   NestedList,
   NestedUnless,
@@ -55,7 +56,7 @@ export class DeathRegistrationRequested extends WorkRequest {
   @NestedUnless('replacingDocument', () => DeathNotice) deathNotice?: DeathNotice;
   @OptionalNested(() => ReplacingDocument) replacingDocument?: ReplacingDocument;
   /** Scans of the death notice or replacing document (files stay with intake). */
-  @NestedList(() => Attachment, 0, 20) attachments!: Attachment[];
+  @NestedList(() => Attachment, 0, MAX_ATTACHMENTS) attachments!: Attachment[];
 }
 
 export class ResidenceDeregistrationRequested extends WorkRequest {

@@ -50,3 +50,18 @@ export const OUTBOX_TABLES_UP = [
 ];
 
 export const OUTBOX_TABLES_DOWN = ['DROP TABLE IF EXISTS messaging_outbox'];
+
+/** Stuck work (ADR 0010): which dead letters were reported to routing, and whether their resolution was. */
+export const STUCK_WORK_TABLES_UP = [
+  `CREATE TABLE IF NOT EXISTS messaging_stuck_reports (
+     dead_letter_id bigint PRIMARY KEY,
+     consumer_group text NOT NULL,
+     application_id text NULL,
+     reported_at timestamptz NOT NULL DEFAULT now(),
+     resumed_at timestamptz NULL
+   )`,
+  `CREATE INDEX IF NOT EXISTS messaging_stuck_reports_open_idx
+     ON messaging_stuck_reports (consumer_group, dead_letter_id) WHERE resumed_at IS NULL`,
+];
+
+export const STUCK_WORK_TABLES_DOWN = ['DROP TABLE IF EXISTS messaging_stuck_reports'];

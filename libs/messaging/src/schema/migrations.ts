@@ -1,5 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { MESSAGING_TABLES_DOWN, MESSAGING_TABLES_UP, OUTBOX_TABLES_DOWN, OUTBOX_TABLES_UP } from './messaging-schema';
+import { sqlMigration } from '@lienthong/event-store';
+import {
+  MESSAGING_TABLES_DOWN,
+  MESSAGING_TABLES_UP,
+  OUTBOX_TABLES_DOWN,
+  OUTBOX_TABLES_UP,
+  STUCK_WORK_TABLES_DOWN,
+  STUCK_WORK_TABLES_UP,
+} from './messaging-schema';
 
 export class MessagingDeadLetters1763770000000 implements MigrationInterface {
   name = 'MessagingDeadLetters1763770000000';
@@ -13,17 +21,11 @@ export class MessagingDeadLetters1763770000000 implements MigrationInterface {
   }
 }
 
-export class MessagingOutbox1796400000000 implements MigrationInterface {
-  name = 'MessagingOutbox1796400000000';
+/** Stuck work (ADR 0010): which dead letters were reported to routing. */
+export const MessagingStuckWork1766000000000 = sqlMigration('MessagingStuckWork1766000000000', STUCK_WORK_TABLES_UP, STUCK_WORK_TABLES_DOWN);
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of OUTBOX_TABLES_UP) await queryRunner.query(sql);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const sql of OUTBOX_TABLES_DOWN) await queryRunner.query(sql);
-  }
-}
+/** The explicit outbox (ADR 0906). */
+export const MessagingOutbox1796400000000 = sqlMigration('MessagingOutbox1796400000000', OUTBOX_TABLES_UP, OUTBOX_TABLES_DOWN);
 
 /** Run these next to `eventStoreMigrations` in every service that consumes Kafka. */
-export const messagingMigrations = [MessagingDeadLetters1763770000000, MessagingOutbox1796400000000];
+export const messagingMigrations = [MessagingDeadLetters1763770000000, MessagingStuckWork1766000000000, MessagingOutbox1796400000000];

@@ -75,17 +75,7 @@ export class ServiceMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    const sampled = (name: string, help: string, labelNames: string[], sample: (g: Gauge) => Promise<void>) =>
-      new Gauge({
-        name,
-        help,
-        labelNames,
-        registers,
-        async collect() {
-          // A failed sample leaves the last value: a scrape never fails on a busy database.
-          await sample(this).catch(() => undefined);
-        },
-      });
+    const sampled = (name: string, help: string, labelNames: string[], sample: (g: Gauge) => Promise<void>) => this.sampledGauge(name, help, labelNames, sample);
     sampled('lienthong_outbox_backlog', 'Messages staged in the outbox and not yet published by the relay (capped at 100000).', [], async (g) => {
       if (!this.sources) return;
       g.set(await outboxBacklog(this.sources.store));
@@ -94,6 +84,20 @@ export class ServiceMetrics {
       if (!this.sources) return;
       const counts = await openDeadLetters(this.sources.store, this.sources.groupId);
       for (const kind of ['dead-letter', 'parked']) g.set({ kind }, counts[kind] ?? 0);
+    });
+  }
+
+  /** A gauge read at scrape time (a service's own, e.g. routing's open incidents). */
+  sampledGauge(name: string, help: string, labelNames: string[], sample: (g: Gauge) => Promise<void>): Gauge {
+    return new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      async collect() {
+        // A failed sample leaves the last value: a scrape never fails on a busy database.
+        await sample(this).catch(() => undefined);
+      },
     });
   }
 

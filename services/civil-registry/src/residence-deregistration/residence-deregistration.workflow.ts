@@ -7,7 +7,7 @@ import {
   type ResidenceDeregistrationEvent,
   residenceDeregistrationDecider,
 } from '../domain';
-import { findResidence, householdStream, loadRegistryPerson } from '../registry/registry.lookup';
+import { findResidence, householdIdOf, householdStream, loadRegistryPerson } from '../registry/registry.lookup';
 import { execute, type OutgoingMessage, publish } from '../shared/store';
 
 export const residenceDeregistrationStream = (requestId: string): string => `residence-deregistration-${requestId}`;
@@ -71,6 +71,11 @@ export async function runResidenceDeregistration(
     const { state } = await aggregateStream(tx, streamId, residenceDeregistrationDecider);
     if (state.status === 'received' || state.status === 'awaiting-officer' || state.status === 'awaiting-supplement') personalId = state.request.deceased.personalId;
   }
+  // The case decides from the household as it is, and the household then applies that decision:
+  // cases of one household wait for each other, so both see the same household (a member's
+  // case never meets a household another case closed meanwhile: HOUSEHOLD_CLOSED is a bug, ADR 0010).
+  const householdId = personalId === undefined ? null : await householdIdOf(tx, personalId);
+  if (householdId !== null) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`household:${householdId}`]);
   const residence = personalId === undefined ? null : await findResidence(tx, personalId);
   // The unit whose officers work the case (ADR 0651): the household's commune, else the desk's.
   if (command.type === 'ReceiveResidenceDeregistrationRequest') {

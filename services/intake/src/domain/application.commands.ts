@@ -1,5 +1,7 @@
 import type {
   AgencyIncidentRaised,
+  ApplicationIncidentRaised,
+  ApplicationIncidentResolved,
   ApplicationCompleted,
   ApplicationOverdue,
   ApplicationPartlyCompleted,
@@ -32,10 +34,12 @@ export type RoutingFact =
   | { type: 'ApplicationCompleted'; data: ApplicationCompleted }
   | { type: 'ApplicationPartlyCompleted'; data: ApplicationPartlyCompleted }
   | { type: 'ApplicationRefused'; data: ApplicationRefused }
-  | { type: 'ApplicationWithdrawalConfirmed'; data: ApplicationWithdrawalConfirmed };
+  | { type: 'ApplicationWithdrawalConfirmed'; data: ApplicationWithdrawalConfirmed }
+  | { type: 'ApplicationIncidentRaised'; data: ApplicationIncidentRaised }
+  | { type: 'ApplicationIncidentResolved'; data: ApplicationIncidentResolved };
 
 export type RoutingFactType = RoutingFact['type'];
-/** Routing events intake does not act on (the ops console does). */
+/** Routing events intake does not act on (the ops console does; intake shows the same incident from ApplicationIncidentRaised). */
 export type IgnoredRoutingFact = { type: 'AgencyIncidentRaised'; data: AgencyIncidentRaised };
 
 export type ApplicationCommand =

@@ -65,6 +65,8 @@ export function evolve(state: ApplicationState, event: ApplicationEvent): Applic
       return withProcedure(state, event.data.procedure, { status: 'in-progress' });
     case 'ProcedureLate':
     case 'SatisfactionRecorded':
+    case 'IncidentRecorded':
+    case 'IncidentClosed':
       return state;
     case 'ApologyLetterIssued':
       return { ...state, lettersIssued: event.data.letterNumber };
@@ -138,6 +140,12 @@ function record(fact: RoutingFact, state: ApplicationState, ctx: ApplicationCtx)
       const reasons = fact.type === 'ApplicationRefused' ? { reasons: fact.data.reasons } : {};
       return [{ type: 'ResultsReady', data: { outcome, outcomes: fact.data.outcomes, ...reasons, readyAt } }];
     }
+    case 'ApplicationIncidentRaised': {
+      const { incidentId, kind, service, procedure, reason, raisedAt } = fact.data;
+      return [{ type: 'IncidentRecorded', data: { incidentId, kind, service, ...(procedure === undefined ? {} : { procedure }), reason, raisedAt } }];
+    }
+    case 'ApplicationIncidentResolved':
+      return [{ type: 'IncidentClosed', data: { incidentId: fact.data.incidentId, resolution: fact.data.resolution, resolvedAt: fact.data.resolvedAt } }];
     case 'ApplicationWithdrawalConfirmed':
       // Routing finished the application before it saw the withdrawal: the results stand.
       if (resultsIssued(s) || s.status === 'withdrawn') return [];

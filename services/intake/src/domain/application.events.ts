@@ -49,7 +49,19 @@ export type ApplicationEvent =
     }
   | { type: 'ResultsReady'; data: { outcome: FinalOutcome; outcomes: ProcedureOutcome[]; reasons?: Reason[]; readyAt: string } }
   | { type: 'WithdrawalConfirmed'; data: { outcomes: ProcedureOutcome[]; confirmedAt: string } }
-  | { type: 'SatisfactionRecorded'; data: { score: number; criteria: CriterionScore[]; comment?: string; ratedAt: string } };
+  | { type: 'SatisfactionRecorded'; data: { score: number; criteria: CriterionScore[]; comment?: string; ratedAt: string } }
+  /** Work on the application stopped somewhere (ADR 0010): the counter tells the requester. */
+  | { type: 'IncidentRecorded'; data: IncidentRecord }
+  | { type: 'IncidentClosed'; data: { incidentId: string; resolution: string; resolvedAt: string } };
+
+export interface IncidentRecord {
+  incidentId: string;
+  kind: 'dead-letter' | 'no-acknowledgement';
+  service: string;
+  procedure?: ProcedureCode;
+  reason: string;
+  raisedAt: string;
+}
 
 export type ApplicationEventType = ApplicationEvent['type'];
 export type { Attachment };

@@ -92,7 +92,24 @@ export class ApplicationStore {
   async view(applicationId: string): Promise<ApplicationView> {
     const view = viewOf(await this.store.readStream(streamIdOf(applicationId)));
     if (!view) throw notFound();
-    return view;
+    // Intake's own stuck work (ADR 0010): routing's news about this application is parked behind
+    // a dead letter here, so routing's incident could not reach this stream; read it directly.
+    const own = await this.store.transaction((tx) =>
+      tx.query<{ id: string; event_type: string | null; error_code: string | null; created_at: Date }>(
+        `SELECT id::text AS id, event_type, error_code, created_at FROM messaging_dead_letters
+          WHERE message_key = $1 AND kind = 'dead-letter' AND resolved_at IS NULL ORDER BY id`,
+        [applicationId],
+      ),
+    );
+    if (own.length === 0) return view;
+    const incidents = own.map((r) => ({
+      incidentId: `intake:${r.id}`,
+      kind: 'dead-letter' as const,
+      service: 'intake',
+      reason: `intake could not record routing's ${r.event_type ?? 'message'} (${r.error_code ?? 'error'}); later news of the application waits behind it`,
+      raisedAt: r.created_at.toISOString(),
+    }));
+    return { ...view, incidents: [...incidents, ...view.incidents.filter((i) => !incidents.some((o) => o.incidentId === i.incidentId))] };
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { ApplicationSubmitted, Attachment, MissingItem, ProcedureCode, ProcedureResult, Reason, ReturnMethods } from '@lienthong/contracts';
-import type { ApplicationEvent, CriterionScore, FinalOutcome } from '../domain/application.events';
+import type { ApplicationEvent, CriterionScore, FinalOutcome, IncidentRecord } from '../domain/application.events';
 import { BundleProcedures } from '../domain/submission';
 import { assertNever } from '../domain/errors';
 
@@ -41,6 +41,12 @@ export interface ApologyLetter {
   issuedAt: string;
 }
 
+/** Something stopped the application's work (ADR 0010); open until `resolvedAt`. */
+export interface IncidentView extends IncidentRecord {
+  resolvedAt?: string;
+  resolution?: string;
+}
+
 export interface TimelineEntry {
   at: string;
   event: string;
@@ -61,6 +67,8 @@ export interface ApplicationView {
   letters: ApologyLetter[];
   /** Every document declared: the submission's attachments, then each supplement's. */
   documents: Attachment[];
+  /** Open ones first: what the counter tells the requester while work is stopped. */
+  incidents: IncidentView[];
   timeline: TimelineEntry[];
 }
 
@@ -118,6 +126,13 @@ function apply(v: ApplicationView, event: ApplicationEvent): ApplicationView {
       return { ...v, rating: event.data };
     case 'SatisfactionRated':
       return v;
+    case 'IncidentRecorded':
+      return v.incidents.some((i) => i.incidentId === event.data.incidentId) ? v : { ...v, incidents: [...v.incidents, event.data] };
+    case 'IncidentClosed':
+      return {
+        ...v,
+        incidents: v.incidents.map((i) => (i.incidentId === event.data.incidentId && !i.resolvedAt ? { ...i, resolvedAt: event.data.resolvedAt, resolution: event.data.resolution } : i)),
+      };
     default:
       return assertNever(event);
   }
@@ -143,6 +158,8 @@ function entry(event: ApplicationEvent): TimelineEntry | undefined {
     case 'ResultsHandedOver': return e(event.data.handedOverAt, event.data.method);
     case 'SatisfactionRecorded': return e(event.data.ratedAt, `${event.data.score}/5`);
     case 'SatisfactionRated': return undefined;
+    case 'IncidentRecorded': return e(event.data.raisedAt, `work stopped at ${event.data.service}: ${event.data.reason}`, event.data.procedure);
+    case 'IncidentClosed': return e(event.data.resolvedAt, `work resumed (${event.data.resolution})`);
     default: return assertNever(event);
   }
 }
@@ -160,6 +177,7 @@ export function applicationView(steps: readonly Step[]): ApplicationView | undef
     procedures: BundleProcedures[submission.bundle].map((procedure) => ({ procedure, status: 'pending', overdue: false })),
     letters: [],
     documents: submission.attachments,
+    incidents: [],
     timeline: [],
   };
   for (const { event, version } of steps) {
@@ -168,5 +186,6 @@ export function applicationView(steps: readonly Step[]): ApplicationView | undef
     v = { ...v, version, timeline: t ? [...v.timeline, t] : v.timeline };
   }
   const latestLetter = v.letters.at(-1);
-  return { ...v, status: overall(v), dueAt: latestLetter?.newDueAt ?? submission.dueAt };
+  const incidents = [...v.incidents.filter((i) => !i.resolvedAt), ...v.incidents.filter((i) => i.resolvedAt)];
+  return { ...v, incidents, status: overall(v), dueAt: latestLetter?.newDueAt ?? submission.dueAt };
 }

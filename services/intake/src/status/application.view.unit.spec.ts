@@ -31,6 +31,22 @@ describe('status view (projection of the application stream)', () => {
     expect(resumed.procedures[0]).toEqual({ procedure: 'death-registration', status: 'in-progress', agency: 'civil-status', dueAt: later, overdue: false });
   });
 
+  it('lists the incidents routing reported, open ones first, each closed once its work resumed (ADR 0010)', () => {
+    const stuck: ApplicationEvent = {
+      type: 'IncidentRecorded',
+      data: { incidentId: 'civil-registry:7', kind: 'dead-letter', service: 'civil-registry', procedure: 'death-registration', reason: 'civil-registry could not handle …', raisedAt: later },
+    };
+    const silent: ApplicationEvent = {
+      type: 'IncidentRecorded',
+      data: { incidentId: 'ack:r1', kind: 'no-acknowledgement', service: 'civil-registry', procedure: 'death-registration', reason: 'no acknowledgement', raisedAt: later },
+    };
+    const closed: ApplicationEvent = { type: 'IncidentClosed', data: { incidentId: 'civil-registry:7', resolution: 'replayed', resolvedAt: later } };
+    const v = applicationView(steps([submitted(), started, stuck, silent, { ...stuck }, closed]))!;
+    expect(v.incidents.map((i) => [i.incidentId, i.resolvedAt ?? null, i.resolution ?? null])).toEqual([['ack:r1', null, null], ['civil-registry:7', later, 'replayed']]);
+    expect(v.status).toBe('in-progress');
+    expect(v.timeline.map((t) => t.event)).toEqual(expect.arrayContaining(['IncidentRecorded', 'IncidentClosed']));
+  });
+
   it('moves the due date to the latest apology letter\'s new date and marks late procedures', () => {
     const late: ApplicationEvent = { type: 'ProcedureLate', data: { procedure: 'death-registration', dueAt, newDueAt: later, reason: 'r', detectedAt: later } };
     const letter: ApplicationEvent = { type: 'ApologyLetterIssued', data: { letterNumber: 1, lateProcedures: ['death-registration'], dueAt, newDueAt: later, reason: 'r', issuedAt: later } };

@@ -48,6 +48,7 @@ export const statusOf = (v: ApplicationView): StatusDto => ({
   ...(v.handover ? { handover: v.handover } : {}),
   ...(v.rating ? { rating: v.rating } : {}),
   apologyLetters: v.letters.length,
+  incidents: v.incidents,
   timeline: v.timeline,
   version: v.version,
 });

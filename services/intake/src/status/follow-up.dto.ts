@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
-import { DOSSIER_CODE_PATTERN, OneOf, Optional, PERSONAL_ID_PATTERN, Procedures, ReturnMethods, Text, Uuid, type ProcedureCode } from '@lienthong/contracts';
+import { DOSSIER_CODE_PATTERN, MAX_ATTACHMENTS, OneOf, Optional, PERSONAL_ID_PATTERN, Procedures, ReturnMethods, Text, Uuid, type ProcedureCode } from '@lienthong/contracts';
 import { Matches } from 'class-validator';
 import { SatisfactionCriteria, type SatisfactionCriterion } from '../domain/application.events';
 import { AttachmentDto } from '../submission/submission.dto';
@@ -15,8 +15,8 @@ export class LookupDto {
 export class SupplementDto {
   @ApiProperty({ enum: Procedures }) @OneOf(Procedures) procedure!: ProcedureCode;
   @ApiProperty({ format: 'uuid', description: 'From the supplement request (Mẫu 02) shown in the status' }) @Uuid() supplementRequestId!: string;
-  @ApiProperty({ type: [AttachmentDto], maxItems: 20 })
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => AttachmentDto) documents!: AttachmentDto[];
+  @ApiProperty({ type: [AttachmentDto], maxItems: MAX_ATTACHMENTS })
+  @IsArray() @ArrayMaxSize(MAX_ATTACHMENTS) @ValidateNested({ each: true }) @Type(() => AttachmentDto) documents!: AttachmentDto[];
   @ApiPropertyOptional({ maxLength: 2000 }) @Optional() @Text(2000) note?: string;
 }
 
@@ -66,6 +66,17 @@ export class TimelineEntryDto {
   @ApiPropertyOptional() detail?: string;
 }
 
+export class IncidentDto {
+  @ApiProperty({ description: 'Stable id: `<service>:<dead-letter id>`, or `ack:<request id>`' }) incidentId!: string;
+  @ApiProperty({ enum: ['dead-letter', 'no-acknowledgement'] }) kind!: string;
+  @ApiProperty({ description: 'Where the work stopped', enum: ['intake', 'routing', 'civil-registry', 'social-protection'] }) service!: string;
+  @ApiPropertyOptional({ enum: Procedures }) procedure?: string;
+  @ApiProperty({ description: 'What the counter tells the requester (and operations look at)' }) reason!: string;
+  @ApiProperty({ format: 'date-time' }) raisedAt!: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Absent while the incident is open' }) resolvedAt?: string;
+  @ApiPropertyOptional({ enum: ['replayed', 'acknowledged'] }) resolution?: string;
+}
+
 export class StatusDto {
   @ApiProperty({ format: 'uuid' }) applicationId!: string;
   @ApiProperty() dossierCode!: string;
@@ -80,6 +91,8 @@ export class StatusDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) handover?: object;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) rating?: object;
   @ApiProperty() apologyLetters!: number;
+  @ApiProperty({ type: [IncidentDto], description: 'Work on the application stopped somewhere (a dead letter, an agency that never acknowledged): open ones first, each until resolved (ADR 0010)' })
+  incidents!: IncidentDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiProperty({ description: 'Stream version, also sent as ETag' }) version!: number;
 }

@@ -2,6 +2,8 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   ApplicationCompleted,
+  ApplicationIncidentRaised,
+  ApplicationIncidentResolved,
   ApplicationOverdue,
   ApplicationPartlyCompleted,
   ApplicationRefused,
@@ -25,7 +27,7 @@ import { streamIdOf } from '../shared/application-store';
 /**
  * Routing's account of each application, recorded on the application's stream inside the
  * inbox transaction (a redelivered message changes nothing). AgencyIncidentRaised is ignored
- * (service.ts): it is for the operations console.
+ * (service.ts): routing reports the same incident as ApplicationIncidentRaised, which is shown.
  */
 @Controller()
 export class RoutingEventsController {
@@ -100,5 +102,15 @@ export class RoutingEventsController {
   @EventPattern('ApplicationWithdrawalConfirmed')
   onWithdrawalConfirmed(@Payload() data: ApplicationWithdrawalConfirmed, @Ctx() ctx: InboxContext) {
     return this.record({ type: 'ApplicationWithdrawalConfirmed', data }, ctx);
+  }
+
+  @EventPattern('ApplicationIncidentRaised')
+  onIncidentRaised(@Payload() data: ApplicationIncidentRaised, @Ctx() ctx: InboxContext) {
+    return this.record({ type: 'ApplicationIncidentRaised', data }, ctx);
+  }
+
+  @EventPattern('ApplicationIncidentResolved')
+  onIncidentResolved(@Payload() data: ApplicationIncidentResolved, @Ctx() ctx: InboxContext) {
+    return this.record({ type: 'ApplicationIncidentResolved', data }, ctx);
   }
 }

@@ -1,10 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import {
+  AGENCY_CODE_PATTERN,
   Bundles,
   Channels,
   DateOnly,
+  EMAIL_PATTERN,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENTS,
+  MEDIA_TYPE_PATTERN,
   Nested,
   NestedUnless,
   OneOf,
@@ -12,6 +17,7 @@ import {
   OptionalNested,
   PaymentMethods,
   PersonalId,
+  PHONE_PATTERN,
   Relationships,
   ReplacingDocumentKinds,
   ReturnMethods,
@@ -20,11 +26,12 @@ import {
 } from '@lienthong/contracts';
 
 /**
- * The body of POST /api/v1/applications. Field rules reuse the contract's field decorators
- * (so what the API accepts is what ApplicationSubmitted carries); the rules across fields
+ * The body of POST /api/v1/applications. Field rules reuse the contract's field decorators,
+ * limits and patterns (so what the API accepts, ApplicationSubmitted and every work request
+ * built from it accept: contract-limits.unit.spec.ts walks each field); the rules across fields
  * (death before birth, future dates, the 3-in-1 bundle's funeral data) are the decider's.
  */
-export const AGENCY_CODE_PATTERN = /^[0-9A-Z]+(\.[0-9A-Z]+)*$/;
+export { AGENCY_CODE_PATTERN };
 
 export class DeceasedDto {
   @ApiProperty({ example: '001045012345', pattern: '^\\d{12}$', description: 'Personal id (số định danh cá nhân), 12 digits' }) @PersonalId() personalId!: string;
@@ -39,8 +46,8 @@ export class RequesterDto {
   @ApiProperty({ example: '001078054321', pattern: '^\\d{12}$' }) @PersonalId() personalId!: string;
   @ApiProperty({ example: 'Nguyễn Thị Bình', maxLength: 200 }) @Text(200) fullName!: string;
   @ApiProperty({ enum: Relationships }) @OneOf(Relationships) relationship!: (typeof Relationships)[number];
-  @ApiProperty({ example: '0912345678', maxLength: 20 }) @Text(20) @Matches(/^\+?[0-9 .-]{6,20}$/, { message: 'phone must be a phone number' }) phone!: string;
-  @ApiPropertyOptional({ example: 'binh@example.vn', maxLength: 254 }) @Optional() @Text(254) @Matches(/^[^@\s]+@[^@\s]+$/, { message: 'email must be an e-mail address' }) email?: string;
+  @ApiProperty({ example: '0912345678', maxLength: 20 }) @Text(20) @Matches(PHONE_PATTERN, { message: 'phone must be a phone number' }) phone!: string;
+  @ApiPropertyOptional({ example: 'binh@example.vn', maxLength: 254 }) @Optional() @Text(254) @Matches(EMAIL_PATTERN, { message: 'email must be an e-mail address' }) email?: string;
   @ApiProperty({ example: 'Số 1 Phố Huế, Hai Bà Trưng, Hà Nội', maxLength: 500 }) @Text(500) address!: string;
 }
 
@@ -72,8 +79,8 @@ export class FuneralDto {
 
 export class AttachmentDto {
   @ApiProperty({ example: 'giay-bao-tu.pdf', maxLength: 255 }) @Text(255) name!: string;
-  @ApiProperty({ example: 'application/pdf', maxLength: 100 }) @Text(100) @Matches(/^[\w.+-]+\/[\w.+-]+$/, { message: 'mediaType must be a media type' }) mediaType!: string;
-  @ApiProperty({ example: 182044, description: 'Bytes; at most INTAKE_ATTACHMENT_MAX_BYTES' }) @IsInt() @Min(1) size!: number;
+  @ApiProperty({ example: 'application/pdf', maxLength: 100 }) @Text(100) @Matches(MEDIA_TYPE_PATTERN, { message: 'mediaType must be a media type' }) mediaType!: string;
+  @ApiProperty({ example: 182044, maximum: MAX_ATTACHMENT_BYTES, description: 'Bytes; at most INTAKE_ATTACHMENT_MAX_BYTES (default 10 MB)' }) @IsInt() @Min(1) @Max(MAX_ATTACHMENT_BYTES) size!: number;
   @ApiProperty({ example: 'a'.repeat(64), pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the content, lower-case hex' }) @IsString() @Matches(SHA256_PATTERN, { message: 'sha256 must be 64 lower-case hex digits' }) sha256!: string;
 }
 
@@ -90,8 +97,8 @@ export class SubmitApplicationDto {
   @ApiPropertyOptional({ type: ReplacingDocumentDto }) @OptionalNested(() => ReplacingDocumentDto) replacingDocument?: ReplacingDocumentDto;
   @ApiPropertyOptional({ type: ResidenceDto }) @OptionalNested(() => ResidenceDto) residence?: ResidenceDto;
   @ApiPropertyOptional({ type: FuneralDto, description: 'Required for death-3in1, absent otherwise' }) @OptionalNested(() => FuneralDto) funeral?: FuneralDto;
-  @ApiProperty({ type: [AttachmentDto], maxItems: 50 })
-  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments!: AttachmentDto[];
+  @ApiProperty({ type: [AttachmentDto], maxItems: MAX_ATTACHMENTS, description: 'Each goes on to the civil-status officer with the death registration request' })
+  @IsArray() @ArrayMaxSize(MAX_ATTACHMENTS) @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments!: AttachmentDto[];
 }
 
 interface LinkDto {

@@ -72,8 +72,12 @@ export class DashboardController {
       `SELECT (SELECT count(*) FROM ops_dossiers) AS applications,
         (SELECT count(DISTINCT payload->>'requestId') FROM ops_messages i WHERE type = 'AgencyIncidentRaised' AND NOT EXISTS (
            SELECT 1 FROM ops_messages r WHERE r.application_id = i.application_id AND r.payload->>'requestId' = i.payload->>'requestId'
-           AND r.occurred_at > i.occurred_at AND r.type NOT IN ('AgencyIncidentRaised', 'ProcedureDispatched')
-           AND r.topic NOT LIKE '%.dlq' AND r.topic NOT LIKE '%.requests')) AS incidents,
+           AND r.occurred_at > i.occurred_at AND r.type NOT IN ('AgencyIncidentRaised', 'ApplicationIncidentRaised', 'ProcedureDispatched')
+           AND r.topic NOT LIKE '%.dlq' AND r.topic NOT LIKE '%.requests'))
+        + (SELECT count(DISTINCT payload->>'incidentId') FROM ops_messages i WHERE type = 'ApplicationIncidentRaised' AND payload->>'kind' = 'dead-letter'
+           AND topic NOT LIKE '%.dlq' AND NOT EXISTS (
+           SELECT 1 FROM ops_messages r WHERE r.type = 'ApplicationIncidentResolved' AND r.application_id = i.application_id
+           AND r.payload->>'incidentId' = i.payload->>'incidentId')) AS incidents,
         (SELECT count(*) ${OPEN_OVERDUE}) AS overdue`,
     );
     const lag = await this.model.query<{ group_id: string; lag: string; lag_ms: string | null; sampled_at: Date }>(

@@ -53,8 +53,34 @@ const toView = (r: WorkflowRow): WorkflowView => ({
   startedAt: r.started_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
+interface StuckIncidentRow {
+  incident_id: string;
+  application_id: string;
+  service: string;
+  procedure: string | null;
+  request_id: string | null;
+  reason: string;
+  raised_at: Date;
+  open: boolean;
+  resolution: string | null;
+}
+const toStuckIncident = (r: StuckIncidentRow): IncidentView => ({
+  id: r.incident_id,
+  kind: 'dead-letter',
+  service: r.service,
+  applicationId: r.application_id,
+  ...(r.procedure ? { procedure: r.procedure } : {}),
+  ...(r.request_id ? { requestId: r.request_id } : {}),
+  reason: r.reason,
+  raisedAt: r.raised_at.toISOString(),
+  open: r.open,
+  ...(r.resolution ? { resolution: r.resolution } : {}),
+});
 const toIncident = (r: IncidentRow): IncidentView => ({
   id: r.request_id,
+  kind: 'no-acknowledgement',
+  service: r.procedure === 'funeral-allowance' ? 'social-protection' : 'civil-registry',
+  requestId: r.request_id,
   applicationId: r.application_id,
   procedure: r.procedure,
   agency: r.agency,
@@ -126,13 +152,13 @@ export class OperationsController {
   @Roles('operations-viewer', 'operations-operator')
   @ApiOkResponse({ type: IncidentList })
   async incidents(@Query() q: IncidentListQuery): Promise<IncidentList> {
-    const rows = await this.store.transaction((tx) =>
-      tx.query<IncidentRow>(
-        `SELECT * FROM routing_incidents ${q.open === undefined ? '' : 'WHERE open = $1'} ORDER BY raised_at DESC LIMIT 500`,
-        q.open === undefined ? [] : [q.open === 'true'],
-      ),
-    );
-    return { items: rows.map(toIncident) };
+    const filter = q.open === undefined ? '' : 'WHERE open = $1';
+    const params = q.open === undefined ? [] : [q.open === 'true'];
+    const [acks, stuck] = await this.store.transaction(async (tx) => [
+      await tx.query<IncidentRow>(`SELECT * FROM routing_incidents ${filter} ORDER BY raised_at DESC LIMIT 500`, params),
+      await tx.query<StuckIncidentRow>(`SELECT * FROM routing_stuck_incidents ${filter} ORDER BY raised_at DESC LIMIT 500`, params),
+    ] as const);
+    return { items: [...acks.map(toIncident), ...stuck.map(toStuckIncident)].sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)) };
   }
 
   @Post('incidents/:id/retry')

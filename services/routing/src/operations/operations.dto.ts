@@ -79,11 +79,15 @@ export class WorkflowDetail extends WorkflowView {
 }
 
 export class IncidentView {
-  @ApiProperty({ description: 'The incident id: the work request it is about' }) id!: string;
+  @ApiProperty({ description: 'The incident id: the work request it is about (no acknowledgement), or `<service>:<dead-letter id>` (a dead letter, ADR 0010)' }) id!: string;
+  @ApiProperty({ enum: ['no-acknowledgement', 'dead-letter'] }) kind!: string;
+  @ApiProperty({ description: 'Where the work stopped' }) service!: string;
   @ApiProperty() applicationId!: string;
-  @ApiProperty() procedure!: string;
-  @ApiProperty() agency!: string;
-  @ApiProperty() attempts!: number;
+  @ApiPropertyOptional() procedure?: string;
+  @ApiPropertyOptional() agency?: string;
+  @ApiPropertyOptional() requestId?: string;
+  @ApiPropertyOptional({ description: 'Sends without acknowledgement' }) attempts?: number;
+  @ApiPropertyOptional({ description: 'How it was resolved (replayed, acknowledged)' }) resolution?: string;
   @ApiProperty() reason!: string;
   @ApiProperty() raisedAt!: string;
   @ApiProperty() open!: boolean;

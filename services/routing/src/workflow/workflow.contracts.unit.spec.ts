@@ -59,6 +59,6 @@ describe('workflow events against the contracts', () => {
     expect(last('resumed')).toBe('ProcedureResumed');
     expect(last('withdrawn')).toBe('ApplicationWithdrawalConfirmed');
     expect(last('overdue')).toBe('ApplicationOverdue');
-    expect(last('incident')).toBe('AgencyIncidentRaised');
+    expect(last('incident')).toBe('ApplicationIncidentRaised');
   });
 });

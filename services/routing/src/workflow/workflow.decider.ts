@@ -2,7 +2,7 @@ import { type Bundle, type Catalogue, type CatalogueProcedure, buildWorkRequest,
 import type { CancellationReason, ProcedureOutcome, Reason } from '@lienthong/contracts';
 import { Decision, byRequest, catalogueOf, definitionOf, iso } from './workflow.common';
 import { evolve, initialState } from './workflow.evolve';
-import { checkAcknowledgement, fireApplicationDeadline, fireProcedureDeadline, retryIncident } from './workflow.timers';
+import { checkAcknowledgement, fireApplicationDeadline, fireProcedureDeadline, resolveAckIncident, retryIncident } from './workflow.timers';
 import {
   type ActiveWorkflow,
   type ProcedureState,
@@ -138,6 +138,8 @@ function answer(
   const p = byRequest(s, requestId);
   if (!p || isFinished(p.status) || !accept(p)) return [];
   const d = new Decision(s);
+  // The agency answered after all: an incident raised for its silence is resolved (ADR 0010).
+  d.emit(...resolveAckIncident(p, s, ctx));
   decide(d, p);
   progress(d, ctx);
   return d.events;

@@ -356,7 +356,13 @@ describe('workflow: acknowledgement timeout', () => {
     expect(stateOf(twice)).toMatchObject({ procedures: [{ attempts: 3 }, { attempts: 0 }] });
     given(twice)
       .when(check, ctxAt(t1))
-      .then([{ type: 'AgencyIncidentRaised', data: { applicationId, procedure: 'death-registration', requestId, attempts: 3, reason: 'civil-status did not acknowledge the work request after 3 sends', raisedAt: t1 } }]);
+      .then([
+        { type: 'AgencyIncidentRaised', data: { applicationId, procedure: 'death-registration', requestId, attempts: 3, reason: 'civil-status did not acknowledge the work request after 3 sends', raisedAt: t1 } },
+        {
+          type: 'ApplicationIncidentRaised',
+          data: { applicationId, incidentId: `ack:${requestId}`, kind: 'no-acknowledgement', service: 'civil-registry', procedure: 'death-registration', requestId, reason: 'civil-status did not acknowledge the work request after 3 sends', raisedAt: t1 },
+        },
+      ]);
     const incident = history([[check, ctxAt(t1)]], twice);
     given(incident).when(check, ctxAt(t1)).then([]);
     given(incident)
@@ -366,6 +372,29 @@ describe('workflow: acknowledgement timeout', () => {
         { type: 'WorkRequestResent', data: { procedure: 'death-registration', requestId, attempt: 4, resentAt: t1 } },
       ]);
     given(s).when({ type: 'RetryIncident', data: { requestId } }).thenThrows('no open incident');
+  });
+
+  it('an acknowledgement after the incident (a retry that worked, or a late agency) resolves it, once (ADR 0010)', () => {
+    const s = started('death-2in1');
+    const requestId = requestIdOf(s, 'death-registration');
+    const check: WorkflowCommand = { type: 'CheckAcknowledgement', data: { requestId } };
+    const t1 = '2026-11-30T02:01:00.000Z';
+    const t2 = '2026-11-30T03:00:00.000Z';
+    const retried = history([[check, ctxAt(t1)], [check, ctxAt(t1)], [check, ctxAt(t1)], [{ type: 'RetryIncident', data: { requestId } }, ctxAt(t1)]], s);
+    const ack: WorkflowCommand = { type: 'AcknowledgeRequest', data: { requestId, acknowledgedAt: t2 } };
+    given(retried)
+      .when(ack, ctxAt(t2))
+      .then([
+        {
+          type: 'ApplicationIncidentResolved',
+          data: { applicationId, incidentId: `ack:${requestId}`, kind: 'no-acknowledgement', service: 'civil-registry', procedure: 'death-registration', requestId, resolution: 'acknowledged', resolvedAt: t2 },
+        },
+        { type: 'WorkRequestAcknowledged', data: { procedure: 'death-registration', requestId, acknowledgedAt: t2 } },
+      ]);
+    const done = history([[ack, ctxAt(t2)]], retried);
+    given(done)
+      .when({ type: 'CompleteProcedure', data: { requestId, outcome: 'completed', result: { deathExtractNumber: extract }, completedAt: t2 } }, ctxAt(t2, 'b'))
+      .then((events) => expect(events.map((e) => e.type)).not.toContain('ApplicationIncidentResolved'));
   });
 
   it('an acknowledged request is not re-sent', () => {

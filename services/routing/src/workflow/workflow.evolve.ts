@@ -68,6 +68,13 @@ export function evolve(state: Workflow, event: WorkflowEvent): Workflow {
         incident: { open: true, attempts: d.attempts, reason: d.reason, raisedAt: d.raisedAt },
       }));
     }
+    case 'ApplicationIncidentRaised':
+      return s;
+    case 'ApplicationIncidentResolved': {
+      const d = event.data;
+      if (d.kind !== 'no-acknowledgement' || !d.procedure) return s;
+      return updateProcedure(s, byCode(d.procedure), (p) => ({ incident: p.incident && { ...p.incident, open: false, resolved: true } }));
+    }
     case 'AgencyIncidentRetried':
       return updateProcedure(s, byCode(event.data.procedure), (p) => ({ incident: p.incident && { ...p.incident, open: false } }));
     case 'ProcedureCompleted': {

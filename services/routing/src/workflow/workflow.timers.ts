@@ -1,7 +1,33 @@
 import { bundleOf } from '@lienthong/bundle-catalogue';
 import { WorkflowError, byRequest, catalogueOf, definitionOf, iso } from './workflow.common';
 import { applicationNewDueAt } from './workflow.due-dates';
-import { type Workflow, type WorkflowCtx, type WorkflowEvent, isFinished } from './workflow.types';
+import { CivilRegistryProcedures, type ProcedureCode } from '@lienthong/contracts';
+import { type ActiveWorkflow, type ProcedureState, type Workflow, type WorkflowCtx, type WorkflowEvent, isFinished } from './workflow.types';
+
+/** The incident of a work request nobody acknowledged: one per request (a retry keeps it until an answer comes). */
+export const ackIncidentId = (requestId: string): string => `ack:${requestId}`;
+export const serviceOf = (procedure: ProcedureCode): 'civil-registry' | 'social-protection' =>
+  (CivilRegistryProcedures as readonly string[]).includes(procedure) ? 'civil-registry' : 'social-protection';
+
+/** An acknowledgement or an answer for a procedure whose incident is not resolved yet resolves it. */
+export function resolveAckIncident(p: ProcedureState, s: ActiveWorkflow, ctx: WorkflowCtx): WorkflowEvent[] {
+  if (!p.incident || p.incident.resolved || !p.requestId) return [];
+  return [
+    {
+      type: 'ApplicationIncidentResolved',
+      data: {
+        applicationId: s.applicationId,
+        incidentId: ackIncidentId(p.requestId),
+        kind: 'no-acknowledgement',
+        service: serviceOf(p.code),
+        procedure: p.code,
+        requestId: p.requestId,
+        resolution: 'acknowledged',
+        resolvedAt: iso(ctx.now),
+      },
+    },
+  ];
+}
 
 /** Decisions driven by time (deadlines, acknowledgement timeouts) and by operators (incidents). */
 
@@ -53,17 +79,13 @@ export function checkAcknowledgement(requestId: string, s: Workflow, ctx: Workfl
   if (p.attempts < ctx.maxAckAttempts)
     return [{ type: 'WorkRequestResent', data: { procedure: p.code, requestId, attempt: p.attempts + 1, resentAt: iso(ctx.now) } }];
   const desk = definitionOf(bundleOf(catalogueOf(s, ctx), s.bundle), p.code).desk;
+  const reason = `${desk} did not acknowledge the work request after ${p.attempts} sends`;
   return [
+    { type: 'AgencyIncidentRaised', data: { applicationId: s.applicationId, procedure: p.code, requestId, attempts: p.attempts, reason, raisedAt: iso(ctx.now) } },
+    // The application's own account of it, for the counter (intake's status) as for every incident (ADR 0010).
     {
-      type: 'AgencyIncidentRaised',
-      data: {
-        applicationId: s.applicationId,
-        procedure: p.code,
-        requestId,
-        attempts: p.attempts,
-        reason: `${desk} did not acknowledge the work request after ${p.attempts} sends`,
-        raisedAt: iso(ctx.now),
-      },
+      type: 'ApplicationIncidentRaised',
+      data: { applicationId: s.applicationId, incidentId: ackIncidentId(requestId), kind: 'no-acknowledgement', service: serviceOf(p.code), procedure: p.code, requestId, reason, raisedAt: iso(ctx.now) },
     },
   ];
 }

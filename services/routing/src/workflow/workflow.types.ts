@@ -18,6 +18,8 @@ export type WorkflowContractEvent =
   | Contract<'ApplicationRefused'>
   | Contract<'ApplicationWithdrawalConfirmed'>
   | Contract<'AgencyIncidentRaised'>
+  | Contract<'ApplicationIncidentRaised'>
+  | Contract<'ApplicationIncidentResolved'>
   | Contract<'CivilRegistryRequestCancelled'>
   | Contract<'SocialProtectionRequestCancelled'>
   | Contract<'CivilRegistrySupplementForwarded'>
@@ -47,6 +49,8 @@ export const PUBLISHED_EVENTS = [
   'ApplicationRefused',
   'ApplicationWithdrawalConfirmed',
   'AgencyIncidentRaised',
+  'ApplicationIncidentRaised',
+  'ApplicationIncidentResolved',
   'CivilRegistryRequestCancelled',
   'SocialProtectionRequestCancelled',
   'CivilRegistrySupplementForwarded',
@@ -55,6 +59,9 @@ export const PUBLISHED_EVENTS = [
   'ResidenceDeregistrationRequested',
   'FuneralAllowanceRequested',
 ] as const satisfies readonly (WorkflowContractEvent | WorkRequestEvent)['type'][];
+/** Every contract event of the workflow is in PUBLISHED_EVENTS: the build fails on one left out. */
+type Unpublished = Exclude<(WorkflowContractEvent | WorkRequestEvent)['type'], (typeof PUBLISHED_EVENTS)[number]>;
+export const EVERY_CONTRACT_EVENT_PUBLISHED: [Unpublished] extends [never] ? true : Unpublished = true;
 
 /** Internal facts (never published: no contract has these names). */
 export type WorkflowInternalEvent =
@@ -125,7 +132,8 @@ export interface ProcedureState {
   overdue: boolean;
   result?: ProcedureResult;
   reasons?: Reason[];
-  incident?: { open: boolean; attempts: number; reason: string; raisedAt: string };
+  /** No acknowledgement after bounded sends; `resolved` once the agency acknowledged or answered after all (ADR 0010). */
+  incident?: { open: boolean; attempts: number; reason: string; raisedAt: string; resolved?: boolean };
 }
 
 export type WorkflowStatus = 'running' | 'completed' | 'partly-completed' | 'refused' | 'withdrawn';

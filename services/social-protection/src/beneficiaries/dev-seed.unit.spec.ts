@@ -1,4 +1,4 @@
-import { devBeneficiaries } from './dev-seed';
+import { DEV_SEED_DATE, devBeneficiaries } from './dev-seed';
 import { generateRegistrySeed } from '@lienthong/dev-seed';
 
 describe('development beneficiaries', () => {
@@ -22,5 +22,14 @@ describe('development beneficiaries', () => {
     expect(list.every((b) => alive.has(b.personalId))).toBe(true);
     expect(new Set(list.map((b) => b.beneficiaryId)).size).toBe(list.length);
     expect(list.length).toBeGreaterThan(3);
+  });
+
+  it('never starts an enrolment after the seed date, so a death reported today is covered (issue 19)', () => {
+    const list = devBeneficiaries(20261122, 5000);
+    expect(list.filter((b) => b.startDate > DEV_SEED_DATE)).toEqual([]);
+    const byId = new Map(list.map((b) => [b.personalId, b]));
+    // Đỗ Thị Lan (born 1948-04) and Phạm Văn Giang (born 1950-12) are under 80: paid as elderly poor without a carer.
+    expect(byId.get('001148000009')).toMatchObject({ category: 'elderly-poor-no-carer', startDate: '2008-05-01' });
+    expect(byId.get('001050000007')).toMatchObject({ category: 'elderly-poor-no-carer', startDate: '2011-01-01' });
   });
 });

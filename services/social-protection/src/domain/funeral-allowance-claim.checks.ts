@@ -1,7 +1,7 @@
 import { activeOn } from './beneficiary.decider';
 import type { MissingItem, Reason } from './common';
 import type { ClaimCtx, OpenClaim } from './funeral-allowance-claim.types';
-import { type FuneralScheme, rateOn, schemeRuleOn } from './rate-table';
+import { type FuneralScheme, RateNotFoundError, rateOn, schemeRuleOn } from './rate-table';
 
 const SCHEME_NAMES: Readonly<Record<FuneralScheme, string>> = {
   'social-assistance': 'monthly social-assistance allowance',
@@ -50,9 +50,14 @@ export function checkClaim(claim: OpenClaim, ctx: ClaimCtx): Eligibility {
     });
   }
   const unconfirmed: Reason[] = [];
-  if (beneficiary !== null) {
-    // A death outside the table (before 2021-07-01) is a gap in our data, not a refusal: it throws (ADR 0202).
-    rateOn(ctx.rates, deceased.dateOfDeath);
+  if (beneficiary !== null && !hasRate(ctx, deceased.dateOfDeath)) {
+    // A death before the first period of the rate table (2021-07-01: Decree 20/2021): the system
+    // cannot say what was due then, so it says so (ADR 0010; it used to throw and dead-letter).
+    refusals.push({
+      code: 'no-rate-for-date-of-death',
+      message: `No funeral allowance rate is recorded for a death on ${deceased.dateOfDeath}: ask the social-protection office, which decides it under the rules then in force.`,
+    });
+  } else if (beneficiary !== null) {
     const scheme = beneficiary.scheme ?? 'social-assistance';
     const rule = schemeRuleOn(ctx.rates, scheme, deceased.dateOfDeath);
     if (!rule) {
@@ -69,4 +74,14 @@ export function checkClaim(claim: OpenClaim, ctx: ClaimCtx): Eligibility {
       ? [{ code: 'payee-address', description: 'The postal address to send the funeral allowance to.' }]
       : [];
   return { refusals, unconfirmed, missing, ...(blocking ? { existingClaimId: existing.claimId } : {}) };
+}
+
+function hasRate(ctx: ClaimCtx, date: string): boolean {
+  try {
+    rateOn(ctx.rates, date);
+    return true;
+  } catch (e) {
+    if (e instanceof RateNotFoundError) return false;
+    throw e;
+  }
 }

@@ -8,7 +8,7 @@ import {
   type OpenClaim,
   SYSTEM,
 } from './funeral-allowance-claim.types';
-import { funeralAllowanceQuote } from './rate-table';
+import { RateNotFoundError, funeralAllowanceQuote } from './rate-table';
 
 export * from './funeral-allowance-claim.types';
 
@@ -125,7 +125,8 @@ function assess(s: OpenClaim, ctx: Ctx, mayRequestSupplement: boolean): Event[] 
   if (auto && checks.refusals.length > 0) return [refused(s, ctx, SYSTEM, checks.refusals, checks.existingClaimId)];
   if (auto && settled && checks.missing.length === 0) return [granted(s, ctx, SYSTEM)];
   if (auto && mayRequestSupplement && checks.missing.length > 0) return [supplementRequested(s, ctx, SYSTEM, checks.missing)];
-  const { amount } = quoteFor(s, ctx);
+  // No rate for the date of death (refused above, by an officer here): nothing to propose.
+  const amount = taskAmount(s, ctx);
   return [
     {
       type: 'FuneralAllowanceTaskOpened',
@@ -139,6 +140,15 @@ function assess(s: OpenClaim, ctx: Ctx, mayRequestSupplement: boolean): Event[] 
       },
     },
   ];
+}
+
+function taskAmount(s: OpenClaim, ctx: Ctx) {
+  try {
+    return quoteFor(s, ctx).amount;
+  } catch (e) {
+    if (e instanceof RateNotFoundError) return { value: 0, currency: 'VND' as const };
+    throw e;
+  }
 }
 
 function grant(officerId: string, state: State, ctx: Ctx): Event[] {

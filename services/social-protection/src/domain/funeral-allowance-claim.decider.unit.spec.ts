@@ -9,7 +9,7 @@ import {
   funeralAllowanceClaimDecider,
 } from './funeral-allowance-claim.decider';
 import rates from './rates.json';
-import { RateNotFoundError, validateRateTable } from './rate-table';
+import { validateRateTable } from './rate-table';
 
 const now = '2026-11-24T03:00:00.000Z';
 const ids = { applicationId: 'a1', requestId: 'r3', claimId: 'c1' };
@@ -99,8 +99,14 @@ describe('funeral allowance claim: eligibility and amount (policy auto)', () => 
   it('lets a new claim through after an earlier one was refused or withdrawn', () =>
     given().when(receive(), ctx({ findExistingClaim: () => ({ claimId: 'c0', dossierCode: 'x', status: 'cancelled' }) })).then([received(), granted()]));
 
-  it('fails loudly when no rate is in force on the date of death', () =>
-    given().when(receive({ dateOfDeath: '2020-06-01', beneficiary: { ...beneficiary, startDate: '2019-01-01' } })).thenThrows(RateNotFoundError));
+  // Issue 19 (ADR 0010): a business outcome, not a dead letter; the officer's desk decides it under the rules then in force.
+  it('refuses, saying why, when no rate is recorded for the date of death (before 2021-07-01)', () =>
+    given().when(receive({ dateOfDeath: '2020-06-01', beneficiary: { ...beneficiary, startDate: '2019-01-01' } })).then(refusalCodes(['no-rate-for-date-of-death'])));
+
+  it('opens the officer\'s task with no amount when no rate is recorded for the date of death (manual)', () =>
+    given()
+      .when(receive({ dateOfDeath: '2020-06-01', beneficiary: { ...beneficiary, startDate: '2019-01-01' } }), ctx({ policy: 'manual' }))
+      .then((events) => expect(events[1]).toMatchObject({ type: 'FuneralAllowanceTaskOpened', data: { amount: { value: 0 }, proposedRefusals: [{ code: 'no-rate-for-date-of-death' }] } })));
 
   it('ignores a redelivered request', () => given([received()]).when(receive()).then([]));
 });

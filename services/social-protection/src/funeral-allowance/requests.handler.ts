@@ -39,9 +39,17 @@ export class FuneralAllowanceRequestsHandler {
       // Our rule (ADR 0202): the supplement's note is the payee's address when that was what was missing.
       ...(data.note !== undefined && (await this.awaitsAddress(ctx, claimIdOf(data.requestId))) ? { payeeAddress: data.note } : {}),
     };
-    await permanent(() =>
-      this.claims.handle(ctx.tx, claimIdOf(data.requestId), { type: 'ProvideFuneralAllowanceSupplement', data: supplement }, { metadata: causedBy(ctx.message) }),
-    );
+    try {
+      await this.claims.handle(ctx.tx, claimIdOf(data.requestId), { type: 'ProvideFuneralAllowanceSupplement', data: supplement }, { metadata: causedBy(ctx.message) });
+    } catch (e) {
+      // An officer may refuse while the papers are on their way: the claim was decided, and that
+      // decision already went to routing. A business outcome, not a dead letter (ADR 0010).
+      if (isSocialProtectionError('CASE_ALREADY_DECIDED')(e)) {
+        this.logger.emit('log', `supplement for ${data.requestId} ignored: ${(e as Error).message}`, 'funeral-allowance', { applicationId: data.applicationId });
+        return;
+      }
+      throw e instanceof SocialProtectionError || e instanceof RateNotFoundError ? new PermanentMessageError(e.code, e.message) : e;
+    }
   }
 
   @EventPattern('SocialProtectionRequestCancelled')

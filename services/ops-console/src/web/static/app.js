@@ -114,6 +114,11 @@ const WORDS = {
   resolved: ['đã xử lý', 'resolved'],
   retry: ['Thử lại', 'Retry'],
   noIncidents: ['không có sự cố', 'no incidents'],
+  incidentKind: ['loại sự cố', 'kind'],
+  noAcknowledgement: ['không có xác nhận', 'no acknowledgement'],
+  deadLetter: ['thư lỗi', 'dead letter'],
+  service: ['dịch vụ', 'service'],
+  replayUnderDeadLetters: ['phát lại ở thẻ Thư lỗi', 'replay it under Dead letters'],
   kind: ['thông báo', 'notice'],
   channel: ['kênh', 'channel'],
   lastError: ['lỗi gần nhất', 'last error'],
@@ -477,13 +482,15 @@ loaders.incidents = async () => {
   const { items } = await api('/api/v1/incidents');
   $('incidents-table').replaceChildren(items.length ? table([
     { label: t('raised'), value: (i) => fmt(i.raisedAt) }, { label: t('dossier'), value: (i) => (i.dossierCode ? link(i.dossierCode, { tab: 'search', q: i.dossierCode }) : '') },
-    { label: t('procedure'), value: (i) => procedureName(i.procedure) },
-    { label: t('attempts'), value: (i) => i.attempts, num: true }, { label: t('reason'), value: (i) => i.reason },
+    { label: t('incidentKind'), value: (i) => (i.kind === 'no-acknowledgement' ? t('noAcknowledgement') : t('deadLetter')) },
+    { label: t('service'), value: (i) => i.service }, { label: t('procedure'), value: (i) => (i.procedure ? procedureName(i.procedure) : '') },
+    { label: t('attempts'), value: (i) => i.attempts ?? '', num: true }, { label: t('reason'), value: (i) => i.reason },
     { label: t('state'), value: (i) => (i.open ? t('open') : `${t('resolved')} (${i.resolvedBy})`) },
-    { label: '', value: (i) => el('button', { type: 'button', onclick: run(async () => {
+    // A dead letter is resolved by replaying it (Dead letters tab); a missing acknowledgement by a retry.
+    { label: '', value: (i) => (i.kind === 'no-acknowledgement' ? el('button', { type: 'button', onclick: run(async () => {
       const r = await api(`/api/v1/incidents/${i.requestId}/retry`, { method: 'POST' });
       $('incidents-result').textContent = JSON.stringify(r, null, 2);
-    }) }, t('retry')) },
+    }) }, t('retry')) : t('replayUnderDeadLetters')) },
   ], items, (i) => (i.open ? 'overdue' : '')) : el('p', { class: 'muted' }, t('noIncidents')));
   const answer = await api('/api/v1/notice-incidents');
   if (!answer.available) {
