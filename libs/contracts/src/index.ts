@@ -12,3 +12,4 @@ export * from './messages/agencies';
 export * from './messages/routing';
 export * from './examples';
 export * from './schemas';
+export * from './unsafe-input';

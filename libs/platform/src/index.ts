@@ -18,3 +18,4 @@ export * from './ops/dead-letters.dto';
 export * from './auth/rate-limit';
 export * from './hardening';
 export * from './audit/audit-trail';
+export * from './edge-input';
