@@ -9,12 +9,10 @@
  * Prints `fuzz: requests=N 5xx=N findings=N …`; exit 1 on any finding.
  */
 import { parseArgs } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
-import { AllTopics, partitionsOf } from '@lienthong/contracts';
-import { ensureTopics } from '@lienthong/messaging';
 import { startIdentity } from '../bench/identity';
 import { startInfra } from '../bench/infra';
 import { System } from '../e2e/harness';
+import { createTopics } from './contract-topics';
 import { describeFinding, feedTopics, randomRequests, refusalsChangeNothing, targetsOf } from '../e2e/fuzz/campaign';
 
 const say = (line: string) => process.stdout.write(line + '\n');
@@ -59,17 +57,6 @@ async function main(): Promise<number> {
     await system?.stop().catch((e: Error) => say(`stop: ${e.message}`));
     await identity.close().catch(() => undefined);
     await infra.stop();
-  }
-}
-
-/** Every contract topic and its dead-letter twin, as production's topic job does (ADR 0502). */
-export async function createTopics(brokers: string): Promise<void> {
-  const admin = new Kafka({ clientId: 'topics', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin, AllTopics, { partitions: partitionsOf });
-  } finally {
-    await admin.disconnect();
   }
 }
 
