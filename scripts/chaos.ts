@@ -245,6 +245,7 @@ async function main(): Promise<number> {
 
     // ── faults ──
     let kills = 0;
+    const killed: Record<ServiceName, number> = { intake: 0, routing: 0, 'civil-registry': 0, 'social-protection': 0 };
     let brokerRestarts = 0;
     let pgRestarts = 0;
     const restarting = new Set<Promise<void>>();
@@ -270,6 +271,7 @@ async function main(): Promise<number> {
       const { name, index } = candidates[Math.floor(random() * candidates.length)]!;
       await sys.kill(name, index, 'SIGKILL');
       kills++;
+      killed[name]++;
       restart(name);
     };
     const span = o.seconds * 1000;
@@ -337,6 +339,7 @@ async function main(): Promise<number> {
       for (const f of failedSubmissions) correctness.failures.push(`submission refused: ${f}`);
       const duplicated = correctness.failures.filter((f) => / times$/.test(f) || /= ([2-9]|\d\d+), expected/.test(f) || /issued to both/.test(f)).length;
       const lost = accepted.size - ready;
+      say(`kills by service: ${JSON.stringify(killed)}; submissions retried ${retries} times`);
       say(`verify: ${ready}/${accepted.size} finished; ${correctness.failures.length} failures`);
       for (const f of correctness.failures.slice(0, 40)) say(`  ${f}`);
       process.stdout.write(`chaos: kills=${kills} broker_restarts=${brokerRestarts} pg_restarts=${pgRestarts} applications=${accepted.size} lost=${lost} duplicated=${duplicated}\n`);
