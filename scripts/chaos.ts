@@ -157,6 +157,8 @@ class DevBroker {
 
 /** Instances the campaign keeps running (and kills): one of each service, two of each agency's. */
 const TARGETS: Record<ServiceName, number> = { intake: 1, routing: 1, 'civil-registry': 2, 'social-protection': 2 };
+/** Submissions in flight at most (desks at the counter). */
+const MAX_IN_FLIGHT = 16;
 
 async function main(): Promise<number> {
   const o = options();
@@ -225,7 +227,7 @@ async function main(): Promise<number> {
           // connection refused or reset (intake killed), timeout: the counter tries again
         }
         retries++;
-        await sleep(500);
+        await sleep(1000);
       }
       failedSubmissions.push(`${applicant.person.personalId.slice(0, 3)}…: gave up after 600 attempts`);
     };
@@ -236,6 +238,9 @@ async function main(): Promise<number> {
       for (let i = 0; Date.now() < until; i++) {
         const due = started + (i * 1000) / o.rate;
         if (due > Date.now()) await sleep(due - Date.now());
+        // A counter has so many desks: while submissions fail, new ones wait for a free one
+        // instead of piling up (an unbounded pile starved this process, and the JWKS it serves).
+        while (inFlight.size >= MAX_IN_FLIGHT && Date.now() < until) await sleep(100);
         const applicant = queue.shift();
         if (!applicant) break;
         const p = submitOne(applicant).finally(() => inFlight.delete(p));
