@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import { prng } from '@lienthong/dev-seed';
 import { PG_ADMIN_URL_ENV, freePort } from '@lienthong/testing';
 import { applicants } from '../bench/applicants';
 import { startIdentity } from '../bench/identity';
@@ -162,8 +163,7 @@ const MAX_IN_FLIGHT = 16;
 
 async function main(): Promise<number> {
   const o = options();
-  let rnd = o.seed >>> 0;
-  const random = () => ((rnd = (Math.imul(rnd, 1103515245) + 12345) >>> 0) / 4294967296);
+  const random = prng(o.seed);
   const total = Math.ceil(o.seconds * o.rate) + 50;
   const seedSize = Math.ceil(total / 0.9) + 200;
   say(`chaos: ${o.seconds} s of ${o.rate} applications/s, a SIGKILL every ~${o.killEveryMs} ms, ${o.brokerRestarts} broker and ${o.pgRestarts} PostgreSQL restarts (seed ${o.seed})`);

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { AllTopics, HEADER, allContracts, exampleMessages } from '@lienthong/contracts';
+import { prng } from '@lienthong/dev-seed';
 import { testKafkaBrokers } from '@lienthong/testing';
 import { SERVICE_NAMES, type ServiceName, type System, eventually, staffToken } from '../harness';
 import { type FuzzFinding, type FuzzRequest, type FuzzResult, type FuzzTarget, describeFinding, fuzz, loadTarget, requests } from './http-fuzzer';
@@ -143,8 +144,7 @@ const withText = (data: unknown, text: string): unknown => {
  * that consumes the topic, with a reason. Returns the problems found (none expected).
  */
 export async function feedTopics(system: System, seed: number): Promise<{ fed: number; deadLettered: number; findings: string[] }> {
-  let s = seed >>> 0;
-  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 4294967296);
+  const rnd = prng(seed);
   const kafka = new Kafka({ clientId: 'fuzz-topics', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();

@@ -8,8 +8,9 @@
  * none. Any 5xx is a finding; so is a refusal (4xx) that is not problem+json.
  *
  * Deterministic: the same seed sends the same requests (a finding names its seed and index).
- * No dependency: a small PRNG and a schema walker (fast-check is not in the lockfile).
+ * No dependency: the dev seed's PRNG and a schema walker (fast-check is not in the lockfile).
  */
+import { prng } from '@lienthong/dev-seed';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -86,18 +87,6 @@ export interface FuzzResult {
   byStatus: Record<string, number>;
   operations: number;
   findings: FuzzFinding[];
-}
-
-/** mulberry32: small, fast, seeded. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const deep = (levels: number): string => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
