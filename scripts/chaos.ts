@@ -29,7 +29,7 @@ import { applicants } from '../bench/applicants';
 import { startIdentity } from '../bench/identity';
 import { type Applicant, type Driver, type Submitted } from '../bench/load';
 import { verify } from '../bench/verify';
-import { SERVICE_NAMES, type ServiceName, System, applicationBody } from '../e2e/harness';
+import { type Instance, SERVICE_NAMES, type ServiceName, System, applicationBody } from '../e2e/harness';
 import { createTopics } from './contract-topics';
 
 const ROOT = join(__dirname, '..');
@@ -254,12 +254,13 @@ async function main(): Promise<number> {
     let brokerRestarts = 0;
     let pgRestarts = 0;
     const restarting = new Set<Promise<void>>();
+    const ready = new Set<Instance>(SERVICE_NAMES.flatMap((name) => sys.instances(name)));
     const restart = (name: ServiceName) => {
       const p = (async () => {
         await sleep(200 + random() * 2000);
         for (let attempt = 1; !stopping.now || attempt === 1; attempt++) {
           try {
-            await sys.startInstance(name);
+            ready.add(await sys.startInstance(name));
             return;
           } catch (e) {
             // PostgreSQL or the broker may be down right now: try again.
@@ -271,9 +272,11 @@ async function main(): Promise<number> {
       restarting.add(p);
     };
     const killRandom = async () => {
-      const candidates = SERVICE_NAMES.flatMap((name) => sys.instances(name).map((_, index) => ({ name, index })));
+      // Only instances that are up: killing one still starting would only fail its start.
+      const candidates = SERVICE_NAMES.flatMap((name) => sys.instances(name).filter((i) => ready.has(i)).map((i) => ({ name, index: sys.instances(name).indexOf(i) })));
       if (candidates.length === 0) return;
       const { name, index } = candidates[Math.floor(random() * candidates.length)]!;
+      ready.delete(sys.instances(name)[index]!);
       await sys.kill(name, index, 'SIGKILL');
       kills++;
       killed[name]++;
