@@ -18,12 +18,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateRegistrySeed } from '@lienthong/dev-seed';
-import { SEED_NUMBER, SERVICE_NAMES, System } from '../e2e/harness';
+import { SERVICE_NAMES, System } from '../e2e/harness';
 import { measureCommitCeiling, measureRoundTrip } from './ceiling';
 import { latencyChartSvg } from './chart';
 import { startIdentity } from './identity';
-import { type Applicant, Driver, type StageResult } from './load';
+import { applicants } from './applicants';
+import { Driver, type StageResult } from './load';
 import { loadAverage } from './procstat';
 import { summaryLine, table } from './stats';
 import { verify } from './verify';
@@ -61,37 +61,6 @@ function options() {
     ceilingSeconds: int(pick(values['ceiling-seconds'], 'BENCH_CEILING_SECONDS', '6'), 'ceiling-seconds'),
     out: resolve(ROOT, pick(values.out, 'BENCH_OUT', 'bench/results')),
   };
-}
-
-/**
- * Social protection pays a beneficiary from the first day of the month after the 80th
- * birthday (ADR 0201): one who turns 80 this month is not yet active on the date of death.
- */
-function activeOn(dateOfBirth: string, date: string): boolean {
-  const year = Number(dateOfBirth.slice(0, 4)) + 80;
-  const month = Number(dateOfBirth.slice(5, 7));
-  const start = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
-  return start <= date;
-}
-
-/**
- * Every alive seeded person except the README's well-known ones, one application each:
- * completed for an active beneficiary, partly completed (allowance refused) for anyone else.
- */
-function applicants(size: number): Applicant[] {
-  const seed = generateRegistrySeed(SEED_NUMBER, size);
-  // The harness's applications die two days before submission.
-  const died = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-  const beneficiaries = new Set(seed.beneficiaryPersonalIds.filter((id) => activeOn(seed.persons.find((p) => p.personalId === id)!.dateOfBirth, died)));
-  const communeOf = new Map(seed.households.flatMap((h) => h.memberPersonalIds.map((id) => [id, h.communeCode] as const)));
-  return seed.persons
-    .slice(9)
-    .filter((p) => !p.death)
-    .map((person) => ({
-      person,
-      expected: beneficiaries.has(person.personalId) ? ('completed' as const) : ('partly-completed' as const),
-      commune: communeOf.get(person.personalId),
-    }));
 }
 
 async function main(): Promise<number> {

@@ -182,10 +182,19 @@ export class System {
     void exited.then(() => (gone = true));
     const deadline = Date.now() + 90_000;
     for (;;) {
-      if (gone) throw new Error(`${name} exited during start-up:\n${out}`);
+      if (gone) {
+        this.running.splice(this.running.indexOf(instance), 1);
+        throw new Error(`${name} exited during start-up:\n${out}`);
+      }
       const ready = await fetch(`${instance.url}/health/ready`).then((r) => r.ok, () => false);
       if (ready) break;
-      if (Date.now() > deadline) throw new Error(`${name} not ready in 90 s:\n${out}`);
+      if (Date.now() > deadline) {
+        // Not left running behind the caller's back (the chaos campaign retries a start).
+        child.kill('SIGKILL');
+        await exited;
+        this.running.splice(this.running.indexOf(instance), 1);
+        throw new Error(`${name} not ready in 90 s:\n${out}`);
+      }
       await sleep(250);
     }
     return instance;

@@ -13,3 +13,4 @@ export * from './messages/routing';
 export * from './messages/incidents';
 export * from './examples';
 export * from './schemas';
+export * from './unsafe-input';

@@ -81,8 +81,8 @@ const WELL_KNOWN_HOUSEHOLDS: SeedHousehold[] = [
 ];
 const WELL_KNOWN_BENEFICIARIES = [WELL_KNOWN_PERSONAL_IDS.householdHead, WELL_KNOWN_PERSONAL_IDS.noPermanentResidence, WELL_KNOWN_PERSONAL_IDS.livesAlone];
 
-/** mulberry32: small, fast, and identical on every platform. */
-function prng(seed: number): () => number {
+/** mulberry32: small, fast, and identical on every platform (also the fuzzers' and the chaos campaign's). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

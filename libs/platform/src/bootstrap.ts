@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { withSecurity } from './auth/openapi';
 import { ConfigError, loadConfig } from './config';
 import type { NextFunction, Request, Response } from 'express';
+import { EdgeInputGuard } from './edge-input';
 import { hardenHttp } from './hardening';
 import { JsonLogger } from './logger';
 import { httpObservability, metricsPathOf } from './metrics';
@@ -33,6 +34,8 @@ export async function createServiceApp(runtime: ServiceRuntime): Promise<INestAp
     next();
   });
   app.useGlobalPipes(strictValidationPipe());
+  // Issue 19: NUL and lone surrogates in a path id or the query are refused (400) before any other guard.
+  app.useGlobalGuards(new EdgeInputGuard());
   app.useGlobalFilters(new ProblemDetailsFilter((e) => logger.emit('error', e, 'http')));
   app.connectMicroservice({ strategy: runtime.inbox }, { inheritAppConfig: true });
   const openApi = new DocumentBuilder()

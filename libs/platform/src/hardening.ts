@@ -2,6 +2,7 @@ import { type INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
 import helmet from 'helmet';
+import { findUnsafeInput } from '@lienthong/contracts';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem';
 import { type ServiceConfig } from './service-config';
 
@@ -14,7 +15,7 @@ const NO_STORE_PATHS = /^\/(api\/v\d+|ops\/v\d+)(\/|$)/;
 
 const TYPE_BASE = 'https://lienthong.gov.vn/problems/';
 
-const sendProblem = (req: Request, res: Response, status: number, code: string, detail: string): void => {
+const sendProblem = (req: Request, res: Response, status: number, code: string, detail: string, errors?: ProblemDetails['errors']): void => {
   const problem: ProblemDetails = {
     type: TYPE_BASE + code.toLowerCase().replace(/_/g, '-'),
     title: status === 413 ? 'payload too large' : status === 415 ? 'unsupported media type' : status === 408 ? 'request timeout' : 'bad request',
@@ -22,6 +23,7 @@ const sendProblem = (req: Request, res: Response, status: number, code: string, 
     detail,
     code,
     instance: req.path,
+    ...(errors ? { errors } : {}),
   };
   res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 };
@@ -91,7 +93,11 @@ export function hardenHttp(app: INestApplication, config: ServiceConfig): void {
   const parse = json({ limit: config.HTTP_BODY_LIMIT ?? DEFAULT_BODY_LIMIT });
   app.use((req: Request, res: Response, next: NextFunction) =>
     parse(req, res, (err?: unknown) => {
-      if (!err) return next();
+      if (!err) {
+        // Issue 19: a body too deep for validation, or text no store takes (NUL, lone surrogate).
+        const found = findUnsafeInput(req.body, '');
+        return found ? sendProblem(req, res, 400, 'VALIDATION_FAILED', 'The request is invalid.', [found]) : next();
+      }
       const e = err as { type?: string; status?: number; limit?: number };
       if (e.type === 'entity.too.large') return sendProblem(req, res, 413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${config.HTTP_BODY_LIMIT ?? DEFAULT_BODY_LIMIT}.`);
       if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return sendProblem(req, res, 415, 'UNSUPPORTED_ENCODING', 'Send JSON as UTF-8.');

@@ -19,3 +19,4 @@ export * from './auth/rate-limit';
 export * from './hardening';
 export * from './audit/audit-trail';
 export * from './web/bundle';
+export * from './edge-input';

@@ -76,6 +76,15 @@ export const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 4;
 export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 /** How old kafkajs' view of the partition leaders may get (see startConsumer). */
 export const CONSUMER_METADATA_MAX_AGE_MS = 10_000;
+/**
+ * Issue 19 (chaos campaign): a member that dies without leaving (SIGKILL, a lost host) keeps
+ * its partitions until the coordinator misses its heartbeats for this long; kafkajs' 30 s
+ * default held a killed instance's applications for half a minute. 10 s, heartbeats every
+ * 1 s: ten missed beats before the partitions move on, so a busy 2-core event loop is not
+ * taken for dead; Apache Kafka's group.min.session.timeout.ms (6 s) allows it.
+ */
+export const CONSUMER_SESSION_TIMEOUT_MS = 10_000;
+export const CONSUMER_HEARTBEAT_INTERVAL_MS = 1_000;
 /** A batch's offsets are committed at its end, or after this many messages (ADR 0901). */
 const COMMIT_EVERY_MESSAGES = 100;
 
@@ -94,7 +103,13 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
   // A consumer that restarted while Kafka was moving a dead broker's partitions can cache the old
   // leader and then fetch nothing for them, with no error, until that age: seen on Apache Kafka
   // (e2e/kafka-broker-failure.kafka.spec.ts, ADR 0009). 10 s bounds the stall.
-  const consumer = kafka.consumer({ metadataMaxAge: CONSUMER_METADATA_MAX_AGE_MS, ...o.consumerConfig, groupId: o.groupId });
+  const consumer = kafka.consumer({
+    metadataMaxAge: CONSUMER_METADATA_MAX_AGE_MS,
+    sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
+    heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
+    ...o.consumerConfig,
+    groupId: o.groupId,
+  });
   // The Java client's murmur2 partitioner, so every client puts a key on the same partition.
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   const stopping = new AbortController();

@@ -1,3 +1,4 @@
+import { storableText } from '@lienthong/contracts';
 import type { SqlExecutor } from '@lienthong/event-store';
 
 export type DeadLetterKind = 'dead-letter' | 'parked';
@@ -123,7 +124,11 @@ export async function isKeyParked(exec: SqlExecutor, group: string, key: string)
 }
 
 /** Idempotent per (group, topic, partition, offset): a redelivered message is stored once. */
+/** Issue 19: a NUL or a lone surrogate in a key, header or error text made the row itself fail (PostgreSQL refuses them), so the message was never dead-lettered; stored replaced by U+FFFD (the value, bytea, stays exact). */
+const text = (s: string | null | undefined): string | null => (s === null || s === undefined ? null : storableText(s));
+
 export async function storeMessage(exec: SqlExecutor, group: string, m: NewStoredMessage): Promise<void> {
+  const headers = Object.fromEntries(Object.entries(m.headers).map(([k, v]) => [storableText(k), storableText(v)]));
   await exec.query(
     `INSERT INTO messaging_dead_letters
        (consumer_group, kind, message_key, topic, partition, "offset", message_id, event_type, headers, value,
@@ -133,16 +138,16 @@ export async function storeMessage(exec: SqlExecutor, group: string, m: NewStore
     [
       group,
       m.kind,
-      m.key,
+      text(m.key),
       m.topic,
       m.partition,
       m.offset,
-      m.headers['message-id'] ?? null,
-      m.headers['event-type'] ?? null,
-      JSON.stringify(m.headers),
+      text(m.headers['message-id']),
+      text(m.headers['event-type']),
+      JSON.stringify(headers),
       m.value,
-      m.errorCode ?? null,
-      m.errorMessage ?? null,
+      text(m.errorCode),
+      text(m.errorMessage),
       m.attempts ?? 0,
     ],
   );

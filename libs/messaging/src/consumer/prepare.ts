@@ -1,4 +1,5 @@
 import type { IHeaders } from 'kafkajs';
+import { findUnsafeInput } from '@lienthong/contracts';
 import { headersAsText, readEnvelope } from '../headers';
 import type { DecodeFn, InboundMessage } from '../types';
 
@@ -42,8 +43,18 @@ export function prepare(raw: RawMessage, decode: DecodeFn): Prepared {
   } catch (e) {
     return { ok: false, code: 'invalid', errors: [`(value): not JSON: ${e instanceof Error ? e.message : String(e)}`] };
   }
+  // Issue 19: text no store takes (NUL, lone surrogate) or a value deep enough to overflow the
+  // decoder's recursion is refused here, so it is dead-lettered at once instead of failing
+  // every retry in PostgreSQL or crashing the batch.
+  const unsafe = findUnsafeInput(value, '');
+  if (unsafe) return { ok: false, code: 'invalid', errors: [`${unsafe.field}: ${unsafe.message}`] };
   const { envelope } = env;
-  const decoded = decode({ eventType: envelope.eventType, schemaVersion: envelope.schemaVersion }, value);
+  let decoded: ReturnType<DecodeFn>;
+  try {
+    decoded = decode({ eventType: envelope.eventType, schemaVersion: envelope.schemaVersion }, value);
+  } catch (e) {
+    return { ok: false, code: 'invalid', errors: [`(value): cannot be decoded: ${e instanceof Error ? e.message : String(e)}`] };
+  }
   if (!decoded.ok) return { ok: false, code: decoded.reason, errors: decoded.errors };
   return {
     ok: true,

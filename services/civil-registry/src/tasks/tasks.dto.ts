@@ -3,13 +3,14 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { NestedList, Text } from '@lienthong/contracts';
 import { DESKS, type Desk, TASK_STATUSES } from './tasks.projection';
+import { MAX_PAGE } from '@lienthong/platform';
 
 export class ListTasksQuery {
   @ApiProperty({ enum: DESKS }) @IsIn([...DESKS]) desk!: Desk;
   @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn([...TASK_STATUSES]) status?: (typeof TASK_STATUSES)[number];
   @ApiPropertyOptional({ description: 'Unit (commune code). Officers see only their own unit (another one: 403); administrators every unit unless they name one.', example: '00031' })
   @IsOptional() @Matches(/^\d{5}$/, { message: 'unit must be a 5-digit commune code' }) unit?: string;
-  @ApiPropertyOptional({ default: 1, minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE) page?: number;
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MAX_OFFSET } from '@lienthong/platform';
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
 
@@ -22,8 +23,8 @@ export class EventSearchQuery {
   @ApiPropertyOptional({ description: 'occurred before (ISO instant)' }) @IsOptional() @IsISO8601() to?: string;
   @ApiPropertyOptional({ default: 50, maximum: 500 })
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(500) limit?: number;
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) offset?: number;
+  @ApiPropertyOptional({ default: 0, maximum: MAX_OFFSET })
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(MAX_OFFSET) offset?: number;
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'json (default, paged) or csv' })
   @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }

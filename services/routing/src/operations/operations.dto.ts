@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { MAX_OFFSET } from '@lienthong/platform';
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
 
@@ -27,8 +28,8 @@ export class WorkflowListQuery {
   @IsOptional() @Transform(toNumber) @IsInt() @Min(1) @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional() @Transform(toNumber) @IsInt() @Min(0)
+  @ApiPropertyOptional({ default: 0, maximum: MAX_OFFSET })
+  @IsOptional() @Transform(toNumber) @IsInt() @Min(0) @Max(MAX_OFFSET)
   offset?: number;
 }
 

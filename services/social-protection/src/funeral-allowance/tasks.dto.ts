@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { MissingItemDto, MoneyDto, ReasonDto } from '../shared/dto';
+import { MAX_PAGE } from '@lienthong/platform';
 
 /** The same statuses as civil-registry's back office; `outcome` says how a decided task ended. */
 export const TaskStatuses = ['open', 'claimed', 'awaiting-supplement', 'decided', 'cancelled'] as const;
@@ -21,8 +22,8 @@ export class TaskQueryDto {
   @IsOptional() @Matches(/^\d{5}$/, { message: 'unit must be a 5-digit commune code' })
   unit?: string;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE)
   page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
