@@ -1,22 +1,7 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
 import { testKafkaBrokers, uniqueName } from '@lienthong/testing';
-import { committedOffset, createTopics, type Fixture, fixture, produce, testKafka, waitUntil } from './helpers';
+import { committedOffset, createTopics, type Fixture, fixture, produce, testKafka, waitUntil, exited, startChild } from './helpers';
 
 jest.setTimeout(90_000);
-
-const startChild = (env: Record<string, string>): Promise<ChildProcess> =>
-  new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'consumer-child.ts'), [], {
-      execArgv: ['-r', '@swc-node/register'],
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`consumer child exited early (${code})`)));
-  });
-
-const exited = (child: ChildProcess) => new Promise((r) => child.once('exit', r));
 
 describe('inbox consumer crash (batch unit of work, ADR 0906)', () => {
   let f: Fixture;
@@ -35,7 +20,7 @@ describe('inbox consumer crash (batch unit of work, ADR 0906)', () => {
       (await f.store.readStream(`effects-${groupId}`)).map((e) => e.data as { messageId: string; key: string; xid: string });
     const env = { DATABASE_URL: f.db.url, KAFKA_BROKERS: testKafkaBrokers().join(','), CONSUMER_TOPIC: topic, CONSUMER_GROUP: groupId };
 
-    const first = await startChild(env);
+    const first = await startChild('consumer-child.ts', env);
     await waitUntil(async () => (await effects()).length >= 100, 60_000);
     first.kill('SIGKILL');
     await exited(first);
@@ -44,7 +29,7 @@ describe('inbox consumer crash (batch unit of work, ADR 0906)', () => {
     // What the killed process committed, it committed by batches: fewer transactions than messages.
     expect(new Set(atKill.map((e) => e.xid)).size).toBeLessThan(atKill.length);
 
-    const second = await startChild(env);
+    const second = await startChild('consumer-child.ts', env);
     await waitUntil(async () => (await committedOffset(kafka, groupId, topic)) === ids.length, 60_000);
     second.kill('SIGTERM');
     await exited(second);

@@ -6,7 +6,9 @@ import {
   type PostgresEventStore,
 } from '@lienthong/event-store';
 import { createTestDatabase, testKafkaBrokers, type TestDatabase } from '@lienthong/testing';
+import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { SqlExecutor } from '@lienthong/event-store';
 import { messagingMigrations, stageRows } from '../src';
 import type { DecodeFn } from '../src';
@@ -190,3 +192,17 @@ export async function stageTestMessage(
   ]);
   return id;
 }
+
+/** Forks one of this folder's child scripts (through swc) and resolves once it says it is ready. */
+export const startChild = (script: string, env: Record<string, string>): Promise<ChildProcess> =>
+  new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, script), [], {
+      execArgv: ['-r', '@swc-node/register'],
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`${script} exited early (${code})`)));
+  });
+
+export const exited = (child: ChildProcess): Promise<unknown> => new Promise((r) => child.once('exit', r));

@@ -1,22 +1,7 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
 import { testKafkaBrokers, uniqueName } from '@lienthong/testing';
-import { collect, createTopics, type Fixture, fixture, stageTestMessage, testKafka } from './helpers';
+import { collect, createTopics, type Fixture, fixture, stageTestMessage, testKafka, exited, startChild } from './helpers';
 
 jest.setTimeout(60_000);
-
-const startChild = (env: Record<string, string>): Promise<ChildProcess> =>
-  new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'relay-child.ts'), [], {
-      execArgv: ['-r', '@swc-node/register'],
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`relay child exited early (${code})`)));
-  });
-
-const exited = (child: ChildProcess) => new Promise((r) => child.once('exit', r));
 
 describe('outbox relay crash', () => {
   let f: Fixture;
@@ -49,14 +34,14 @@ describe('outbox relay crash', () => {
 
     const reader = await collect(kafka, [topic], uniqueName('crash-reader'));
     const env = { DATABASE_URL: f.db.url, KAFKA_BROKERS: testKafkaBrokers().join(','), RELAY_SOURCE: 'crash' };
-    const first = await startChild(env);
+    const first = await startChild('relay-child.ts', env);
     await reader.waitFor((seen) => seen.length >= 60);
     first.kill('SIGKILL');
     await exited(first);
     const seenAtKill = reader.seen.length;
     expect(seenAtKill).toBeLessThan(300);
 
-    const second = await startChild(env);
+    const second = await startChild('relay-child.ts', env);
     const ids = () => new Set(reader.seen.map((m) => m.headers['message-id']));
     await reader.waitFor(() => ids().size >= 300);
     second.kill('SIGTERM');

@@ -134,7 +134,8 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     await page.locator('#f-requester-personalId').fill(W.adultSon);
     await page.locator('#requester-lookup').click();
     expect(await until(() => page.locator('#f-requester-fullName').inputValue(), 'Nguyễn Văn Cường')).toBe('Nguyễn Văn Cường');
-    expect(await page.locator('#f-requester-address').inputValue()).toBe('12 Hàng Bạc, phường Hoàn Kiếm');
+    // The address comes from a second look-up (the person's household), after the name.
+    expect(await until(() => page.locator('#f-requester-address').inputValue(), '12 Hàng Bạc, phường Hoàn Kiếm')).toBe('12 Hàng Bạc, phường Hoàn Kiếm');
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel('Ngày chết').fill(yesterday);
     await page.getByLabel('Nơi chết').fill('Tại nhà, 12 Hàng Bạc');
