@@ -2,7 +2,8 @@
  * Correctness while measuring: every application reached its expected end state exactly once
  * and each agency's effect happened once (one death extract, one residence outcome, at most one
  * change of household head, one grant and one payment order for a beneficiary, one refusal of
- * the allowance otherwise), read from each service's own events by correlation id.
+ * the allowance otherwise), read from each service's own domain events by correlation id (the
+ * contract messages are not stored as events since ADR 0906: they are staged in the outbox).
  */
 import type { ServiceName } from '../e2e/harness';
 import type { Driver, Outcome } from './load';
@@ -18,23 +19,23 @@ const RULES: Record<Outcome, Rule[]> = {
   completed: [
     ['routing', ['ApplicationCompleted'], 1, 1],
     ['routing', ['ApplicationPartlyCompleted', 'ApplicationRefused'], 0, 0],
-    ['civil-registry', ['DeathRegistered'], 1, 1],
+    ['civil-registry', ['DeathExtractIssued'], 1, 1],
     ['civil-registry', ['PersonDeceased'], 1, 1],
     ['civil-registry', ['ResidenceDeregistrationCaseCompleted', 'ResidenceDeregistrationCaseNotApplicable'], 1, 1],
     ['civil-registry', ['HouseholdHeadChanged'], 0, 1],
-    ['social-protection', ['FuneralAllowanceGranted'], 1, 1],
+    ['social-protection', ['FuneralAllowanceClaimGranted'], 1, 1],
     ['social-protection', ['PaymentOrdered'], 1, 1],
-    ['social-protection', ['FuneralAllowanceRefused'], 0, 0],
+    ['social-protection', ['FuneralAllowanceClaimRefused'], 0, 0],
   ],
   'partly-completed': [
     ['routing', ['ApplicationPartlyCompleted'], 1, 1],
     ['routing', ['ApplicationCompleted', 'ApplicationRefused'], 0, 0],
-    ['civil-registry', ['DeathRegistered'], 1, 1],
+    ['civil-registry', ['DeathExtractIssued'], 1, 1],
     ['civil-registry', ['PersonDeceased'], 1, 1],
     ['civil-registry', ['ResidenceDeregistrationCaseCompleted', 'ResidenceDeregistrationCaseNotApplicable'], 1, 1],
     ['civil-registry', ['HouseholdHeadChanged'], 0, 1],
-    ['social-protection', ['FuneralAllowanceRefused'], 1, 1],
-    ['social-protection', ['FuneralAllowanceGranted', 'PaymentOrdered'], 0, 0],
+    ['social-protection', ['FuneralAllowanceClaimRefused'], 1, 1],
+    ['social-protection', ['FuneralAllowanceClaimGranted', 'PaymentOrdered'], 0, 0],
   ],
 };
 
@@ -80,7 +81,7 @@ export async function verify(driver: Driver): Promise<Correctness> {
     `SELECT e.metadata->>'correlationId' AS app, e.data->>'deathExtractNumber' AS num,
             (SELECT r.data->>'unit' FROM events r WHERE r.type = 'DeathRegistrationRequestReceived'
                AND r.metadata->>'correlationId' = e.metadata->>'correlationId' LIMIT 1) AS unit
-     FROM events e WHERE e.type = 'DeathRegistered' AND e.metadata->>'correlationId' = ANY($1)`,
+     FROM events e WHERE e.type = 'DeathExtractIssued' AND e.metadata->>'correlationId' = ANY($1)`,
     [ids],
   );
   const seen = new Map<string, string>();
