@@ -334,9 +334,11 @@ describe('intake service', () => {
     const pdf = await get(`/api/v1/applications/${s.dossierCode}/receipt?format=pdf`);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
-    const unavailable = await get(`/api/v1/applications/${s.dossierCode}/forms/control-sheet?format=pdf`);
-    expect(unavailable.status).toBe(406);
-    expect(await unavailable.json()).toMatchObject({ code: 'FORMAT_NOT_AVAILABLE', errors: [{ field: 'format' }] });
+    // Every form prints as PDF too (issue 22), here the control sheet (Mẫu 06).
+    const sheet = await get(`/api/v1/applications/${s.dossierCode}/forms/control-sheet?format=pdf`);
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await sheet.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
 
     const put = (content: string) =>
       fetch(`${service.url}/api/v1/applications/${s.dossierCode}/attachments/att-1`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream', ...officer() }, body: content });

@@ -21,7 +21,7 @@ import type { ApplicationEvent } from '../domain/application.events';
 import { type ApplicationView, applicationView } from '../status/application.view';
 import { type FormKind, FormKinds, formSetOn } from './form-sets';
 import { type PrintContext, lettersHtml, lettersOf, receiptHtml, receiptOf } from './forms';
-import { lettersPdf, receiptPdf } from './pdf';
+import { lettersPdf, receiptPdf, trailFormPdf } from './pdf';
 import { type Printed, formatOf, printContext, respondPrinted } from './printed';
 import { unitName } from './units';
 import { trailFormHtml, trailForms } from './trail-forms';
@@ -68,7 +68,7 @@ export class FormsController {
   @Roles('counter-officer', 'online-portal', 'citizen', 'operations-viewer', 'operations-operator')
   @UseGuards(DossierScopeGuard)
   @ApiParam(DOSSIER_PARAM)
-  @ApiOperation({ summary: 'One form: JSON; printable HTML (Accept: text/html or ?format=html); PDF of Mẫu 01 and 04 (Accept: application/pdf or ?format=pdf)' })
+  @ApiOperation({ summary: 'One form: JSON; printable HTML (Accept: text/html or ?format=html); PDF of every form (Accept: application/pdf or ?format=pdf)' })
   @ApiParam({ name: 'kind', enum: FormKinds })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'html', 'pdf'] })
   @ApiProduces('application/json', 'text/html', 'application/pdf')
@@ -107,7 +107,8 @@ export class FormsController {
     }
     const form = trailForms(events).find((f) => f.kind === kind);
     if (!form) throw notAvailable(kind);
-    return { json: form, html: () => trailFormHtml(form) };
+    const unit = unitName(view.submission.receivingUnit);
+    return { json: form, html: () => trailFormHtml(form), pdf: () => trailFormPdf(form, unit.body, unit.province, new Date().toISOString()) };
   }
 }
 

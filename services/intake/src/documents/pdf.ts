@@ -5,8 +5,9 @@
  * blocks; the receipt carries its QR code (the citizen page's address) drawn from its modules.
  */
 import PDFDocument from 'pdfkit';
-import { type ApologyLetterDocument, ChannelWords, type Receipt, RelationshipWords, ReturnWords, placeAndDate, printedTime } from './forms';
+import { type ApologyLetterDocument, ChannelWords, ProcedureTitles, type Receipt, RelationshipWords, ReturnWords, placeAndDate, printedTime } from './forms';
 import { qrMatrix } from './qr-code';
+import type { TrailForm } from './trail-forms';
 
 const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSerif.ttf');
 const BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSerif-Bold.ttf');
@@ -112,5 +113,51 @@ export function lettersPdf(letters: ApologyLetterDocument[], issuingBody: string
         : `Chúng tôi xin lỗi và hẹn trả kết quả vào ${printedTime(l.newDueAt)}.`);
       signatures(doc, ['', ''], ['NGƯỜI ĐỨNG ĐẦU CƠ QUAN', '']);
     });
+  });
+}
+
+/**
+ * Mẫu 02, 03, 05 and 06 (the trail forms): the same letterhead, title and wording as their HTML
+ * (trail-forms.ts), dated when printed.
+ */
+export function trailFormPdf(f: TrailForm, issuingBody: string, province: string, printedAt: string): Promise<Buffer> {
+  return render(`${f.form} ${f.dossierCode}`, (doc) => {
+    letterhead(doc, `${f.form} (${f.circular})`, issuingBody, 'Bộ phận tiếp nhận và trả kết quả', placeAndDate(province, printedAt));
+    doc.font('bold').fontSize(13).text(f.title.toUpperCase(), { align: 'center' }).moveDown(0.5);
+    doc.font('body').fontSize(12).text('Mã hồ sơ: ', { continued: true }).font('bold').text(f.dossierCode).moveDown(0.5);
+    const line = (t: string, indent = 0) => doc.font('body').fontSize(12).text(t, { align: 'left', indent }).moveDown(0.2);
+    const items = (list: string[]) => list.forEach((t, i) => line(`${i + 1}. ${t}`, 20));
+    if (f.kind !== 'control-sheet') line(`Kính gửi: ${f.requesterName}`);
+    switch (f.kind) {
+      case 'supplement-request':
+        for (const r of f.requests) {
+          line(`Thủ tục: ${r.procedureTitle} — yêu cầu lúc ${printedTime(r.requestedAt)}`);
+          line('Đề nghị bổ sung, hoàn thiện:');
+          items(r.missing.map((m) => m.description));
+          line(r.providedAt ? `Đã nhận bổ sung lúc ${printedTime(r.providedAt)}.` : 'Chưa nhận bổ sung.');
+        }
+        break;
+      case 'refusal':
+        for (const r of f.refusals) {
+          line(`Thủ tục: ${r.procedureTitle} — từ chối lúc ${printedTime(r.refusedAt)}. Lý do:`);
+          items(r.reasons.map((x) => x.message));
+        }
+        break;
+      case 'stop-notice':
+        line(`Theo đề nghị lúc ${printedTime(f.requestedAt)} (lý do: ${f.reason}), hồ sơ dừng giải quyết${f.confirmedAt ? ` từ ${printedTime(f.confirmedAt)}` : ''}.`);
+        line('Thủ tục dừng giải quyết:');
+        items(f.stopped.map((p) => p.procedureTitle));
+        line('Thủ tục đã có kết quả (kết quả vẫn có giá trị):');
+        items(f.finished.map((p) => `${p.procedureTitle} (${p.outcome})`));
+        break;
+      case 'control-sheet':
+        line(`Tiếp nhận: ${printedTime(f.receivedAt)}; hẹn trả kết quả: ${printedTime(f.dueAt)}`);
+        for (const r of f.rows) {
+          const parts = [printedTime(r.at), r.step, r.procedure ? ProcedureTitles[r.procedure] : '', `${r.from} → ${r.to}`, r.dueAt ? `hạn ${printedTime(r.dueAt)}` : '', r.onTime === undefined ? '' : r.onTime ? 'đúng hạn' : 'quá hạn'];
+          line(parts.filter(Boolean).join(' — '));
+        }
+        break;
+    }
+    signatures(doc, ['', ''], ['NGƯỜI ĐỨNG ĐẦU CƠ QUAN', '']);
   });
 }

@@ -1,7 +1,8 @@
 import { submitted } from '../domain/fixtures';
 import { applicationView } from '../status/application.view';
 import { receiptOf } from './forms';
-import { receiptPdf } from './pdf';
+import { receiptPdf, trailFormPdf } from './pdf';
+import { trailForms } from './trail-forms';
 
 describe('printed forms as PDF', () => {
   it('makes the receipt (Mẫu 01) one A4 page with DejaVu Serif embedded (Vietnamese glyphs print anywhere)', async () => {
@@ -13,5 +14,15 @@ describe('printed forms as PDF', () => {
     expect(text.match(/\/Type \/Page\b/g)).toHaveLength(1);
     expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSerif\b/);
     expect(text).toMatch(/\/FontFile2 /);
+  });
+
+  it('prints every trail form (Mẫu 02, 03, 05, 06) it has material for as PDF with the same letterhead font', async () => {
+    const forms = trailForms([submitted()]);
+    expect(forms.length).toBeGreaterThan(0);
+    for (const form of forms) {
+      const text = (await trailFormPdf(form, 'Ủy ban nhân dân phường Ba Đình', 'Hà Nội', '2026-12-05T03:00:00Z')).toString('latin1');
+      expect(text.startsWith('%PDF-')).toBe(true);
+      expect(text).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSerif-Bold\b/);
+    }
   });
 });

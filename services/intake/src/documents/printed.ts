@@ -1,14 +1,13 @@
-import { HttpStatus } from '@nestjs/common';
 import type { Response } from 'express';
-import { type Actor, ProblemException } from '@lienthong/platform';
+import type { Actor } from '@lienthong/platform';
 import { DEFAULT_CITIZEN_PAGE_URL, type IntakeConfig } from '../config';
 import type { PrintContext } from './forms';
 
-/** A form in its three shapes: data, printable HTML, and (where made) PDF. */
+/** A form in its three shapes: data, printable HTML and PDF. */
 export interface Printed {
   json: unknown;
   html: () => string;
-  pdf?: () => Promise<Buffer>;
+  pdf: () => Promise<Buffer>;
 }
 
 /** `?format=` wins; else the Accept header (text/html, application/pdf); else JSON. */
@@ -31,7 +30,6 @@ export async function respondPrinted(res: Response, format: 'json' | 'html' | 'p
     res.type('text/html; charset=utf-8');
     return printed.html();
   }
-  if (!printed.pdf) throw new ProblemException(HttpStatus.NOT_ACCEPTABLE, 'FORMAT_NOT_AVAILABLE', 'This form is printed as HTML only (for now).', [{ field: 'format', message: 'must be json or html for this form' }]);
   const pdf = await printed.pdf();
   res.type('application/pdf');
   res.setHeader('content-disposition', `inline; filename="${fileName.replace(/[^\w.-]/g, '_')}.pdf"`);

@@ -2,7 +2,7 @@ import type { MissingItem, ProcedureCode, Reason } from '@lienthong/contracts';
 import { localDate } from '@lienthong/working-calendar';
 import type { ApplicationEvent } from '../domain/application.events';
 import { type FormKind, formSetOn } from './form-sets';
-import { esc, page, printedTime, ProcedureTitles } from './forms';
+import { ChannelWords, esc, page, printedTime, ProcedureTitles } from './forms';
 
 /**
  * Mẫu 02, 03, 05 and 06 (Circular 03/2025 numbering; the apology letter Mẫu 04 and the receipt
@@ -73,7 +73,7 @@ export function trailForms(events: readonly ApplicationEvent[]): TrailForm[] {
   const refusals: RefusalForm['refusals'] = [];
   const ended = new Map<ProcedureCode, string>();
   let withdrawal: { reason: string; requestedAt: string; confirmedAt?: string } | undefined;
-  const rows: ControlSheetRow[] = [{ at: s.submittedAt, step: `Tiếp nhận hồ sơ (${s.channel})`, from: REQUESTER, to: `${COUNTER} ${s.receivingUnit}`, dueAt: s.dueAt }];
+  const rows: ControlSheetRow[] = [{ at: s.submittedAt, step: `Tiếp nhận hồ sơ ${ChannelWords[s.channel] ?? s.channel}`, from: REQUESTER, to: `${COUNTER} ${s.receivingUnit}`, dueAt: s.dueAt }];
   for (const e of events) {
     switch (e.type) {
       case 'ProcedureStarted':

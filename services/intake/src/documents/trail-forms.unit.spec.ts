@@ -65,7 +65,7 @@ describe('forms from the event trail', () => {
   it('lists every hand-off on the control sheet (Mẫu 06), in time order, with on-time marks', () => {
     const sheet = trailForms(trail).find((f): f is ControlSheetForm => f.kind === 'control-sheet')!;
     expect(sheet.rows.map((r) => [r.step, r.from, r.to])).toEqual([
-      ['Tiếp nhận hồ sơ (counter)', 'Người yêu cầu', 'Bộ phận một cửa 000.00.31.H12'],
+      ['Tiếp nhận hồ sơ trực tiếp tại bộ phận một cửa', 'Người yêu cầu', 'Bộ phận một cửa 000.00.31.H12'],
       ['Chuyển hồ sơ giải quyết', 'Bộ phận một cửa', 'civil-status'],
       ['Chuyển hồ sơ giải quyết', 'Bộ phận một cửa', 'social-protection'],
       ['Yêu cầu bổ sung hồ sơ', 'civil-status', 'Người yêu cầu'],
