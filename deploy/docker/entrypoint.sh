@@ -1,6 +1,6 @@
 #!/bin/sh
 # Entrypoint of the service image (deploy/Dockerfile, ADR 0501).
-#   lienthong-service <intake|routing|civil-registry|social-protection|notification|ops-console>   runs that service
+#   lienthong-service <intake|routing|civil-registry|social-protection|notification|ops-console|counter>   runs that service
 #   lienthong-service                                                    runs "$SERVICE"
 #   lienthong-service healthcheck           exit 0 when GET /health/live answers 200
 # `exec`: node replaces this shell (PID 1 in the container), so SIGTERM reaches the
@@ -19,15 +19,15 @@ case "$service" in
       req.on("error", () => process.exit(1));
     '
     ;;
-  intake | routing | civil-registry | social-protection | notification | ops-console)
+  intake | routing | civil-registry | social-protection | notification | ops-console | counter)
     exec node --enable-source-maps "/app/dist/services/${service}/src/main.js"
     ;;
   "")
-    echo "lienthong-service: name the service, as an argument or SERVICE: intake, routing, civil-registry, social-protection, notification or ops-console" >&2
+    echo "lienthong-service: name the service, as an argument or SERVICE: intake, routing, civil-registry, social-protection, notification, ops-console or counter" >&2
     exit 64
     ;;
   *)
-    echo "lienthong-service: unknown service '${service}' (intake, routing, civil-registry, social-protection, notification, ops-console)" >&2
+    echo "lienthong-service: unknown service '${service}' (intake, routing, civil-registry, social-protection, notification, ops-console, counter)" >&2
     exit 64
     ;;
 esac
