@@ -18,6 +18,8 @@ export const CivilRegistryProcedures = ['death-registration', 'residence-deregis
 export const SocialProtectionProcedures = ['funeral-allowance'] as const;
 /** How the application came in. */
 export const Channels = ['counter', 'online', 'post'] as const;
+/** How the requester wants to be told of the dossier's progress (issue 23); default: e-mail when given, else SMS. */
+export const NotifyChannels = ['email', 'sms'] as const;
 /** How the results go back to the requester. */
 export const ReturnMethods = ['online', 'counter', 'post'] as const;
 export const PaymentMethods = ['bank', 'counter', 'post'] as const;

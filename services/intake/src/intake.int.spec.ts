@@ -133,6 +133,8 @@ describe('intake service', () => {
       [body(undefined, { nickname: 'x' }), 'nickname'],
       [body(undefined, { requester: { ...body().requester, favouriteColour: 'red' } }), 'requester.favouriteColour'],
       [body(undefined, { channel: 'fax' }), 'channel'],
+      [body(undefined, { requester: { ...body().requester, notifyBy: 'pigeon' } }), 'requester.notifyBy'],
+      [body(undefined, { requester: { ...body().requester, email: undefined, notifyBy: 'email' } }), 'requester.email'],
       [body(undefined, { deceased: { ...body().deceased, dateOfBirth: '1945-02-30' } }), 'deceased.dateOfBirth'],
       [body(undefined, { attachments: [{ ...body().attachments[0], size: 60_000_000 }] }), 'attachments.0.size'],
     ];

@@ -6,6 +6,7 @@ import {
   Channels,
   DeathNotice,
   Deceased,
+  NotifyChannels,
   PaymentMethods,
   Procedure,
   type ProcedureCode,
@@ -39,6 +40,8 @@ export class SubmittedRequester extends RequesterRef {
   @Text(20) @Matches(PHONE_PATTERN, { message: 'phone must be a phone number' }) phone!: string;
   @Optional() @Text(254) @Matches(EMAIL_PATTERN, { message: 'email must be an e-mail address' }) email?: string;
   @Text(500) address!: string;
+  /** The channel the requester chose to be told by; absent: e-mail when given, else SMS. */
+  @Optional() @OneOf(NotifyChannels) notifyBy?: (typeof NotifyChannels)[number];
 }
 
 /** Residence deregistration options: the new head of household, if the requester names one. */

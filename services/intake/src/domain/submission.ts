@@ -42,6 +42,9 @@ export function validateSubmission(s: Submission, today: string): FieldError[] {
   if (s.funeral && s.funeral.paymentMethod !== 'bank' && s.funeral.bankAccount) {
     errors.push({ field: 'funeral.bankAccount', message: 'bankAccount must be absent unless paymentMethod is bank' });
   }
+  if (s.requester.notifyBy === 'email' && !s.requester.email) {
+    errors.push({ field: 'requester.email', message: 'email is required when notifyBy is email' });
+  }
   if (s.requester.personalId === s.deceased.personalId) {
     errors.push({ field: 'requester.personalId', message: 'the requester cannot be the deceased' });
   }

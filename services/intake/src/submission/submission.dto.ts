@@ -15,6 +15,7 @@ import {
   OneOf,
   Optional,
   OptionalNested,
+  NotifyChannels,
   PaymentMethods,
   PersonalId,
   PHONE_PATTERN,
@@ -49,6 +50,8 @@ export class RequesterDto {
   @ApiProperty({ example: '0912345678', maxLength: 20 }) @Text(20) @Matches(PHONE_PATTERN, { message: 'phone must be a phone number' }) phone!: string;
   @ApiPropertyOptional({ example: 'binh@example.vn', maxLength: 254 }) @Optional() @Text(254) @Matches(EMAIL_PATTERN, { message: 'email must be an e-mail address' }) email?: string;
   @ApiProperty({ example: 'Số 1 Phố Huế, Hai Bà Trưng, Hà Nội', maxLength: 500 }) @Text(500) address!: string;
+  @ApiPropertyOptional({ enum: NotifyChannels, description: 'How the requester wants to be told of the dossier (receipt, supplements, results…); absent: e-mail when given, else SMS. `email` needs `email`.' })
+  @Optional() @OneOf(NotifyChannels) notifyBy?: (typeof NotifyChannels)[number];
 }
 
 export class DeathNoticeDto {

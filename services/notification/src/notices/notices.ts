@@ -20,6 +20,8 @@ export interface Recipient {
   requesterName: string;
   email: string | null;
   phone: string;
+  /** The channel the requester chose at the counter (absent in recipients stored before it existed). */
+  notifyBy?: Channel;
   bundle: string;
   receivingUnit: string;
   returnMethod: string;
@@ -31,6 +33,7 @@ export const recipientOf = (s: ApplicationSubmitted): Recipient => ({
   requesterName: s.requester.fullName,
   email: s.requester.email ?? null,
   phone: s.requester.phone,
+  ...(s.requester.notifyBy ? { notifyBy: s.requester.notifyBy } : {}),
   bundle: s.bundle,
   receivingUnit: s.receivingUnit,
   returnMethod: s.returnMethod,
@@ -65,9 +68,12 @@ export interface NoticeContext {
   supplementDays: number;
 }
 
-/** Our rule (ADR 0902): e-mail when the requester gave an address, SMS to their phone otherwise. */
+/**
+ * The channel the requester chose (`notifyBy`); without a choice, our rule (ADR 1001): e-mail
+ * when the requester gave an address, SMS to their phone otherwise.
+ */
 export const channelOf = (r: Recipient): { channel: Channel; address: string } =>
-  r.email ? { channel: 'email', address: r.email } : { channel: 'sms', address: r.phone };
+  r.notifyBy === 'sms' || !r.email ? { channel: 'sms', address: r.phone } : { channel: 'email', address: r.email };
 
 const lines = (items: string[]): string => items.map((i) => `- ${i}`).join('\n');
 

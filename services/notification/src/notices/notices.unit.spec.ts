@@ -27,6 +27,13 @@ describe('notices to the requester', () => {
     expect(n.body.normalize('NFD')).toBe(n.body);
   });
 
+  it('given the requester chose SMS at the counter, notices go by SMS even with an e-mail address; chose e-mail, by e-mail', () => {
+    const choseSms = recipientOf({ ...submitted, requester: { ...submitted.requester, email: 'binh@example.vn', notifyBy: 'sms' } });
+    expect(noticeFor(fact('ApplicationSubmitted', submitted), choseSms, ctx)).toMatchObject({ channel: 'sms', address: '0912345678' });
+    const choseEmail = recipientOf({ ...submitted, requester: { ...submitted.requester, email: 'binh@example.vn', notifyBy: 'email' } });
+    expect(noticeFor(fact('ApplicationSubmitted', submitted), choseEmail, ctx)).toMatchObject({ channel: 'email', address: 'binh@example.vn' });
+  });
+
   it('a supplement request names what is missing, the procedure and the date to supplement by', () => {
     const data = { ...(exampleMessages.ProcedureSupplementRequested as { missing: { code: string; description: string }[] }), requestedAt: '2026-12-01T03:00:00.000Z' };
     const n = noticeFor(fact('ProcedureSupplementRequested', data), withEmail, ctx);
