@@ -83,6 +83,8 @@ const FIELDS: Record<string, string> = {
   'requester.fullName': 'Nhập họ tên người đi khai tử.',
   'requester.relationship': 'Chọn quan hệ với người chết.',
   'requester.phone': 'Số điện thoại không hợp lệ.',
+  'requester.email': 'Thư điện tử không hợp lệ (cần có khi người nộp chọn nhận thông báo qua thư điện tử).',
+  'requester.notifyBy': 'Chọn cách nhận thông báo.',
   'requester.address': 'Nhập địa chỉ người đi khai tử.',
   'deathNotice.number': 'Nhập số giấy báo tử.',
   'deathNotice.issuer': 'Nhập nơi cấp giấy báo tử.',
