@@ -1,7 +1,7 @@
 // Kafka messaging for event-sourced services: outbox relay, inbox consumer with retries,
 // dead letters and per-key parking. The Nest transport lives in ./nest (it needs Nest's ESM).
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay/outbox-relay';
-export { stageMessages, stageRecordedEvents, stageRows, outboxChannel, type OutboxMessage, type OutboxRow, type StageOptions } from './outbox/outbox';
+export { stageMessages, stageRecordedEvents, stageRows, outboxChannel, dossierCodeIn, type OutboxMessage, type OutboxRow, type StageOptions } from './outbox/outbox';
 export { startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/consumer';
 export type { MessageHandler, RouteFn } from './consumer/handling';
 export {

@@ -35,8 +35,8 @@ export const outboxChannel = (schema: string): string => `lienthong_outbox_${sch
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
-/** A dossier code in a message's data, only if it has the code's shape. */
-const dossierCodeIn = (data: unknown): string | undefined => {
+/** A dossier code in an event's or message's data, only if it has the code's shape. */
+export const dossierCodeIn = (data: unknown): string | undefined => {
   const code = typeof data === 'object' && data !== null ? text((data as { dossierCode?: unknown }).dossierCode) : undefined;
   return code && DOSSIER_CODE_PATTERN.test(code) ? code : undefined;
 };

@@ -1,15 +1,8 @@
-import { DOSSIER_CODE_PATTERN } from '@lienthong/contracts';
 import type { EventMetadata, EventStoreTransaction, NewEvent, PostgresEventStore } from '@lienthong/event-store';
-import { currentContext } from '@lienthong/messaging';
+import { currentContext, dossierCodeIn } from '@lienthong/messaging';
 import type { ServiceMetrics } from './service-metrics';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
-
-/** A dossier code in an event's data (intake's events carry it), only if it has the code's shape. */
-const dossierCodeIn = (data: unknown): string | undefined => {
-  const code = typeof data === 'object' && data !== null ? text((data as { dossierCode?: unknown }).dossierCode) : undefined;
-  return code && DOSSIER_CODE_PATTERN.test(code) ? code : undefined;
-};
 
 /**
  * Fills what the unit of work in progress knows into each event's metadata, without
