@@ -1,40 +1,10 @@
-import type { IHeaders, Message } from 'kafkajs';
+import type { IHeaders } from 'kafkajs';
 import { dlqOf, HEADER as H } from '@lienthong/contracts';
-import type { RecordedEvent } from '@lienthong/event-store';
 import { currentContext, parseTraceparent } from './trace-context';
 
 /** Header names are the contract's (libs/contracts): one definition for producers and consumers. */
 export { HEADER as H, DLQ_HEADER as DLQ_H } from '@lienthong/contracts';
 export const dlqTopicOf = (topic: string): string => dlqOf(topic);
-
-/** Kafka key of an event: the application id, or the stream id when the event has none. */
-export const keyOf = (event: RecordedEvent): string => stringOr(event.metadata?.correlationId) ?? event.streamId;
-
-/**
- * An event as a Kafka message. `causation-id` falls back to the event's own id (a message
- * that starts a chain is its own cause), `correlation-id` to the key.
- */
-export const toKafkaMessage = (event: RecordedEvent, source: string): Message => {
-  const meta = event.metadata ?? {};
-  const key = keyOf(event);
-  const headers: Record<string, string> = {
-    [H.messageId]: event.id,
-    [H.eventType]: event.type,
-    [H.schemaVersion]: String(event.schemaVersion),
-    [H.correlationId]: key,
-    [H.causationId]: stringOr(meta.causationId) ?? event.id,
-    [H.occurredAt]: new Date(event.recordedAt).toISOString(),
-    [H.source]: source,
-  };
-  const traceparent = stringOr(meta.traceparent);
-  if (traceparent) headers[H.traceparent] = traceparent;
-  const dossierCode = stringOr(meta.dossierCode);
-  if (dossierCode) headers[H.dossierCode] = dossierCode;
-  return { key, value: JSON.stringify(event.data ?? null), headers };
-};
-
-const stringOr = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.length > 0 ? value : undefined;
 
 /** kafkajs headers as text (first value of a repeated header). */
 export const headersAsText = (headers: IHeaders | undefined): Record<string, string> => {

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@lienthong/event-store';
-import { causedBy, readEnvelope, toKafkaMessage } from './headers';
+import { causedBy, readEnvelope } from './headers';
+import { outboxRowOf } from './outbox/outbox';
 import { decodeMessage } from '@lienthong/contracts';
 import { prepare } from './consumer/prepare';
 import type { DecodeFn } from './types';
@@ -18,9 +19,11 @@ const event = (over: Partial<RecordedEvent> = {}): RecordedEvent => ({
   ...over,
 });
 
-describe('toKafkaMessage', () => {
+describe('outboxRowOf (the relay adds `source`)', () => {
   it('maps an event to key, JSON value and exactly the contract headers', () => {
-    expect(toKafkaMessage(event(), 'intake')).toEqual({
+    expect(outboxRowOf(event())).toEqual({
+      id: '7c1e0d6a-0000-4000-8000-000000000001',
+      topic: 'lienthong.intake.events',
       key: 'app-42',
       value: '{"dossierCode":"X-1"}',
       headers: {
@@ -30,14 +33,13 @@ describe('toKafkaMessage', () => {
         'correlation-id': 'app-42',
         'causation-id': 'cmd-1',
         'occurred-at': '2026-11-22T01:02:03.004Z',
-        source: 'intake',
         traceparent: '00-abc-def-01',
       },
     });
   });
 
   it('falls back to the stream id for the key and to the event id for the cause; no empty traceparent', () => {
-    const m = toKafkaMessage(event({ metadata: {} }), 'intake');
+    const m = outboxRowOf(event({ metadata: {} }));
     expect(m.key).toBe('application-1');
     expect(m.headers).toMatchObject({ 'correlation-id': 'application-1', 'causation-id': event().id });
     expect(m.headers).not.toHaveProperty('traceparent');

@@ -1,7 +1,7 @@
 // Kafka messaging for event-sourced services: outbox relay, inbox consumer with retries,
 // dead letters and per-key parking. The Nest transport lives in ./nest (it needs Nest's ESM).
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay/outbox-relay';
-export { stageMessages, stageRecordedEvents, stageRows, outboxChannel, dossierCodeIn, type OutboxMessage, type OutboxRow, type StageOptions } from './outbox/outbox';
+export { stageMessages, stageRecordedEvents, stageRows, outboxRowOf, outboxChannel, dossierCodeIn, type OutboxMessage, type OutboxRow, type StageOptions } from './outbox/outbox';
 export { startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/consumer';
 export type { MessageHandler, RouteFn } from './consumer/handling';
 export {
@@ -14,7 +14,7 @@ export {
   type KeyReplay,
 } from './consumer/replay';
 export type { StoredMessage, ListFilter, DeadLetterKind } from './consumer/dead-letter-store';
-export { H as MESSAGE_HEADERS, DLQ_H as DLQ_HEADERS, dlqTopicOf, toKafkaMessage, causedBy, keyOf } from './headers';
+export { H as MESSAGE_HEADERS, DLQ_H as DLQ_HEADERS, dlqTopicOf, causedBy } from './headers';
 export { backoffDelay, DEFAULT_RETRY } from './backoff';
 export { messagingMigrations, ensureMessagingSchema } from './schema';
 export { silentLogger } from './logger';

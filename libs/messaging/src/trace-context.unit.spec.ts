@@ -1,4 +1,5 @@
-import { causedBy, toKafkaMessage } from './headers';
+import { causedBy } from './headers';
+import { outboxRowOf } from './outbox/outbox';
 import { prepare } from './consumer/prepare';
 import { continueTrace, currentContext, messageContext, parseTraceparent, runWithContext } from './trace-context';
 import type { RecordedEvent } from '@lienthong/event-store';
@@ -60,8 +61,8 @@ describe('causedBy and the relay carry the trace and the dossier code', () => {
   });
 
   it('writes the dossier-code header from the metadata', () => {
-    const event = { id: 'e1', streamId: 's', streamVersion: 1, globalPosition: 1, transactionId: '1', type: 'T', schemaVersion: 1,
+    const event = { id: 'e1', streamId: 's', streamVersion: 1, globalPosition: 1, transactionId: '1', type: 'ApplicationSubmitted', schemaVersion: 1,
       data: {}, metadata: { correlationId: 'app-1', dossierCode: 'H12-261122-0001' }, recordedAt: new Date() } as RecordedEvent;
-    expect(toKafkaMessage(event, 'intake').headers).toMatchObject({ 'dossier-code': 'H12-261122-0001' });
+    expect(outboxRowOf(event).headers).toMatchObject({ 'dossier-code': 'H12-261122-0001' });
   });
 });

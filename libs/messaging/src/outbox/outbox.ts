@@ -108,21 +108,22 @@ export async function stageRows(exec: SqlExecutor, rows: readonly OutboxRow[]): 
 }
 
 /**
- * Stages the recorded events whose type is in `published`, as they are (same id, type, version,
- * data and metadata): for a service whose chosen domain events are also contract messages. The
- * caller's list is the decision to publish; a type outside it is never published, whatever its name.
+ * A recorded event that is a contract message as it is, as an outbox row: same id, type, version,
+ * data and metadata; the key is its correlation id, else its stream id; the cause its causation
+ * id, else its own id. The relay adds `source`.
+ */
+export const outboxRowOf = (e: RecordedEvent): OutboxRow =>
+  toRow(
+    { id: e.id, type: e.type, data: e.data, schemaVersion: e.schemaVersion, occurredAt: new Date(e.recordedAt).toISOString() },
+    text(e.metadata?.correlationId) ?? e.streamId,
+    e.metadata ?? {},
+  );
+
+/**
+ * Stages the recorded events whose type is in `published`, as they are (outboxRowOf): for a
+ * service whose chosen domain events are also contract messages. The caller's list is the
+ * decision to publish; a type outside it is never published, whatever its name.
  */
 export function stageRecordedEvents(exec: SqlExecutor, events: readonly RecordedEvent[], published: readonly string[]): Promise<string[]> {
-  return stageRows(
-    exec,
-    events
-      .filter((e) => published.includes(e.type))
-      .map((e) =>
-        toRow(
-          { id: e.id, type: e.type, data: e.data, schemaVersion: e.schemaVersion, occurredAt: new Date(e.recordedAt).toISOString() },
-          text(e.metadata?.correlationId) ?? e.streamId,
-          e.metadata ?? {},
-        ),
-      ),
-  );
+  return stageRows(exec, events.filter((e) => published.includes(e.type)).map(outboxRowOf));
 }
