@@ -85,7 +85,10 @@ export const CONSUMER_METADATA_MAX_AGE_MS = 10_000;
  */
 export const CONSUMER_SESSION_TIMEOUT_MS = 10_000;
 export const CONSUMER_HEARTBEAT_INTERVAL_MS = 1_000;
-/** A batch's offsets are committed at its end, or after this many messages (ADR 0901). */
+/**
+ * At most this many messages of a fetched batch share one transaction (ADR 0906); their offsets
+ * are committed after it, and at the batch's end (ADR 0901).
+ */
 const COMMIT_EVERY_MESSAGES = 100;
 
 /**
@@ -277,13 +280,14 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
         uncommitted = undefined;
         await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
       };
+      // Once a stop began nothing else starts: a later offset must never be committed past a
+      // message left unhandled.
+      const halted = () => stopping.signal.aborted || !isRunning() || isStale();
       try {
         for (let i = 0; i < batch.messages.length; ) {
-          // Once a stop began nothing else starts: a later offset must never be committed past
-          // a message left unhandled.
-          if (stopping.signal.aborted || !isRunning() || isStale()) break;
+          if (halted()) break;
           const chunk = batch.messages.slice(i, i + COMMIT_EVERY_MESSAGES);
-          const done = await processChunk(chunk.map((m) => fromKafka(topic, partition, m)), heartbeat, () => stopping.signal.aborted || !isRunning() || isStale());
+          const done = await processChunk(chunk.map((m) => fromKafka(topic, partition, m)), heartbeat, halted);
           for (const message of chunk.slice(0, done)) resolveOffset(message.offset);
           if (done > 0) uncommitted = (BigInt(chunk[done - 1]!.offset) + 1n).toString();
           if (done < chunk.length) break;
