@@ -17,3 +17,4 @@ export {
   type Findings,
   type PolicyOutcomes,
 } from './case-lifecycle';
+export type { ContractMessage } from './messages';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RegistryController } from './registry/registry.controller';
 import { RegistryService } from './registry/registry.service';
-import { CivilRegistryRequestsController } from './shared/kafka-requests.controller';
+import { CivilRegistryRequestsController } from './requests.handler';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 

@@ -4,7 +4,7 @@ import { type TestService, bearer, startTestService } from '@lienthong/testing';
 import { SeedRunner } from '../src/beneficiaries/seed.runner';
 import type { SocialProtectionConfig } from '../src/config';
 import { socialProtectionService } from '../src/service';
-import { projections } from '../src/shared/projections';
+import { projections } from '../src/projections';
 import { RoutingDouble, admin, funeralRequest, json, officer, post } from './support';
 
 jest.setTimeout(60_000);

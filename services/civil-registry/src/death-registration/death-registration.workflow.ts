@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { aggregateStream, type EventMetadata, type EventStoreTransaction } from '@lienthong/event-store';
-import {
-  type DeathRegistrationCommand,
-  type DeathRegistrationCtx,
-  type DeathRegistrationEvent,
-  deathRegistrationDecider,
-  localDate,
-  personDecider,
-} from '../domain';
+import type { EventMetadata, EventStoreTransaction } from '@lienthong/event-store';
+import { localDate } from '@lienthong/working-calendar';
+import { personDecider } from '../registry/domain/person.decider';
 import { findResidence, loadRegistryPerson, personStream } from '../registry/registry.lookup';
-import { execute, type OutgoingMessage, publish } from '../shared/store';
+import { execute, fold, publish } from '../store';
+import { type DeathRegistrationCommand, type DeathRegistrationCtx, type DeathRegistrationEvent, deathRegistrationDecider } from './domain/death-registration.decider';
+import { acknowledgedAgain, deathRegistrationMessages } from './domain/death-registration.messages';
 
 export const deathRegistrationStream = (requestId: string): string => `death-registration-${requestId}`;
 
@@ -19,30 +15,6 @@ export interface WorkflowSettings {
   identityMismatch?: 'supplement' | 'refuse';
   /** The desk's commune, numbering extracts of people without permanent residence. */
   communeCode: string;
-}
-
-/** The contract answers for the case events just decided (ADR 0102: exactly the contract data). */
-export function deathRegistrationMessages(events: readonly DeathRegistrationEvent[], now: string): OutgoingMessage[] {
-  return events.flatMap((e): OutgoingMessage[] => {
-    const ref = { applicationId: e.data.applicationId, requestId: e.data.requestId };
-    switch (e.type) {
-      case 'DeathRegistrationRequestReceived':
-        return [{ type: 'CivilRegistryRequestAcknowledged', data: { ...ref, procedure: 'death-registration', agency: 'civil-status', acknowledgedAt: now } }];
-      case 'DeathExtractIssued':
-        return [{ type: 'DeathRegistered', data: { ...ref, deathExtractNumber: e.data.deathExtractNumber, registeredAt: e.data.registeredAt, lateRegistration: e.data.lateRegistration } }];
-      case 'DeathRegistrationCaseRefused':
-        return [{ type: 'DeathRegistrationRefused', data: { ...ref, reasons: e.data.reasons, refusedAt: e.data.refusedAt } }];
-      case 'DeathRegistrationSupplementRequested':
-        return [
-          {
-            type: 'CivilRegistrySupplementRequested',
-            data: { ...ref, procedure: 'death-registration', supplementRequestId: e.data.supplementRequestId, missing: e.data.missing, requestedAt: e.data.requestedAt },
-          },
-        ];
-      default:
-        return [];
-    }
-  });
 }
 
 /**
@@ -85,12 +57,15 @@ export async function runDeathRegistration(
   options: { now: string; metadata: EventMetadata; expectedVersion?: number },
 ): Promise<DeathRegistrationEvent[]> {
   const streamId = deathRegistrationStream(requestId);
-  let personalId: string | undefined;
-  if (command.type === 'ReceiveDeathRegistrationRequest') personalId = command.data.deceased.personalId;
-  else {
-    const { state } = await aggregateStream(tx, streamId, deathRegistrationDecider);
-    if (state.status === 'awaiting-officer' || state.status === 'awaiting-supplement') personalId = state.deceased.personalId;
-  }
+  // The stream is folded once: the deceased comes from its state, and the decision is made on it.
+  const folded = await fold(tx, streamId, deathRegistrationDecider);
+  const { state } = folded;
+  const personalId =
+    command.type === 'ReceiveDeathRegistrationRequest'
+      ? command.data.deceased.personalId
+      : state.status === 'awaiting-officer' || state.status === 'awaiting-supplement'
+        ? state.deceased.personalId
+        : undefined;
   // Two cases about the same person wait for each other, so the second sees the first's death.
   if (personalId !== undefined) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`person:${personalId}`]);
   const person = personalId === undefined ? null : await loadRegistryPerson(tx, personalId);
@@ -110,6 +85,7 @@ export async function runDeathRegistration(
   };
   const result = await execute(tx, streamId, deathRegistrationDecider, command, ctx, {
     metadata: options.metadata,
+    folded,
     ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
   });
   const events = result.events.map((e) => ({ type: e.type, data: e.data }) as DeathRegistrationEvent);
@@ -118,12 +94,7 @@ export async function runDeathRegistration(
     if (e.type !== 'DeathExtractIssued') continue;
     await execute(tx, personStream(e.data.personalId), personDecider, { type: 'MarkDeceased', data: { deathExtractNumber: e.data.deathExtractNumber, dateOfDeath: e.data.dateOfDeath } }, { now: options.now }, { metadata: options.metadata });
   }
-  // ADR 0102: a work request sent again (a new message id; routing re-dispatches when it saw no
-  // acknowledgement) is acknowledged again, never decided again.
-  const again: OutgoingMessage[] =
-    command.type === 'ReceiveDeathRegistrationRequest' && events.length === 0
-      ? [{ type: 'CivilRegistryRequestAcknowledged', data: { applicationId: command.data.applicationId, requestId, procedure: 'death-registration', agency: 'civil-status', acknowledgedAt: options.now } }]
-      : [];
+  const again = command.type === 'ReceiveDeathRegistrationRequest' && events.length === 0 ? [acknowledgedAgain({ applicationId: command.data.applicationId, requestId }, options.now)] : [];
   await publish(tx, [...deathRegistrationMessages(events, options.now), ...again], options.metadata);
   return events;
 }

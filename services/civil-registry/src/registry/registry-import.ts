@@ -1,7 +1,9 @@
 import { ConcurrencyError, type EventStoreTransaction } from '@lienthong/event-store';
-import { householdDecider, type Member, personDecider } from '../domain';
+import { householdDecider } from './domain/household.decider';
+import type { Member } from './domain/household-succession';
+import { personDecider } from './domain/person.decider';
 import type { SeedHousehold, SeedPerson } from '@lienthong/dev-seed';
-import { appendAndProject } from '../shared/store';
+import { appendAndProject } from '../store';
 import { householdStream, personStream } from './registry.lookup';
 
 export interface RegistryImport {

@@ -1,5 +1,8 @@
 import { aggregateStream, type SqlExecutor, type EventStoreTransaction } from '@lienthong/event-store';
-import { householdDecider, type HouseholdSnapshot, personDecider, type RegistryPerson } from '../domain';
+import type { RegistryPerson } from '../death-registration/domain/death-registration.checks';
+import { householdDecider } from './domain/household.decider';
+import type { HouseholdSnapshot } from './domain/household-succession';
+import { personDecider } from './domain/person.decider';
 
 export const personStream = (personalId: string): string => `person-${personalId}`;
 export const householdStream = (householdId: string): string => `household-${householdId}`;

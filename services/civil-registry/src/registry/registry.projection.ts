@@ -1,5 +1,6 @@
 import type { EventStoreTransaction, InlineProjection, RecordedEvent } from '@lienthong/event-store';
-import type { HouseholdEvent, PersonEvent } from '../domain';
+import type { HouseholdEvent } from './domain/household.decider';
+import type { PersonEvent } from './domain/person.decider';
 
 type Data<T extends { type: string; data: unknown }, K extends T['type']> = Extract<T, { type: K }>['data'];
 

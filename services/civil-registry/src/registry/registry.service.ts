@@ -3,9 +3,11 @@ import { HttpStatus, Inject, Injectable, type OnApplicationBootstrap } from '@ne
 import { aggregateStream, type EventStore } from '@lienthong/event-store';
 import { type Actor, AuditTrail, EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE_LOGGER, type ScopePolicy, accessTo, assertAccess, callerScope } from '@lienthong/platform';
 import { CivilRegistryConfig, DEFAULT_SEED_NUMBER, DEFAULT_SEED_SIZE } from '../config';
-import { CivilRegistryError, householdDecider, localDate } from '../domain';
-import { toProblem } from '../shared/errors';
-import { execute } from '../shared/store';
+import { localDate } from '@lienthong/working-calendar';
+import { CivilRegistryError } from '../domain/errors';
+import { householdDecider } from './domain/household.decider';
+import { toProblem } from '../edge';
+import { execute } from '../store';
 import { deskPolicy } from '../tasks/task-access';
 import { generateRegistrySeed } from '@lienthong/dev-seed';
 import type { HouseholdHistoryEntry, HouseholdView, PersonView, RecordHouseholdHeadRequest, RegistryImportRequest, RegistryImportResult } from './registry.dto';

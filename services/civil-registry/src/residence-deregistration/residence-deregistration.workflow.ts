@@ -1,53 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { aggregateStream, type EventMetadata, type EventStoreTransaction } from '@lienthong/event-store';
+import type { EventMetadata, EventStoreTransaction } from '@lienthong/event-store';
+import { localDate } from '@lienthong/working-calendar';
+import { householdDecider } from '../registry/domain/household.decider';
+import { findResidence, householdIdOf, householdStream, loadRegistryPerson } from '../registry/registry.lookup';
+import { execute, fold, publish } from '../store';
 import {
-  householdDecider,
-  localDate,
+  type OpenDeregistration,
   type ResidenceDeregistrationCommand,
   type ResidenceDeregistrationEvent,
   residenceDeregistrationDecider,
-} from '../domain';
-import { findResidence, householdIdOf, householdStream, loadRegistryPerson } from '../registry/registry.lookup';
-import { execute, type OutgoingMessage, publish } from '../shared/store';
+} from './domain/residence-deregistration.decider';
+import { acknowledgedAgain, residenceDeregistrationMessages } from './domain/residence-deregistration.messages';
 
 export const residenceDeregistrationStream = (requestId: string): string => `residence-deregistration-${requestId}`;
-
-export function residenceDeregistrationMessages(events: readonly ResidenceDeregistrationEvent[], now: string): OutgoingMessage[] {
-  return events.flatMap((e): OutgoingMessage[] => {
-    const ref = { applicationId: e.data.applicationId, requestId: e.data.requestId };
-    switch (e.type) {
-      case 'ResidenceDeregistrationRequestReceived':
-        return [{ type: 'CivilRegistryRequestAcknowledged', data: { ...ref, procedure: 'residence-deregistration', agency: 'commune-police', acknowledgedAt: now } }];
-      case 'ResidenceDeregistrationCaseCompleted':
-        return [
-          {
-            type: 'ResidenceDeregistered',
-            data: {
-              ...ref,
-              householdId: e.data.householdId,
-              ...(e.data.newHeadPersonalId === undefined ? {} : { newHeadPersonalId: e.data.newHeadPersonalId }),
-              ...(e.data.householdHeadVacant === true ? { householdHeadVacant: true } : {}),
-              householdClosed: e.data.householdClosed,
-              deregisteredAt: e.data.deregisteredAt,
-            },
-          },
-        ];
-      case 'ResidenceDeregistrationCaseNotApplicable':
-        return [{ type: 'ResidenceDeregistrationNotApplicable', data: { ...ref, reason: e.data.reason, decidedAt: e.data.decidedAt } }];
-      case 'ResidenceDeregistrationSupplementRequested':
-        return [
-          {
-            type: 'CivilRegistrySupplementRequested',
-            data: { ...ref, procedure: 'residence-deregistration', supplementRequestId: e.data.supplementRequestId, missing: e.data.missing, requestedAt: e.data.requestedAt },
-          },
-        ];
-      case 'ResidenceDeregistrationCaseRefused':
-        return [{ type: 'ResidenceDeregistrationRefused', data: { ...ref, reasons: e.data.reasons, refusedAt: e.data.refusedAt } }];
-      default:
-        return [];
-    }
-  });
-}
 
 /**
  * One step of a residence deregistration case in the caller's transaction: decide against the
@@ -62,15 +27,15 @@ export async function runResidenceDeregistration(
   options: { now: string; metadata: EventMetadata; expectedVersion?: number; desksCommune?: string },
 ): Promise<ResidenceDeregistrationEvent[]> {
   const streamId = residenceDeregistrationStream(requestId);
-  let personalId: string | undefined;
-  let namedHead: string | undefined;
-  let dossierCode: string | undefined;
-  if (command.type === 'ReceiveResidenceDeregistrationRequest') {
-    personalId = command.data.deceased.personalId;
-  } else {
-    const { state } = await aggregateStream(tx, streamId, residenceDeregistrationDecider);
-    if (state.status === 'received' || state.status === 'awaiting-officer' || state.status === 'awaiting-supplement') personalId = state.request.deceased.personalId;
-  }
+  // The stream is folded once: the deceased, the head named and the dossier come from its state
+  // (or the request being received), and the decision is made on it.
+  const folded = await fold(tx, streamId, residenceDeregistrationDecider);
+  const { state } = folded;
+  const known: Pick<OpenDeregistration, 'deceased' | 'newHeadPersonalId' | 'dossierCode'> | undefined =
+    command.type === 'ReceiveResidenceDeregistrationRequest' ? command.data : state.status === 'awaiting-officer' || state.status === 'awaiting-supplement' ? state : undefined;
+  const personalId = known?.deceased.personalId;
+  const namedHead = known?.newHeadPersonalId;
+  const dossierCode = known?.dossierCode;
   // The case decides from the household as it is, and the household then applies that decision:
   // cases of one household wait for each other, so both see the same household (a member's
   // case never meets a household another case closed meanwhile: HOUSEHOLD_CLOSED is a bug, ADR 0010).
@@ -96,16 +61,9 @@ export async function runResidenceDeregistration(
       findDeathExtract: (id: string) => (id === personalId ? deathExtract : null),
       nextSupplementRequestId: () => randomUUID(),
     },
-    { metadata: options.metadata, ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }) },
+    { metadata: options.metadata, folded, ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }) },
   );
   const events = result.events.map((e) => ({ type: e.type, data: e.data }) as ResidenceDeregistrationEvent);
-  for (const e of events) {
-    if (e.type === 'ResidenceDeregistrationRequestReceived') ({ newHeadPersonalId: namedHead, dossierCode } = e.data);
-  }
-  if (command.type !== 'ReceiveResidenceDeregistrationRequest' && events.some((e) => e.type === 'ResidenceDeregistrationCaseCompleted')) {
-    const first = (await tx.readStream(streamId))[0];
-    ({ newHeadPersonalId: namedHead, dossierCode } = (first?.data ?? {}) as { newHeadPersonalId?: string; dossierCode?: string });
-  }
   for (const e of events) {
     if (e.type !== 'ResidenceDeregistrationCaseCompleted') continue;
     await execute(
@@ -126,12 +84,7 @@ export async function runResidenceDeregistration(
       { metadata: options.metadata },
     );
   }
-  // ADR 0102: a work request sent again (a new message id; routing re-dispatches when it saw no
-  // acknowledgement) is acknowledged again, never decided again.
-  const again: OutgoingMessage[] =
-    command.type === 'ReceiveResidenceDeregistrationRequest' && events.length === 0
-      ? [{ type: 'CivilRegistryRequestAcknowledged', data: { applicationId: command.data.applicationId, requestId, procedure: 'residence-deregistration', agency: 'commune-police', acknowledgedAt: options.now } }]
-      : [];
+  const again = command.type === 'ReceiveResidenceDeregistrationRequest' && events.length === 0 ? [acknowledgedAgain({ applicationId: command.data.applicationId, requestId }, options.now)] : [];
   await publish(tx, [...residenceDeregistrationMessages(events, options.now), ...again], options.metadata);
   return events;
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { EventStoreTransaction, InlineProjection, RecordedEvent } from '@lienthong/event-store';
-import type { DeathRegistrationEvent, HouseholdEvent, ResidenceDeregistrationEvent } from '../domain';
+import type { DeathRegistrationEvent } from '../death-registration/domain/death-registration.decider';
+import type { HouseholdEvent } from '../registry/domain/household.decider';
+import type { ResidenceDeregistrationEvent } from '../residence-deregistration/domain/residence-deregistration.decider';
 
 export type Desk = 'death-registration' | 'residence-deregistration';
 export const DESKS: readonly Desk[] = ['death-registration', 'residence-deregistration'];

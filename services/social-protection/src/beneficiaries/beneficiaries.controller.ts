@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpStatus, Inject, Param, Post } from '@nestjs/
 import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse, ApiBadRequestResponse } from '@nestjs/swagger';
 import { type Actor, AuditTrail, CurrentActor, ProblemException, Roles, SERVICE_CONFIG, accessTo, assertAccess, callerScope } from '@lienthong/platform';
 import type { SocialProtectionConfig } from '../config';
-import { DESK_POLICY } from '../shared/access';
-import { ProblemDto } from '../shared/dto';
+import { DESK_POLICY } from '../access';
+import { ProblemDto } from '../dto';
 import { BeneficiaryDto, BeneficiaryImportDto, BeneficiaryImportResultDto } from './beneficiaries.dto';
 import { Beneficiaries } from './beneficiaries.service';
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { MoneyDto, ReasonDto } from '../shared/dto';
-import { type FuneralScheme, FuneralSchemes } from '../domain/rate-table';
+import { MoneyDto, ReasonDto } from '../dto';
+import { type FuneralScheme, FuneralSchemes } from '../funeral-allowance/domain/rate-table';
 
 export class BeneficiaryImportRowDto {
   @ApiPropertyOptional({ description: 'Our id; generated when absent', example: 'BTXH-7781' })

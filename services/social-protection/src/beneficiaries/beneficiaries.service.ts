@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type EventStore, type EventStoreTransaction, handleCommand } from '@lienthong/event-store';
 import { type Actor, AuditTrail, EVENT_STORE, ProblemException } from '@lienthong/platform';
-import { type BeneficiaryCommand, type BeneficiaryData, beneficiaryDecider, monthOf } from '../domain';
+import { monthOf } from '../domain/errors';
+import { type BeneficiaryCommand, type BeneficiaryData, beneficiaryDecider } from './domain/beneficiary.decider';
 import { beneficiaryStream } from '../funeral-allowance/claims.service';
 
-import { afterAppend } from '../shared/projections';
+import { afterAppend } from '../projections';
 import type { BeneficiaryDto, BeneficiaryImportRowDto } from './beneficiaries.dto';
 
 interface BeneficiaryRow {

@@ -1,4 +1,4 @@
-import type { BeneficiaryData } from '../domain';
+import type { BeneficiaryData } from './domain/beneficiary.decider';
 import { generateRegistrySeed } from '@lienthong/dev-seed';
 
 /**

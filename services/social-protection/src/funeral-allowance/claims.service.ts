@@ -4,26 +4,14 @@ import type { FuneralAllowanceRequested } from '@lienthong/contracts';
 import { type EventMetadata, type EventStoreTransaction, type RecordedEvent, handleCommand } from '@lienthong/event-store';
 import { stageMessages } from '@lienthong/messaging';
 import { SERVICE_CONFIG } from '@lienthong/platform';
-import {
-  type BeneficiaryEvent,
-  type BeneficiaryRecord,
-  type BeneficiaryState,
-  type ClaimCommand,
-  type ClaimCtx,
-  type ClaimEvent,
-  type ClaimState,
-  type ExistingClaim,
-  SocialProtectionError,
-  beneficiaryDecider,
-  claimMessages,
-  isSocialProtectionError,
-  funeralAllowanceClaimDecider,
-  monthAfter,
-  paymentOrderDecider,
-  seededRateTable,
-} from '../domain';
+import { type BeneficiaryEvent, type BeneficiaryRecord, type BeneficiaryState, beneficiaryDecider } from '../beneficiaries/domain/beneficiary.decider';
+import { SocialProtectionError, isSocialProtectionError, monthAfter } from '../domain/errors';
+import { paymentOrderDecider } from '../payment-orders/domain/payment-order.decider';
+import { type ClaimCommand, type ClaimCtx, type ClaimEvent, type ClaimState, type ExistingClaim, funeralAllowanceClaimDecider } from './domain/funeral-allowance-claim.decider';
+import { claimMessages } from './domain/funeral-allowance-claim.messages';
+import { seededRateTable } from './domain/rate-table';
 import type { SocialProtectionConfig } from '../config';
-import { afterAppend } from '../shared/projections';
+import { afterAppend } from '../projections';
 
 export const claimStream = (claimId: string): string => `funeral-claim-${claimId}`;
 export const paymentOrderStream = (paymentOrderId: string): string => `payment-order-${paymentOrderId}`;

@@ -4,7 +4,8 @@ import { FuneralAllowanceRequested, SocialProtectionRequestCancelled, SocialProt
 import { PermanentMessageError, causedBy } from '@lienthong/messaging';
 import { InboxContext } from '@lienthong/messaging/nest';
 import { SERVICE_LOGGER, type JsonLogger } from '@lienthong/platform';
-import { RateNotFoundError, SocialProtectionError, isSocialProtectionError } from '../domain';
+import { SocialProtectionError, isSocialProtectionError } from '../domain/errors';
+import { RateNotFoundError } from './domain/rate-table';
 import { FuneralAllowanceClaims, claimIdOf } from './claims.service';
 
 /** A domain error on a message can never succeed by retrying: straight to the dead letter, with its code. */

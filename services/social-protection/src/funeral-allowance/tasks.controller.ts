@@ -15,10 +15,10 @@ import type { Response } from 'express';
 import { type EventStore } from '@lienthong/event-store';
 import { type Actor, CurrentActor, AuditTrail, EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG, decisionOutcome } from '@lienthong/platform';
 import type { SocialProtectionConfig } from '../config';
-import { assertAccess, listUnit, unitAccess } from '../shared/access';
-import type { ClaimCommand } from '../domain';
-import { ProblemDto } from '../shared/dto';
-import { asProblem, etag, parseIfMatch } from '../shared/errors';
+import { assertAccess, listUnit, unitAccess } from '../access';
+import type { ClaimCommand } from './domain/funeral-allowance-claim.decider';
+import { ProblemDto } from '../dto';
+import { asProblem, etag, parseIfMatch } from '../edge';
 import { FuneralAllowanceClaims, claimIdOf } from './claims.service';
 import { ClaimTaskDto, DecisionDto, TaskDto, TaskPageDto, TaskQueryDto, type TaskStatus } from './tasks.dto';
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { MissingItemDto, MoneyDto, ReasonDto } from '../shared/dto';
+import { MissingItemDto, MoneyDto, ReasonDto } from '../dto';
 import { MAX_PAGE } from '@lienthong/platform';
 
 /** The same statuses as civil-registry's back office; `outcome` says how a decided task ended. */

@@ -18,12 +18,12 @@ import type { Response } from 'express';
 import { type EventStore, type SqlExecutor, aggregateStream, handleCommand } from '@lienthong/event-store';
 import { type Actor, CurrentActor, AuditTrail, EVENT_STORE, ProblemException, Roles, SERVICE_CONFIG } from '@lienthong/platform';
 import type { SocialProtectionConfig } from '../config';
-import { assertAccess, unitAccess } from '../shared/access';
-import { type PaymentOrderCommand, type PaymentOrderState, paymentOrderDecider } from '../domain';
+import { assertAccess, unitAccess } from '../access';
+import { type PaymentOrderCommand, type PaymentOrderState, paymentOrderDecider } from './domain/payment-order.decider';
 import { paymentOrderStream } from '../funeral-allowance/claims.service';
-import { MoneyDto, ProblemDto, ReasonDto } from '../shared/dto';
-import { asProblem, etag, parseIfMatch } from '../shared/errors';
-import { afterAppend } from '../shared/projections';
+import { MoneyDto, ProblemDto, ReasonDto } from '../dto';
+import { asProblem, etag, parseIfMatch } from '../edge';
+import { afterAppend } from '../projections';
 
 export class RecordPaymentDto {
   @ApiProperty({ enum: ['paid', 'failed'] })

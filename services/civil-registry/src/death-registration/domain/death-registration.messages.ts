@@ -1,0 +1,36 @@
+import type { ContractMessage as OutgoingMessage } from '@lienthong/agency-desk';
+import type { DeathRegistrationEvent } from './death-registration.types';
+
+/** The contract answers for the case events just decided (ADR 0102: exactly the contract data). */
+export function deathRegistrationMessages(events: readonly DeathRegistrationEvent[], now: string): OutgoingMessage[] {
+  return events.flatMap((e): OutgoingMessage[] => {
+    const ref = { applicationId: e.data.applicationId, requestId: e.data.requestId };
+    switch (e.type) {
+      case 'DeathRegistrationRequestReceived':
+        return [{ type: 'CivilRegistryRequestAcknowledged', data: { ...ref, procedure: 'death-registration', agency: 'civil-status', acknowledgedAt: now } }];
+      case 'DeathExtractIssued':
+        return [{ type: 'DeathRegistered', data: { ...ref, deathExtractNumber: e.data.deathExtractNumber, registeredAt: e.data.registeredAt, lateRegistration: e.data.lateRegistration } }];
+      case 'DeathRegistrationCaseRefused':
+        return [{ type: 'DeathRegistrationRefused', data: { ...ref, reasons: e.data.reasons, refusedAt: e.data.refusedAt } }];
+      case 'DeathRegistrationSupplementRequested':
+        return [
+          {
+            type: 'CivilRegistrySupplementRequested',
+            data: { ...ref, procedure: 'death-registration', supplementRequestId: e.data.supplementRequestId, missing: e.data.missing, requestedAt: e.data.requestedAt },
+          },
+        ];
+      default:
+        return [];
+    }
+  });
+}
+
+
+/**
+ * ADR 0102: a work request sent again (a new message id; routing re-dispatches when it saw no
+ * acknowledgement) is acknowledged again, never decided again.
+ */
+export const acknowledgedAgain = (ref: { applicationId: string; requestId: string }, now: string): OutgoingMessage => ({
+  type: 'CivilRegistryRequestAcknowledged',
+  data: { ...ref, procedure: 'death-registration', agency: 'civil-status', acknowledgedAt: now },
+});

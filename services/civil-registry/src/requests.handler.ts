@@ -1,0 +1,110 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  CivilRegistryRequestCancelled,
+  CivilRegistrySupplementForwarded,
+  DeathRegistrationRequested,
+  ResidenceDeregistrationRequested,
+} from '@lienthong/contracts';
+import { causedBy } from '@lienthong/messaging';
+import { InboxContext } from '@lienthong/messaging/nest';
+import { type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
+import { isCivilRegistryError } from './domain/errors';
+import { CivilRegistryConfig } from './config';
+import { runDeathRegistration } from './death-registration/death-registration.workflow';
+import { runResidenceDeregistration } from './residence-deregistration/residence-deregistration.workflow';
+import { toMessageError } from './edge';
+
+/** Work requests from routing, each handled inside its inbox transaction (a redelivery changes nothing). */
+@Controller()
+export class CivilRegistryRequestsController {
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: CivilRegistryConfig,
+    @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
+  ) {}
+
+  private get deathSettings() {
+    return { policy: this.config.DEATH_REGISTRATION_POLICY, identityMismatch: this.config.DEATH_REGISTRATION_IDENTITY_MISMATCH, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
+  }
+
+  @EventPattern('DeathRegistrationRequested')
+  async onDeathRegistrationRequested(@Payload() data: DeathRegistrationRequested, @Ctx() ctx: InboxContext): Promise<void> {
+    const request = {
+      applicationId: data.applicationId,
+      requestId: data.requestId,
+      dossierCode: data.dossierCode,
+      receivedAt: data.receivedAt,
+      dueAt: data.dueAt,
+      deceased: { ...data.deceased },
+      requester: { ...data.requester },
+      ...(data.deathNotice ? { deathNotice: { ...data.deathNotice } } : {}),
+      ...(data.replacingDocument ? { replacingDocument: { ...data.replacingDocument } } : {}),
+      attachments: data.attachments.map((a) => ({ ...a })),
+    };
+    await this.run(() =>
+      runDeathRegistration(ctx.tx, data.requestId, { type: 'ReceiveDeathRegistrationRequest', data: request }, this.deathSettings, this.options(ctx)),
+    );
+  }
+
+  @EventPattern('ResidenceDeregistrationRequested')
+  async onResidenceDeregistrationRequested(@Payload() data: ResidenceDeregistrationRequested, @Ctx() ctx: InboxContext): Promise<void> {
+    const request = {
+      applicationId: data.applicationId,
+      requestId: data.requestId,
+      dossierCode: data.dossierCode,
+      receivedAt: data.receivedAt,
+      dueAt: data.dueAt,
+      deceased: { personalId: data.deceased.personalId, fullName: data.deceased.fullName },
+      deathExtractNumber: data.deathExtractNumber,
+      ...(data.newHeadPersonalId === undefined ? {} : { newHeadPersonalId: data.newHeadPersonalId }),
+    };
+    await this.run(() =>
+      runResidenceDeregistration(ctx.tx, data.requestId, { type: 'ReceiveResidenceDeregistrationRequest', data: request }, this.config.RESIDENCE_DEREGISTRATION_POLICY, {
+        ...this.options(ctx),
+        desksCommune: this.config.CIVIL_REGISTRY_COMMUNE_CODE,
+      }),
+    );
+  }
+
+  @EventPattern('CivilRegistrySupplementForwarded')
+  async onSupplementForwarded(@Payload() data: CivilRegistrySupplementForwarded, @Ctx() ctx: InboxContext): Promise<void> {
+    const supplement = {
+      supplementRequestId: data.supplementRequestId,
+      documents: data.documents.map((d) => ({ ...d })),
+      ...(data.note === undefined ? {} : { note: data.note }),
+    };
+    await this.run(() =>
+      data.procedure === 'death-registration'
+        ? runDeathRegistration(ctx.tx, data.requestId, { type: 'ProvideSupplement', data: supplement }, this.deathSettings, this.options(ctx))
+        : runResidenceDeregistration(ctx.tx, data.requestId, { type: 'ProvideResidenceSupplement', data: supplement }, this.config.RESIDENCE_DEREGISTRATION_POLICY, this.options(ctx)),
+    );
+  }
+
+  /** A decided case stays decided (DOMAIN.md: finished procedures stay valid); an unknown one has nothing to cancel. */
+  @EventPattern('CivilRegistryRequestCancelled')
+  async onRequestCancelled(@Payload() data: CivilRegistryRequestCancelled, @Ctx() ctx: InboxContext): Promise<void> {
+    try {
+      await (data.procedure === 'death-registration'
+        ? runDeathRegistration(ctx.tx, data.requestId, { type: 'CancelDeathRegistration', data: { reason: data.reason } }, this.deathSettings, this.options(ctx))
+        : runResidenceDeregistration(ctx.tx, data.requestId, { type: 'CancelResidenceDeregistration', data: { reason: data.reason } }, this.config.RESIDENCE_DEREGISTRATION_POLICY, this.options(ctx)));
+    } catch (error) {
+      if (isCivilRegistryError('CASE_ALREADY_DECIDED')(error) || isCivilRegistryError('CASE_NOT_FOUND')(error)) {
+        this.logger.emit('log', `cancellation of ${data.procedure} ${data.requestId} ignored: ${(error as Error).message}`, 'civil-registry');
+        return;
+      }
+      throw toMessageError(error);
+    }
+  }
+
+  private options(ctx: InboxContext) {
+    return { now: new Date().toISOString(), metadata: { ...causedBy(ctx.message), actor: 'routing' } };
+  }
+
+  private async run(work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      throw toMessageError(error);
+    }
+  }
+}
