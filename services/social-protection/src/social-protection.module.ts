@@ -3,12 +3,14 @@ import { BeneficiariesController } from './beneficiaries/beneficiaries.controlle
 import { Beneficiaries } from './beneficiaries/beneficiaries.service';
 import { SeedRunner } from './beneficiaries/seed.runner';
 import { FuneralAllowanceClaims } from './funeral-allowance/claims.service';
+import { FuneralAllowanceTasks } from './funeral-allowance/tasks.service';
+import { PaymentOrders } from './payment-orders/payment-orders.service';
 import { FuneralAllowanceRequestsHandler } from './funeral-allowance/requests.handler';
 import { TasksController } from './funeral-allowance/tasks.controller';
 import { PaymentOrdersController } from './payment-orders/payment-orders.controller';
 
 @Module({
   controllers: [BeneficiariesController, TasksController, PaymentOrdersController, FuneralAllowanceRequestsHandler],
-  providers: [Beneficiaries, SeedRunner, FuneralAllowanceClaims],
+  providers: [Beneficiaries, SeedRunner, FuneralAllowanceClaims, FuneralAllowanceTasks, PaymentOrders],
 })
 export class SocialProtectionModule {}
