@@ -1,6 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import { ConcurrencyError } from '@lienthong/event-store';
+import { PermanentMessageError } from '@lienthong/messaging';
 import { ProblemException } from '@lienthong/platform';
+import { RateNotFoundError } from './funeral-allowance/domain/rate-table';
 import { type DomainErrorCode, SocialProtectionError } from './domain/errors';
 
 const NOT_FOUND: readonly DomainErrorCode[] = ['CASE_NOT_FOUND', 'BENEFICIARY_NOT_FOUND', 'PAYMENT_ORDER_NOT_FOUND'];
@@ -40,3 +42,8 @@ export function parseIfMatch(header: string | undefined): number {
 }
 
 export const etag = (version: number): string => `"${version}"`;
+
+/** Kafka edge: a domain refusal (or a date no rate covers) can never succeed on retry, so it is dead-lettered at once, with its code. */
+export function toMessageError(error: unknown): unknown {
+  return error instanceof SocialProtectionError || error instanceof RateNotFoundError ? new PermanentMessageError(error.code, error.message) : error;
+}

@@ -1,22 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { FuneralAllowanceRequested, SocialProtectionRequestCancelled, SocialProtectionSupplementForwarded } from '@lienthong/contracts';
-import { PermanentMessageError, causedBy } from '@lienthong/messaging';
+import { causedBy } from '@lienthong/messaging';
 import { InboxContext } from '@lienthong/messaging/nest';
 import { SERVICE_LOGGER, type JsonLogger } from '@lienthong/platform';
-import { SocialProtectionError, isSocialProtectionError } from '../domain/errors';
-import { RateNotFoundError } from './domain/rate-table';
+import { isSocialProtectionError } from '../domain/errors';
+import { toMessageError } from '../edge';
 import { FuneralAllowanceClaims, claimIdOf } from './claims.service';
-
-/** A domain error on a message can never succeed by retrying: straight to the dead letter, with its code. */
-async function permanent<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    if (e instanceof SocialProtectionError || e instanceof RateNotFoundError) throw new PermanentMessageError(e.code, e.message);
-    throw e;
-  }
-}
 
 /** Routing's work requests, each handled in its inbox transaction (`ctx.tx`). */
 @Controller()
@@ -28,7 +18,9 @@ export class FuneralAllowanceRequestsHandler {
 
   @EventPattern('FuneralAllowanceRequested')
   async onRequested(@Payload() data: FuneralAllowanceRequested, @Ctx() ctx: InboxContext): Promise<void> {
-    await permanent(() => this.claims.receive(ctx.tx, data, causedBy(ctx.message)));
+    await this.claims.receive(ctx.tx, data, causedBy(ctx.message)).catch((e: unknown) => {
+      throw toMessageError(e);
+    });
   }
 
   @EventPattern('SocialProtectionSupplementForwarded')
@@ -49,7 +41,7 @@ export class FuneralAllowanceRequestsHandler {
         this.logger.emit('log', `supplement for ${data.requestId} ignored: ${(e as Error).message}`, 'funeral-allowance', { applicationId: data.applicationId });
         return;
       }
-      throw e instanceof SocialProtectionError || e instanceof RateNotFoundError ? new PermanentMessageError(e.code, e.message) : e;
+      throw toMessageError(e);
     }
   }
 
@@ -63,7 +55,7 @@ export class FuneralAllowanceRequestsHandler {
         this.logger.emit('log', `cancellation of ${data.requestId} ignored: ${(e as Error).message}`, 'funeral-allowance', { applicationId: data.applicationId });
         return;
       }
-      throw e;
+      throw toMessageError(e);
     }
   }
 
