@@ -2,7 +2,7 @@ import { sqlMigration } from '@lienthong/event-store';
 
 /**
  * Read models, kept inline (same transaction as the events they come from, see
- * shared/projections.ts) and rebuildable from the log.
+ * projections.ts) and rebuildable from the log.
  */
 export const socialProtectionMigrations = [
   sqlMigration(
