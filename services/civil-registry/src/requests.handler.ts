@@ -12,7 +12,9 @@ import { type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/plat
 import { isCivilRegistryError } from './domain/errors';
 import { CivilRegistryConfig } from './config';
 import { runDeathRegistration } from './death-registration/death-registration.workflow';
+import { deathRegistrationRequestOf } from './death-registration/domain/death-registration.messages';
 import { runResidenceDeregistration } from './residence-deregistration/residence-deregistration.workflow';
+import { residenceDeregistrationRequestOf } from './residence-deregistration/domain/residence-deregistration.messages';
 import { toMessageError } from './edge';
 
 /** Work requests from routing, each handled inside its inbox transaction (a redelivery changes nothing). */
@@ -29,18 +31,7 @@ export class CivilRegistryRequestsController {
 
   @EventPattern('DeathRegistrationRequested')
   async onDeathRegistrationRequested(@Payload() data: DeathRegistrationRequested, @Ctx() ctx: InboxContext): Promise<void> {
-    const request = {
-      applicationId: data.applicationId,
-      requestId: data.requestId,
-      dossierCode: data.dossierCode,
-      receivedAt: data.receivedAt,
-      dueAt: data.dueAt,
-      deceased: { ...data.deceased },
-      requester: { ...data.requester },
-      ...(data.deathNotice ? { deathNotice: { ...data.deathNotice } } : {}),
-      ...(data.replacingDocument ? { replacingDocument: { ...data.replacingDocument } } : {}),
-      attachments: data.attachments.map((a) => ({ ...a })),
-    };
+    const request = deathRegistrationRequestOf(data);
     await this.run(() =>
       runDeathRegistration(ctx.tx, data.requestId, { type: 'ReceiveDeathRegistrationRequest', data: request }, this.deathSettings, this.options(ctx)),
     );
@@ -48,16 +39,7 @@ export class CivilRegistryRequestsController {
 
   @EventPattern('ResidenceDeregistrationRequested')
   async onResidenceDeregistrationRequested(@Payload() data: ResidenceDeregistrationRequested, @Ctx() ctx: InboxContext): Promise<void> {
-    const request = {
-      applicationId: data.applicationId,
-      requestId: data.requestId,
-      dossierCode: data.dossierCode,
-      receivedAt: data.receivedAt,
-      dueAt: data.dueAt,
-      deceased: { personalId: data.deceased.personalId, fullName: data.deceased.fullName },
-      deathExtractNumber: data.deathExtractNumber,
-      ...(data.newHeadPersonalId === undefined ? {} : { newHeadPersonalId: data.newHeadPersonalId }),
-    };
+    const request = residenceDeregistrationRequestOf(data);
     await this.run(() =>
       runResidenceDeregistration(ctx.tx, data.requestId, { type: 'ReceiveResidenceDeregistrationRequest', data: request }, this.config.RESIDENCE_DEREGISTRATION_POLICY, {
         ...this.options(ctx),

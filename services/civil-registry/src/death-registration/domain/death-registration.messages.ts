@@ -1,5 +1,6 @@
 import type { ContractMessage as OutgoingMessage } from '@lienthong/agency-desk';
-import type { DeathRegistrationEvent } from './death-registration.types';
+import type { DeathRegistrationRequested } from '@lienthong/contracts';
+import type { DeathRegistrationEvent, DeathRegistrationRequest } from './death-registration.types';
 
 /** The contract answers for the case events just decided (ADR 0102: exactly the contract data). */
 export function deathRegistrationMessages(events: readonly DeathRegistrationEvent[], now: string): OutgoingMessage[] {
@@ -33,4 +34,18 @@ export function deathRegistrationMessages(events: readonly DeathRegistrationEven
 export const acknowledgedAgain = (ref: { applicationId: string; requestId: string }, now: string): OutgoingMessage => ({
   type: 'CivilRegistryRequestAcknowledged',
   data: { ...ref, procedure: 'death-registration', agency: 'civil-status', acknowledgedAt: now },
+});
+
+/** The work request as the case records it: exactly what the procedure needs of the message. */
+export const deathRegistrationRequestOf = (data: DeathRegistrationRequested): DeathRegistrationRequest => ({
+  applicationId: data.applicationId,
+  requestId: data.requestId,
+  dossierCode: data.dossierCode,
+  receivedAt: data.receivedAt,
+  dueAt: data.dueAt,
+  deceased: { ...data.deceased },
+  requester: { ...data.requester },
+  ...(data.deathNotice ? { deathNotice: { ...data.deathNotice } } : {}),
+  ...(data.replacingDocument ? { replacingDocument: { ...data.replacingDocument } } : {}),
+  attachments: data.attachments.map((a) => ({ ...a })),
 });

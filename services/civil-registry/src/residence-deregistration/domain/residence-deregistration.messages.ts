@@ -1,5 +1,6 @@
 import type { ContractMessage as OutgoingMessage } from '@lienthong/agency-desk';
-import type { ResidenceDeregistrationEvent } from './residence-deregistration.decider';
+import type { ResidenceDeregistrationRequested } from '@lienthong/contracts';
+import type { ResidenceDeregistrationEvent, ResidenceDeregistrationRequest } from './residence-deregistration.decider';
 
 /** The contract answers for the case events just decided (ADR 0102: exactly the contract data). */
 export function residenceDeregistrationMessages(events: readonly ResidenceDeregistrationEvent[], now: string): OutgoingMessage[] {
@@ -44,4 +45,16 @@ export function residenceDeregistrationMessages(events: readonly ResidenceDeregi
 export const acknowledgedAgain = (ref: { applicationId: string; requestId: string }, now: string): OutgoingMessage => ({
   type: 'CivilRegistryRequestAcknowledged',
   data: { ...ref, procedure: 'residence-deregistration', agency: 'commune-police', acknowledgedAt: now },
+});
+
+/** The work request as the case records it: only the deceased's id and name (data minimisation, ADR 0653). */
+export const residenceDeregistrationRequestOf = (data: ResidenceDeregistrationRequested): ResidenceDeregistrationRequest => ({
+  applicationId: data.applicationId,
+  requestId: data.requestId,
+  dossierCode: data.dossierCode,
+  receivedAt: data.receivedAt,
+  dueAt: data.dueAt,
+  deceased: { personalId: data.deceased.personalId, fullName: data.deceased.fullName },
+  deathExtractNumber: data.deathExtractNumber,
+  ...(data.newHeadPersonalId === undefined ? {} : { newHeadPersonalId: data.newHeadPersonalId }),
 });
