@@ -24,7 +24,12 @@ export async function project(tx: EventStoreTransaction, events: readonly Record
   }
 }
 
-/** A stream folded once; a workflow reads what it needs of the state, then decides on it (no second read). */
+/**
+ * A case stream folded once: a workflow reads what it needs of the state (whose registry entry
+ * to lock and look up), then decides on that state (no second read). A command on the same case
+ * that appended meanwhile makes the append fail on the version folded here (ConcurrencyError:
+ * a Kafka message is retried, an officer gets 409/412), never a decision on stale state.
+ */
 export const fold = <S, E extends DomainEvent>(tx: EventStoreTransaction, streamId: string, decider: Decider<S, unknown, E, never>): Promise<AggregatedStream<S>> =>
   aggregateStream(tx, streamId, decider);
 
