@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { loadCatalogues } from '@lienthong/bundle-catalogue';
-import { SERVICE_CONFIG } from '@lienthong/platform';
+import { SERVICE_CONFIG, commandPipelineProvider } from '@lienthong/platform';
 import { WORKING_CALENDAR, loadWorkingCalendar } from './calendar';
 import { FormsController } from './documents/forms.controller';
 import type { IntakeConfig } from './config';
+import { PUBLISHED_EVENTS } from './domain/application.events';
 import { ApplicationStore } from './shared/application-store';
 import { DossierScopeGuard } from './shared/dossier-scope';
 import { ApplicationsController } from './status/applications.controller';
@@ -19,6 +20,7 @@ import { AttachmentsController } from './submission/attachments.controller';
   providers: [
     { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.HOLIDAYS_FILE) },
     { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogues() },
+    commandPipelineProvider({ publishedEvents: PUBLISHED_EVENTS }),
     ApplicationStore,
     DossierScopeGuard,
     SubmitService,

@@ -14,13 +14,13 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, AuditTrail, ClientInfo, CurrentActor, CurrentPrincipal, type Principal, ProblemException, RateLimit, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { type Actor, AuditTrail, ClientInfo, CurrentActor, CurrentPrincipal, IfMatch, type Principal, ProblemException, RateLimit, Roles, SERVICE_CONFIG, etag } from '@lienthong/platform';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import type { ApplicationCommand } from '../domain/application.commands';
 import { type ApologyLetterDocument, lettersHtml, lettersOf, receiptHtml, receiptOf } from '../documents/forms';
 import { receiptPdf } from '../documents/pdf';
 import { formatOf, printContext, respondPrinted } from '../documents/printed';
-import { ApplicationStore, parseIfMatch } from '../shared/application-store';
+import { ApplicationStore } from '../shared/application-store';
 import { DOSSIER_PARAM, Dossier, DossierScopeGuard, SCOPE_403, SCOPE_404, type ScopedDossier } from '../shared/dossier-scope';
 import type { ApplicationView } from './application.view';
 import { AcceptedDto, HandoverDto, LookupDto, RatingDto, StatusDto, SupplementDto, WithdrawalDto } from './follow-up.dto';
@@ -77,7 +77,7 @@ export class ApplicationsController {
   @ApiNotFoundResponse({ description: SCOPE_404 })
   async status(@Dossier() dossier: ScopedDossier, @Res({ passthrough: true }) res: Response): Promise<StatusDto> {
     const view = await this.applications.view(dossier.applicationId);
-    res.setHeader('ETag', `"${view.version}"`);
+    res.setHeader('ETag', etag(view.version));
     return statusOf(view);
   }
 
@@ -141,21 +141,20 @@ export class ApplicationsController {
 
   private async command(
     { applicationId, dossierCode }: ScopedDossier,
-    ifMatch: string | undefined,
+    ifMatch: number | undefined,
     command: ApplicationCommand,
     res: Response,
     caller: Caller,
     audit: { action: string; details?: Record<string, unknown> },
   ): Promise<AcceptedDto> {
-    const expected = parseIfMatch(ifMatch);
     const version = await this.applications.execute(applicationId, command, {
-      ...(expected !== undefined ? { ifMatch: expected } : {}),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
       actor: caller.principal.subject,
       audit: (tx) =>
         this.audit.record({ actor: caller.principal, ...caller.client, action: audit.action, applicationId, dossierCode, ...(audit.details ? { details: audit.details } : {}) }, tx),
     });
     const view = await this.applications.view(applicationId);
-    res.setHeader('ETag', `"${version}"`);
+    res.setHeader('ETag', etag(version));
     return { dossierCode, version, status: view.status };
   }
 
@@ -173,7 +172,7 @@ export class ApplicationsController {
   async supplement(
     @Dossier() dossier: ScopedDossier,
     @Body() dto: SupplementDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: number | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @ClientInfo() client: Caller['client'],
@@ -205,7 +204,7 @@ export class ApplicationsController {
   withdraw(
     @Dossier() dossier: ScopedDossier,
     @Body() dto: WithdrawalDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: number | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @ClientInfo() client: Caller['client'],
@@ -226,7 +225,7 @@ export class ApplicationsController {
   handover(
     @Dossier() dossier: ScopedDossier,
     @Body() dto: HandoverDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: number | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @ClientInfo() client: Caller['client'],
@@ -250,7 +249,7 @@ export class ApplicationsController {
   rate(
     @Dossier() dossier: ScopedDossier,
     @Body() dto: RatingDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: number | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @ClientInfo() client: Caller['client'],
