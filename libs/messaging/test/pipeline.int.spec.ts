@@ -68,7 +68,9 @@ describe('the command pipeline (issue 17): one way to run a command', () => {
     await pipeline.run({
       ...base,
       messages: () => [{ type: 'ResultsHandedOver', data: { applicationId, method: 'counter', handedOverAt: ctx.now } }],
-      also: (tx: EventStoreTransaction) => tx.query('INSERT INTO pipeline_notes (stream_id, text) VALUES ($1, $2)', [streamId, 'audit']),
+      also: async (tx: EventStoreTransaction) => {
+        await tx.query('INSERT INTO pipeline_notes (stream_id, text) VALUES ($1, $2)', [streamId, 'audit']);
+      },
     });
     expect(await outbox(applicationId)).toEqual([{ type: 'ResultsHandedOver' }]);
     expect((await noted(streamId)).map((n) => n.text).sort()).toEqual(['audit', 'x']);
