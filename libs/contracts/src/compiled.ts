@@ -71,6 +71,7 @@ const fieldOf = (e: ErrorObject): string => {
 
 const messageOf = (e: ErrorObject): string => {
   if (e.keyword === 'additionalProperties') return 'should not exist';
+  if (e.keyword === 'required') return 'is required';
   if (e.keyword === 'textMaxLength') return `must be shorter than or equal to ${String(e.schema)} characters`;
   return e.message ?? e.keyword;
 };
