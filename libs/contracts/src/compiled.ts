@@ -11,7 +11,7 @@ import { type Schema } from './fields';
  * Where JSON Schema words a rule differently from class-validator, the compiled validator
  * calls class-validator's own leaf check, so the two cannot disagree:
  * - `date` / `date-time`: validator.js `isISO8601(s, { strict: true })` beside the pattern
- *   (it admits `T24:00:00Z` and refuses leap seconds; the RFC 3339 formats do the reverse);
+ *   (RFC 3339's `date-time`, as ajv-formats checks it, admits a leap second, `23:59:60Z`);
  * - `maxLength`: validator.js counts a character and its variation selector (U+FE0E/U+FE0F)
  *   as one, JSON Schema as two.
  * Patterns are compiled without the `u` flag, as class-validator's `Matches` runs them.
