@@ -3,7 +3,7 @@ import { localDate, localDateTime } from '@lienthong/working-calendar';
 import { formSetOn } from './form-sets';
 import type { ApologyLetter, ApplicationView } from '../status/application.view';
 import { qrSvg } from './qr-code';
-import { unitName } from './units';
+import { type UnitNames, unitName } from './units';
 
 /**
  * The receipt (Mẫu 01) and the apology letter (Mẫu 04), numbered and titled by the form set in
@@ -49,6 +49,8 @@ export interface Receipt {
 /** Where the citizen page is and who prints (the officer's name from the token, when it has one). */
 export interface PrintContext {
   citizenPageUrl: string;
+  /** The operator's table of the units' names (INTAKE_UNIT_NAMES_FILE). */
+  unitNames: UnitNames;
   officerName?: string;
 }
 
@@ -60,7 +62,7 @@ export const citizenPageFor = (base: string, dossierCode: string): string => {
 
 export function receiptOf(v: ApplicationView, print: PrintContext): Receipt {
   const s = v.submission;
-  const unit = unitName(s.receivingUnit);
+  const unit = unitName(print.unitNames, s.receivingUnit);
   const procedures = v.procedures.map((p) => ({ code: p.procedure, title: ProcedureTitles[p.procedure] }));
   return {
     form: 'Mẫu 01',

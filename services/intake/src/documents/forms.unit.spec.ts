@@ -3,9 +3,11 @@ import type { ApplicationEvent } from '../domain/application.events';
 import { applicationView } from '../status/application.view';
 import jsQR from 'jsqr';
 import { lettersHtml, lettersOf, printedTime, receiptHtml, receiptOf } from './forms';
+import { join } from 'node:path';
 import { qrMatrix } from './qr-code';
+import { loadUnitNames } from './units';
 
-const PRINT = { citizenPageUrl: 'https://motcua.example.gov.vn/tra-cuu', officerName: 'Trần Thị Một Cửa' };
+const PRINT = { citizenPageUrl: 'https://motcua.example.gov.vn/tra-cuu', officerName: 'Trần Thị Một Cửa', unitNames: loadUnitNames(join(__dirname, '../../dev/unit-names.development.json')) };
 
 /** Decodes a QR matrix as a scanner would: pixels (4 per module, quiet zone) through jsQR. */
 function scan(matrix: boolean[][]): string | undefined {

@@ -20,6 +20,7 @@ import type { ApplicationCommand } from '../domain/application.commands';
 import { type ApologyLetterDocument, lettersHtml, lettersOf, receiptHtml, receiptOf } from '../documents/forms';
 import { receiptPdf } from '../documents/pdf';
 import { formatOf, printContext, respondPrinted } from '../documents/printed';
+import { UNIT_NAMES, type UnitNames } from '../documents/units';
 import { ApplicationStore, parseIfMatch } from '../shared/application-store';
 import { DOSSIER_PARAM, Dossier, DossierScopeGuard, SCOPE_403, SCOPE_404, type ScopedDossier } from '../shared/dossier-scope';
 import type { ApplicationView } from './application.view';
@@ -66,6 +67,7 @@ export class ApplicationsController {
     private readonly applications: ApplicationStore,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
     private readonly audit: AuditTrail,
+    @Inject(UNIT_NAMES) private readonly unitNames: UnitNames,
   ) {}
 
   @Get('applications/:dossierCode')
@@ -111,7 +113,7 @@ export class ApplicationsController {
     @Res({ passthrough: true }) res: Response,
     @CurrentActor() actor: Actor,
   ): Promise<unknown> {
-    const receipt = receiptOf(await this.applications.view(dossier.applicationId), printContext(this.config, actor));
+    const receipt = receiptOf(await this.applications.view(dossier.applicationId), printContext(this.config, actor, this.unitNames));
     await this.audit.recordBy(actor, { action: 'application.receipt-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode });
     return respondPrinted(res, formatOf(accept, format), { json: receipt, html: () => receiptHtml(receipt), pdf: () => receiptPdf(receipt) }, `receipt-${dossier.dossierCode}`);
   }
