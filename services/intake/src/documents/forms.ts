@@ -162,16 +162,33 @@ export function lettersOf(v: ApplicationView): ApologyLetterDocument[] {
   }));
 }
 
+/**
+ * A letter's text to the requester as paragraphs, each perhaps with a list: what the printed form
+ * (HTML, escaped) and the citizen page (its own DOM) both show, so the wording is written once.
+ */
+export interface LetterBlock {
+  text: string;
+  items?: string[];
+}
+
+export const blocksHtml = (blocks: LetterBlock[]): string =>
+  blocks.map((b) => `<p>${esc(b.text)}</p>${b.items ? `<ol>${b.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ol>` : ''}`).join('\n');
+
+/** Mẫu 04's words, addressed to the requester. */
+export const apologyBlocks = (l: ApologyLetterDocument): LetterBlock[] => [
+  { text: `Kính gửi: ${l.requesterName}` },
+  { text: `${l.receivingUnit} tiếp nhận hồ sơ mã ${l.dossierCode}, hẹn trả kết quả ${printedTime(l.dueAt)}.` },
+  { text: `Hồ sơ chưa giải quyết đúng hạn (${l.procedures.map((p) => p.title).join(', ')}). Lý do: ${l.reason}.` },
+  l.extensionRequested
+    ? { text: `Chúng tôi xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ đến ${printedTime(l.newDueAt)}; kết quả sẽ được trả vào thời gian này.` }
+    : { text: `Chúng tôi xin lỗi và hẹn trả kết quả vào ${printedTime(l.newDueAt)}.` },
+];
+
 export function lettersHtml(dossierCode: string, letters: ApologyLetterDocument[]): string {
   const one = (l: ApologyLetterDocument): string => `<section style="page-break-after:always">
 <p>${esc(l.form)} — số ${l.letterNumber}</p>
 <h1>${esc(l.title.toUpperCase())}</h1>
-<p>Kính gửi: ${esc(l.requesterName)}</p>
-<p>${esc(l.receivingUnit)} tiếp nhận hồ sơ mã <strong>${esc(l.dossierCode)}</strong>, hẹn trả kết quả ${esc(printedTime(l.dueAt))}.</p>
-<p>Hồ sơ chưa giải quyết đúng hạn (${l.procedures.map((p) => esc(p.title)).join(', ')}). Lý do: ${esc(l.reason)}.</p>
-${l.extensionRequested
-    ? `<p>Chúng tôi xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ đến <strong>${esc(printedTime(l.newDueAt))}</strong>; kết quả sẽ được trả vào thời gian này.</p>`
-    : `<p>Chúng tôi xin lỗi và hẹn trả kết quả vào <strong>${esc(printedTime(l.newDueAt))}</strong>.</p>`}
+${blocksHtml(apologyBlocks(l))}
 <p><small>Lập lúc ${esc(printedTime(l.issuedAt))}</small></p></section>`;
   const body = letters.length > 0 ? letters.map(one).join('\n') : `<p>Hồ sơ ${esc(dossierCode)}: không có phiếu xin lỗi.</p>`;
   return page(`Mẫu 04 ${dossierCode}`, body);

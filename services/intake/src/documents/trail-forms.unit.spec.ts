@@ -3,6 +3,7 @@ import { applicationId, dueAt, submitted } from '../domain/fixtures';
 import { applicationView } from '../status/application.view';
 import { formSetOn } from './form-sets';
 import { lettersHtml, lettersOf } from './forms';
+import { requesterLetters } from './requester-letters';
 import { type ControlSheetForm, trailFormHtml, trailForms } from './trail-forms';
 
 // Issue 20 item 4 (docs/adr/0405): every form from the event trail, Circular 03/2025 numbering.
@@ -108,5 +109,18 @@ describe('forms from the event trail', () => {
     const evil = ended('funeral-allowance', 'refused', at(1), [{ code: 'x', message: '<img src=x onerror=alert(1)>' }]);
     const form = trailForms([submitted(), evil]).find((f) => f.kind === 'refusal')!;
     expect(trailFormHtml(form)).not.toContain('<img');
+  });
+
+  it('gives the requester every letter as text, oldest first: supplement request, apology, refusal; not the control sheet', () => {
+    const letter: ApplicationEvent = {
+      type: 'ApologyLetterIssued',
+      data: { letterNumber: 1, lateProcedures: ['funeral-allowance'], dueAt, newDueAt: '2026-12-02T10:00:00.000Z', reason: 'Chờ xác minh', issuedAt: at(20) },
+    };
+    const events = [...trail.slice(0, -1), letter, trail[trail.length - 1]!];
+    const letters = requesterLetters(events, applicationView(events.map((event, i) => ({ event, version: i + 1 })))!);
+    expect(letters.map((l) => `${l.form} ${l.kind}`)).toEqual(['Mẫu 02 supplement-request', 'Mẫu 04 apology', 'Mẫu 03 refusal']);
+    expect(letters[0]!.blocks).toContainEqual(expect.objectContaining({ items: ['Ngày sinh khác Cơ sở dữ liệu hộ tịch.'] }));
+    expect(letters[1]!.blocks.map((b) => b.text).join(' ')).toContain('Lý do: Chờ xác minh.');
+    expect(letters[2]!.blocks).toContainEqual(expect.objectContaining({ items: ['Không hưởng trợ cấp xã hội hằng tháng.'] }));
   });
 });

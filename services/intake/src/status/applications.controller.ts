@@ -23,8 +23,9 @@ import { formatOf, printContext, respondPrinted } from '../documents/printed';
 import { UNIT_NAMES, type UnitNames } from '../documents/units';
 import { ApplicationStore, parseIfMatch } from '../shared/application-store';
 import { DOSSIER_PARAM, Dossier, DossierScopeGuard, SCOPE_403, SCOPE_404, type ScopedDossier } from '../shared/dossier-scope';
+import { requesterLetters } from '../documents/requester-letters';
 import type { ApplicationView } from './application.view';
-import { AcceptedDto, HandoverDto, LookupDto, RatingDto, StatusDto, SupplementDto, WithdrawalDto } from './follow-up.dto';
+import { AcceptedDto, HandoverDto, LookupDto, LookupStatusDto, RatingDto, StatusDto, SupplementDto, WithdrawalDto } from './follow-up.dto';
 
 /** Who acts on an application over HTTP, for the audit trail and the events' metadata. */
 interface Caller {
@@ -88,13 +89,15 @@ export class ApplicationsController {
   @Roles('public')
   @RateLimit({ perMinute: LOOKUP_RATE_PER_MINUTE })
   @ApiOperation({
-    summary: "(public) Citizen lookup by dossier code and the requester's personal id, in the body so neither lands in access logs; 404 when either does not match; 10 per minute per IP",
+    summary: "(public) Citizen lookup by dossier code and the requester's personal id, in the body so neither lands in access logs; 404 when either does not match; 10 per minute per IP. The status and the text of every letter sent to the requester",
   })
-  @ApiOkResponse({ type: StatusDto })
+  @ApiOkResponse({ type: LookupStatusDto })
   @ApiNotFoundResponse({ description: 'Same answer for an unknown dossier and a personal id that is not the requester\'s' })
   @ApiTooManyRequestsResponse({ description: 'More than 10 lookups a minute from this address (Retry-After)' })
-  async lookup(@Body() q: LookupDto): Promise<StatusDto> {
-    return statusOf(await this.applications.view(await this.applications.applicationIdForRequester(q.dossierCode, q.personalId)));
+  async lookup(@Body() q: LookupDto): Promise<LookupStatusDto> {
+    // Only the requester's own dossier (404 alike otherwise); its stream read once for both.
+    const { view, events } = await this.applications.viewAndEvents(await this.applications.applicationIdForRequester(q.dossierCode, q.personalId));
+    return { ...statusOf(view), letters: requesterLetters(events, view) };
   }
 
   @Get('applications/:dossierCode/receipt')
