@@ -236,7 +236,7 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
       await page.locator('#status-overall').waitFor();
       return supplement.isVisible();
     }, true, 60_000)).toBe(true);
-    expect(await supplement.locator('li').allTextContents()).toContain('Ngày sinh khác Cơ sở dữ liệu hộ tịch.');
+    expect((await supplement.locator('li').allTextContents()).join(' ')).toContain('Ngày sinh của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch');
     expect(await unlabelled(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'counter-6-supplement.png'), fullPage: true });
     // The counter answers it for the requester: a document (its bytes uploaded) and a note.
@@ -245,6 +245,13 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     await supplement.getByRole('button', { name: 'Nộp bổ sung' }).click();
     await page.locator('.timeline li', { hasText: 'Đã bổ sung hồ sơ — Đăng ký khai tử' }).waitFor();
     expect(await supplement.count()).toBe(0);
+    // Routing restarts the procedure's clock: wait for it, so the withdrawal acts on the latest version (If-Match).
+    const resumed = page.locator('.timeline li', { hasText: 'Tiếp tục giải quyết sau khi bổ sung — Đăng ký khai tử' });
+    expect(await until(async () => {
+      await page.locator('#refresh').click();
+      await page.locator('#status-overall').waitFor();
+      return resumed.isVisible();
+    }, true, 30_000)).toBe(true);
 
     // The requester withdraws it: a reason is required (the API's field error, under the field), then recorded.
     const withdraw = page.locator('#withdraw-form');
@@ -317,7 +324,7 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     await page.locator('#result-title').filter({ hasText: withdrawnCode }).waitFor();
     const letters = page.locator('#letters article');
     expect(await letters.locator('h4').allTextContents()).toEqual(expect.arrayContaining(['Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ']));
-    expect(await letters.first().textContent()).toContain('Ngày sinh khác Cơ sở dữ liệu hộ tịch.');
+    expect(await letters.first().textContent()).toContain('Ngày sinh của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch');
     expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await page.locator('#letters').screenshot({ path: join(SHOTS, 'counter-10-citizen-letters.png') });
     // A wrong personal id: the same answer as an unknown dossier, in Vietnamese, as an alert.
