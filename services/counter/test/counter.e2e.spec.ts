@@ -264,6 +264,7 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     await page.locator('.timeline li', { hasText: 'Người yêu cầu rút hồ sơ' }).waitFor();
     expect(['Đang rút hồ sơ', 'Đã rút hồ sơ']).toContain(await page.locator('#status-overall').textContent());
     expect(await page.locator('#withdraw-form').count()).toBe(0);
+    expect(await page.locator('.timeline').textContent()).not.toMatch(/\b(The|registry|document)\b/); // Vietnamese only, no agency's English
     await page.screenshot({ path: join(SHOTS, 'counter-7-withdrawn.png'), fullPage: true });
 
     // Sign-out forgets the token and ends the provider's session.

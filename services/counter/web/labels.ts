@@ -132,7 +132,8 @@ export function timelineText(t: TimelineEntry): string {
     ApplicationSubmitted: 'Tiếp nhận hồ sơ',
     ProcedureStarted: 'Chuyển cơ quan giải quyết',
     ProcedureEnded: STATUSES[t.detail ?? ''] ?? 'Có kết quả',
-    SupplementRequested: `Yêu cầu bổ sung hồ sơ${t.detail ? `: ${t.detail}` : ''}`,
+    // What is missing is on the supplement form and in the letters, in the requester's words.
+    SupplementRequested: 'Yêu cầu bổ sung hồ sơ',
     SupplementProvided: 'Đã bổ sung hồ sơ',
     ProcedureClockRestarted: 'Tiếp tục giải quyết sau khi bổ sung',
     ProcedureLate: 'Quá hạn giải quyết; hẹn lại ngày trả kết quả',

@@ -49,6 +49,14 @@ export function ratingForm(send: (rating: Rating) => Promise<void>, fail: (e: un
     form.querySelectorAll('[aria-invalid]').forEach((c) => c.removeAttribute('aria-invalid'));
   };
   const radios = () => [...form.querySelectorAll<HTMLInputElement>('input[name=score]')];
+  // A score chosen answers the "choose a score" message at once.
+  form.addEventListener('change', (e) => {
+    if ((e.target as HTMLInputElement).name !== 'score') return;
+    radios().forEach((r) => r.removeAttribute('aria-invalid'));
+    const p = document.getElementById('rating-score-error')!;
+    p.hidden = true;
+    p.textContent = '';
+  });
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
