@@ -101,7 +101,7 @@ export class FormsController {
       return { json: receipt, html: () => receiptHtml(receipt), pdf: () => receiptPdf(receipt) };
     }
     if (kind === 'apology') {
-      const letters = lettersOf(view);
+      const letters = lettersOf(view, print.unitNames);
       if (letters.length === 0) throw notAvailable(kind);
       const unit = unitName(print.unitNames, view.submission.receivingUnit);
       return { json: letters, html: () => lettersHtml(dossierCode, letters), pdf: () => lettersPdf(letters, unit.body, unit.province) };

@@ -144,11 +144,13 @@ export interface ApologyLetterDocument extends ApologyLetter {
   extensionRequested: boolean;
   dossierCode: string;
   receivingUnit: string;
+  /** The receiving unit by name (INTAKE_UNIT_NAMES_FILE; "Đơn vị <code>" when not listed). */
+  issuingBody: string;
   requesterName: string;
   procedures: { code: ProcedureCode; title: string }[];
 }
 
-export function lettersOf(v: ApplicationView): ApologyLetterDocument[] {
+export function lettersOf(v: ApplicationView, unitNames: UnitNames): ApologyLetterDocument[] {
   const set = formSetOn(localDate(v.submission.submittedAt));
   return v.letters.map((l) => ({
     form: 'Mẫu 04',
@@ -156,6 +158,7 @@ export function lettersOf(v: ApplicationView): ApologyLetterDocument[] {
     extensionRequested: set.apologyAsksExtension,
     dossierCode: v.submission.dossierCode,
     receivingUnit: v.submission.receivingUnit,
+    issuingBody: unitName(unitNames, v.submission.receivingUnit).body,
     requesterName: v.submission.requester.fullName,
     procedures: l.lateProcedures.map((code) => ({ code, title: ProcedureTitles[code] })),
     ...l,
@@ -177,7 +180,7 @@ export const blocksHtml = (blocks: LetterBlock[]): string =>
 /** Mẫu 04's words, addressed to the requester. */
 export const apologyBlocks = (l: ApologyLetterDocument): LetterBlock[] => [
   { text: `Kính gửi: ${l.requesterName}` },
-  { text: `${l.receivingUnit} tiếp nhận hồ sơ mã ${l.dossierCode}, hẹn trả kết quả ${printedTime(l.dueAt)}.` },
+  { text: `${l.issuingBody} tiếp nhận hồ sơ mã ${l.dossierCode}, hẹn trả kết quả ${printedTime(l.dueAt)}.` },
   { text: `Hồ sơ chưa giải quyết đúng hạn (${l.procedures.map((p) => p.title).join(', ')}). Lý do: ${l.reason}.` },
   l.extensionRequested
     ? { text: `Chúng tôi xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ đến ${printedTime(l.newDueAt)}; kết quả sẽ được trả vào thời gian này.` }

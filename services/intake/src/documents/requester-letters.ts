@@ -2,6 +2,7 @@ import type { ApplicationEvent } from '../domain/application.events';
 import type { ApplicationView } from '../status/application.view';
 import { type LetterBlock, apologyBlocks, lettersOf } from './forms';
 import { type TrailLetter, trailForms, trailLetterBlocks } from './trail-forms';
+import type { UnitNames } from './units';
 
 /** One letter the office sent the requester, as text to read (not to print). */
 export interface RequesterLetter {
@@ -28,8 +29,8 @@ const firstAt = (f: TrailLetter): string => {
  * supplement requests (Mẫu 02), refusals (Mẫu 03), the stop notice (Mẫu 05); the words of the
  * printed forms. The control sheet is the office's own record, not a letter. Pure.
  */
-export function requesterLetters(events: readonly ApplicationEvent[], view: ApplicationView): RequesterLetter[] {
-  const apologies = lettersOf(view).map((l): RequesterLetter => ({ kind: 'apology', form: l.form, title: l.title, issuedAt: l.issuedAt, blocks: apologyBlocks(l) }));
+export function requesterLetters(events: readonly ApplicationEvent[], view: ApplicationView, unitNames: UnitNames): RequesterLetter[] {
+  const apologies = lettersOf(view, unitNames).map((l): RequesterLetter => ({ kind: 'apology', form: l.form, title: l.title, issuedAt: l.issuedAt, blocks: apologyBlocks(l) }));
   const trail = trailForms(events)
     .filter((f): f is TrailLetter => f.kind !== 'control-sheet')
     .map((f): RequesterLetter => ({ kind: f.kind, form: f.form, title: f.title, issuedAt: firstAt(f), blocks: trailLetterBlocks(f) }));

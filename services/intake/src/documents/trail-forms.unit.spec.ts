@@ -102,7 +102,7 @@ describe('forms from the event trail', () => {
       type: 'ApologyLetterIssued',
       data: { letterNumber: 1, lateProcedures: ['funeral-allowance'], dueAt, newDueAt: '2026-12-02T10:00:00.000Z', reason: 'Chờ xác minh', issuedAt: '2026-11-30T11:00:00.000Z' },
     };
-    const letters = lettersOf(applicationView([submitted(), letter].map((event, i) => ({ event, version: i + 1 })))!);
+    const letters = lettersOf(applicationView([submitted(), letter].map((event, i) => ({ event, version: i + 1 })))!, new Map());
     expect(letters[0]).toMatchObject({ form: 'Mẫu 04', title: 'Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ', extensionRequested: true });
     expect(lettersHtml('x', letters)).toContain('đề nghị gia hạn thời gian giải quyết hồ sơ đến');
   });
@@ -119,7 +119,7 @@ describe('forms from the event trail', () => {
       data: { letterNumber: 1, lateProcedures: ['funeral-allowance'], dueAt, newDueAt: '2026-12-02T10:00:00.000Z', reason: 'Chờ xác minh', issuedAt: at(20) },
     };
     const events = [...trail.slice(0, -1), letter, trail[trail.length - 1]!];
-    const letters = requesterLetters(events, applicationView(events.map((event, i) => ({ event, version: i + 1 })))!);
+    const letters = requesterLetters(events, applicationView(events.map((event, i) => ({ event, version: i + 1 })))!, new Map());
     expect(letters.map((l) => `${l.form} ${l.kind}`)).toEqual(['Mẫu 02 supplement-request', 'Mẫu 04 apology', 'Mẫu 03 refusal']);
     expect(letters[0]!.blocks).toContainEqual(expect.objectContaining({ items: [expect.stringMatching(/^Ngày sinh của người chết trong hồ sơ khác/)] }));
     expect(letters[1]!.blocks.map((b) => b.text).join(' ')).toContain('Lý do: Chờ xác minh.');

@@ -101,7 +101,7 @@ export class ApplicationsController {
   async lookup(@Body() q: LookupDto): Promise<LookupStatusDto> {
     // Only the requester's own dossier (404 alike otherwise); its stream read once for both.
     const { view, events } = await this.applications.viewAndEvents(await this.applications.applicationIdForRequester(q.dossierCode, q.personalId));
-    return { ...statusOf(view), letters: requesterLetters(events, view) };
+    return { ...statusOf(view), letters: requesterLetters(events, view, this.unitNames) };
   }
 
   @Get('applications/:dossierCode/receipt')
@@ -141,7 +141,7 @@ export class ApplicationsController {
     @Res({ passthrough: true }) res: Response,
     @CurrentActor() actor: Actor,
   ): Promise<ApologyLetterDocument[] | string> {
-    const letters = lettersOf(await this.applications.view(dossier.applicationId));
+    const letters = lettersOf(await this.applications.view(dossier.applicationId), this.unitNames);
     await this.audit.recordBy(actor, { action: 'application.letters-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode });
     if (!wantsHtml(accept, format)) return letters;
     res.type('text/html; charset=utf-8');
