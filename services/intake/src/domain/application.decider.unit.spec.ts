@@ -31,7 +31,7 @@ const resultsReady: ApplicationEvent = { type: 'ResultsReady', data: { outcome: 
 const handedOver: ApplicationEvent = { type: 'ResultsHandedOver', data: { applicationId, method: 'counter', handedOverAt: now } };
 const withdrawn: ApplicationEvent = { type: 'ApplicationWithdrawn', data: { applicationId, reason: 'Gia đình tự làm sau', withdrawnAt: now } };
 const handOver = { type: 'HandOverResults' as const, data: { method: 'counter' as const } };
-const rate = { type: 'RateSatisfaction' as const, data: { score: 5, criteria: [{ criterion: 'timeliness' as const, score: 4 }], comment: 'Nhanh' } };
+const rate = { type: 'RateSatisfaction' as const, data: { score: 5, criteria: [{ criterion: 'result' as const, score: 4 }], comment: 'Nhanh' } };
 const withdraw = { type: 'WithdrawApplication' as const, data: { reason: 'Gia đình tự làm sau' } };
 
 describe('Application: submit', () => {
@@ -155,7 +155,7 @@ describe('Application: handover and rating', () => {
   });
   it('takes the rating once, after the handover', () =>
     given([submitted(), resultsReady, handedOver]).when(rate).then([
-      { type: 'SatisfactionRecorded', data: { score: 5, criteria: [{ criterion: 'timeliness', score: 4 }], comment: 'Nhanh', ratedAt: now } },
+      { type: 'SatisfactionRecorded', data: { score: 5, criteria: [{ criterion: 'result', score: 4 }], comment: 'Nhanh', ratedAt: now } },
       { type: 'SatisfactionRated', data: { applicationId, dossierCode, score: 5, comment: 'Nhanh', ratedAt: now } },
     ]));
   it('refuses a rating before the handover, and a second rating', () => {
@@ -165,8 +165,18 @@ describe('Application: handover and rating', () => {
   });
   it('refuses scores outside 1-5 and repeated criteria', () => {
     given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { ...rate.data, score: 6 } }).thenThrows(isDomainError('RATING_INVALID'));
-    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { score: 4, criteria: [{ criterion: 'timeliness', score: 0 }] } }).thenThrows(isDomainError('RATING_INVALID'));
-    const twice = [{ criterion: 'timeliness' as const, score: 4 }, { criterion: 'timeliness' as const, score: 5 }];
+    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { score: 4, criteria: [{ criterion: 'result', score: 0 }] } }).thenThrows(isDomainError('RATING_INVALID'));
+    const twice = [{ criterion: 'result' as const, score: 4 }, { criterion: 'result' as const, score: 5 }];
     given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { score: 4, criteria: twice } }).thenThrows(isDomainError('RATING_INVALID'));
+  });
+  it('takes a score for each of the five SIPAS criteria (ADR 0655), and refuses a retired criterion naming its field', () => {
+    const criteria = (['service-access', 'procedure-information', 'officer-conduct', 'result', 'feedback-handling'] as const).map((criterion, i) => ({ criterion, score: i + 1 }));
+    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { score: 3, criteria } }).then([
+      { type: 'SatisfactionRecorded', data: { score: 3, criteria, ratedAt: now } },
+      { type: 'SatisfactionRated', data: { applicationId, dossierCode, score: 3, ratedAt: now } },
+    ]);
+    const retired = [{ criterion: 'result' as const, score: 4 }, { criterion: 'timeliness' as unknown as 'result', score: 4 }];
+    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { score: 4, criteria: retired } })
+      .thenThrows((e) => isDomainError('RATING_INVALID')(e) && JSON.stringify((e as { fieldErrors?: unknown }).fieldErrors).includes('"criteria.1.criterion"'));
   });
 });

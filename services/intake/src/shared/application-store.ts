@@ -69,7 +69,14 @@ export class ApplicationStore {
   }
 
   async view(applicationId: string): Promise<ApplicationView> {
-    const view = viewOf(await this.store.readStream(streamIdOf(applicationId)));
+    return (await this.viewAndEvents(applicationId)).view;
+  }
+
+  /** The view and the trail it folds, from one read of the stream (the citizen page's letters need both). */
+  async viewAndEvents(applicationId: string): Promise<{ view: ApplicationView; events: ApplicationEvent[] }> {
+    const recorded = await this.store.readStream(streamIdOf(applicationId));
+    const events = recorded.map(toDomain);
+    const view = viewOf(recorded);
     if (!view) throw notFound();
     // Intake's own stuck work (ADR 0010): routing's news about this application is parked behind
     // a dead letter here, so routing's incident could not reach this stream; read it directly.
@@ -80,7 +87,7 @@ export class ApplicationStore {
         [applicationId],
       ),
     );
-    if (own.length === 0) return view;
+    if (own.length === 0) return { view, events };
     const incidents = own.map((r) => ({
       incidentId: `intake:${r.id}`,
       kind: 'dead-letter' as const,
@@ -88,7 +95,7 @@ export class ApplicationStore {
       reason: `intake could not record routing's ${r.event_type ?? 'message'} (${r.error_code ?? 'error'}); later news of the application waits behind it`,
       raisedAt: r.created_at.toISOString(),
     }));
-    return { ...view, incidents: [...incidents, ...view.incidents.filter((i) => !incidents.some((o) => o.incidentId === i.incidentId))] };
+    return { view: { ...view, incidents: [...incidents, ...view.incidents.filter((i) => !incidents.some((o) => o.incidentId === i.incidentId))] }, events };
   }
 
   /**
