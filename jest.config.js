@@ -14,6 +14,7 @@ const swc = [
 ];
 const moduleNameMapper = {
   '^@lienthong/messaging/nest$': '<rootDir>/libs/messaging/src/nest',
+  '^@lienthong/event-store/domain$': '<rootDir>/libs/event-store/src/domain',
   '^@lienthong/(event-store|messaging|contracts|testing|kafka-dev-broker|apache-kafka|platform|working-calendar|agency-desk|bundle-catalogue|dev-seed|mail-catcher)$': '<rootDir>/libs/$1/src',
 };
 const base = {

@@ -25,6 +25,7 @@ import { civilRegistryService } from '../services/civil-registry/src/service';
 import { socialProtectionService } from '../services/social-protection/src/service';
 import { opsConsoleService } from '../services/ops-console/src/service';
 import { notificationService } from '../services/notification/src/service';
+import { CounterConfig } from '../services/counter/src/config';
 import { checkEnvironment, interpolateCompose, variablesOf } from './check/config-variables';
 import { parseDockerfile, stagesOf } from './check/dockerfile';
 
@@ -37,20 +38,29 @@ const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
-const SERVICES: Record<string, { schema: new () => ServiceConfig; definition: ServiceDefinition<ServiceConfig> }> = {
+/**
+ * Every Deployment's config class. The counter app (ADR 0654) has one too but no service
+ * definition: no database, no Kafka, no token to verify (it serves pages; the browser calls the
+ * APIs), so the checks of a database, the topics and the partitions do not apply to it.
+ */
+const SERVICES: Record<string, { schema: new () => object; definition?: ServiceDefinition<ServiceConfig> }> = {
   intake: { schema: IntakeConfig, definition: intakeService },
   routing: { schema: RoutingConfig, definition: routingService },
   'civil-registry': { schema: CivilRegistryConfig, definition: civilRegistryService },
   'social-protection': { schema: SocialProtectionConfig, definition: socialProtectionService },
   notification: { schema: NotificationConfig, definition: notificationService },
   'ops-console': { schema: OpsConsoleConfig, definition: opsConsoleService },
+  counter: { schema: CounterConfig },
 };
+/** Those with a database and a Kafka consumer (every one but the counter app). */
+const STATEFUL = Object.keys(SERVICES).filter((s) => SERVICES[s].definition !== undefined);
 const SERVICE_NAMES = Object.keys(SERVICES).sort();
 
 /** Instances of a service that get at least one partition of what it consumes. */
 const usefulInstances = (service: string): number =>
   // The ops console's observer group reads every topic (its inbox none).
-  Math.max(...(service === 'ops-console' ? AllTopics : SERVICES[service].definition.consumes).map((t) => partitionsOf(t)));
+  // The counter app consumes nothing: its instances are bounded by nothing of Kafka's.
+  SERVICES[service].definition === undefined ? Infinity : Math.max(...(service === 'ops-console' ? AllTopics : SERVICES[service].definition!.consumes).map((t) => partitionsOf(t)));
 
 const expectNoProblems = (where: string, service: string, env: Record<string, string>) => {
   const problems = checkEnvironment(service, SERVICES[service].schema, env);
@@ -147,7 +157,7 @@ describe('compose', () => {
   });
 
   it('agency services run two replicas, each service its own database', () => {
-    for (const { spec } of ours) {
+    for (const { spec } of ours.filter(({ spec }) => STATEFUL.includes(serviceOf(spec)))) {
       const service = serviceOf(spec);
       const replicas = Number(obj(spec.deploy).replicas ?? 1);
       expect({ service, replicas }).toEqual({ service, replicas: ['civil-registry', 'social-protection'].includes(service) ? 2 : replicas });
@@ -158,7 +168,7 @@ describe('compose', () => {
   });
 
   it('starts the services only after a healthy PostgreSQL and Kafka and the topic job', () => {
-    for (const { key, spec } of ours) {
+    for (const { key, spec } of ours.filter(({ spec }) => STATEFUL.includes(serviceOf(spec)))) {
       expect({ key, dependsOn: spec.depends_on }).toEqual({
         key,
         dependsOn: {
@@ -169,6 +179,9 @@ describe('compose', () => {
       });
       expect(arr(obj(spec.healthcheck).test).join(' ')).toContain('/health/ready');
     }
+    // The counter app needs neither; it starts once intake, whose API its pages call, is ready.
+    expect(obj(services.counter).depends_on).toEqual({ intake: { condition: 'service_healthy' } });
+    expect(arr(obj(obj(services.counter).healthcheck).test).join(' ')).toContain('/health/ready');
     expect(obj(services.postgres).healthcheck).toBeDefined();
     expect(obj(services.kafka).healthcheck).toBeDefined();
     expect(obj(services['kafka-topics']).depends_on).toEqual({ kafka: { condition: 'service_healthy' } });

@@ -399,7 +399,7 @@ export const procedure = (s: ApplicationStatus, code: string): ProcedureStatus =
 export async function handOverAndRate(system: System, dossierCode: string): Promise<ApplicationStatus> {
   await system.call('intake', `/api/v1/applications/${dossierCode}/handover`, { body: { method: 'counter' } });
   await system.call('intake', `/api/v1/applications/${dossierCode}/rating`, {
-    body: { score: 5, criteria: [{ criterion: 'timeliness', score: 5 }], comment: 'Nhanh gọn' },
+    body: { score: 5, criteria: [{ criterion: 'result', score: 5 }], comment: 'Nhanh gọn' },
   });
   return applicationStatus(system, dossierCode);
 }

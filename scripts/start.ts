@@ -289,6 +289,8 @@ async function main(): Promise<void> {
         // The counter app (another origin) calls intake and civil-registry from the browser.
         ...((s.name === 'intake' || s.name === 'civil-registry') && !process.env.HTTP_CORS_ORIGINS ? { HTTP_CORS_ORIGINS: counterUrl } : {}),
         ...(s.name === 'intake' && !process.env.INTAKE_CITIZEN_PAGE_URL ? { INTAKE_CITIZEN_PAGE_URL: `${counterUrl}/tra-cuu` } : {}),
+        // The units' names on the printed forms: the development communes' (development data).
+        ...(s.name === 'intake' && !process.env.INTAKE_UNIT_NAMES_FILE ? { INTAKE_UNIT_NAMES_FILE: join(ROOT, 'services/intake/dev/unit-names.development.json') } : {}),
         // The console's sign-in (ADR 0654).
         ...(s.name === 'ops-console' && identity ? { OPS_CONSOLE_OIDC_URL: identity.url, OPS_CONSOLE_OIDC_ISSUER: identity.issuer } : {}),
         // The ops console replays dead letters and retries incidents through each service's API.

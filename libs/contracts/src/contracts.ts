@@ -18,6 +18,9 @@ export const contracts = new ContractRegistry().register(
 /** Upcasts and validates a message value (the parsed JSON, a string or a Buffer) of the given type and version. */
 export const decodeMessage = (meta: DecodeMeta, value: unknown): DecodeResult => contracts.decode(meta, value);
 
+/** Compiles the contracts' validators now rather than at the first decode (a consumer's start). */
+export const compileDecoders = (): void => void contracts.compile();
+
 /** The topic a type is published on; `undefined` = not a contract (an internal event, never published). */
 export const topicFor = (eventType: string): Topic | undefined => contracts.topicFor(eventType);
 

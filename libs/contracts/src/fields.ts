@@ -88,13 +88,31 @@ export const nestedTypeOf = (schema: Schema, key: string): Schema | undefined =>
   return undefined;
 };
 
+export const NOT_ARRAY = 'notArray';
+/**
+ * ValidateNested alone admits an array of objects in place of one object (it validates each
+ * element), which no handler expects and the JSON Schema refuses. Absent and primitive values
+ * are left to the rules beside it, so each failure still has one message.
+ */
+const NotArray = (each = false): Decorator =>
+  ValidateBy(
+    {
+      name: NOT_ARRAY,
+      validator: {
+        validate: (value) => !Array.isArray(value),
+        defaultMessage: (args) => `${each ? 'each value in ' : ''}${args?.property} must be an object, not an array`,
+      },
+    },
+    { each },
+  );
+
 /** A required nested object, validated as its class. */
 export const Nested = (cls: () => Schema): Decorator =>
-  all(IsDefined(), ValidateNested(), Type(cls), remember(cls));
+  all(IsDefined(), NotArray(), ValidateNested(), Type(cls), remember(cls));
 
 /** An array of nested objects, each validated as its class. */
 export const NestedList = (cls: () => Schema, min = 0, max = 100): Decorator =>
-  all(IsArray(), ArrayMinSize(min), ArrayMaxSize(max), ValidateNested({ each: true }), Type(cls), remember(cls));
+  all(IsArray(), ArrayMinSize(min), ArrayMaxSize(max), NotArray(true), ValidateNested({ each: true }), Type(cls), remember(cls));
 
 /** An array of one of the given strings. */
 export const ListOf = (values: readonly string[], min = 0): Decorator =>
@@ -105,7 +123,7 @@ export const Optional = (): Decorator => ValidateIf((_object: object, value: unk
 
 /** An optional nested object, validated as its class when present. */
 export const OptionalNested = (cls: () => Schema): Decorator =>
-  all(Optional(), ValidateNested(), Type(cls), remember(cls));
+  all(Optional(), NotArray(), ValidateNested(), Type(cls), remember(cls));
 
 export const EXCLUSIVE_WITH = 'exclusiveWith';
 /**
@@ -124,6 +142,7 @@ export const NestedUnless = (other: string, cls: () => Schema): Decorator =>
         defaultMessage: (args) => `${args?.property} and ${other} must not both be given`,
       },
     }),
+    NotArray(),
     ValidateNested(),
     Type(cls),
     remember(cls),
@@ -149,6 +168,7 @@ export const NestedWhen = (field: string, equals: string, cls: () => Schema): De
             : `${args?.property} must be absent unless ${field} is ${equals}`,
       },
     }),
+    NotArray(),
     ValidateNested(),
     Type(cls),
     remember(cls),

@@ -14,3 +14,4 @@ export * from './messages/incidents';
 export * from './examples';
 export * from './schemas';
 export * from './unsafe-input';
+export * from './compiled';

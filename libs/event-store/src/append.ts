@@ -111,12 +111,14 @@ export async function appendInTransaction(
 
 async function lockStream(exec: SqlExecutor, streamId: string, expectedVersion: ExpectedVersion) {
   try {
-    await exec.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [STREAM_LOCK_NAMESPACE, streamId]);
+    // One round trip: the stream's advisory lock (taken by the FROM before any row is written)
+    // and its row, created at version 0 if new, with whether a newer transaction appended last.
     return await exec.query<{ version: number; ahead: boolean }>(
-      `INSERT INTO streams (stream_id, version, last_transaction_id) VALUES ($1, 0, pg_current_xact_id())
+      `INSERT INTO streams (stream_id, version, last_transaction_id)
+       SELECT $1, 0, pg_current_xact_id() FROM (SELECT pg_advisory_xact_lock($2::int, hashtext($1))) AS locked
        ON CONFLICT (stream_id) DO UPDATE SET stream_id = EXCLUDED.stream_id
        RETURNING version, last_transaction_id > pg_current_xact_id() AS ahead`,
-      [streamId],
+      [streamId, STREAM_LOCK_NAMESPACE],
     );
   } catch (error) {
     // Two transactions appending to the same streams in opposite orders: PostgreSQL breaks

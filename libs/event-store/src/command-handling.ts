@@ -4,24 +4,17 @@
  */
 import {
   ConcurrencyError,
+  StaleVersionError,
   type EventMetadata,
   type EventStore,
   type EventStoreOperations,
   type EventStoreTransaction,
   type RecordedEvent,
 } from './types';
+import { TransactionOrderConflictError } from './append';
+import type { Decider, DomainEvent } from './domain';
 
-/** A domain event as deciders see it: literal type plus data, no storage envelope. */
-export interface DomainEvent<Type extends string = string, Data = unknown> {
-  type: Type;
-  data: Data;
-}
-
-export interface Decider<S, C, E extends DomainEvent, Ctx = void> {
-  initialState(): S;
-  evolve(state: S, event: E): S;
-  decide(command: C, state: S, ctx: Ctx): E[];
-}
+export type { Decider, DomainEvent } from './domain';
 
 export interface FoldOptions<S, E extends DomainEvent> {
   initialState(): S;
@@ -98,6 +91,27 @@ export async function handleCommand<S, C, E extends DomainEvent, Ctx>(
 }
 
 async function decideAndAppend<S, C, E extends DomainEvent, Ctx>(
+  tx: EventStoreOperations,
+  streamId: string,
+  decider: Decider<S, C, E, Ctx>,
+  command: C,
+  ctx: Ctx,
+  options: HandleCommandOptions<E>,
+): Promise<CommandResult<S>> {
+  if (options.expectedVersion === undefined) return decideAndAppendAt(tx, streamId, decider, command, ctx, options);
+  try {
+    return await decideAndAppendAt(tx, streamId, decider, command, ctx, options);
+  } catch (error) {
+    // The caller's version (If-Match) is behind the stream: a stale read, not a race to retry.
+    const race = error instanceof StaleVersionError || error instanceof TransactionOrderConflictError;
+    if (error instanceof ConcurrencyError && !race && error.streamId === streamId) {
+      throw new StaleVersionError(error.streamId, error.expected, error.actual);
+    }
+    throw error;
+  }
+}
+
+async function decideAndAppendAt<S, C, E extends DomainEvent, Ctx>(
   tx: EventStoreOperations,
   streamId: string,
   decider: Decider<S, C, E, Ctx>,

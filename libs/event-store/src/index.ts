@@ -1,4 +1,5 @@
 export * from './types';
+export { DomainError, isDomainError, type DomainErrorKind, type FieldError } from './domain';
 export { DuplicateEventError, pgErrorCode } from './errors';
 export { TransactionOrderConflictError } from './append';
 export {

@@ -106,3 +106,10 @@ export class ConcurrencyError extends Error {
     super(`stream ${streamId}: expected version ${String(expected)}, found ${actual}`);
   }
 }
+
+/**
+ * A ConcurrencyError on the very stream whose version the caller gave (HTTP If-Match): what the
+ * caller saw is stale, so it must reload and decide again (412 at the HTTP edge, ADR 0011). Any
+ * other ConcurrencyError is a race the caller did not see coming (409, try again).
+ */
+export class StaleVersionError extends ConcurrencyError {}

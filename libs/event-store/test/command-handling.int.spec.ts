@@ -1,6 +1,7 @@
 import { uniqueName } from '@lienthong/testing';
 import {
   ConcurrencyError,
+  StaleVersionError,
   type Decider,
   type EventStore,
   type EventStoreTransaction,
@@ -112,7 +113,10 @@ describe('handleCommand and aggregateStream', () => {
     const stream = uniqueName('tally');
     await handleCommand(f.store, stream, tally, { type: 'Open', data: { id: stream } }, ctx);
     const racy = withRivalAppends(f.store, 1);
-    await expect(handleCommand(racy, stream, tally, { type: 'Count', data: { n: 1 } }, ctx)).rejects.toBeInstanceOf(ConcurrencyError);
+    const race = handleCommand(racy, stream, tally, { type: 'Count', data: { n: 1 } }, ctx);
+    await expect(race).rejects.toBeInstanceOf(ConcurrencyError);
+    // A race the caller did not name a version for is not a stale read (409, not 412, at the edge).
+    await expect(race).rejects.not.toBeInstanceOf(StaleVersionError);
     expect((await aggregateStream(f.store, stream, tally)).state).toEqual({ status: 'open', total: 100 });
   });
 
@@ -129,12 +133,21 @@ describe('handleCommand and aggregateStream', () => {
     ).rejects.toBeInstanceOf(ConcurrencyError);
   });
 
-  it('never retries a stale caller-supplied expected version', async () => {
+  it('never retries a stale caller-supplied expected version, and says it is stale', async () => {
     const stream = uniqueName('tally');
     await handleCommand(f.store, stream, tally, { type: 'Open', data: { id: stream } }, ctx);
-    await expect(
-      handleCommand(f.store, stream, tally, { type: 'Count', data: { n: 1 } }, ctx, { expectedVersion: 0, retryOnConflict: 5 }),
-    ).rejects.toMatchObject({ code: 'EVENT_STORE_CONCURRENCY', expected: 0, actual: 1 });
+    const stale = handleCommand(f.store, stream, tally, { type: 'Count', data: { n: 1 } }, ctx, { expectedVersion: 0, retryOnConflict: 5 });
+    await expect(stale).rejects.toMatchObject({ code: 'EVENT_STORE_CONCURRENCY', expected: 0, actual: 1 });
+    await expect(stale).rejects.toBeInstanceOf(StaleVersionError);
+  });
+
+  it('calls a rival append between the read and the append stale when the caller named the version', async () => {
+    const stream = uniqueName('tally');
+    await handleCommand(f.store, stream, tally, { type: 'Open', data: { id: stream } }, ctx);
+    const racy = withRivalAppends(f.store, 1);
+    const stale = handleCommand(racy, stream, tally, { type: 'Count', data: { n: 1 } }, ctx, { expectedVersion: 1 });
+    await expect(stale).rejects.toBeInstanceOf(StaleVersionError);
+    expect((await aggregateStream(f.store, stream, tally)).state).toEqual({ status: 'open', total: 100 });
   });
 
   it('runs inside a caller transaction together with an inbox record', async () => {

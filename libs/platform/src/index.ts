@@ -20,3 +20,5 @@ export * from './hardening';
 export * from './audit/audit-trail';
 export * from './web/bundle';
 export * from './edge-input';
+export * from './edge';
+export * from './command-pipeline.provider';

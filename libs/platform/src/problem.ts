@@ -1,4 +1,5 @@
 import {
+  type ArgumentMetadata,
   type ArgumentsHost,
   BadRequestException,
   Catch,
@@ -44,9 +45,21 @@ export const flattenValidationErrors = (errors: ValidationError[], parent = ''):
     return [...own, ...flattenValidationErrors(e.children ?? [], field)];
   });
 
-/** class-validator on every input: unknown fields refused, each failure named by its path. */
+/**
+ * class-validator on HTTP input only (body, query, params and custom decorators have string
+ * types): a Kafka payload (a numeric RPC parameter type) was decoded and checked by the
+ * contracts' compiled validators before it reached the handler (ADR 0907), so checking it again
+ * here would only cost a second validation per message.
+ */
+class HttpValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    return typeof metadata.type === 'string' ? super.transform(value, metadata) : Promise.resolve(value);
+  }
+}
+
+/** class-validator on every HTTP input: unknown fields refused, each failure named by its path. */
 export const strictValidationPipe = (): ValidationPipe =>
-  new ValidationPipe({
+  new HttpValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -7,9 +7,9 @@
  * APIs itself with the officer's token, kept in memory.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { browserScripts } from '@lienthong/platform';
+import { ServiceMetrics, browserScripts, httpObservability, metricsPathOf } from '@lienthong/platform';
 
 export interface CounterConfig {
   host: string;
@@ -21,6 +21,8 @@ export interface CounterConfig {
   /** Its issuer identifier (the `iss` of its tokens). */
   issuer: string;
   clientId: string;
+  /** `METRICS_PATH` as configured: default `/metrics`, `off` for none. */
+  metricsPath?: string;
 }
 
 const WEB = join(__dirname, '..', 'web');
@@ -43,8 +45,13 @@ export async function startCounter(config: CounterConfig): Promise<{ server: Ser
   const publicConfig = JSON.stringify({ intakeUrl: config.intakeUrl, civilRegistryUrl: config.civilRegistryUrl, identityUrl: config.identityUrl, issuer: config.issuer, clientId: config.clientId });
   const common = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-cache' };
 
-  const server = createServer((req, res) => {
+  // Prometheus scrapes the app like every service (process metrics and its requests by route).
+  const observe = httpObservability(new ServiceMetrics('counter'), metricsPathOf(config.metricsPath));
+  const serve = (req: IncomingMessage & { route?: { path: string } }, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    // The route template, for the request metrics' bounded labels.
+    const route = /^\/assets\//.test(path) ? '/assets/:file' : ['/', '/tra-cuu', '/config.json', '/health/live', '/health/ready'].includes(path) ? path : undefined;
+    if (route) req.route = { path: route };
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -69,7 +76,9 @@ export async function startCounter(config: CounterConfig): Promise<{ server: Ser
       return;
     }
     res.writeHead(404, { ...common, 'content-type': 'text/plain; charset=utf-8' }).end('Không tìm thấy trang.');
-  });
+  };
+  const server = createServer((req, res) => observe(req, res, () => serve(req, res)));
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -4,9 +4,12 @@
  * data directory). A counter officer signs in at the dev OpenID Connect provider (authorization
  * code + PKCE), receives a 3-in-1 with the registry's data and an uploaded file, prints the receipt
  * as PDF (its text and its QR code read back with poppler's tools and jsQR), follows it to its
- * results, hands them over and signs out; the requester opens the QR's address on a phone-sized
- * screen, looks the dossier up with the keyboard only and rates it; an operator signs in to the
- * console. Screenshots go to $TMPDIR (or /tmp): counter-*.png.
+ * results, hands them over; a second application whose date of birth differs from the registry
+ * gets a supplement request, which the counter answers with a document, then records the
+ * requester's withdrawal; the officer signs out. The requester opens the QR's address on a
+ * phone-sized screen, looks the dossier up with the keyboard only and rates it per criterion, then
+ * reads the second one's letters; an operator signs in to the console. Screenshots go to $TMPDIR
+ * (or /tmp): counter-*.png.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -109,6 +112,7 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
 
   let dossierCode = '';
   let citizenPage = '';
+  let withdrawnCode = '';
 
   it('a counter officer signs in, receives a 3-in-1 with the registry\'s data and a file, prints the receipt, follows it to its results, hands them over and signs out', async () => {
     if (missing.length > 0) return;
@@ -206,6 +210,63 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     expect(await page.locator('#worklist tbody tr', { hasText: dossierCode }).locator('td').nth(3).textContent()).toBe('Đã xong');
     await page.screenshot({ path: join(SHOTS, 'counter-5-worklist.png') });
 
+    // A 2-in-1 whose date of birth differs from the registry: civil-registry asks for a supplement.
+    await page.getByRole('button', { name: 'Hồ sơ mới' }).click();
+    await page.getByLabel('Loại hồ sơ').selectOption('death-2in1');
+    await page.locator('#f-deceased-personalId').fill(W.householdMember);
+    await page.locator('#f-deceased-fullName').fill('Trần Thị Bình');
+    await page.locator('#f-deceased-dateOfBirth').fill('1946-03-03'); // the registry says 1945
+    await page.getByLabel('Ngày chết').fill(yesterday);
+    await page.getByLabel('Nơi chết').fill('Tại nhà, 12 Hàng Bạc');
+    await page.locator('#f-requester-personalId').fill(W.adultSon);
+    await page.locator('#f-requester-fullName').fill('Nguyễn Văn Cường');
+    await page.getByLabel('Quan hệ với người chết').selectOption('child');
+    await page.getByLabel('Số điện thoại').fill('0912 345 678');
+    await page.locator('#f-requester-address').fill('12 Hàng Bạc, phường Hoàn Kiếm');
+    await page.locator('#f-deathNotice-number').fill('BT-2026-0043');
+    await page.locator('#f-deathNotice-issuer').fill('Trạm y tế phường Hoàn Kiếm');
+    await page.locator('#f-deathNotice-date').fill(yesterday);
+    await page.locator('#f-attachments').setInputFiles({ name: 'giay-bao-tu-2.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 giấy báo tử 2') });
+    await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+    withdrawnCode = (await page.locator('#received-code').textContent())!;
+    await page.locator('#follow-received').click();
+    const supplement = page.locator('#supplement-death-registration');
+    expect(await until(async () => {
+      await page.locator('#refresh').click();
+      await page.locator('#status-overall').waitFor();
+      return supplement.isVisible();
+    }, true, 60_000)).toBe(true);
+    expect((await supplement.locator('li').allTextContents()).join(' ')).toContain('Ngày sinh của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch');
+    expect(await unlabelled(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'counter-6-supplement.png'), fullPage: true });
+    // The counter answers it for the requester: a document (its bytes uploaded) and a note.
+    await supplement.getByLabel('Giấy tờ bổ sung').setInputFiles({ name: 'trich-luc-khai-sinh.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 trích lục khai sinh') });
+    await supplement.getByLabel('Ghi chú').fill('Bản sao trích lục khai sinh: sinh năm 1946');
+    await supplement.getByRole('button', { name: 'Nộp bổ sung' }).click();
+    await page.locator('.timeline li', { hasText: 'Đã bổ sung hồ sơ — Đăng ký khai tử' }).waitFor();
+    expect(await supplement.count()).toBe(0);
+    // Routing restarts the procedure's clock: wait for it, so the withdrawal acts on the latest version (If-Match).
+    const resumed = page.locator('.timeline li', { hasText: 'Tiếp tục giải quyết sau khi bổ sung — Đăng ký khai tử' });
+    expect(await until(async () => {
+      await page.locator('#refresh').click();
+      await page.locator('#status-overall').waitFor();
+      return resumed.isVisible();
+    }, true, 30_000)).toBe(true);
+
+    // The requester withdraws it: a reason is required (the API's field error, under the field), then recorded.
+    const withdraw = page.locator('#withdraw-form');
+    await withdraw.getByRole('button', { name: 'Ghi nhận rút hồ sơ' }).click();
+    await page.locator('#f-reason-error').filter({ hasText: 'Nhập lý do.' }).waitFor();
+    expect(await page.locator('#f-reason').getAttribute('aria-invalid')).toBe('true');
+    expect(await until(() => focused(page), 'f-reason')).toBe('f-reason');
+    await page.locator('#f-reason').fill('Gia đình xin nộp lại sau khi có giấy tờ');
+    await page.keyboard.press('Enter');
+    await page.locator('.timeline li', { hasText: 'Người yêu cầu rút hồ sơ' }).waitFor();
+    expect(['Đang rút hồ sơ', 'Đã rút hồ sơ']).toContain(await page.locator('#status-overall').textContent());
+    expect(await page.locator('#withdraw-form').count()).toBe(0);
+    expect(await page.locator('.timeline').textContent()).not.toMatch(/\b(The|registry|document)\b/); // Vietnamese only, no agency's English
+    await page.screenshot({ path: join(SHOTS, 'counter-7-withdrawn.png'), fullPage: true });
+
     // Sign-out forgets the token and ends the provider's session.
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.getByRole('button', { name: 'Đăng xuất' }).click(); // the provider asks to confirm
@@ -216,7 +277,7 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     await context.close();
   });
 
-  it('the requester opens the QR code\'s address on a phone, looks the dossier up with the keyboard only and rates the service', async () => {
+  it('the requester opens the QR code\'s address on a phone, looks the dossier up with the keyboard only, rates the service per criterion and reads the letters of another', async () => {
     if (missing.length > 0) return;
     expect(citizenPage).not.toBe('');
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN' });
@@ -234,13 +295,39 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     expect(await until(() => focused(page), 'result-title')).toBe('result-title'); // focus follows the result
     expect(await page.locator('#result-procedures li').count()).toBe(3);
     expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true); // no sideways scrolling
-    await page.locator('#rating-form input[value="1"]').focus();
+    expect(await page.locator('#rating-criteria select').count()).toBe(5); // each SIPAS criterion asked (ADR 0655)
+    // Sending without the overall score: the message under it, focus on it.
+    await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
+    await page.locator('#rating-score-error').filter({ hasText: 'Chọn mức hài lòng chung' }).waitFor();
+    expect(await focused(page)).toBe('');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.getAttribute("value")')).toBe('1');
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
     expect(await page.locator('#rating-form input[value="5"]').isChecked()).toBe(true);
     await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('rating-service-access');
+    await page.locator('#rating-service-access').selectOption('5');
+    await page.locator('#rating-officer-conduct').selectOption('4');
+    await page.locator('#rating-result').selectOption('5');
+    await page.locator('#rating-comment').fill('Cán bộ hướng dẫn tận tình');
+    await page.screenshot({ path: join(SHOTS, 'counter-8-citizen-rating.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Gửi đánh giá' }).focus();
     await page.keyboard.press('Enter');
     await page.locator('#rated').waitFor();
-    await page.screenshot({ path: join(SHOTS, 'counter-6-citizen-phone.png'), fullPage: true });
+    expect(await page.locator('#rated-scores li').allTextContents()).toEqual([
+      'Mức độ hài lòng chung: 5/5 (Rất hài lòng)', 'Tiếp cận dịch vụ: 5/5', 'Công chức trực tiếp giải quyết công việc: 4/5', 'Kết quả giải quyết: 5/5',
+    ]);
+    await page.screenshot({ path: join(SHOTS, 'counter-9-citizen-phone.png'), fullPage: true });
+
+    // The withdrawn one: the letters the office sent, as text (Mẫu 02 supplement request, Mẫu 05 stop notice).
+    await page.locator('#f-dossierCode').fill(withdrawnCode);
+    await page.locator('#f-personalId').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#result-title').filter({ hasText: withdrawnCode }).waitFor();
+    const letters = page.locator('#letters article');
+    expect(await letters.locator('h4').allTextContents()).toEqual(expect.arrayContaining(['Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ']));
+    expect(await letters.first().textContent()).toContain('Ngày sinh của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch');
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await page.locator('#letters').screenshot({ path: join(SHOTS, 'counter-10-citizen-letters.png') });
     // A wrong personal id: the same answer as an unknown dossier, in Vietnamese, as an alert.
     await page.locator('#f-personalId').fill('001099999999');
     await page.keyboard.press('Enter');
@@ -260,7 +347,7 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
     await signInAs(page, 'vanhanh');
     await page.locator('#who').filter({ hasText: 'Bùi Thị Vận Hành' }).waitFor();
     await page.locator('[data-count="dead"] b').waitFor();
-    await page.screenshot({ path: join(SHOTS, 'counter-7-ops-console.png') });
+    await page.screenshot({ path: join(SHOTS, 'counter-11-ops-console.png') });
     expect(errors).toEqual([]);
     await context.close();
   });

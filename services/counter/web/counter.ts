@@ -6,7 +6,7 @@
 import { ApiError, call } from './api';
 import { type PublicConfig, completeSignIn, loadConfig, signIn, signOut, signedIn, token } from './auth';
 import { $, h, show, vnDate, vnTime } from './dom';
-import { ratingForm } from './rating';
+import { type RecordedRating, ratingForm, ratingSummary } from './rating';
 import { BUNDLES, METHODS, PROCEDURES, RELATIONSHIPS, STATUSES, fieldMessage, problemMessage, resultText, timelineText } from './labels';
 
 let config: PublicConfig;
@@ -14,9 +14,9 @@ let config: PublicConfig;
 interface Person { personalId: string; fullName: string; dateOfBirth: string; status: string; householdId?: string }
 interface Status {
   dossierCode: string; bundle: string; status: string; submittedAt: string; dueAt: string; version: number;
-  procedures: { procedure: string; status: string; dueAt?: string; overdue: boolean; result?: Record<string, unknown>; reasons?: { message: string }[]; supplementRequest?: { supplementRequestId: string; missing: { item?: string; description?: string }[] } }[];
+  procedures: { procedure: string; status: string; dueAt?: string; overdue: boolean; result?: Record<string, unknown>; reasons?: { message: string }[]; supplementRequest?: { supplementRequestId: string; missing: { code: string; description: string; text?: string }[] } }[];
   timeline: { at: string; event: string; procedure?: string; detail?: string }[];
-  handover?: object; rating?: object; withdrawal?: object; apologyLetters: number;
+  handover?: object; rating?: RecordedRating; withdrawal?: object; apologyLetters: number;
 }
 
 const alert = (message: string) => {
@@ -246,7 +246,7 @@ function renderStatus(s: Status, etag: string) {
     : null;
   handover?.addEventListener('submit', (e) => {
     e.preventDefault();
-    void act(s.dossierCode, 'handover', { method: value(handover, 'method') }, etag);
+    void act(s.dossierCode, 'handover', { method: value(handover, 'method') }, etag, handover);
   });
   const withdrawal = !s.withdrawal && !s.handover && !['completed', 'partly-completed', 'refused', 'withdrawn'].includes(s.status)
     ? h('form', { id: 'withdraw-form', 'aria-labelledby': 'withdraw-title' },
@@ -256,9 +256,14 @@ function renderStatus(s: Status, etag: string) {
     : null;
   withdrawal?.addEventListener('submit', (e) => {
     e.preventDefault();
-    void act(s.dossierCode, 'withdrawal', { reason: value(withdrawal, 'reason') }, etag);
+    void act(s.dossierCode, 'withdrawal', { reason: value(withdrawal, 'reason') }, etag, withdrawal);
   });
-  const rating = s.handover && !s.rating ? ratingForm((score) => act(s.dossierCode, 'rating', { score, criteria: [] }, etag)) : null;
+  const rating = s.handover && !s.rating
+    ? ratingForm(async (r) => {
+        await call(`${config.intakeUrl}/api/v1/applications/${encodeURIComponent(s.dossierCode)}/rating`, { method: 'POST', json: r, headers: { 'if-match': etag } });
+        await follow(s.dossierCode);
+      }, fail)
+    : null;
   const supplements = s.procedures.map((p) => supplementForm(s, p, etag));
   const printResults = resultsReady || s.handover
     ? h('button', { type: 'button', class: 'secondary', id: 'print-results', onclick: () => window.print() }, 'In danh sách kết quả')
@@ -278,21 +283,23 @@ function renderStatus(s: Status, etag: string) {
     handover,
     s.handover ? h('p', { id: 'handed-over' }, 'Đã trả kết quả cho người yêu cầu.') : null,
     rating,
+    s.rating ? ratingSummary(s.rating, 'Người yêu cầu đã đánh giá mức độ hài lòng.') : null,
     withdrawal,
     h('h3', {}, 'Quá trình giải quyết'),
     h('ol', { class: 'timeline' }, ...s.timeline.map((t) => h('li', {}, h('time', { datetime: t.at }, vnTime(t.at)), ' ', timelineText(t))))));
   $('status-title').focus();
 }
 
-async function act(dossierCode: string, what: 'handover' | 'withdrawal' | 'rating', body: unknown, etag: string) {
+async function act(dossierCode: string, what: 'handover' | 'withdrawal', body: unknown, etag: string, form: HTMLElement) {
+  clearErrors(form);
   try {
     await call(`${config.intakeUrl}/api/v1/applications/${encodeURIComponent(dossierCode)}/${what}`, { method: 'POST', json: body, headers: { 'if-match': etag } });
     await follow(dossierCode);
   } catch (e) {
+    if (e instanceof ApiError && e.problem.errors?.length) showErrors(form, e.problem.errors);
     fail(e);
   }
 }
-
 
 // ---------------------------------------------------------------- the day's work
 
@@ -341,7 +348,7 @@ function supplementForm(s: Status, p: Status['procedures'][number], etag: string
   const id = `supplement-${p.procedure}`;
   const form = h('form', { id, 'aria-labelledby': `${id}-title` },
     h('h3', { id: `${id}-title` }, `Bổ sung hồ sơ — ${PROCEDURES[p.procedure] ?? p.procedure}`),
-    h('ul', {}, ...request.missing.map((m) => h('li', {}, m.description ?? m.item ?? ''))),
+    h('ul', {}, ...request.missing.map((m) => h('li', {}, m.text ?? m.description))),
     field('Giấy tờ bổ sung', 'documents', h('input', { type: 'file', multiple: true })),
     field('Ghi chú', 'note', input()),
     h('button', { type: 'submit' }, 'Nộp bổ sung'));

@@ -43,13 +43,21 @@ export const RELATIONSHIPS: Record<string, string> = {
 
 export const METHODS: Record<string, string> = { counter: 'Tại bộ phận một cửa', post: 'Qua bưu chính', online: 'Trực tuyến', bank: 'Chuyển khoản' };
 
+/** The satisfaction criteria (ADR 0655: the five factors of SIPAS), then the retired ones of older ratings. */
 export const CRITERIA: Record<string, string> = {
+  'service-access': 'Tiếp cận dịch vụ',
+  'procedure-information': 'Thủ tục hành chính (niêm yết công khai, giấy tờ, thời hạn)',
+  'officer-conduct': 'Công chức trực tiếp giải quyết công việc',
+  result: 'Kết quả giải quyết',
+  'feedback-handling': 'Tiếp nhận, xử lý góp ý, phản ánh, kiến nghị',
   timeliness: 'Thời gian giải quyết',
   'staff-attitude': 'Thái độ của cán bộ',
   simplicity: 'Thủ tục đơn giản',
   information: 'Thông tin, hướng dẫn',
   'result-quality': 'Kết quả giải quyết',
 };
+/** The order the forms ask them in. */
+export const CRITERION_ORDER = ['service-access', 'procedure-information', 'officer-conduct', 'result', 'feedback-handling'] as const;
 
 /** Whole-request errors by `code`. */
 const CODES: Record<string, string> = {
@@ -65,6 +73,7 @@ const CODES: Record<string, string> = {
   RESULTS_NOT_READY: 'Hồ sơ chưa có kết quả để trả.',
   ALREADY_HANDED_OVER: 'Kết quả đã được trả trước đó.',
   ALREADY_RATED: 'Hồ sơ đã được đánh giá.',
+  RATING_INVALID: 'Đánh giá chưa hợp lệ; xem các ô được đánh dấu.',
   NOT_HANDED_OVER: 'Chỉ đánh giá được sau khi nhận kết quả.',
   VERSION_MISMATCH: 'Hồ sơ vừa thay đổi; hãy tải lại rồi thử lại.',
   ATTACHMENT_MISMATCH: 'Tệp tải lên không khớp với tệp đã khai báo.',
@@ -96,7 +105,10 @@ const FIELDS: Record<string, string> = {
   'attachments.size': 'Tệp quá lớn.',
   dossierCode: 'Mã hồ sơ không đúng định dạng.',
   personalId: 'Số định danh cá nhân gồm 12 chữ số.',
-  score: 'Chọn mức đánh giá từ 1 đến 5.',
+  score: 'Chọn mức hài lòng chung từ 1 đến 5.',
+  'criteria.score': 'Chọn mức từ 1 đến 5.',
+  'criteria.criterion': 'Tiêu chí này không còn được dùng; hãy tải lại trang.',
+  comment: 'Ý kiến dài quá 2000 ký tự.',
   reason: 'Nhập lý do.',
 };
 
@@ -120,7 +132,8 @@ export function timelineText(t: TimelineEntry): string {
     ApplicationSubmitted: 'Tiếp nhận hồ sơ',
     ProcedureStarted: 'Chuyển cơ quan giải quyết',
     ProcedureEnded: STATUSES[t.detail ?? ''] ?? 'Có kết quả',
-    SupplementRequested: `Yêu cầu bổ sung hồ sơ${t.detail ? `: ${t.detail}` : ''}`,
+    // What is missing is on the supplement form and in the letters, in the requester's words.
+    SupplementRequested: 'Yêu cầu bổ sung hồ sơ',
     SupplementProvided: 'Đã bổ sung hồ sơ',
     ProcedureClockRestarted: 'Tiếp tục giải quyết sau khi bổ sung',
     ProcedureLate: 'Quá hạn giải quyết; hẹn lại ngày trả kết quả',

@@ -28,6 +28,14 @@ export class IntakeConfig extends ServiceConfig {
    */
   @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'INTAKE_CITIZEN_PAGE_URL must be an http(s) URL' })
   INTAKE_CITIZEN_PAGE_URL?: string;
+
+  /**
+   * The receiving units' names for the printed forms: a JSON file of commune code →
+   * `{ body, province }`, validated at start (documents/units.ts, README "Unit names"). Unset: the
+   * forms print "Đơn vị <code>".
+   */
+  @IsOptional() @IsString()
+  INTAKE_UNIT_NAMES_FILE?: string;
 }
 
 export const DEFAULT_CITIZEN_PAGE_URL = 'http://127.0.0.1:3006/tra-cuu';

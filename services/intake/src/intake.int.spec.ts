@@ -69,7 +69,7 @@ describe('intake service', () => {
     await producer.send({ topic: Topics.routingEvents, messages: [{ key: applicationId, value: JSON.stringify(data), headers }] });
   };
   const status = async (code: string) => (await (await get(`/api/v1/applications/${code}`)).json()) as {
-    status: string; version: number; procedures: { procedure: string; status: string; dueAt?: string; result?: unknown; supplementRequest?: unknown }[]; timeline: { event: string }[];
+    status: string; version: number; procedures: { procedure: string; status: string; dueAt?: string; result?: unknown; supplementRequest?: unknown }[]; timeline: { event: string }[]; rating?: unknown;
   };
 
   beforeAll(async () => {
@@ -217,13 +217,21 @@ describe('intake service', () => {
     expect((await post(`/api/v1/applications/${s.dossierCode}/handover`, { method: 'counter' })).status).toBe(200);
     expect((await post(`/api/v1/applications/${s.dossierCode}/handover`, { method: 'counter' })).status).toBe(409);
     await publishedOf(applicationId, 'ResultsHandedOver');
-    const rating = { score: 4, criteria: [{ criterion: 'timeliness', score: 3 }], comment: 'Hơi chậm' };
+    // Per criterion (ADR 0655): a retired or unknown criterion, a score out of range, each named by its field; nothing recorded.
+    const invalid = await post(`/api/v1/applications/${s.dossierCode}/rating`, { score: 4, criteria: [{ criterion: 'timeliness', score: 3 }, { criterion: 'result', score: 9 }] });
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await invalid.json()) as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['criteria.0.criterion', 'criteria.1.score']);
+    const criteria = [{ criterion: 'service-access', score: 5 }, { criterion: 'procedure-information', score: 4 }, { criterion: 'officer-conduct', score: 5 }, { criterion: 'result', score: 3 }];
+    const rating = { score: 4, criteria, comment: 'Hơi chậm' };
     expect((await post(`/api/v1/applications/${s.dossierCode}/rating`, rating)).status).toBe(200);
     const again = await post(`/api/v1/applications/${s.dossierCode}/rating`, rating);
     expect([again.status, ((await again.json()) as { code: string }).code]).toEqual([409, 'ALREADY_RATED']);
     const rated = await publishedOf(applicationId, 'SatisfactionRated');
     expect(JSON.parse(rated.value!.toString())).toMatchObject({ applicationId, dossierCode: s.dossierCode, score: 4 });
-    expect((await status(s.dossierCode)).status).toBe('results-returned');
+    const after = await status(s.dossierCode);
+    expect(after.status).toBe('results-returned');
+    expect(after.rating).toMatchObject({ score: 4, criteria, comment: 'Hơi chậm' });
   });
 
   it("lists the counter's work for its own unit only, and takes the citizen page's rating only from the requester, after the handover", async () => {
@@ -260,7 +268,7 @@ describe('intake service', () => {
       fetch(`${service.url}/api/v1/lookup`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ dossierCode, personalId }) });
     const ok = await lookup(s.dossierCode, '001078054321');
     expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { dossierCode: string }).dossierCode).toBe(s.dossierCode);
+    expect(await ok.json()).toMatchObject({ dossierCode: s.dossierCode, letters: [] }); // no letter yet (their text: requester-letters, unit)
     const strip = async (r: Response) => { const { instance: _i, ...rest } = (await r.json()) as Record<string, unknown>; return { status: r.status, body: rest }; };
     const wrongPerson = await strip(await lookup(s.dossierCode, '001099999999'));
     const unknown = await strip(await lookup('H12.TEST-991231-9999', '001078054321'));

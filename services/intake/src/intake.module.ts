@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { loadCatalogues } from '@lienthong/bundle-catalogue';
-import { SERVICE_CONFIG } from '@lienthong/platform';
+import { SERVICE_CONFIG, commandPipelineProvider } from '@lienthong/platform';
 import { WORKING_CALENDAR, loadWorkingCalendar } from './calendar';
 import { FormsController } from './documents/forms.controller';
 import type { IntakeConfig } from './config';
+import { PUBLISHED_EVENTS } from './domain/application.events';
+import { UNIT_NAMES, loadUnitNames } from './documents/units';
 import { ApplicationStore } from './shared/application-store';
 import { DossierScopeGuard } from './shared/dossier-scope';
 import { ApplicationsController } from './status/applications.controller';
@@ -18,7 +20,9 @@ import { AttachmentsController } from './submission/attachments.controller';
   controllers: [SubmissionController, AttachmentsController, ApplicationsController, CitizenRatingController, WorklistController, FormsController, RoutingEventsController],
   providers: [
     { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.HOLIDAYS_FILE) },
+    { provide: UNIT_NAMES, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadUnitNames(config.INTAKE_UNIT_NAMES_FILE) },
     { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogues() },
+    commandPipelineProvider({ publishedEvents: PUBLISHED_EVENTS }),
     ApplicationStore,
     DossierScopeGuard,
     SubmitService,

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { commandPipelineProvider } from '@lienthong/platform';
+import { ROUTING_PIPELINE } from './command-pipeline';
 import { DeadlinePoller } from './deadlines/deadline-poller';
 import { WorkflowEngine } from './engine/workflow-engine';
 import { InboundController } from './inbound/inbound.controller';
@@ -7,6 +9,6 @@ import { OperationsController } from './operations/operations.controller';
 
 @Module({
   controllers: [InboundController, StuckWorkController, OperationsController],
-  providers: [WorkflowEngine, DeadlinePoller],
+  providers: [commandPipelineProvider(ROUTING_PIPELINE), WorkflowEngine, DeadlinePoller],
 })
 export class RoutingModule {}

@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import { contracts } from '../contracts';
 import { exampleMessages } from '../examples';
-import { type Schema } from '../fields';
 import { DLQ_HEADER, HEADER } from '../headers';
 import { type ContractDefinition, type ContractRegistry } from '../registry';
 import { Services } from '../services';
 import { ConsumedTopics, TopicPartitions, dlqOf, partitionsOf, type Topic } from '../topics';
-import { type Json, type JsonSchema, schemaOf } from './json-schema';
+import { type Json, type JsonSchema, contractSchemas } from './json-schema';
 import { toYaml } from './yaml';
 
 /** Where the generated document is committed, relative to the repository root. */
@@ -46,18 +45,7 @@ const deadLetterHeadersSchema = (): JsonSchema => ({
 /** Builds the AsyncAPI 3.0 document of a registry, as plain JSON (deterministic order). */
 export const buildAsyncApi = (registry: ContractRegistry = contracts): { [key: string]: Json } => {
   const all = registry.all();
-  const schemas: Record<string, JsonSchema> = {};
-  const classes = new Map<string, Schema>();
-  const refOf = (cls: Schema, name = cls.name): string => {
-    const known = classes.get(name);
-    if (known && known !== cls) throw new Error(`two schema classes are named ${name}`);
-    if (!known) {
-      classes.set(name, cls);
-      schemas[name] = {}; // reserve the name before recursing
-      schemas[name] = schemaOf(cls, (nested) => refOf(nested));
-    }
-    return `#/components/schemas/${name}`;
-  };
+  const schemas = contractSchemas(all, '#/components/schemas/');
 
   const messages: Record<string, Json> = {};
   for (const c of all) {
@@ -72,7 +60,7 @@ export const buildAsyncApi = (registry: ContractRegistry = contracts): { [key: s
           { properties: { [HEADER.eventType]: { const: c.type }, [HEADER.schemaVersion]: { const: String(c.version) } } },
         ],
       },
-      payload: ref(refOf(c.schema, c.type)),
+      payload: ref(`#/components/schemas/${c.type}`),
       correlationId: ref('#/components/correlationIds/application'),
       bindings: { kafka: { key: ref('#/components/schemas/ApplicationKey'), bindingVersion: KAFKA_BINDING } },
       'x-schema-version': c.version,

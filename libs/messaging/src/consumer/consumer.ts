@@ -1,5 +1,5 @@
 import { type Consumer, type ConsumerConfig, type ConsumerRunConfig, type IHeaders, Partitioners, type Producer } from 'kafkajs';
-import { decodeMessage } from '@lienthong/contracts';
+import { compileDecoders, decodeMessage } from '@lienthong/contracts';
 import type { EventStore } from '@lienthong/event-store';
 import { backoffDelay, DEFAULT_RETRY, sleep } from '../backoff';
 import { DLQ_H, dlqTopicOf } from '../headers';
@@ -100,6 +100,8 @@ const COMMIT_EVERY_MESSAGES = 100;
 export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer> {
   const logger = o.logger ?? stderrLogger('KafkaConsumer');
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...o.retry };
+  // The contracts' validators are compiled here, once, not by the first message (ADR 0907).
+  if (!o.decode) compileDecoders();
   const kafka = toKafka(o.kafka, o.groupId);
   // kafkajs fetches a partition only from the leader its cached metadata names, among the brokers
   // that metadata lists, and refreshes it on an error or after metadataMaxAge (5 min by default).

@@ -23,7 +23,7 @@ import { type FormKind, FormKinds, formSetOn } from './form-sets';
 import { type PrintContext, lettersHtml, lettersOf, receiptHtml, receiptOf } from './forms';
 import { lettersPdf, receiptPdf, trailFormPdf } from './pdf';
 import { type Printed, formatOf, printContext, respondPrinted } from './printed';
-import { unitName } from './units';
+import { UNIT_NAMES, type UnitNames, unitName } from './units';
 import { trailFormHtml, trailForms } from './trail-forms';
 
 /**
@@ -43,6 +43,7 @@ export class FormsController {
     private readonly applications: ApplicationStore,
     private readonly audit: AuditTrail,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
+    @Inject(UNIT_NAMES) private readonly unitNames: UnitNames,
   ) {}
 
   @Get()
@@ -88,7 +89,7 @@ export class FormsController {
     }
     const events = await this.applications.events(dossier.applicationId);
     const view = applicationView(events.map((event, i) => ({ event, version: i + 1 })))!;
-    const printed = this.printed(kind as FormKind, dossier.dossierCode, events, view, printContext(this.config, actor));
+    const printed = this.printed(kind as FormKind, dossier.dossierCode, events, view, printContext(this.config, actor, this.unitNames));
     const shape = formatOf(accept, format);
     await this.audit.recordBy(actor, { action: 'application.form-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode, details: { kind, format: shape } });
     return respondPrinted(res, shape, printed, `${kind}-${dossier.dossierCode}`);
@@ -100,14 +101,14 @@ export class FormsController {
       return { json: receipt, html: () => receiptHtml(receipt), pdf: () => receiptPdf(receipt) };
     }
     if (kind === 'apology') {
-      const letters = lettersOf(view);
+      const letters = lettersOf(view, print.unitNames);
       if (letters.length === 0) throw notAvailable(kind);
-      const unit = unitName(view.submission.receivingUnit);
+      const unit = unitName(print.unitNames, view.submission.receivingUnit);
       return { json: letters, html: () => lettersHtml(dossierCode, letters), pdf: () => lettersPdf(letters, unit.body, unit.province) };
     }
     const form = trailForms(events).find((f) => f.kind === kind);
     if (!form) throw notAvailable(kind);
-    const unit = unitName(view.submission.receivingUnit);
+    const unit = unitName(print.unitNames, view.submission.receivingUnit);
     return { json: form, html: () => trailFormHtml(form), pdf: () => trailFormPdf(form, unit.body, unit.province, new Date().toISOString()) };
   }
 }

@@ -3,7 +3,7 @@ import { localDate, localDateTime } from '@lienthong/working-calendar';
 import { formSetOn } from './form-sets';
 import type { ApologyLetter, ApplicationView } from '../status/application.view';
 import { qrSvg } from './qr-code';
-import { unitName } from './units';
+import { type UnitNames, unitName } from './units';
 
 /**
  * The receipt (Mẫu 01) and the apology letter (Mẫu 04), numbered and titled by the form set in
@@ -49,6 +49,8 @@ export interface Receipt {
 /** Where the citizen page is and who prints (the officer's name from the token, when it has one). */
 export interface PrintContext {
   citizenPageUrl: string;
+  /** The operator's table of the units' names (INTAKE_UNIT_NAMES_FILE). */
+  unitNames: UnitNames;
   officerName?: string;
 }
 
@@ -60,7 +62,7 @@ export const citizenPageFor = (base: string, dossierCode: string): string => {
 
 export function receiptOf(v: ApplicationView, print: PrintContext): Receipt {
   const s = v.submission;
-  const unit = unitName(s.receivingUnit);
+  const unit = unitName(print.unitNames, s.receivingUnit);
   const procedures = v.procedures.map((p) => ({ code: p.procedure, title: ProcedureTitles[p.procedure] }));
   return {
     form: 'Mẫu 01',
@@ -142,11 +144,13 @@ export interface ApologyLetterDocument extends ApologyLetter {
   extensionRequested: boolean;
   dossierCode: string;
   receivingUnit: string;
+  /** The receiving unit by name (INTAKE_UNIT_NAMES_FILE; "Đơn vị <code>" when not listed). */
+  issuingBody: string;
   requesterName: string;
   procedures: { code: ProcedureCode; title: string }[];
 }
 
-export function lettersOf(v: ApplicationView): ApologyLetterDocument[] {
+export function lettersOf(v: ApplicationView, unitNames: UnitNames): ApologyLetterDocument[] {
   const set = formSetOn(localDate(v.submission.submittedAt));
   return v.letters.map((l) => ({
     form: 'Mẫu 04',
@@ -154,22 +158,40 @@ export function lettersOf(v: ApplicationView): ApologyLetterDocument[] {
     extensionRequested: set.apologyAsksExtension,
     dossierCode: v.submission.dossierCode,
     receivingUnit: v.submission.receivingUnit,
+    issuingBody: unitName(unitNames, v.submission.receivingUnit).body,
     requesterName: v.submission.requester.fullName,
     procedures: l.lateProcedures.map((code) => ({ code, title: ProcedureTitles[code] })),
     ...l,
   }));
 }
 
+/**
+ * A letter's text to the requester as paragraphs, each perhaps with a list: what the printed form
+ * (HTML, escaped) and the citizen page (its own DOM) both show, so the wording is written once.
+ */
+export interface LetterBlock {
+  text: string;
+  items?: string[];
+}
+
+export const blocksHtml = (blocks: LetterBlock[]): string =>
+  blocks.map((b) => `<p>${esc(b.text)}</p>${b.items ? `<ol>${b.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ol>` : ''}`).join('\n');
+
+/** Mẫu 04's words, addressed to the requester. */
+export const apologyBlocks = (l: ApologyLetterDocument): LetterBlock[] => [
+  { text: `Kính gửi: ${l.requesterName}` },
+  { text: `${l.issuingBody} tiếp nhận hồ sơ mã ${l.dossierCode}, hẹn trả kết quả ${printedTime(l.dueAt)}.` },
+  { text: `Hồ sơ chưa giải quyết đúng hạn (${l.procedures.map((p) => p.title).join(', ')}). Lý do: ${l.reason}.` },
+  l.extensionRequested
+    ? { text: `Chúng tôi xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ đến ${printedTime(l.newDueAt)}; kết quả sẽ được trả vào thời gian này.` }
+    : { text: `Chúng tôi xin lỗi và hẹn trả kết quả vào ${printedTime(l.newDueAt)}.` },
+];
+
 export function lettersHtml(dossierCode: string, letters: ApologyLetterDocument[]): string {
   const one = (l: ApologyLetterDocument): string => `<section style="page-break-after:always">
 <p>${esc(l.form)} — số ${l.letterNumber}</p>
 <h1>${esc(l.title.toUpperCase())}</h1>
-<p>Kính gửi: ${esc(l.requesterName)}</p>
-<p>${esc(l.receivingUnit)} tiếp nhận hồ sơ mã <strong>${esc(l.dossierCode)}</strong>, hẹn trả kết quả ${esc(printedTime(l.dueAt))}.</p>
-<p>Hồ sơ chưa giải quyết đúng hạn (${l.procedures.map((p) => esc(p.title)).join(', ')}). Lý do: ${esc(l.reason)}.</p>
-${l.extensionRequested
-    ? `<p>Chúng tôi xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ đến <strong>${esc(printedTime(l.newDueAt))}</strong>; kết quả sẽ được trả vào thời gian này.</p>`
-    : `<p>Chúng tôi xin lỗi và hẹn trả kết quả vào <strong>${esc(printedTime(l.newDueAt))}</strong>.</p>`}
+${blocksHtml(apologyBlocks(l))}
 <p><small>Lập lúc ${esc(printedTime(l.issuedAt))}</small></p></section>`;
   const body = letters.length > 0 ? letters.map(one).join('\n') : `<p>Hồ sơ ${esc(dossierCode)}: không có phiếu xin lỗi.</p>`;
   return page(`Mẫu 04 ${dossierCode}`, body);

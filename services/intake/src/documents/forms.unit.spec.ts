@@ -3,9 +3,11 @@ import type { ApplicationEvent } from '../domain/application.events';
 import { applicationView } from '../status/application.view';
 import jsQR from 'jsqr';
 import { lettersHtml, lettersOf, printedTime, receiptHtml, receiptOf } from './forms';
+import { join } from 'node:path';
 import { qrMatrix } from './qr-code';
+import { loadUnitNames } from './units';
 
-const PRINT = { citizenPageUrl: 'https://motcua.example.gov.vn/tra-cuu', officerName: 'Trần Thị Một Cửa' };
+const PRINT = { citizenPageUrl: 'https://motcua.example.gov.vn/tra-cuu', officerName: 'Trần Thị Một Cửa', unitNames: loadUnitNames(join(__dirname, '../../dev/unit-names.development.json')) };
 
 /** Decodes a QR matrix as a scanner would: pixels (4 per module, quiet zone) through jsQR. */
 function scan(matrix: boolean[][]): string | undefined {
@@ -58,10 +60,11 @@ describe('printed forms', () => {
       type: 'ApologyLetterIssued',
       data: { letterNumber: 1, lateProcedures: ['funeral-allowance'], dueAt: '2026-11-30T10:00:00.000Z', newDueAt: '2026-12-02T10:00:00.000Z', reason: 'Chờ xác minh', issuedAt: '2026-11-30T11:00:00.000Z' },
     };
-    const letters = lettersOf(view([submitted(), letter]));
+    const letters = lettersOf(view([submitted(), letter]), PRINT.unitNames);
     expect(letters).toMatchObject([{ form: 'Mẫu 04', letterNumber: 1, procedures: [{ title: 'Hỗ trợ chi phí mai táng' }] }]);
     const html = lettersHtml('000.00.31.H12-261122-0001', letters);
     expect(html).toContain('Lý do: Chờ xác minh');
+    expect(html).toContain('Ủy ban nhân dân phường Ba Đình tiếp nhận hồ sơ mã 000.00.31.H12-261122-0001'); // the unit by name
     expect(html).toContain('17:00 ngày 02/12/2026');
   });
 });

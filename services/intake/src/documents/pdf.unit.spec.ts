@@ -7,7 +7,7 @@ import { trailForms } from './trail-forms';
 describe('printed forms as PDF', () => {
   it('makes the receipt (Mẫu 01) one A4 page with DejaVu Serif embedded (Vietnamese glyphs print anywhere)', async () => {
     const view = applicationView([{ event: submitted(), version: 1 }])!;
-    const pdf = await receiptPdf(receiptOf(view, { citizenPageUrl: 'https://motcua.example.gov.vn/tra-cuu', officerName: 'Trần Thị Một Cửa' }));
+    const pdf = await receiptPdf(receiptOf(view, { citizenPageUrl: 'https://motcua.example.gov.vn/tra-cuu', officerName: 'Trần Thị Một Cửa', unitNames: new Map() }));
     const text = pdf.toString('latin1');
     expect(text.startsWith('%PDF-')).toBe(true);
     expect(text).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);

@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { Actor } from '@lienthong/platform';
 import { DEFAULT_CITIZEN_PAGE_URL, type IntakeConfig } from '../config';
 import type { PrintContext } from './forms';
+import type { UnitNames } from './units';
 
 /** A form in its three shapes: data, printable HTML and PDF. */
 export interface Printed {
@@ -19,8 +20,9 @@ export function formatOf(accept: string | undefined, format: string | undefined)
 }
 
 /** Where the receipt's QR code points, and the printing officer's name from their token. */
-export const printContext = (config: IntakeConfig, actor: Actor): PrintContext => ({
+export const printContext = (config: IntakeConfig, actor: Actor, unitNames: UnitNames): PrintContext => ({
   citizenPageUrl: config.INTAKE_CITIZEN_PAGE_URL ?? DEFAULT_CITIZEN_PAGE_URL,
+  unitNames,
   ...(actor.principal.name ? { officerName: actor.principal.name } : {}),
 });
 

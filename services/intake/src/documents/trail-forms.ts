@@ -2,7 +2,8 @@ import type { MissingItem, ProcedureCode, Reason } from '@lienthong/contracts';
 import { localDate } from '@lienthong/working-calendar';
 import type { ApplicationEvent } from '../domain/application.events';
 import { type FormKind, formSetOn } from './form-sets';
-import { ChannelWords, esc, page, printedTime, ProcedureTitles } from './forms';
+import { missingText } from './requester-words';
+import { ChannelWords, type LetterBlock, blocksHtml, esc, page, printedTime, ProcedureTitles } from './forms';
 
 /**
  * Mẫu 02, 03, 05 and 06 (Circular 03/2025 numbering; the apology letter Mẫu 04 and the receipt
@@ -159,25 +160,43 @@ const head = (f: FormHeader) => `<p>${esc(f.form)} (${esc(f.circular)})</p>
 <h1>${esc(f.title.toUpperCase())}</h1>
 <p>Mã hồ sơ: <strong>${esc(f.dossierCode)}</strong> — ${esc(f.receivingUnit)}</p>`;
 
-const list = (items: string[]) => `<ol>${items.map((i) => `<li>${i}</li>`).join('')}</ol>`;
+/** How a finished procedure ended, in the requester's words (the stop notice lists them). */
+const OUTCOME_WORDS: Readonly<Record<string, string>> = { completed: 'đã có kết quả', 'not-applicable': 'không thuộc diện giải quyết', refused: 'từ chối', cancelled: 'đã dừng' };
+
+/** The letters to the requester among the trail forms (Mẫu 02, 03, 05; the control sheet is the office's). */
+export type TrailLetter = SupplementRequestForm | RefusalForm | StopNoticeForm;
+
+/** Their words, addressed to the requester: printed (trailFormHtml) and shown on the citizen page. */
+export function trailLetterBlocks(f: TrailLetter): LetterBlock[] {
+  const to = { text: `Kính gửi: ${f.requesterName}` };
+  switch (f.kind) {
+    case 'supplement-request':
+      return [to, ...f.requests.flatMap((r) => [
+        { text: `Thủ tục: ${r.procedureTitle} — yêu cầu lúc ${printedTime(r.requestedAt)}. Đề nghị bổ sung, hoàn thiện:`, items: r.missing.map(missingText) },
+        { text: r.providedAt ? `Đã nhận bổ sung lúc ${printedTime(r.providedAt)}.` : 'Chưa nhận bổ sung.' },
+      ])];
+    case 'refusal':
+      return [to, ...f.refusals.map((r) => ({ text: `Thủ tục: ${r.procedureTitle} — từ chối lúc ${printedTime(r.refusedAt)}. Lý do:`, items: r.reasons.map((x) => x.message) }))];
+    case 'stop-notice':
+      return [
+        to,
+        { text: `Theo đề nghị lúc ${printedTime(f.requestedAt)} (lý do: ${f.reason}), hồ sơ dừng giải quyết${f.confirmedAt ? ` từ ${printedTime(f.confirmedAt)}` : ''}.` },
+        ...(f.stopped.length > 0 ? [{ text: 'Thủ tục dừng giải quyết:', items: f.stopped.map((p) => p.procedureTitle) }] : []),
+        ...(f.finished.length > 0 ? [{ text: 'Thủ tục đã có kết quả (kết quả vẫn có giá trị):', items: f.finished.map((p) => `${p.procedureTitle} (${OUTCOME_WORDS[p.outcome] ?? p.outcome})`) }] : []),
+      ];
+    default: {
+      const unreachable: never = f;
+      throw new Error(`unknown letter ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
 
 export function trailFormHtml(f: TrailForm): string {
   switch (f.kind) {
     case 'supplement-request':
-      return page(`${f.form} ${f.dossierCode}`, `${head(f)}<p>Kính gửi: ${esc(f.requesterName)}</p>${f.requests
-        .map((r) => `<section><p>Thủ tục: ${esc(r.procedureTitle)} — yêu cầu lúc ${esc(printedTime(r.requestedAt))}</p>
-<p>Đề nghị bổ sung, hoàn thiện:</p>${list(r.missing.map((m) => esc(m.description)))}
-${r.providedAt ? `<p>Đã nhận bổ sung lúc ${esc(printedTime(r.providedAt))}.</p>` : '<p>Chưa nhận bổ sung.</p>'}</section>`)
-        .join('')}`);
     case 'refusal':
-      return page(`${f.form} ${f.dossierCode}`, `${head(f)}<p>Kính gửi: ${esc(f.requesterName)}</p>${f.refusals
-        .map((r) => `<section><p>Thủ tục: ${esc(r.procedureTitle)} — từ chối lúc ${esc(printedTime(r.refusedAt))}. Lý do:</p>${list(r.reasons.map((x) => esc(x.message)))}</section>`)
-        .join('')}`);
     case 'stop-notice':
-      return page(`${f.form} ${f.dossierCode}`, `${head(f)}<p>Kính gửi: ${esc(f.requesterName)}</p>
-<p>Theo đề nghị lúc ${esc(printedTime(f.requestedAt))} (lý do: ${esc(f.reason)}), hồ sơ dừng giải quyết${f.confirmedAt ? ` từ ${esc(printedTime(f.confirmedAt))}` : ''}.</p>
-<p>Thủ tục dừng giải quyết:</p>${list(f.stopped.map((p) => esc(p.procedureTitle)))}
-<p>Thủ tục đã có kết quả (kết quả vẫn có giá trị):</p>${list(f.finished.map((p) => `${esc(p.procedureTitle)} (${esc(p.outcome)})`))}`);
+      return page(`${f.form} ${f.dossierCode}`, `${head(f)}${blocksHtml(trailLetterBlocks(f))}`);
     case 'control-sheet':
       return page(`${f.form} ${f.dossierCode}`, `${head(f)}
 <p>Tiếp nhận: ${esc(printedTime(f.receivedAt))}; hẹn trả kết quả: ${esc(printedTime(f.dueAt))}</p>

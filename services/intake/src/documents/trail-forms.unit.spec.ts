@@ -3,6 +3,8 @@ import { applicationId, dueAt, submitted } from '../domain/fixtures';
 import { applicationView } from '../status/application.view';
 import { formSetOn } from './form-sets';
 import { lettersHtml, lettersOf } from './forms';
+import { requesterLetters } from './requester-letters';
+import { missingText } from './requester-words';
 import { type ControlSheetForm, trailFormHtml, trailForms } from './trail-forms';
 
 // Issue 20 item 4 (docs/adr/0405): every form from the event trail, Circular 03/2025 numbering.
@@ -45,7 +47,8 @@ describe('forms from the event trail', () => {
   it('prints the supplement request (Mẫu 02) naming what is missing and when it arrived', () => {
     const form = trailForms(trail).find((f) => f.kind === 'supplement-request')!;
     expect(form).toMatchObject({ title: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', requests: [{ procedure: 'death-registration', providedAt: at(2) }] });
-    expect(trailFormHtml(form)).toContain('Ngày sinh khác Cơ sở dữ liệu hộ tịch.');
+    // In the requester's words by the item's code (requester-words.ts), not the agency's description.
+    expect(trailFormHtml(form)).toContain('Ngày sinh của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch');
   });
 
   it('prints the refusal (Mẫu 03) with each reason', () => {
@@ -99,7 +102,7 @@ describe('forms from the event trail', () => {
       type: 'ApologyLetterIssued',
       data: { letterNumber: 1, lateProcedures: ['funeral-allowance'], dueAt, newDueAt: '2026-12-02T10:00:00.000Z', reason: 'Chờ xác minh', issuedAt: '2026-11-30T11:00:00.000Z' },
     };
-    const letters = lettersOf(applicationView([submitted(), letter].map((event, i) => ({ event, version: i + 1 })))!);
+    const letters = lettersOf(applicationView([submitted(), letter].map((event, i) => ({ event, version: i + 1 })))!, new Map());
     expect(letters[0]).toMatchObject({ form: 'Mẫu 04', title: 'Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ', extensionRequested: true });
     expect(lettersHtml('x', letters)).toContain('đề nghị gia hạn thời gian giải quyết hồ sơ đến');
   });
@@ -108,5 +111,25 @@ describe('forms from the event trail', () => {
     const evil = ended('funeral-allowance', 'refused', at(1), [{ code: 'x', message: '<img src=x onerror=alert(1)>' }]);
     const form = trailForms([submitted(), evil]).find((f) => f.kind === 'refusal')!;
     expect(trailFormHtml(form)).not.toContain('<img');
+  });
+
+  it('gives the requester every letter as text, oldest first: supplement request, apology, refusal; not the control sheet', () => {
+    const letter: ApplicationEvent = {
+      type: 'ApologyLetterIssued',
+      data: { letterNumber: 1, lateProcedures: ['funeral-allowance'], dueAt, newDueAt: '2026-12-02T10:00:00.000Z', reason: 'Chờ xác minh', issuedAt: at(20) },
+    };
+    const events = [...trail.slice(0, -1), letter, trail[trail.length - 1]!];
+    const letters = requesterLetters(events, applicationView(events.map((event, i) => ({ event, version: i + 1 })))!, new Map());
+    expect(letters.map((l) => `${l.form} ${l.kind}`)).toEqual(['Mẫu 02 supplement-request', 'Mẫu 04 apology', 'Mẫu 03 refusal']);
+    expect(letters[0]!.blocks).toContainEqual(expect.objectContaining({ items: [expect.stringMatching(/^Ngày sinh của người chết trong hồ sơ khác/)] }));
+    expect(letters[1]!.blocks.map((b) => b.text).join(' ')).toContain('Lý do: Chờ xác minh.');
+    expect(letters[2]!.blocks).toContainEqual(expect.objectContaining({ items: ['Không hưởng trợ cấp xã hội hằng tháng.'] }));
+  });
+});
+
+describe('what a desk asks for, in the requester\'s words', () => {
+  it('words a known item by its code, and keeps the agency\'s description for one it does not know', () => {
+    expect(missingText({ code: 'identity-mismatch:deceased.fullName', description: 'The deceased\'s full name (deceased.fullName) differs' })).toMatch(/^Họ, chữ đệm, tên của người chết/);
+    expect(missingText({ code: 'death-notice', description: 'Giấy báo tử bản chính.' })).toBe('Giấy báo tử bản chính.');
   });
 });

@@ -2,7 +2,8 @@ import { deciderSpec } from '@lienthong/testing';
 import type { RoutingFact } from './application.commands';
 import { applicationDecider } from './application.decider';
 import type { ApplicationEvent } from './application.events';
-import { isIntakeError, IntakeError } from './errors';
+import { isDomainError } from '@lienthong/event-store/domain';
+import { IntakeError } from './errors';
 import { applicationId, completedOutcomes, dossierCode, dueAt, now, submission3in1, submitted } from './fixtures';
 
 const { given } = deciderSpec(applicationDecider, { now });
@@ -13,7 +14,7 @@ const submit = (s = submission3in1()) => ({ type: 'SubmitApplication' as const, 
 const routing = (fact: RoutingFact) => ({ type: 'RecordRoutingFact' as const, data: fact });
 const fieldsOf = (e: unknown) => (e instanceof IntakeError ? (e.fieldErrors ?? []).map((f) => f.field) : []);
 const refusedWith = (...fields: string[]) => (e: unknown) =>
-  isIntakeError('SUBMISSION_INVALID')(e) && JSON.stringify(fieldsOf(e)) === JSON.stringify(fields);
+  isDomainError('SUBMISSION_INVALID')(e) && JSON.stringify(fieldsOf(e)) === JSON.stringify(fields);
 
 const missing = [{ code: 'death-notice-illegible', description: 'Giấy báo tử không đọc được.' }];
 const supplementRequested: ApplicationEvent = {
@@ -30,7 +31,7 @@ const resultsReady: ApplicationEvent = { type: 'ResultsReady', data: { outcome: 
 const handedOver: ApplicationEvent = { type: 'ResultsHandedOver', data: { applicationId, method: 'counter', handedOverAt: now } };
 const withdrawn: ApplicationEvent = { type: 'ApplicationWithdrawn', data: { applicationId, reason: 'Gia đình tự làm sau', withdrawnAt: now } };
 const handOver = { type: 'HandOverResults' as const, data: { method: 'counter' as const } };
-const rate = { type: 'RateSatisfaction' as const, data: { score: 5, criteria: [{ criterion: 'timeliness' as const, score: 4 }], comment: 'Nhanh' } };
+const rate = { type: 'RateSatisfaction' as const, data: { score: 5, criteria: [{ criterion: 'result' as const, score: 4 }], comment: 'Nhanh' } };
 const withdraw = { type: 'WithdrawApplication' as const, data: { reason: 'Gia đình tự làm sau' } };
 
 describe('Application: submit', () => {
@@ -61,7 +62,7 @@ describe('Application: submit', () => {
     const s = submission3in1();
     given().when(submit({ ...s, requester: { ...s.requester, personalId: s.deceased.personalId } })).thenThrows(refusedWith('requester.personalId'));
   });
-  it('refuses submitting twice into the same stream', () => given([submitted()]).when(submit()).thenThrows(isIntakeError('APPLICATION_EXISTS')));
+  it('refuses submitting twice into the same stream', () => given([submitted()]).when(submit()).thenThrows(isDomainError('APPLICATION_EXISTS')));
 });
 
 describe('Application: routing reports', () => {
@@ -74,7 +75,7 @@ describe('Application: routing reports', () => {
       { type: 'ProcedureStarted', data: { procedure: 'death-registration', agency: 'civil-status', dueAt, startedAt: now } },
     ]));
   it('refuses a report about an unknown application', () =>
-    given().when(routing(dispatched)).thenThrows(isIntakeError('APPLICATION_NOT_FOUND')));
+    given().when(routing(dispatched)).thenThrows(isDomainError('APPLICATION_NOT_FOUND')));
   it('records completions, refusals and cancellations as ended procedures', () => {
     given([submitted()]).when(routing({ type: 'ProcedureCompleted', data: { applicationId, procedure: 'death-registration', requestId, outcome: 'completed', result: { deathExtractNumber: '1/TLKT' }, completedAt: later } }))
       .then([{ type: 'ProcedureEnded', data: { procedure: 'death-registration', outcome: 'completed', result: { deathExtractNumber: '1/TLKT' }, endedAt: later } }]);
@@ -122,50 +123,60 @@ describe('Application: routing reports', () => {
 describe('Application: supplements', () => {
   it('sends the supplement on for the open request', () => given([submitted(), supplementRequested]).when(provide).then([supplementProvided]));
   it('refuses a supplement nobody asked for, or for another request', () => {
-    given([submitted()]).when(provide).thenThrows(isIntakeError('SUPPLEMENT_NOT_REQUESTED'));
-    given([submitted(), supplementRequested]).when({ ...provide, data: { ...provide.data, supplementRequestId: requestId } }).thenThrows(isIntakeError('SUPPLEMENT_NOT_REQUESTED'));
+    given([submitted()]).when(provide).thenThrows(isDomainError('SUPPLEMENT_NOT_REQUESTED'));
+    given([submitted(), supplementRequested]).when({ ...provide, data: { ...provide.data, supplementRequestId: requestId } }).thenThrows(isDomainError('SUPPLEMENT_NOT_REQUESTED'));
   });
   it('refuses providing the same supplement twice', () =>
-    given([submitted(), supplementRequested, supplementProvided]).when(provide).thenThrows(isIntakeError('SUPPLEMENT_ALREADY_PROVIDED')));
+    given([submitted(), supplementRequested, supplementProvided]).when(provide).thenThrows(isDomainError('SUPPLEMENT_ALREADY_PROVIDED')));
   it('refuses an empty supplement', () =>
-    given([submitted(), supplementRequested]).when({ ...provide, data: { ...provide.data, documents: [] } }).thenThrows(isIntakeError('SUPPLEMENT_EMPTY')));
+    given([submitted(), supplementRequested]).when({ ...provide, data: { ...provide.data, documents: [] } }).thenThrows(isDomainError('SUPPLEMENT_EMPTY')));
   it('refuses a supplement after withdrawal', () =>
-    given([submitted(), supplementRequested, withdrawn]).when(provide).thenThrows(isIntakeError('APPLICATION_WITHDRAWN')));
+    given([submitted(), supplementRequested, withdrawn]).when(provide).thenThrows(isDomainError('APPLICATION_WITHDRAWN')));
 });
 
 describe('Application: withdrawal', () => {
   it('withdraws before results', () => given([submitted()]).when(withdraw).then([withdrawn]));
   it('refuses withdrawing after results were issued', () =>
-    given([submitted(), resultsReady]).when(withdraw).thenThrows(isIntakeError('RESULTS_ALREADY_ISSUED')));
-  it('refuses withdrawing twice', () => given([submitted(), withdrawn]).when(withdraw).thenThrows(isIntakeError('ALREADY_WITHDRAWN')));
-  it('refuses withdrawing an unknown application', () => given().when(withdraw).thenThrows(isIntakeError('APPLICATION_NOT_FOUND')));
+    given([submitted(), resultsReady]).when(withdraw).thenThrows(isDomainError('RESULTS_ALREADY_ISSUED')));
+  it('refuses withdrawing twice', () => given([submitted(), withdrawn]).when(withdraw).thenThrows(isDomainError('ALREADY_WITHDRAWN')));
+  it('refuses withdrawing an unknown application', () => given().when(withdraw).thenThrows(isDomainError('APPLICATION_NOT_FOUND')));
 });
 
 describe('Application: handover and rating', () => {
   it('hands the results over once they are ready', () => given([submitted(), resultsReady]).when(handOver).then([handedOver]));
   it('refuses a handover before results, and a second handover', () => {
-    given([submitted()]).when(handOver).thenThrows(isIntakeError('RESULTS_NOT_READY'));
-    given([submitted(), resultsReady, handedOver]).when(handOver).thenThrows(isIntakeError('ALREADY_HANDED_OVER'));
+    given([submitted()]).when(handOver).thenThrows(isDomainError('RESULTS_NOT_READY'));
+    given([submitted(), resultsReady, handedOver]).when(handOver).thenThrows(isDomainError('ALREADY_HANDED_OVER'));
   });
   it('hands over what finished before a withdrawal, but not when nothing finished', () => {
     const confirmed = (outcomes = completedOutcomes.slice(0, 1)): ApplicationEvent => ({ type: 'WithdrawalConfirmed', data: { outcomes, confirmedAt: later } });
     given([submitted(), withdrawn, confirmed()]).when(handOver).then([handedOver]);
-    given([submitted(), withdrawn, confirmed([{ procedure: 'death-registration', status: 'cancelled' }])]).when(handOver).thenThrows(isIntakeError('RESULTS_NOT_READY'));
+    given([submitted(), withdrawn, confirmed([{ procedure: 'death-registration', status: 'cancelled' }])]).when(handOver).thenThrows(isDomainError('RESULTS_NOT_READY'));
   });
   it('takes the rating once, after the handover', () =>
     given([submitted(), resultsReady, handedOver]).when(rate).then([
-      { type: 'SatisfactionRecorded', data: { score: 5, criteria: [{ criterion: 'timeliness', score: 4 }], comment: 'Nhanh', ratedAt: now } },
+      { type: 'SatisfactionRecorded', data: { score: 5, criteria: [{ criterion: 'result', score: 4 }], comment: 'Nhanh', ratedAt: now } },
       { type: 'SatisfactionRated', data: { applicationId, dossierCode, score: 5, comment: 'Nhanh', ratedAt: now } },
     ]));
   it('refuses a rating before the handover, and a second rating', () => {
-    given([submitted(), resultsReady]).when(rate).thenThrows(isIntakeError('NOT_HANDED_OVER'));
+    given([submitted(), resultsReady]).when(rate).thenThrows(isDomainError('NOT_HANDED_OVER'));
     const rated: ApplicationEvent = { type: 'SatisfactionRated', data: { applicationId, dossierCode, score: 5, ratedAt: now } };
-    given([submitted(), resultsReady, handedOver, rated]).when(rate).thenThrows(isIntakeError('ALREADY_RATED'));
+    given([submitted(), resultsReady, handedOver, rated]).when(rate).thenThrows(isDomainError('ALREADY_RATED'));
   });
   it('refuses scores outside 1-5 and repeated criteria', () => {
-    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { ...rate.data, score: 6 } }).thenThrows(isIntakeError('RATING_INVALID'));
-    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { score: 4, criteria: [{ criterion: 'timeliness', score: 0 }] } }).thenThrows(isIntakeError('RATING_INVALID'));
-    const twice = [{ criterion: 'timeliness' as const, score: 4 }, { criterion: 'timeliness' as const, score: 5 }];
-    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { score: 4, criteria: twice } }).thenThrows(isIntakeError('RATING_INVALID'));
+    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { ...rate.data, score: 6 } }).thenThrows(isDomainError('RATING_INVALID'));
+    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { score: 4, criteria: [{ criterion: 'result', score: 0 }] } }).thenThrows(isDomainError('RATING_INVALID'));
+    const twice = [{ criterion: 'result' as const, score: 4 }, { criterion: 'result' as const, score: 5 }];
+    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { score: 4, criteria: twice } }).thenThrows(isDomainError('RATING_INVALID'));
+  });
+  it('takes a score for each of the five SIPAS criteria (ADR 0655), and refuses a retired criterion naming its field', () => {
+    const criteria = (['service-access', 'procedure-information', 'officer-conduct', 'result', 'feedback-handling'] as const).map((criterion, i) => ({ criterion, score: i + 1 }));
+    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { score: 3, criteria } }).then([
+      { type: 'SatisfactionRecorded', data: { score: 3, criteria, ratedAt: now } },
+      { type: 'SatisfactionRated', data: { applicationId, dossierCode, score: 3, ratedAt: now } },
+    ]);
+    const retired = [{ criterion: 'result' as const, score: 4 }, { criterion: 'timeliness' as unknown as 'result', score: 4 }];
+    given([submitted(), resultsReady, handedOver]).when({ ...rate, data: { score: 4, criteria: retired } })
+      .thenThrows((e) => isDomainError('RATING_INVALID')(e) && JSON.stringify((e as { fieldErrors?: unknown }).fieldErrors).includes('"criteria.1.criterion"'));
   });
 });

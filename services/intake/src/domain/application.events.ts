@@ -17,12 +17,22 @@ import type {
  * publishes them as they are (PUBLISHED_EVENTS, staged in the outbox: ADR 0906); the others are
  * intake's own record of what routing reported, never published.
  */
-export const SatisfactionCriteria = ['timeliness', 'staff-attitude', 'simplicity', 'information', 'result-quality'] as const;
+/**
+ * What the requester rates, one score 1–5 each: the five factors of the Ministry of Home Affairs'
+ * satisfaction measurement (SIPAS) for administrative services (ADR 0655): access to the service,
+ * the procedure's public information, the officers who handled it, the result, the handling of
+ * comments and complaints.
+ */
+export const SatisfactionCriteria = ['service-access', 'procedure-information', 'officer-conduct', 'result', 'feedback-handling'] as const;
 export type SatisfactionCriterion = (typeof SatisfactionCriteria)[number];
-export interface CriterionScore {
-  criterion: SatisfactionCriterion;
+/** The criteria of ADR 0403, no longer accepted; ratings recorded with them are still read. */
+export const RetiredSatisfactionCriteria = ['timeliness', 'staff-attitude', 'simplicity', 'information', 'result-quality'] as const;
+export interface CriterionScore<C extends string = SatisfactionCriterion> {
+  criterion: C;
   score: number;
 }
+/** A score as recorded: today's criteria or, in an older event, a retired one. */
+export type RecordedCriterionScore = CriterionScore<SatisfactionCriterion | (typeof RetiredSatisfactionCriteria)[number]>;
 
 export type EndedOutcome = 'completed' | 'not-applicable' | 'refused' | 'cancelled';
 export type FinalOutcome = 'completed' | 'partly-completed' | 'refused';
@@ -49,7 +59,7 @@ export type ApplicationEvent =
     }
   | { type: 'ResultsReady'; data: { outcome: FinalOutcome; outcomes: ProcedureOutcome[]; reasons?: Reason[]; readyAt: string } }
   | { type: 'WithdrawalConfirmed'; data: { outcomes: ProcedureOutcome[]; confirmedAt: string } }
-  | { type: 'SatisfactionRecorded'; data: { score: number; criteria: CriterionScore[]; comment?: string; ratedAt: string } }
+  | { type: 'SatisfactionRecorded'; data: { score: number; criteria: RecordedCriterionScore[]; comment?: string; ratedAt: string } }
   /** Work on the application stopped somewhere (ADR 0010): the counter tells the requester. */
   | { type: 'IncidentRecorded'; data: IncidentRecord }
   | { type: 'IncidentClosed'; data: { incidentId: string; resolution: string; resolvedAt: string } };

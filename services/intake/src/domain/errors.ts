@@ -1,29 +1,16 @@
-/** A field that failed a business rule, named by its path in the request body. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import { DomainError, type DomainErrorKind, type FieldError } from '@lienthong/event-store/domain';
+
+export type { FieldError } from '@lienthong/event-store/domain';
 
 /**
- * An expected refusal of a command (STYLE.md: stable code, mapped to HTTP once at the edge).
- * `kind` says how the edge maps it: invalid input, a state conflict, or nothing found.
+ * An expected refusal of a command (STYLE.md: stable code, mapped to HTTP once at the edge by
+ * the platform's edge kit, ADR 0011). `kind` says how: invalid input, a state conflict, or nothing found.
  */
-export class IntakeError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly kind: 'invalid' | 'conflict' | 'not-found' = 'conflict',
-    readonly fieldErrors?: FieldError[],
-  ) {
-    super(message);
-    this.name = 'IntakeError';
+export class IntakeError extends DomainError {
+  constructor(code: string, message: string, kind: Extract<DomainErrorKind, 'invalid' | 'conflict' | 'not-found'> = 'conflict', fieldErrors?: FieldError[]) {
+    super(code, message, kind, fieldErrors);
   }
 }
-
-export const isIntakeError =
-  (code: string) =>
-  (e: unknown): boolean =>
-    e instanceof IntakeError && e.code === code;
 
 export const assertNever = (value: never): never => {
   throw new Error(`unexpected value ${JSON.stringify(value)}`);

@@ -1,11 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { ConcurrencyError, type EventStore, type EventStoreTransaction, type RecordedEvent, handleCommand } from '@lienthong/event-store';
-import { stageRecordedEvents } from '@lienthong/messaging';
-import { EVENT_STORE, ProblemException, samePersonalId } from '@lienthong/platform';
+import type { EventStore, EventStoreTransaction, RecordedEvent } from '@lienthong/event-store';
+import { CommandPipeline } from '@lienthong/messaging';
+import { EVENT_STORE, ProblemException, asProblem, samePersonalId } from '@lienthong/platform';
 import type { ApplicationCommand } from '../domain/application.commands';
 import { applicationDecider } from '../domain/application.decider';
-import { type ApplicationEvent, PUBLISHED_EVENTS } from '../domain/application.events';
-import { IntakeError } from '../domain/errors';
+import type { ApplicationEvent } from '../domain/application.events';
 import { type ApplicationView, applicationView } from '../status/application.view';
 
 export const streamIdOf = (applicationId: string): string => `application-${applicationId}`;
@@ -17,32 +16,12 @@ export const viewOf = (events: readonly RecordedEvent[]): ApplicationView | unde
 export const notFound = (): ProblemException =>
   new ProblemException(HttpStatus.NOT_FOUND, 'APPLICATION_NOT_FOUND', 'No application matches this dossier code.');
 
-/** Domain refusals and store conflicts, mapped to HTTP once (STYLE.md "Edges"). */
-export function toProblem(e: unknown, ifMatchGiven = false): unknown {
-  if (e instanceof IntakeError) {
-    if (e.kind === 'not-found') return notFound();
-    const status = e.kind === 'invalid' ? HttpStatus.BAD_REQUEST : HttpStatus.CONFLICT;
-    return new ProblemException(status, e.code, e.message, e.fieldErrors);
-  }
-  if (e instanceof ConcurrencyError) {
-    return ifMatchGiven
-      ? new ProblemException(HttpStatus.PRECONDITION_FAILED, 'VERSION_MISMATCH', 'The application changed since the version given in If-Match.')
-      : new ProblemException(HttpStatus.CONFLICT, 'CONCURRENT_CHANGE', 'The application changed meanwhile; try again.');
-  }
-  return e;
-}
-
-/** `If-Match: "7"` or `7` → 7; absent → undefined; anything else → 400. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!m) throw new ProblemException(HttpStatus.BAD_REQUEST, 'IF_MATCH_INVALID', 'If-Match must be the version (ETag) of the application.', [{ field: 'If-Match', message: 'must be an ETag such as "3"' }]);
-  return Number(m[1]);
-}
-
 @Injectable()
 export class ApplicationStore {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly pipeline: CommandPipeline,
+  ) {}
 
   /** The application id of a dossier code (staff routes: the role is the check). */
   async applicationIdOf(dossierCode: string): Promise<string> {
@@ -90,7 +69,14 @@ export class ApplicationStore {
   }
 
   async view(applicationId: string): Promise<ApplicationView> {
-    const view = viewOf(await this.store.readStream(streamIdOf(applicationId)));
+    return (await this.viewAndEvents(applicationId)).view;
+  }
+
+  /** The view and the trail it folds, from one read of the stream (the citizen page's letters need both). */
+  async viewAndEvents(applicationId: string): Promise<{ view: ApplicationView; events: ApplicationEvent[] }> {
+    const recorded = await this.store.readStream(streamIdOf(applicationId));
+    const events = recorded.map(toDomain);
+    const view = viewOf(recorded);
     if (!view) throw notFound();
     // Intake's own stuck work (ADR 0010): routing's news about this application is parked behind
     // a dead letter here, so routing's incident could not reach this stream; read it directly.
@@ -101,7 +87,7 @@ export class ApplicationStore {
         [applicationId],
       ),
     );
-    if (own.length === 0) return view;
+    if (own.length === 0) return { view, events };
     const incidents = own.map((r) => ({
       incidentId: `intake:${r.id}`,
       kind: 'dead-letter' as const,
@@ -109,37 +95,31 @@ export class ApplicationStore {
       reason: `intake could not record routing's ${r.event_type ?? 'message'} (${r.error_code ?? 'error'}); later news of the application waits behind it`,
       raisedAt: r.created_at.toISOString(),
     }));
-    return { ...view, incidents: [...incidents, ...view.incidents.filter((i) => !incidents.some((o) => o.incidentId === i.incidentId))] };
+    return { view: { ...view, incidents: [...incidents, ...view.incidents.filter((i) => !incidents.some((o) => o.incidentId === i.incidentId))] }, events };
   }
 
   /**
-   * Reads, decides and appends (with the If-Match version when given, else re-deciding on
-   * conflict); `audit` runs in the same transaction, so the change and its audit row commit together.
+   * Runs a command on the application (the pipeline: with the If-Match version when given, else
+   * re-deciding on conflict); `audit` runs in the same transaction, so the change and its audit
+   * row commit together.
    */
   async execute(
     applicationId: string,
     command: ApplicationCommand,
     options: { ifMatch?: number; actor?: string; audit?: (tx: EventStoreTransaction) => Promise<void> } = {},
   ): Promise<number> {
-    const retries = options.ifMatch === undefined ? 3 : 0;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.store.transaction(async (tx) => {
-          const result = await handleCommand(tx, streamIdOf(applicationId), applicationDecider, command, { now: new Date().toISOString() }, {
-            ...(options.ifMatch !== undefined ? { expectedVersion: options.ifMatch } : {}),
-            metadata: { correlationId: applicationId, ...(options.actor ? { actor: options.actor } : {}) },
-          });
-          await stageRecordedEvents(tx, result.events, PUBLISHED_EVENTS);
-          if (options.audit) await options.audit(tx);
-          return result.nextExpectedVersion;
-        });
-      } catch (e) {
-        if (e instanceof ConcurrencyError && attempt < retries) {
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
-          continue;
-        }
-        throw toProblem(e, options.ifMatch !== undefined);
-      }
-    }
+    const result = await asProblem(() =>
+      this.pipeline.run({
+        streamId: streamIdOf(applicationId),
+        decider: applicationDecider,
+        command,
+        ctx: { now: new Date().toISOString() },
+        metadata: { correlationId: applicationId, ...(options.actor ? { actor: options.actor } : {}) },
+        ...(options.ifMatch !== undefined ? { expectedVersion: options.ifMatch } : {}),
+        retryOnConflict: 3,
+        ...(options.audit ? { also: options.audit } : {}),
+      }),
+    );
+    return result.nextExpectedVersion;
   }
 }

@@ -1,5 +1,5 @@
 import type { ApplicationSubmitted, Attachment, MissingItem, ProcedureCode, ProcedureResult, Reason, ReturnMethods } from '@lienthong/contracts';
-import type { ApplicationEvent, CriterionScore, FinalOutcome, IncidentRecord } from '../domain/application.events';
+import type { ApplicationEvent, FinalOutcome, IncidentRecord, RecordedCriterionScore } from '../domain/application.events';
 import { BundleProcedures } from '../domain/submission';
 import { assertNever } from '../domain/errors';
 
@@ -63,7 +63,7 @@ export interface ApplicationView {
   outcome?: { outcome: FinalOutcome; reasons?: Reason[]; readyAt: string };
   withdrawal?: { reason: string; withdrawnAt: string; confirmedAt?: string };
   handover?: { method: (typeof ReturnMethods)[number]; handedOverAt: string };
-  rating?: { score: number; criteria: CriterionScore[]; comment?: string; ratedAt: string };
+  rating?: { score: number; criteria: RecordedCriterionScore[]; comment?: string; ratedAt: string };
   letters: ApologyLetter[];
   /** Every document declared: the submission's attachments, then each supplement's. */
   documents: Attachment[];

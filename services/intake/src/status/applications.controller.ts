@@ -14,16 +14,19 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, AuditTrail, ClientInfo, CurrentActor, CurrentPrincipal, type Principal, ProblemException, RateLimit, Roles, SERVICE_CONFIG } from '@lienthong/platform';
+import { type Actor, AuditTrail, ClientInfo, CurrentActor, CurrentPrincipal, IfMatch, type Principal, ProblemException, RateLimit, Roles, SERVICE_CONFIG, etag } from '@lienthong/platform';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import type { ApplicationCommand } from '../domain/application.commands';
 import { type ApologyLetterDocument, lettersHtml, lettersOf, receiptHtml, receiptOf } from '../documents/forms';
 import { receiptPdf } from '../documents/pdf';
 import { formatOf, printContext, respondPrinted } from '../documents/printed';
-import { ApplicationStore, parseIfMatch } from '../shared/application-store';
+import { UNIT_NAMES, type UnitNames } from '../documents/units';
+import { ApplicationStore } from '../shared/application-store';
 import { DOSSIER_PARAM, Dossier, DossierScopeGuard, SCOPE_403, SCOPE_404, type ScopedDossier } from '../shared/dossier-scope';
+import { requesterLetters } from '../documents/requester-letters';
+import { missingText } from '../documents/requester-words';
 import type { ApplicationView } from './application.view';
-import { AcceptedDto, HandoverDto, LookupDto, RatingDto, StatusDto, SupplementDto, WithdrawalDto } from './follow-up.dto';
+import { AcceptedDto, HandoverDto, LookupDto, LookupStatusDto, RatingDto, StatusDto, SupplementDto, WithdrawalDto } from './follow-up.dto';
 
 /** Who acts on an application over HTTP, for the audit trail and the events' metadata. */
 interface Caller {
@@ -42,7 +45,10 @@ export const statusOf = (v: ApplicationView): StatusDto => ({
   status: v.status,
   submittedAt: v.submission.submittedAt,
   dueAt: v.dueAt,
-  procedures: v.procedures,
+  // Each missing item also in the requester's words (`text`), for the counter's screen.
+  procedures: v.procedures.map((p) => (p.supplementRequest
+    ? { ...p, supplementRequest: { ...p.supplementRequest, missing: p.supplementRequest.missing.map((m) => ({ ...m, text: missingText(m) })) } }
+    : p)),
   ...(v.outcome ? { outcome: v.outcome } : {}),
   ...(v.withdrawal ? { withdrawal: v.withdrawal } : {}),
   ...(v.handover ? { handover: v.handover } : {}),
@@ -66,6 +72,7 @@ export class ApplicationsController {
     private readonly applications: ApplicationStore,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
     private readonly audit: AuditTrail,
+    @Inject(UNIT_NAMES) private readonly unitNames: UnitNames,
   ) {}
 
   @Get('applications/:dossierCode')
@@ -77,7 +84,7 @@ export class ApplicationsController {
   @ApiNotFoundResponse({ description: SCOPE_404 })
   async status(@Dossier() dossier: ScopedDossier, @Res({ passthrough: true }) res: Response): Promise<StatusDto> {
     const view = await this.applications.view(dossier.applicationId);
-    res.setHeader('ETag', `"${view.version}"`);
+    res.setHeader('ETag', etag(view.version));
     return statusOf(view);
   }
 
@@ -86,13 +93,15 @@ export class ApplicationsController {
   @Roles('public')
   @RateLimit({ perMinute: LOOKUP_RATE_PER_MINUTE })
   @ApiOperation({
-    summary: "(public) Citizen lookup by dossier code and the requester's personal id, in the body so neither lands in access logs; 404 when either does not match; 10 per minute per IP",
+    summary: "(public) Citizen lookup by dossier code and the requester's personal id, in the body so neither lands in access logs; 404 when either does not match; 10 per minute per IP. The status and the text of every letter sent to the requester",
   })
-  @ApiOkResponse({ type: StatusDto })
+  @ApiOkResponse({ type: LookupStatusDto })
   @ApiNotFoundResponse({ description: 'Same answer for an unknown dossier and a personal id that is not the requester\'s' })
   @ApiTooManyRequestsResponse({ description: 'More than 10 lookups a minute from this address (Retry-After)' })
-  async lookup(@Body() q: LookupDto): Promise<StatusDto> {
-    return statusOf(await this.applications.view(await this.applications.applicationIdForRequester(q.dossierCode, q.personalId)));
+  async lookup(@Body() q: LookupDto): Promise<LookupStatusDto> {
+    // Only the requester's own dossier (404 alike otherwise); its stream read once for both.
+    const { view, events } = await this.applications.viewAndEvents(await this.applications.applicationIdForRequester(q.dossierCode, q.personalId));
+    return { ...statusOf(view), letters: requesterLetters(events, view, this.unitNames) };
   }
 
   @Get('applications/:dossierCode/receipt')
@@ -111,7 +120,7 @@ export class ApplicationsController {
     @Res({ passthrough: true }) res: Response,
     @CurrentActor() actor: Actor,
   ): Promise<unknown> {
-    const receipt = receiptOf(await this.applications.view(dossier.applicationId), printContext(this.config, actor));
+    const receipt = receiptOf(await this.applications.view(dossier.applicationId), printContext(this.config, actor, this.unitNames));
     await this.audit.recordBy(actor, { action: 'application.receipt-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode });
     return respondPrinted(res, formatOf(accept, format), { json: receipt, html: () => receiptHtml(receipt), pdf: () => receiptPdf(receipt) }, `receipt-${dossier.dossierCode}`);
   }
@@ -132,7 +141,7 @@ export class ApplicationsController {
     @Res({ passthrough: true }) res: Response,
     @CurrentActor() actor: Actor,
   ): Promise<ApologyLetterDocument[] | string> {
-    const letters = lettersOf(await this.applications.view(dossier.applicationId));
+    const letters = lettersOf(await this.applications.view(dossier.applicationId), this.unitNames);
     await this.audit.recordBy(actor, { action: 'application.letters-read', applicationId: dossier.applicationId, dossierCode: dossier.dossierCode });
     if (!wantsHtml(accept, format)) return letters;
     res.type('text/html; charset=utf-8');
@@ -141,21 +150,20 @@ export class ApplicationsController {
 
   private async command(
     { applicationId, dossierCode }: ScopedDossier,
-    ifMatch: string | undefined,
+    ifMatch: number | undefined,
     command: ApplicationCommand,
     res: Response,
     caller: Caller,
     audit: { action: string; details?: Record<string, unknown> },
   ): Promise<AcceptedDto> {
-    const expected = parseIfMatch(ifMatch);
     const version = await this.applications.execute(applicationId, command, {
-      ...(expected !== undefined ? { ifMatch: expected } : {}),
+      ...(ifMatch !== undefined ? { ifMatch } : {}),
       actor: caller.principal.subject,
       audit: (tx) =>
         this.audit.record({ actor: caller.principal, ...caller.client, action: audit.action, applicationId, dossierCode, ...(audit.details ? { details: audit.details } : {}) }, tx),
     });
     const view = await this.applications.view(applicationId);
-    res.setHeader('ETag', `"${version}"`);
+    res.setHeader('ETag', etag(version));
     return { dossierCode, version, status: view.status };
   }
 
@@ -173,7 +181,7 @@ export class ApplicationsController {
   async supplement(
     @Dossier() dossier: ScopedDossier,
     @Body() dto: SupplementDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: number | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @ClientInfo() client: Caller['client'],
@@ -205,7 +213,7 @@ export class ApplicationsController {
   withdraw(
     @Dossier() dossier: ScopedDossier,
     @Body() dto: WithdrawalDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: number | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @ClientInfo() client: Caller['client'],
@@ -226,7 +234,7 @@ export class ApplicationsController {
   handover(
     @Dossier() dossier: ScopedDossier,
     @Body() dto: HandoverDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: number | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @ClientInfo() client: Caller['client'],
@@ -250,7 +258,7 @@ export class ApplicationsController {
   rate(
     @Dossier() dossier: ScopedDossier,
     @Body() dto: RatingDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: number | undefined,
     @Res({ passthrough: true }) res: Response,
     @CurrentPrincipal() principal: Principal,
     @ClientInfo() client: Caller['client'],

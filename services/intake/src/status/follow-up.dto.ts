@@ -56,7 +56,7 @@ export class ProcedureStatusDto {
   @ApiPropertyOptional({ format: 'date-time' }) newDueAt?: string;
   @ApiPropertyOptional({ description: 'What the procedure produced (death extract number, amount…)', type: 'object', additionalProperties: true }) result?: object;
   @ApiPropertyOptional({ description: 'Refusal reasons (Mẫu 03)', type: 'array', items: { type: 'object' } }) reasons?: object[];
-  @ApiPropertyOptional({ description: 'Open supplement request (Mẫu 02): what is missing', type: 'object', additionalProperties: true }) supplementRequest?: object;
+  @ApiPropertyOptional({ description: 'Open supplement request (Mẫu 02): what is missing, each item `{ code, description, text }` (`text`: in the requester\'s words, Vietnamese)', type: 'object', additionalProperties: true }) supplementRequest?: object;
 }
 
 export class TimelineEntryDto {
@@ -77,6 +77,19 @@ export class IncidentDto {
   @ApiPropertyOptional({ enum: ['replayed', 'acknowledged'] }) resolution?: string;
 }
 
+export class LetterBlockDto {
+  @ApiProperty({ description: 'A paragraph, in Vietnamese' }) text!: string;
+  @ApiPropertyOptional({ type: [String], description: 'A list under the paragraph (missing documents, refusal reasons, procedures)' }) items?: string[];
+}
+
+export class RequesterLetterDto {
+  @ApiProperty({ enum: ['apology', 'supplement-request', 'refusal', 'stop-notice'] }) kind!: string;
+  @ApiProperty({ example: 'Mẫu 04', description: 'The form number of the circular in force on the date of receipt' }) form!: string;
+  @ApiProperty({ example: 'Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ' }) title!: string;
+  @ApiProperty({ format: 'date-time' }) issuedAt!: string;
+  @ApiProperty({ type: [LetterBlockDto], description: 'The printed form\'s words, as paragraphs' }) blocks!: LetterBlockDto[];
+}
+
 export class StatusDto {
   @ApiProperty({ format: 'uuid' }) applicationId!: string;
   @ApiProperty() dossierCode!: string;
@@ -95,4 +108,10 @@ export class StatusDto {
   incidents!: IncidentDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiProperty({ description: 'Stream version, also sent as ETag' }) version!: number;
+}
+
+/** What the citizen page shows: the status and the text of every letter sent to the requester. */
+export class LookupStatusDto extends StatusDto {
+  @ApiProperty({ type: [RequesterLetterDto], description: 'Letters to the requester, oldest first: apology letters (Mẫu 04), supplement requests (Mẫu 02), refusals (Mẫu 03), the stop notice (Mẫu 05); not the office\'s control sheet' })
+  letters!: RequesterLetterDto[];
 }

@@ -16,9 +16,8 @@ import {
   ProcedureResumed,
   ProcedureSupplementRequested,
 } from '@lienthong/contracts';
-import { handleCommand } from '@lienthong/event-store';
 import { InboxContext } from '@lienthong/messaging/nest';
-import { PermanentMessageError, causedBy } from '@lienthong/messaging';
+import { CommandPipeline, PermanentMessageError, causedBy } from '@lienthong/messaging';
 import type { RoutingFact } from '../domain/application.commands';
 import { applicationDecider } from '../domain/application.decider';
 import { IntakeError } from '../domain/errors';
@@ -31,10 +30,16 @@ import { streamIdOf } from '../shared/application-store';
  */
 @Controller()
 export class RoutingEventsController {
+  constructor(private readonly pipeline: CommandPipeline) {}
+
   private async record(fact: RoutingFact, ctx: InboxContext): Promise<void> {
     const applicationId = fact.data.applicationId;
     try {
-      await handleCommand(ctx.tx, streamIdOf(applicationId), applicationDecider, { type: 'RecordRoutingFact', data: fact }, { now: new Date().toISOString() }, {
+      await this.pipeline.runIn(ctx.tx, {
+        streamId: streamIdOf(applicationId),
+        decider: applicationDecider,
+        command: { type: 'RecordRoutingFact', data: fact },
+        ctx: { now: new Date().toISOString() },
         metadata: { ...causedBy(ctx.message), correlationId: applicationId },
       });
     } catch (e) {

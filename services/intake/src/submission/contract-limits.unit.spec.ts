@@ -202,7 +202,7 @@ const cases: Record<string, Case> = {
   },
   RatingDto: {
     dto: RatingDto,
-    base: () => ({ score: 4, criteria: [{ criterion: 'timeliness', score: 5 }], comment: 'Nhanh' }),
+    base: () => ({ score: 4, criteria: [{ criterion: 'result', score: 5 }], comment: 'Nhanh' }),
     consistent: same,
     messages: (b) => [{ type: 'SatisfactionRated', data: { applicationId: ids.applicationId, dossierCode: ids.dossierCode, score: b['score'], comment: b['comment'], ratedAt: at } }],
     intakeOnly: ['criteria'],

@@ -2,15 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Catalogue, CatalogueError, bundleDueDate, catalogueInForceOn } from '@lienthong/bundle-catalogue';
 import { type EventStore, type EventStoreTransaction } from '@lienthong/event-store';
-import { stageRecordedEvents } from '@lienthong/messaging';
-import { AuditTrail, EVENT_STORE, type Principal, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
+import { CommandPipeline } from '@lienthong/messaging';
+import { AuditTrail, EVENT_STORE, type Principal, ProblemException, SERVICE_CONFIG, asProblem } from '@lienthong/platform';
 import { CalendarRangeError, type WorkingCalendar } from '@lienthong/working-calendar';
 import { WORKING_CALENDAR } from '../calendar';
 import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import { applicationDecider } from '../domain/application.decider';
-import { PUBLISHED_EVENTS } from '../domain/application.events';
 import { type Submission, localDate, validateSubmission } from '../domain/submission';
-import { streamIdOf, toProblem } from '../shared/application-store';
+import { streamIdOf } from '../shared/application-store';
 import { canonicalJson, formatDossierCode } from './dossier-code';
 import { IDEMPOTENCY_KEY_MIN_LENGTH, IDEMPOTENCY_KEY_PATTERN, type SubmitApplicationDto, type SubmittedDto } from './submission.dto';
 
@@ -42,12 +41,13 @@ export class SubmitService {
     /** Every released version: the receipt's due date uses the one in force on the day of receipt (ADR 0305). */
     @Inject(BUNDLE_CATALOGUE) private readonly catalogues: readonly Catalogue[],
     private readonly audit: AuditTrail,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   /**
    * Checks everything first (nothing is stored for a refused body), then in ONE transaction:
-   * the idempotency key (lock, look up), the unit's daily sequence, the append (which carries
-   * ApplicationSubmitted to the outbox), the dossier row, the stored response (ADR 0401) and
+   * the idempotency key (lock, look up), the unit's daily sequence, the command (the pipeline's append, which stages
+   * ApplicationSubmitted in the outbox), the dossier row, the stored response (ADR 0401) and
    * the audit row naming the submitting officer (or portal) from the token, with its unit.
    */
   async submit(
@@ -84,21 +84,16 @@ export class SubmitService {
       const applicationId = randomUUID();
       const sequence = await this.nextSequence(tx, submission.receivingUnit, localDate(submittedAt));
       const dossierCode = formatDossierCode(submission.receivingUnit, submittedAt, sequence);
-      let events;
-      try {
-        events = applicationDecider.decide(
-          { type: 'SubmitApplication', data: { applicationId, dossierCode, dueAt, submission } },
-          applicationDecider.initialState(),
-          { now: submittedAt },
-        );
-      } catch (e) {
-        throw toProblem(e);
-      }
       const actor = { actor: by.principal.subject, ...(by.principal.unit ? { actorUnit: by.principal.unit } : {}) };
-      const appended = await tx.append(streamIdOf(applicationId), events.map((e) => ({ ...e, metadata: { correlationId: applicationId, causationId: key, ...actor } })), {
-        expectedVersion: 'no-stream',
-      });
-      await stageRecordedEvents(tx, appended.events, PUBLISHED_EVENTS);
+      await asProblem(() =>
+        this.pipeline.runIn(tx, {
+          streamId: streamIdOf(applicationId),
+          decider: applicationDecider,
+          command: { type: 'SubmitApplication', data: { applicationId, dossierCode, dueAt, submission } },
+          ctx: { now: submittedAt },
+          metadata: { correlationId: applicationId, causationId: key, ...actor },
+        }),
+      );
       await tx.query(
         'INSERT INTO intake_dossiers (dossier_code, application_id, receiving_unit, requester_personal_id, submitted_at) VALUES ($1, $2, $3, $4, $5)',
         [dossierCode, applicationId, submission.receivingUnit, submission.requester.personalId, submittedAt],

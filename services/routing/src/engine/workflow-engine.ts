@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type Catalogue, catalogueInForceOn, catalogueVersion, loadCatalogue, loadCatalogues } from '@lienthong/bundle-catalogue';
-import {
-  ConcurrencyError,
-  type EventMetadata,
-  type EventStore,
-  type EventStoreTransaction,
-  type RecordedEvent,
-  handleCommand,
-} from '@lienthong/event-store';
-import { stageRecordedEvents } from '@lienthong/messaging';
-import { EVENT_STORE, type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
+import type { CommandResult, EventMetadata, EventStoreTransaction, RecordedEvent } from '@lienthong/event-store';
+import { CommandPipeline, type CommandRun } from '@lienthong/messaging';
+import { type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
 import { createCalendar, loadHolidayTable, type WorkingCalendar } from '@lienthong/working-calendar';
 import { RoutingConfig } from '../config';
 import { workflowDecider, workflowStreamId } from '../workflow/workflow.decider';
-import { PUBLISHED_EVENTS, type WorkRequestEvent, type Workflow, type WorkflowCommand, type WorkflowCtx } from '../workflow/workflow.types';
+import { type WorkRequestEvent, type Workflow, type WorkflowCommand, type WorkflowCtx, type WorkflowEvent } from '../workflow/workflow.types';
 import { syncReadModels } from './read-models';
 
 export interface Outcome {
@@ -23,8 +16,9 @@ export interface Outcome {
 }
 
 /**
- * Runs workflow commands: the pure decider through handleCommand, then routing's tables in the
- * same transaction, and stages what it publishes in the outbox (ADR 0906).
+ * Runs workflow commands through the service's command pipeline (which stages the published
+ * events in the outbox, ADR 0906), with routing's tables and re-sent work requests in the same
+ * transaction.
  */
 @Injectable()
 export class WorkflowEngine implements OnModuleInit {
@@ -33,7 +27,7 @@ export class WorkflowEngine implements OnModuleInit {
   private catalogues: readonly Catalogue[] = [];
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly pipeline: CommandPipeline,
     @Inject(SERVICE_CONFIG) private readonly config: RoutingConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
   ) {
@@ -66,37 +60,13 @@ export class WorkflowEngine implements OnModuleInit {
 
   /**
    * Inside the caller's transaction (the Kafka inbox's `ctx.tx`, or the deadline poller's):
-   * decide, append, update routing's tables and stage the published events in the outbox; a
-   * re-sent work request is staged again with its original event id, so the agency's inbox
-   * drops it if the first one did arrive.
+   * decide, append, stage the published events, and update routing's tables; a re-sent work
+   * request is staged again with its original event id, so the agency's inbox drops it if the
+   * first one did arrive.
    */
   async execute(tx: EventStoreTransaction, applicationId: string, command: WorkflowCommand, metadata: EventMetadata): Promise<Outcome> {
-    const ctx = this.context();
-    const streamId = workflowStreamId(applicationId);
-    const result = await handleCommand(tx, streamId, workflowDecider, command, ctx, {
-      metadata: { ...metadata, correlationId: applicationId },
-    });
-    if (result.events.length > 0 && result.state.status !== 'none') {
-      const catalogue = ctx.catalogue.version(result.state.catalogueVersion);
-      await syncReadModels(tx, result.state, catalogue, this.config.ROUTING_ACK_TIMEOUT_MS, ctx.now);
-    }
-    await stageRecordedEvents(tx, result.events, PUBLISHED_EVENTS);
-    const resent = result.events.filter((e) => e.type === 'WorkRequestResent').map((e) => (e.data as { requestId: string }).requestId);
-    if (resent.length > 0) await this.stageResentRequests(tx, applicationId, resent);
+    const result = await this.pipeline.runIn(tx, this.run(applicationId, command, metadata));
     return { events: result.events, state: result.state };
-  }
-
-  private async stageResentRequests(tx: EventStoreTransaction, applicationId: string, requestIds: readonly string[]): Promise<void> {
-    const stream = await tx.readStream(workflowStreamId(applicationId));
-    for (const requestId of requestIds) {
-      const original = stream.find((e) => isWorkRequest(e) && (e.data as { requestId?: string }).requestId === requestId);
-      if (!original) {
-        this.logger.emit('error', `no stored work request ${requestId} to re-send`, 'routing', { applicationId });
-        continue;
-      }
-      await stageRecordedEvents(tx, [original], PUBLISHED_EVENTS);
-      this.logger.emit('log', `work request ${requestId} re-sent`, 'routing', { applicationId, messageId: original.id });
-    }
   }
 
   /** In a transaction of its own, re-deciding on a concurrent append (safe: the decider is state-based). */
@@ -108,16 +78,53 @@ export class WorkflowEngine implements OnModuleInit {
     /** Runs in the same transaction after the append (the audit row of an operator's action). */
     alsoInTx?: (tx: EventStoreTransaction, outcome: Outcome) => Promise<void>,
   ): Promise<Outcome> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.store.transaction(async (tx) => {
-          const outcome = await this.execute(tx, applicationId, command, metadata);
-          if (alsoInTx) await alsoInTx(tx, outcome);
-          return outcome;
-        });
-      } catch (e) {
-        if (!(e instanceof ConcurrencyError) || attempt >= retries) throw e;
-      }
+    const result = await this.pipeline.run({
+      ...this.run(applicationId, command, metadata, alsoInTx),
+      retryOnConflict: retries,
+    });
+    return { events: result.events, state: result.state };
+  }
+
+  private run(
+    applicationId: string,
+    command: WorkflowCommand,
+    metadata: EventMetadata,
+    alsoInTx?: (tx: EventStoreTransaction, outcome: Outcome) => Promise<void>,
+  ): CommandRun<Workflow, WorkflowCommand, WorkflowEvent, WorkflowCtx> {
+    const ctx = this.context();
+    return {
+      streamId: workflowStreamId(applicationId),
+      decider: workflowDecider,
+      command,
+      ctx,
+      metadata: { ...metadata, correlationId: applicationId },
+      also: async (tx, result) => {
+        await this.afterDecision(tx, applicationId, ctx, result);
+        if (alsoInTx) await alsoInTx(tx, { events: result.events, state: result.state });
+      },
+    };
+  }
+
+  /** Routing's tables from the new state, and the re-sent work requests (their first message again). */
+  private async afterDecision(tx: EventStoreTransaction, applicationId: string, ctx: WorkflowCtx, result: CommandResult<Workflow>): Promise<void> {
+    if (result.events.length > 0 && result.state.status !== 'none') {
+      const catalogue = ctx.catalogue.version(result.state.catalogueVersion);
+      await syncReadModels(tx, result.state, catalogue, this.config.ROUTING_ACK_TIMEOUT_MS, ctx.now);
+    }
+    const resent = result.events.filter((e) => e.type === 'WorkRequestResent').map((e) => (e.data as { requestId: string }).requestId);
+    if (resent.length > 0) await this.stageResentRequests(tx, applicationId, resent);
+  }
+
+  private async stageResentRequests(tx: EventStoreTransaction, applicationId: string, requestIds: readonly string[]): Promise<void> {
+    const stream = await tx.readStream(workflowStreamId(applicationId));
+    const originals = requestIds.flatMap((requestId) => {
+      const original = stream.find((e) => isWorkRequest(e) && (e.data as { requestId?: string }).requestId === requestId);
+      if (!original) this.logger.emit('error', `no stored work request ${requestId} to re-send`, 'routing', { applicationId });
+      return original ? [original] : [];
+    });
+    await this.pipeline.restage(tx, originals);
+    for (const original of originals) {
+      this.logger.emit('log', `work request ${(original.data as { requestId: string }).requestId} re-sent`, 'routing', { applicationId, messageId: original.id });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { ApplicationIncidentRaised, ProcedureCode, ServiceName, WorkResumed, WorkStuck } from '@lienthong/contracts';
+import type { ProcedureCode, ServiceName, WorkResumed, WorkStuck } from '@lienthong/contracts';
 import {
   CivilRegistryWorkResumed,
   CivilRegistryWorkStuck,
@@ -9,12 +9,12 @@ import {
   SocialProtectionWorkResumed,
   SocialProtectionWorkStuck,
 } from '@lienthong/contracts';
-import { type EventMetadata, type EventStoreTransaction, type RecordedEvent, handleCommand } from '@lienthong/event-store';
-import { stageRecordedEvents } from '@lienthong/messaging';
-import { causedBy } from '@lienthong/messaging';
+import type { EventMetadata, EventStoreTransaction } from '@lienthong/event-store';
+import { causedBy, runCommandIn } from '@lienthong/messaging';
 import { InboxContext } from '@lienthong/messaging/nest';
 import type { StuckWorkSink } from '@lienthong/platform';
-import { type IncidentCommand, type IncidentEvent, incidentDecider, incidentStreamId } from './incident.decider';
+import { ROUTING_PIPELINE } from '../command-pipeline';
+import { type IncidentCommand, incidentDecider, incidentStreamId } from './incident.decider';
 
 /** The work request's procedure, when the stuck message named the request but not the procedure. */
 async function procedureOf(tx: EventStoreTransaction, applicationId: string, requestId: string | undefined): Promise<ProcedureCode | undefined> {
@@ -27,27 +27,14 @@ async function procedureOf(tx: EventStoreTransaction, applicationId: string, req
   return rows[0]?.procedure;
 }
 
-async function project(tx: EventStoreTransaction, events: readonly RecordedEvent[]): Promise<void> {
-  for (const e of events) {
-    if (e.type === 'ApplicationIncidentRaised') {
-      const d = e.data as ApplicationIncidentRaised;
-      await tx.query(
-        `INSERT INTO routing_stuck_incidents (incident_id, application_id, service, procedure, request_id, reason, raised_at, open)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, true) ON CONFLICT (incident_id) DO NOTHING`,
-        [d.incidentId, d.applicationId, d.service, d.procedure ?? null, d.requestId ?? null, d.reason, d.raisedAt],
-      );
-    } else if (e.type === 'ApplicationIncidentResolved') {
-      const d = e.data as { incidentId: string; resolution: string; resolvedAt: string };
-      await tx.query('UPDATE routing_stuck_incidents SET open = false, resolution = $2, resolved_at = $3 WHERE incident_id = $1', [d.incidentId, d.resolution, d.resolvedAt]);
-    }
-  }
-}
-
 async function run(tx: EventStoreTransaction, applicationId: string, command: IncidentCommand, metadata: EventMetadata): Promise<void> {
-  const result = await handleCommand(tx, incidentStreamId(applicationId), incidentDecider, command, undefined, { metadata: { ...metadata, correlationId: applicationId } });
-  await project(tx, result.events);
-  // Both incident events are contract messages as they are (ADR 0906).
-  await stageRecordedEvents(tx, result.events, ['ApplicationIncidentRaised', 'ApplicationIncidentResolved'] satisfies IncidentEvent['type'][]);
+  await runCommandIn(tx, ROUTING_PIPELINE, {
+    streamId: incidentStreamId(applicationId),
+    decider: incidentDecider,
+    command,
+    ctx: undefined,
+    metadata: { ...metadata, correlationId: applicationId },
+  });
 }
 
 /** A service reported a dead letter about the application: raise the incident on it (idempotent by incident id). */

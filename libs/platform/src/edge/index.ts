@@ -1,0 +1,2 @@
+export { toProblem, asProblem, toMessageError } from './problems';
+export { etag, parseIfMatch, IfMatch, type IfMatchOptions } from './if-match';
