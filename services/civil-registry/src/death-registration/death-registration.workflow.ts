@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EventMetadata, EventStoreTransaction } from '@lienthong/event-store';
+import type { CommandPipeline } from '@lienthong/messaging';
 import { localDate } from '@lienthong/working-calendar';
 import { personDecider } from '../registry/domain/person.decider';
 import { findResidence, loadRegistryPerson, personStream } from '../registry/registry.lookup';
-import { execute, fold, publish } from '../store';
+import { caseSubject } from '../tasks/tasks.queries';
 import { type DeathRegistrationCommand, type DeathRegistrationCtx, type DeathRegistrationEvent, deathRegistrationDecider } from './domain/death-registration.decider';
 import { acknowledgedAgain, deathRegistrationMessages } from './domain/death-registration.messages';
 
@@ -50,22 +51,17 @@ async function extractAllocator(tx: EventStoreTransaction, communeCode: string, 
  * deceased, and queue the contract answers.
  */
 export async function runDeathRegistration(
+  pipeline: CommandPipeline,
   tx: EventStoreTransaction,
   requestId: string,
   command: DeathRegistrationCommand,
   settings: WorkflowSettings,
   options: { now: string; metadata: EventMetadata; expectedVersion?: number },
 ): Promise<DeathRegistrationEvent[]> {
-  const streamId = deathRegistrationStream(requestId);
-  // The stream is folded once: the deceased comes from its state, and the decision is made on it.
-  const folded = await fold(tx, streamId, deathRegistrationDecider);
-  const { state } = folded;
+  // The deceased: from the request being received, else as the case's task row recorded it (the
+  // pipeline reads the stream itself, once).
   const personalId =
-    command.type === 'ReceiveDeathRegistrationRequest'
-      ? command.data.deceased.personalId
-      : state.status === 'awaiting-officer' || state.status === 'awaiting-supplement'
-        ? state.deceased.personalId
-        : undefined;
+    command.type === 'ReceiveDeathRegistrationRequest' ? command.data.deceased.personalId : (await caseSubject(tx, 'death-registration', requestId))?.personalId;
   // Two cases about the same person wait for each other, so the second sees the first's death.
   if (personalId !== undefined) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`person:${personalId}`]);
   const person = personalId === undefined ? null : await loadRegistryPerson(tx, personalId);
@@ -83,18 +79,34 @@ export async function runDeathRegistration(
     nextExtractNumber: extracts.next,
     nextSupplementRequestId: () => randomUUID(),
   };
-  const result = await execute(tx, streamId, deathRegistrationDecider, command, ctx, {
+  const decided = (events: readonly { type: string; data: unknown }[]) => events.map((e) => ({ type: e.type, data: e.data }) as DeathRegistrationEvent);
+  const received = command.type === 'ReceiveDeathRegistrationRequest' ? command.data : undefined;
+  const result = await pipeline.runIn(tx, {
+    streamId: deathRegistrationStream(requestId),
+    decider: deathRegistrationDecider,
+    command,
+    ctx,
     metadata: options.metadata,
-    folded,
     ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
+    // ADR 0102: a work request sent again (routing re-dispatches when it saw no acknowledgement) is acknowledged again, never decided again.
+    messages: (r) => [
+      ...deathRegistrationMessages(decided(r.events), options.now),
+      ...(received && r.events.length === 0 ? [acknowledgedAgain({ applicationId: received.applicationId, requestId }, options.now)] : []),
+    ],
+    // The extract number is used, and the person is deceased in the registry, in the same transaction.
+    also: async (inTx, r) => {
+      await extracts.save();
+      for (const e of decided(r.events)) {
+        if (e.type !== 'DeathExtractIssued') continue;
+        await pipeline.runIn(inTx, {
+          streamId: personStream(e.data.personalId),
+          decider: personDecider,
+          command: { type: 'MarkDeceased', data: { deathExtractNumber: e.data.deathExtractNumber, dateOfDeath: e.data.dateOfDeath } },
+          ctx: { now: options.now },
+          metadata: options.metadata,
+        });
+      }
+    },
   });
-  const events = result.events.map((e) => ({ type: e.type, data: e.data }) as DeathRegistrationEvent);
-  await extracts.save();
-  for (const e of events) {
-    if (e.type !== 'DeathExtractIssued') continue;
-    await execute(tx, personStream(e.data.personalId), personDecider, { type: 'MarkDeceased', data: { deathExtractNumber: e.data.deathExtractNumber, dateOfDeath: e.data.dateOfDeath } }, { now: options.now }, { metadata: options.metadata });
-  }
-  const again = command.type === 'ReceiveDeathRegistrationRequest' && events.length === 0 ? [acknowledgedAgain({ applicationId: command.data.applicationId, requestId }, options.now)] : [];
-  await publish(tx, [...deathRegistrationMessages(events, options.now), ...again], options.metadata);
-  return events;
+  return decided(result.events);
 }

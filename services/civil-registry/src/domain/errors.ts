@@ -1,4 +1,5 @@
 import { type CaseErrorCode, type DeskSpec, caseDesk } from '@lienthong/agency-desk';
+import { DomainError, type DomainErrorKind } from '@lienthong/event-store/domain';
 
 /** Stable codes: the HTTP edge maps them (mostly to 409), Kafka handlers to a dead letter. */
 export type DomainErrorCode =
@@ -15,13 +16,13 @@ export type DomainErrorCode =
   | 'NOT_A_MEMBER'
   | 'NEW_HEAD_NOT_ELIGIBLE';
 
-export class CivilRegistryError extends Error {
-  constructor(
-    readonly code: DomainErrorCode,
-    message: string,
-  ) {
-    super(`${code}: ${message}`);
-    this.name = 'CivilRegistryError';
+const NOT_FOUND: readonly DomainErrorCode[] = ['CASE_NOT_FOUND', 'PERSON_NOT_FOUND', 'HOUSEHOLD_NOT_FOUND'];
+const kindOf = (code: DomainErrorCode): DomainErrorKind => (NOT_FOUND.includes(code) ? 'not-found' : 'conflict');
+
+/** A refusal of this service: the edge kit maps it by kind (404 or 409) and code, once (ADR 0011). */
+export class CivilRegistryError extends DomainError<DomainErrorCode> {
+  constructor(code: DomainErrorCode, message: string) {
+    super(code, message, kindOf(code));
   }
 }
 

@@ -14,6 +14,8 @@ import { randomUUID } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { createEventStore, eventStoreMigrations, runMigrations } from '@lienthong/event-store';
+import { CommandPipeline } from '@lienthong/messaging';
+import { CIVIL_REGISTRY_PIPELINE } from '../pipeline';
 import { messagingMigrations } from '@lienthong/messaging';
 import { flattenValidationErrors } from '@lienthong/platform';
 import { civilRegistryMigrations } from '../migrations';
@@ -67,7 +69,8 @@ async function main(): Promise<number> {
   const store = await createEventStore({ url });
   try {
     const registry = input;
-    await store.transaction((tx) => importRegistry(tx, registry, new Date().toISOString(), 'import-cli'));
+    const pipeline = new CommandPipeline(store, CIVIL_REGISTRY_PIPELINE);
+    await store.transaction((tx) => importRegistry(pipeline, tx, registry, new Date().toISOString(), 'import-cli'));
     out(`imported ${input.persons.length} persons and ${input.households.length} households (import ${input.importId})`);
     return 0;
   } catch (e) {

@@ -3,7 +3,7 @@ import { householdDecider } from './domain/household.decider';
 import type { Member } from './domain/household-succession';
 import { personDecider } from './domain/person.decider';
 import type { SeedHousehold, SeedPerson } from '@lienthong/dev-seed';
-import { appendAndProject } from '../store';
+import type { CommandPipeline } from '@lienthong/messaging';
 import { householdStream, personStream } from './registry.lookup';
 
 export interface RegistryImport {
@@ -84,7 +84,7 @@ async function validate(tx: EventStoreTransaction, input: RegistryImport): Promi
  * everything or nothing. The import itself is recorded first, so the same import id twice
  * (two instances seeding at once, or a retried request) is refused, not applied twice.
  */
-export async function importRegistry(tx: EventStoreTransaction, input: RegistryImport, now: string, actor: string): Promise<void> {
+export async function importRegistry(pipeline: CommandPipeline, tx: EventStoreTransaction, input: RegistryImport, now: string, actor: string): Promise<void> {
   const metadata = { actor, correlationId: `import-${input.importId}` };
   try {
     await tx.append(
@@ -102,7 +102,7 @@ export async function importRegistry(tx: EventStoreTransaction, input: RegistryI
   for (const p of input.persons) {
     const { death, ...person } = p;
     const events = personDecider.decide({ type: 'RecordPerson', data: { ...person, ...(death ? { death } : {}) } }, personDecider.initialState(), ctx);
-    await appendAndProject(tx, personStream(p.personalId), events, 'no-stream', metadata);
+    await pipeline.appendIn(tx, personStream(p.personalId), events, 'no-stream', metadata);
   }
   const needed = [...new Set(input.households.flatMap((h) => h.memberPersonalIds))];
   const rows = await tx.query<{ personal_id: string; full_name: string; date_of_birth: string }>(
@@ -119,6 +119,6 @@ export async function importRegistry(tx: EventStoreTransaction, input: RegistryI
       members: h.memberPersonalIds.map((id) => members.get(id)!),
     };
     const events = householdDecider.decide({ type: 'RegisterHousehold', data: snapshot }, householdDecider.initialState(), { now, today: now.slice(0, 10) });
-    await appendAndProject(tx, householdStream(h.householdId), events, 'no-stream', metadata);
+    await pipeline.appendIn(tx, householdStream(h.householdId), events, 'no-stream', metadata);
   }
 }

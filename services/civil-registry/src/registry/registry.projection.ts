@@ -1,11 +1,11 @@
-import type { EventStoreTransaction, InlineProjection, RecordedEvent } from '@lienthong/event-store';
+import type { EventStoreTransaction, Projection, RecordedEvent, SqlExecutor } from '@lienthong/event-store';
 import type { HouseholdEvent } from './domain/household.decider';
 import type { PersonEvent } from './domain/person.decider';
 
 type Data<T extends { type: string; data: unknown }, K extends T['type']> = Extract<T, { type: K }>['data'];
 
 /** Persons and households as tables, for lookups and listings; the streams stay the truth. */
-export const registryProjection: InlineProjection = {
+export const registryProjection: Projection = {
   name: 'civil-registry-registry',
   types: ['PersonRecorded', 'PersonDeceased', 'HouseholdRegistered', 'HouseholdMemberRemoved', 'HouseholdHeadChanged', 'HouseholdHeadVacated', 'HouseholdClosed'],
   async apply(event: RecordedEvent, tx: EventStoreTransaction): Promise<void> {
@@ -73,5 +73,10 @@ export const registryProjection: InlineProjection = {
       default:
         return;
     }
+  },
+  /** Empties the read model before a rebuild from the log. */
+  async reset(exec: SqlExecutor) {
+    await exec.query('DELETE FROM registry_households');
+    await exec.query('DELETE FROM registry_persons');
   },
 };

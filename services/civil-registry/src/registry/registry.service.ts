@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { aggregateStream, type EventStore } from '@lienthong/event-store';
-import { type Actor, AuditTrail, EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE_LOGGER, type ScopePolicy, accessTo, assertAccess, callerScope } from '@lienthong/platform';
+import { CommandPipeline } from '@lienthong/messaging';
+import { type Actor, AuditTrail, EVENT_STORE, type JsonLogger, ProblemException, SERVICE_CONFIG, SERVICE_LOGGER, type ScopePolicy, accessTo, assertAccess, callerScope, toProblem } from '@lienthong/platform';
 import { CivilRegistryConfig, DEFAULT_SEED_NUMBER, DEFAULT_SEED_SIZE } from '../config';
 import { localDate } from '@lienthong/working-calendar';
 import { CivilRegistryError } from '../domain/errors';
 import { householdDecider } from './domain/household.decider';
-import { toProblem } from '../edge';
-import { execute } from '../store';
 import { deskPolicy } from '../tasks/task-access';
 import { generateRegistrySeed } from '@lienthong/dev-seed';
 import type { HouseholdHistoryEntry, HouseholdView, PersonView, RecordHouseholdHeadRequest, RegistryImportRequest, RegistryImportResult } from './registry.dto';
@@ -36,6 +35,7 @@ export class RegistryService implements OnApplicationBootstrap {
     @Inject(SERVICE_CONFIG) private readonly config: CivilRegistryConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
     private readonly audit: AuditTrail,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   /** An administrator's import, audited in its own transaction (nothing imported, nothing recorded). */
@@ -44,7 +44,7 @@ export class RegistryService implements OnApplicationBootstrap {
     const strip = <T extends object>(o: T): T => JSON.parse(JSON.stringify(o)) as T;
     try {
       await this.store.transaction(async (tx) => {
-        await importRegistry(tx, { importId, persons: body.persons.map(strip), households: body.households.map(strip) }, new Date().toISOString(), actor.principal.subject);
+        await importRegistry(this.pipeline, tx, { importId, persons: body.persons.map(strip), households: body.households.map(strip) }, new Date().toISOString(), actor.principal.subject);
         await this.audit.recordBy(actor, { action: 'registry.import', target: importId, details: { persons: body.persons.length, households: body.households.length } }, tx);
       });
     } catch (e) {
@@ -102,10 +102,13 @@ export class RegistryService implements OnApplicationBootstrap {
     const now = new Date().toISOString();
     const command = { type: 'RecordHouseholdHead' as const, data: { personalId: body.personalId, basis: body.basis, officerId: actor.principal.subject } };
     try {
-      await this.store.transaction(async (tx) => {
-        const metadata = { correlationId: `household-${householdId}`, causationId: randomUUID(), actor: actor.principal.subject };
-        await execute(tx, householdStream(householdId), householdDecider, command, { now, today: localDate(now) }, { metadata });
-        await this.audit.recordBy(actor, { action: 'household.record-head', target: householdId, details: { basis: body.basis } }, tx);
+      await this.pipeline.run({
+        streamId: householdStream(householdId),
+        decider: householdDecider,
+        command,
+        ctx: { now, today: localDate(now) },
+        metadata: { correlationId: `household-${householdId}`, causationId: randomUUID(), actor: actor.principal.subject },
+        also: (tx) => this.audit.recordBy(actor, { action: 'household.record-head', target: householdId, details: { basis: body.basis } }, tx),
       });
     } catch (error) {
       if (error instanceof CivilRegistryError && (error.code === 'NOT_A_MEMBER' || error.code === 'NEW_HEAD_NOT_ELIGIBLE')) {
@@ -172,7 +175,7 @@ export class RegistryService implements OnApplicationBootstrap {
     const seed = generateRegistrySeed(seedNumber, size);
     const started = Date.now();
     try {
-      await this.store.transaction((tx) => importRegistry(tx, { importId, persons: seed.persons, households: seed.households }, new Date().toISOString(), 'seed'));
+      await this.store.transaction((tx) => importRegistry(this.pipeline, tx, { importId, persons: seed.persons, households: seed.households }, new Date().toISOString(), 'seed'));
       this.logger.emit('log', `development registry seeded: ${seed.persons.length} persons, ${seed.households.length} households in ${Date.now() - started} ms`, 'seed', { importId });
     } catch (e) {
       if (!(e instanceof ImportAlreadyApplied)) throw e;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EventMetadata, EventStoreTransaction } from '@lienthong/event-store';
+import type { CommandPipeline } from '@lienthong/messaging';
 import { localDate } from '@lienthong/working-calendar';
 import { householdDecider } from '../registry/domain/household.decider';
 import { findResidence, householdIdOf, householdStream, loadRegistryPerson } from '../registry/registry.lookup';
-import { execute, fold, publish } from '../store';
+import { type CaseSubject, caseSubject } from '../tasks/tasks.queries';
 import {
-  type OpenDeregistration,
   type ResidenceDeregistrationCommand,
   type ResidenceDeregistrationEvent,
   residenceDeregistrationDecider,
@@ -20,22 +20,24 @@ export const residenceDeregistrationStream = (requestId: string): string => `res
  * history shows it), and queue the contract answers.
  */
 export async function runResidenceDeregistration(
+  pipeline: CommandPipeline,
   tx: EventStoreTransaction,
   requestId: string,
   command: ResidenceDeregistrationCommand,
   policy: 'auto' | 'manual',
   options: { now: string; metadata: EventMetadata; expectedVersion?: number; desksCommune?: string },
 ): Promise<ResidenceDeregistrationEvent[]> {
-  const streamId = residenceDeregistrationStream(requestId);
-  // The stream is folded once: the deceased, the head named and the dossier come from its state
-  // (or the request being received), and the decision is made on it.
-  const folded = await fold(tx, streamId, residenceDeregistrationDecider);
-  const { state } = folded;
-  const known: Pick<OpenDeregistration, 'deceased' | 'newHeadPersonalId' | 'dossierCode'> | undefined =
-    command.type === 'ReceiveResidenceDeregistrationRequest' ? command.data : state.status === 'awaiting-officer' || state.status === 'awaiting-supplement' ? state : undefined;
-  const personalId = known?.deceased.personalId;
-  const namedHead = known?.newHeadPersonalId;
-  const dossierCode = known?.dossierCode;
+  // The deceased, the head named and the dossier: from the request being received, else as the
+  // case's task row recorded them (the pipeline reads the stream itself, once).
+  const known: CaseSubject | undefined =
+    command.type === 'ReceiveResidenceDeregistrationRequest'
+      ? {
+          personalId: command.data.deceased.personalId,
+          ...(command.data.newHeadPersonalId === undefined ? {} : { newHeadPersonalId: command.data.newHeadPersonalId }),
+          ...(command.data.dossierCode === undefined ? {} : { dossierCode: command.data.dossierCode }),
+        }
+      : await caseSubject(tx, 'residence-deregistration', requestId);
+  const personalId = known?.personalId;
   // The case decides from the household as it is, and the household then applies that decision:
   // cases of one household wait for each other, so both see the same household (a member's
   // case never meets a household another case closed meanwhile: HOUSEHOLD_CLOSED is a bug, ADR 0010).
@@ -49,42 +51,48 @@ export async function runResidenceDeregistration(
   }
   const person = personalId === undefined ? null : await loadRegistryPerson(tx, personalId);
   const deathExtract = person?.status === 'deceased' ? person.deathExtractNumber : null;
-  const result = await execute(
-    tx,
-    streamId,
-    residenceDeregistrationDecider,
+  const decided = (events: readonly { type: string; data: unknown }[]) => events.map((e) => ({ type: e.type, data: e.data }) as ResidenceDeregistrationEvent);
+  const received = command.type === 'ReceiveResidenceDeregistrationRequest' ? command.data : undefined;
+  const result = await pipeline.runIn(tx, {
+    streamId: residenceDeregistrationStream(requestId),
+    decider: residenceDeregistrationDecider,
     command,
-    {
+    ctx: {
       now: options.now,
       policy,
       findResidence: (id: string) => (id === personalId ? residence : null),
       findDeathExtract: (id: string) => (id === personalId ? deathExtract : null),
       nextSupplementRequestId: () => randomUUID(),
     },
-    { metadata: options.metadata, folded, ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }) },
-  );
-  const events = result.events.map((e) => ({ type: e.type, data: e.data }) as ResidenceDeregistrationEvent);
-  for (const e of events) {
-    if (e.type !== 'ResidenceDeregistrationCaseCompleted') continue;
-    await execute(
-      tx,
-      householdStream(e.data.householdId),
-      householdDecider,
-      {
-        type: 'DeregisterResidence',
-        data: {
-          personalId: e.data.personalId,
-          deathExtractNumber: e.data.deathExtractNumber,
-          ...(namedHead === undefined ? {} : { newHeadPersonalId: namedHead }),
-          // The residence desk's task to settle a vacant head names the application that caused it.
-          cause: { applicationId: e.data.applicationId, requestId: e.data.requestId, ...(dossierCode === undefined ? {} : { dossierCode }) },
-        },
-      },
-      { now: options.now, today: localDate(options.now) },
-      { metadata: options.metadata },
-    );
-  }
-  const again = command.type === 'ReceiveResidenceDeregistrationRequest' && events.length === 0 ? [acknowledgedAgain({ applicationId: command.data.applicationId, requestId }, options.now)] : [];
-  await publish(tx, [...residenceDeregistrationMessages(events, options.now), ...again], options.metadata);
-  return events;
+    metadata: options.metadata,
+    ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
+    // ADR 0102: a work request sent again is acknowledged again, never decided again.
+    messages: (r) => [
+      ...residenceDeregistrationMessages(decided(r.events), options.now),
+      ...(received && r.events.length === 0 ? [acknowledgedAgain({ applicationId: received.applicationId, requestId }, options.now)] : []),
+    ],
+    // The household applies the decision (its own events, so its history shows it), in the same transaction.
+    also: async (inTx, r) => {
+      for (const e of decided(r.events)) {
+        if (e.type !== 'ResidenceDeregistrationCaseCompleted') continue;
+        await pipeline.runIn(inTx, {
+          streamId: householdStream(e.data.householdId),
+          decider: householdDecider,
+          command: {
+            type: 'DeregisterResidence',
+            data: {
+              personalId: e.data.personalId,
+              deathExtractNumber: e.data.deathExtractNumber,
+              ...(known?.newHeadPersonalId === undefined ? {} : { newHeadPersonalId: known.newHeadPersonalId }),
+              // The residence desk's task to settle a vacant head names the application that caused it.
+              cause: { applicationId: e.data.applicationId, requestId: e.data.requestId, ...(known?.dossierCode === undefined ? {} : { dossierCode: known.dossierCode }) },
+            },
+          },
+          ctx: { now: options.now, today: localDate(options.now) },
+          metadata: options.metadata,
+        });
+      }
+    },
+  });
+  return decided(result.events);
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -13,9 +13,9 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, CurrentActor, Roles } from '@lienthong/platform';
+import { type Actor, CurrentActor, IfMatch, Roles, etag } from '@lienthong/platform';
 import { ClaimTaskRequest, ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
-import { parseIfMatch, TasksService } from './tasks.service';
+import { TasksService } from './tasks.service';
 
 const IF_MATCH = { name: 'If-Match', description: 'The task version as its ETag, e.g. "3"' };
 
@@ -68,11 +68,11 @@ export class TasksController {
   async claim(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() _body: ClaimTaskRequest,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: number | undefined,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.claim(id, actor, parseIfMatch(ifMatch, false)));
+    return this.withEtag(res, await this.tasks.claim(id, actor, ifMatch));
   }
 
   @Post(':id/decision')
@@ -87,15 +87,15 @@ export class TasksController {
   async decide(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: TaskDecisionRequest,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch({ required: true }) ifMatch: number,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskView> {
-    return this.withEtag(res, await this.tasks.decide(id, body, actor, parseIfMatch(ifMatch, true)!));
+    return this.withEtag(res, await this.tasks.decide(id, body, actor, ifMatch));
   }
 
   private withEtag(res: Response, task: TaskView): TaskView {
-    res.setHeader('ETag', `"${task.version}"`);
+    res.setHeader('ETag', etag(task.version));
     return task;
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventStoreTransaction, InlineProjection, RecordedEvent } from '@lienthong/event-store';
+import type { EventStoreTransaction, Projection, RecordedEvent, SqlExecutor } from '@lienthong/event-store';
 import type { DeathRegistrationEvent } from '../death-registration/domain/death-registration.decider';
 import type { HouseholdEvent } from '../registry/domain/household.decider';
 import type { ResidenceDeregistrationEvent } from '../residence-deregistration/domain/residence-deregistration.decider';
@@ -16,7 +16,7 @@ type Data<K extends CaseEvent['type']> = Extract<CaseEvent, { type: K }>['data']
  * One row per work request (task id = request id). It becomes an officer task (`is_task`)
  * when the case opens one; its version is the case stream's version (ETag / If-Match).
  */
-export const tasksProjection: InlineProjection = {
+export const tasksProjection: Projection = {
   name: 'civil-registry-tasks',
   async apply(event: RecordedEvent, tx: EventStoreTransaction): Promise<void> {
     if (event.type === 'HouseholdHeadVacated' || event.type === 'HouseholdHeadChanged') {
@@ -95,6 +95,10 @@ export const tasksProjection: InlineProjection = {
       default:
         return;
     }
+  },
+  /** Empties the read model before a rebuild from the log. */
+  async reset(exec: SqlExecutor) {
+    await exec.query('DELETE FROM tasks');
   },
 };
 

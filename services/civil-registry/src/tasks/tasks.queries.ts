@@ -71,3 +71,19 @@ export async function findTask(db: SqlExecutor, desksCommune: string, taskId: st
   const rows = await db.query<TaskRow>(`SELECT ${COLUMNS} FROM tasks WHERE task_id = $2 AND is_task`, [desksCommune, taskId]);
   return rows[0] ? view(rows[0]) : undefined;
 }
+
+/** What a case's workflow must lock and look up before deciding, as its task row recorded it on receipt (no read of the stream). */
+export interface CaseSubject {
+  personalId: string;
+  newHeadPersonalId?: string;
+  dossierCode?: string;
+}
+
+export async function caseSubject(db: SqlExecutor, desk: Desk, requestId: string): Promise<CaseSubject | undefined> {
+  const [row] = await db.query<{ personal_id: string; new_head: string | null; dossier_code: string | null }>(
+    `SELECT subject->>'personalId' AS personal_id, subject->>'newHeadPersonalId' AS new_head, dossier_code FROM tasks WHERE task_id = $1 AND desk = $2`,
+    [requestId, desk],
+  );
+  if (!row) return undefined;
+  return { personalId: row.personal_id, ...(row.new_head ? { newHeadPersonalId: row.new_head } : {}), ...(row.dossier_code ? { dossierCode: row.dossier_code } : {}) };
+}

@@ -1,28 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { EventStore, EventStoreTransaction } from '@lienthong/event-store';
-import { type Actor, AuditTrail, EVENT_STORE, ProblemException, SERVICE_CONFIG, decisionOutcome } from '@lienthong/platform';
+import { CommandPipeline } from '@lienthong/messaging';
+import { type Actor, AuditTrail, EVENT_STORE, ProblemException, SERVICE_CONFIG, asProblem, decisionOutcome } from '@lienthong/platform';
 import { CivilRegistryConfig } from '../config';
 import type { DeathRegistrationCommand } from '../death-registration/domain/death-registration.decider';
 import type { ResidenceDeregistrationCommand } from '../residence-deregistration/domain/residence-deregistration.decider';
-import { deathRegistrationStream, runDeathRegistration } from '../death-registration/death-registration.workflow';
-import { residenceDeregistrationStream, runResidenceDeregistration } from '../residence-deregistration/residence-deregistration.workflow';
-import { toProblem } from '../edge';
+import { runDeathRegistration } from '../death-registration/death-registration.workflow';
+import { runResidenceDeregistration } from '../residence-deregistration/residence-deregistration.workflow';
 import { listScope, taskAccess } from './task-access';
 import { type Desk, HOUSEHOLD_HEAD_TASK } from './tasks.projection';
 import { findTask, listTasks } from './tasks.queries';
 import type { ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
-
-/** Parses `If-Match: "7"` (or W/"7", or 7) into the version the caller saw. */
-export function parseIfMatch(header: string | undefined, required: boolean): number | undefined {
-  if (header === undefined || header.trim() === '') {
-    if (!required) return undefined;
-    throw new ProblemException(HttpStatus.PRECONDITION_REQUIRED, 'IF_MATCH_REQUIRED', 'Send If-Match with the task version (its ETag).');
-  }
-  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!m) throw new ProblemException(HttpStatus.BAD_REQUEST, 'IF_MATCH_INVALID', 'If-Match must be the task ETag, e.g. "3".', [{ field: 'If-Match', message: 'not a version' }]);
-  return Number(m[1]);
-}
 
 @Injectable()
 export class TasksService {
@@ -30,6 +19,7 @@ export class TasksService {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: CivilRegistryConfig,
     private readonly audit: AuditTrail,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   async list(q: ListTasksQuery, actor: Actor): Promise<TaskPage> {
@@ -93,9 +83,8 @@ export class TasksService {
     details: Record<string, unknown>,
     commands: { death: DeathRegistrationCommand; residence: ResidenceDeregistrationCommand },
   ): Promise<TaskView> {
-    let streamId: string | undefined;
-    try {
-      return await this.store.transaction(async (tx) => {
+    return asProblem(() =>
+      this.store.transaction(async (tx) => {
         const task = await this.visible(tx, taskId, actor);
         if (task.findings.kind === HOUSEHOLD_HEAD_TASK) {
           const householdId = String(task.subject.householdId);
@@ -112,12 +101,10 @@ export class TasksService {
         };
         let events: readonly { type: string }[];
         if (task.desk === 'death-registration') {
-          streamId = deathRegistrationStream(task.requestId);
           const settings = { policy: this.config.DEATH_REGISTRATION_POLICY, identityMismatch: this.config.DEATH_REGISTRATION_IDENTITY_MISMATCH, communeCode: this.config.CIVIL_REGISTRY_COMMUNE_CODE };
-          events = await runDeathRegistration(tx, task.requestId, commands.death, settings, options);
+          events = await runDeathRegistration(this.pipeline, tx, task.requestId, commands.death, settings, options);
         } else {
-          streamId = residenceDeregistrationStream(task.requestId);
-          events = await runResidenceDeregistration(tx, task.requestId, commands.residence, this.config.RESIDENCE_DEREGISTRATION_POLICY, options);
+          events = await runResidenceDeregistration(this.pipeline, tx, task.requestId, commands.residence, this.config.RESIDENCE_DEREGISTRATION_POLICY, options);
         }
         // The action names what happened (an approval the checks refused is a refusal), and what was asked when they differ.
         const outcome = decisionOutcome(action, events.map((e) => e.type));
@@ -125,9 +112,7 @@ export class TasksService {
         const fact = { action: `${task.desk}.task.${outcome}`, applicationId: task.applicationId, target: task.taskId, details: { unit: task.unit, ...asked, ...details } };
         await this.audit.recordBy(actor, task.dossierCode === undefined ? fact : { ...fact, dossierCode: task.dossierCode }, tx);
         return (await findTask(tx, this.config.CIVIL_REGISTRY_COMMUNE_CODE, taskId))!;
-      });
-    } catch (error) {
-      throw toProblem(error, streamId);
-    }
+      }),
+    );
   }
 }

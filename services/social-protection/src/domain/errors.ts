@@ -1,4 +1,5 @@
 import { type CaseErrorCode, type DeskSpec, caseDesk } from '@lienthong/agency-desk';
+import { DomainError, type DomainErrorKind } from '@lienthong/event-store/domain';
 
 /** Stable codes: the HTTP edge maps them (mostly to 409), Kafka handlers to a dead letter. */
 export type DomainErrorCode =
@@ -12,13 +13,13 @@ export type DomainErrorCode =
   | 'PAYMENT_ORDER_EXISTS'
   | 'PAYMENT_ALREADY_RECORDED';
 
-export class SocialProtectionError extends Error {
-  constructor(
-    readonly code: DomainErrorCode,
-    message: string,
-  ) {
-    super(`${code}: ${message}`);
-    this.name = 'SocialProtectionError';
+const NOT_FOUND: readonly DomainErrorCode[] = ['CASE_NOT_FOUND', 'BENEFICIARY_NOT_FOUND', 'PAYMENT_ORDER_NOT_FOUND'];
+const kindOf = (code: DomainErrorCode): DomainErrorKind => (NOT_FOUND.includes(code) ? 'not-found' : 'conflict');
+
+/** A refusal of this service: the edge kit maps it by kind (404 or 409) and code, once (ADR 0011). */
+export class SocialProtectionError extends DomainError<DomainErrorCode> {
+  constructor(code: DomainErrorCode, message: string) {
+    super(code, message, kindOf(code));
   }
 }
 

@@ -1,4 +1,5 @@
 import rates from './rates.json';
+import { DomainError } from '@lienthong/event-store/domain';
 import type { Money } from '../../domain/errors';
 
 /**
@@ -62,11 +63,9 @@ export class InvalidRateTableError extends Error {
   }
 }
 
-export class RateNotFoundError extends Error {
-  readonly code = 'RATE_NOT_FOUND';
+export class RateNotFoundError extends DomainError<'RATE_NOT_FOUND'> {
   constructor(readonly date: string) {
-    super(`no social-assistance rate is in force on ${date}; extend rates.json`);
-    this.name = 'RateNotFoundError';
+    super('RATE_NOT_FOUND', `no social-assistance rate is in force on ${date}; extend rates.json`);
   }
 }
 
