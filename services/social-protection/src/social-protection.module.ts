@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { commandPipelineProvider } from '@lienthong/platform';
+import { SOCIAL_PROTECTION_PIPELINE } from './projections';
 import { BeneficiariesController } from './beneficiaries/beneficiaries.controller';
 import { Beneficiaries } from './beneficiaries/beneficiaries.service';
 import { SeedRunner } from './beneficiaries/seed.runner';
@@ -11,6 +13,6 @@ import { PaymentOrdersController } from './payment-orders/payment-orders.control
 
 @Module({
   controllers: [BeneficiariesController, TasksController, PaymentOrdersController, FuneralAllowanceRequestsHandler],
-  providers: [Beneficiaries, SeedRunner, FuneralAllowanceClaims, FuneralAllowanceTasks, PaymentOrders],
+  providers: [commandPipelineProvider(SOCIAL_PROTECTION_PIPELINE), Beneficiaries, SeedRunner, FuneralAllowanceClaims, FuneralAllowanceTasks, PaymentOrders],
 })
 export class SocialProtectionModule {}

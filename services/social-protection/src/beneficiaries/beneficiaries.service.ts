@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type EventStore, type EventStoreTransaction, handleCommand } from '@lienthong/event-store';
+import type { EventStore, EventStoreTransaction } from '@lienthong/event-store';
+import { CommandPipeline } from '@lienthong/messaging';
 import { type Actor, AuditTrail, EVENT_STORE, ProblemException } from '@lienthong/platform';
 import { monthOf } from '../domain/errors';
 import { type BeneficiaryCommand, type BeneficiaryData, beneficiaryDecider } from './domain/beneficiary.decider';
 import { beneficiaryStream } from '../funeral-allowance/claims.service';
 
-import { afterAppend } from '../projections';
 import type { BeneficiaryDto, BeneficiaryImportRowDto } from './beneficiaries.dto';
 
 interface BeneficiaryRow {
@@ -30,6 +30,7 @@ export class Beneficiaries {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly audit: AuditTrail,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   /**
@@ -59,8 +60,7 @@ export class Beneficiaries {
         await this.register(tx, data, now, actor?.principal.subject ?? 'import');
         if (row.stoppedFromMonth && row.stopReason) {
           const stop: BeneficiaryCommand = { type: 'StopMonthlyAllowance', data: { fromMonth: row.stoppedFromMonth, reason: { ...row.stopReason } } };
-          const r = await handleCommand(tx, beneficiaryStream(data.beneficiaryId), beneficiaryDecider, stop, { now }, { metadata: { actor: actor?.principal.subject ?? 'import' } });
-          await afterAppend(tx, r.events);
+          await this.pipeline.runIn(tx, { streamId: beneficiaryStream(data.beneficiaryId), decider: beneficiaryDecider, command: stop, ctx: { now }, metadata: { actor: actor?.principal.subject ?? 'import' } });
         }
         done.push({ personalId: data.personalId, beneficiaryId: data.beneficiaryId });
       }
@@ -100,8 +100,7 @@ export class Beneficiaries {
   }
 
   private async register(tx: EventStoreTransaction, data: BeneficiaryData, now: string, actor: string): Promise<void> {
-    const r = await handleCommand(tx, beneficiaryStream(data.beneficiaryId), beneficiaryDecider, { type: 'RegisterBeneficiary', data }, { now }, { metadata: { actor } });
-    await afterAppend(tx, r.events);
+    await this.pipeline.runIn(tx, { streamId: beneficiaryStream(data.beneficiaryId), decider: beneficiaryDecider, command: { type: 'RegisterBeneficiary', data }, ctx: { now }, metadata: { actor } });
   }
 
   private async check(tx: EventStoreTransaction, rows: BeneficiaryImportRowDto[]): Promise<Problem[]> {

@@ -12,6 +12,8 @@ import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { type EventStore, createEventStore, eventStoreMigrations, runMigrations } from '@lienthong/event-store';
+import { CommandPipeline } from '@lienthong/messaging';
+import { SOCIAL_PROTECTION_PIPELINE } from '../projections';
 import { messagingMigrations } from '@lienthong/messaging';
 import { AuditTrail, ProblemException, flattenValidationErrors } from '@lienthong/platform';
 import { socialProtectionMigrations } from '../migrations';
@@ -26,7 +28,7 @@ export async function importBeneficiaryFile(store: EventStore, json: unknown): P
   const invalid = validateSync(body, { whitelist: true, forbidNonWhitelisted: true });
   if (invalid.length > 0) return { ok: false, errors: flattenValidationErrors(invalid) };
   try {
-    const done = await new Beneficiaries(store, new AuditTrail(store)).import(body.beneficiaries);
+    const done = await new Beneficiaries(store, new AuditTrail(store), new CommandPipeline(store, SOCIAL_PROTECTION_PIPELINE)).import(body.beneficiaries);
     return { ok: true, imported: done.length };
   } catch (e) {
     if (e instanceof ProblemException && e.errors) return { ok: false, errors: e.errors };

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FuneralAllowanceRequested } from '@lienthong/contracts';
-import { type EventMetadata, type EventStoreTransaction, type RecordedEvent, handleCommand } from '@lienthong/event-store';
-import { stageMessages } from '@lienthong/messaging';
+import type { EventMetadata, EventStoreTransaction, RecordedEvent } from '@lienthong/event-store';
+import { CommandPipeline } from '@lienthong/messaging';
 import { SERVICE_CONFIG } from '@lienthong/platform';
 import { type BeneficiaryEvent, type BeneficiaryRecord, type BeneficiaryState, beneficiaryDecider } from '../beneficiaries/domain/beneficiary.decider';
 import { SocialProtectionError, isSocialProtectionError, monthAfter } from '../domain/errors';
@@ -11,7 +11,6 @@ import { type ClaimCommand, type ClaimCtx, type ClaimEvent, type ClaimState, typ
 import { claimMessages } from './domain/funeral-allowance-claim.messages';
 import { seededRateTable } from './domain/rate-table';
 import type { SocialProtectionConfig } from '../config';
-import { afterAppend } from '../projections';
 
 export const claimStream = (claimId: string): string => `funeral-claim-${claimId}`;
 export const paymentOrderStream = (paymentOrderId: string): string => `payment-order-${paymentOrderId}`;
@@ -47,7 +46,10 @@ export interface ClaimOutcome {
  */
 @Injectable()
 export class FuneralAllowanceClaims {
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: SocialProtectionConfig) {}
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: SocialProtectionConfig,
+    private readonly pipeline: CommandPipeline,
+  ) {}
 
   async receive(tx: EventStoreTransaction, m: FuneralAllowanceRequested, metadata: EventMetadata): Promise<ClaimOutcome> {
     const claimId = claimIdOf(m.requestId);
@@ -101,12 +103,20 @@ export class FuneralAllowanceClaims {
       nextPaymentOrderId: () => paymentOrderIdOf(claimId),
       nextSupplementRequestId: () => randomUUID(),
     };
-    const result = await handleCommand(tx, claimStream(claimId), funeralAllowanceClaimDecider, command, ctx, options);
-    await afterAppend(tx, result.events);
-    const decided = result.events.map((e) => ({ type: e.type, data: e.data }) as ClaimEvent);
-    const messages = claimMessages(decided, now);
-    if (messages.length > 0) await stageMessages(tx, messages, { metadata: options.metadata });
-    for (const e of decided) if (e.type === 'FuneralAllowanceClaimGranted') await this.onGranted(tx, e.data, now, options.metadata);
+    const decided = (events: readonly RecordedEvent[]) => events.map((e) => ({ type: e.type, data: e.data }) as ClaimEvent);
+    const result = await this.pipeline.runIn(tx, {
+      streamId: claimStream(claimId),
+      decider: funeralAllowanceClaimDecider,
+      command,
+      ctx,
+      metadata: options.metadata,
+      ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
+      messages: (r) => claimMessages(decided(r.events), now),
+      // A grant orders the payment and stops the deceased's monthly allowance, in the same transaction.
+      also: async (inTx, r) => {
+        for (const e of decided(r.events)) if (e.type === 'FuneralAllowanceClaimGranted') await this.onGranted(inTx, e.data, now, options.metadata);
+      },
+    });
     return { state: result.state, version: result.nextExpectedVersion, events: result.events };
   }
 
@@ -117,8 +127,13 @@ export class FuneralAllowanceClaims {
     metadata: EventMetadata,
   ): Promise<void> {
     const ref = { applicationId: g.applicationId, requestId: g.requestId, claimId: g.claimId, paymentOrderId: g.paymentOrderId };
-    const order = await handleCommand(tx, paymentOrderStream(g.paymentOrderId), paymentOrderDecider, { type: 'IssuePaymentOrder', data: { ...ref, amount: g.amount, method: g.paymentMethod } }, { now }, { metadata });
-    await afterAppend(tx, order.events);
+    await this.pipeline.runIn(tx, {
+      streamId: paymentOrderStream(g.paymentOrderId),
+      decider: paymentOrderDecider,
+      command: { type: 'IssuePaymentOrder', data: { ...ref, amount: g.amount, method: g.paymentMethod } },
+      ctx: { now },
+      metadata,
+    });
     const [b] = await tx.query<{ beneficiary_id: string }>('SELECT beneficiary_id FROM sp_beneficiaries WHERE personal_id = $1', [g.deceasedPersonalId]);
     const [claim] = await tx.query<ClaimRow>('SELECT * FROM sp_claims WHERE claim_id = $1', [g.claimId]);
     if (!b) return;
@@ -128,8 +143,7 @@ export class FuneralAllowanceClaims {
     };
     const stop = { type: 'StopMonthlyAllowance' as const, data: { fromMonth: monthAfter(g.dateOfDeath), reason, applicationId: g.applicationId, requestId: g.requestId } };
     try {
-      const stopped = await handleCommand(tx, beneficiaryStream(b.beneficiary_id), beneficiaryDecider, stop, { now }, { metadata });
-      await afterAppend(tx, stopped.events);
+      await this.pipeline.runIn(tx, { streamId: beneficiaryStream(b.beneficiary_id), decider: beneficiaryDecider, command: stop, ctx: { now }, metadata });
     } catch (e) {
       // Already stopped from a later month for another reason: that stop stands; the grant does too.
       if (!isSocialProtectionError('ALLOWANCE_ALREADY_STOPPED')(e)) throw e;

@@ -3,9 +3,8 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { FuneralAllowanceRequested, SocialProtectionRequestCancelled, SocialProtectionSupplementForwarded } from '@lienthong/contracts';
 import { causedBy } from '@lienthong/messaging';
 import { InboxContext } from '@lienthong/messaging/nest';
-import { SERVICE_LOGGER, type JsonLogger } from '@lienthong/platform';
+import { SERVICE_LOGGER, type JsonLogger, toMessageError } from '@lienthong/platform';
 import { isSocialProtectionError } from '../domain/errors';
-import { toMessageError } from '../edge';
 import { FuneralAllowanceClaims, claimIdOf } from './claims.service';
 
 /** Routing's work requests, each handled in its inbox transaction (`ctx.tx`). */

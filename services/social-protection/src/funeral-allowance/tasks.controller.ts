@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -12,9 +12,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, CurrentActor, Roles } from '@lienthong/platform';
+import { type Actor, CurrentActor, IfMatch, Roles, etag } from '@lienthong/platform';
 import { ProblemDto } from '../dto';
-import { etag, parseIfMatch } from '../edge';
 import { ClaimTaskDto, DecisionDto, TaskDto, TaskPageDto, TaskQueryDto } from './tasks.dto';
 import { FuneralAllowanceTasks } from './tasks.service';
 
@@ -62,11 +61,11 @@ export class TasksController {
   async claim(
     @Param('id') id: string,
     @Body() _body: ClaimTaskDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: number | undefined,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
-    const task = await this.tasks.claim(id, actor, ifMatch === undefined ? undefined : parseIfMatch(ifMatch));
+    const task = await this.tasks.claim(id, actor, ifMatch);
     res.setHeader('ETag', etag(task.version));
     return task;
   }
@@ -83,11 +82,11 @@ export class TasksController {
   async decide(
     @Param('id') id: string,
     @Body() body: DecisionDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch({ required: true }) ifMatch: number,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskDto> {
-    const task = await this.tasks.decide(id, body, actor, parseIfMatch(ifMatch));
+    const task = await this.tasks.decide(id, body, actor, ifMatch);
     res.setHeader('ETag', etag(task.version));
     return task;
   }

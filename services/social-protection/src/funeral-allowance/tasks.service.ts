@@ -1,9 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { EventStore, EventStoreTransaction } from '@lienthong/event-store';
-import { type Actor, AuditTrail, EVENT_STORE, ProblemException, SERVICE_CONFIG, decisionOutcome } from '@lienthong/platform';
+import { type Actor, AuditTrail, EVENT_STORE, ProblemException, SERVICE_CONFIG, asProblem, decisionOutcome } from '@lienthong/platform';
 import { assertAccess, listUnit, unitAccess } from '../access';
 import type { SocialProtectionConfig } from '../config';
-import { asProblem } from '../edge';
 import { FuneralAllowanceClaims, claimIdOf } from './claims.service';
 import type { ClaimCommand } from './domain/funeral-allowance-claim.decider';
 import type { DecisionDto, TaskDto, TaskPageDto, TaskQueryDto } from './tasks.dto';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -11,9 +11,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, CurrentActor, Roles } from '@lienthong/platform';
+import { type Actor, CurrentActor, IfMatch, Roles, etag } from '@lienthong/platform';
 import { ProblemDto } from '../dto';
-import { etag, parseIfMatch } from '../edge';
 import { PaymentOrderDto, RecordPaymentDto } from './payment-orders.dto';
 import { PaymentOrders } from './payment-orders.service';
 
@@ -51,11 +50,11 @@ export class PaymentOrdersController {
   async record(
     @Param('id') id: string,
     @Body() body: RecordPaymentDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatch() ifMatch: number | undefined,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PaymentOrderDto> {
-    const order = await this.orders.record(id, body, actor, ifMatch === undefined ? undefined : parseIfMatch(ifMatch));
+    const order = await this.orders.record(id, body, actor, ifMatch);
     res.setHeader('ETag', etag(order.version));
     return order;
   }

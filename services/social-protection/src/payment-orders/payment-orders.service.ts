@@ -1,11 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { type EventStore, type EventStoreTransaction, aggregateStream, handleCommand } from '@lienthong/event-store';
-import { type Actor, AuditTrail, EVENT_STORE, ProblemException, SERVICE_CONFIG } from '@lienthong/platform';
+import { type EventStore, type EventStoreTransaction, aggregateStream } from '@lienthong/event-store';
+import { CommandPipeline } from '@lienthong/messaging';
+import { type Actor, AuditTrail, EVENT_STORE, ProblemException, SERVICE_CONFIG, asProblem } from '@lienthong/platform';
 import { assertAccess, unitAccess } from '../access';
 import type { SocialProtectionConfig } from '../config';
-import { asProblem } from '../edge';
 import { paymentOrderStream } from '../funeral-allowance/claims.service';
-import { afterAppend } from '../projections';
 import { type PaymentOrderCommand, type PaymentOrderState, paymentOrderDecider } from './domain/payment-order.decider';
 import type { PaymentOrderDto, RecordPaymentDto } from './payment-orders.dto';
 import { type OrderScope, findOrderScope } from './payment-orders.queries';
@@ -30,6 +29,7 @@ export class PaymentOrders {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: SocialProtectionConfig,
     private readonly audit: AuditTrail,
+    private readonly pipeline: CommandPipeline,
   ) {}
 
   /** The payee and their bank account are personal data: who read them, when (issue 21). */
@@ -53,13 +53,16 @@ export class PaymentOrders {
     return asProblem(() =>
       this.store.transaction(async (tx) => {
         const order = await this.scope(tx, id, actor);
-        const r = await handleCommand(tx, paymentOrderStream(id), paymentOrderDecider, command, { now: new Date().toISOString() }, {
+        const details = { unit: order.unit, ...(body.outcome === 'failed' ? { reason: body.reason?.code, attempts: body.attempts ?? 1 } : {}) };
+        const r = await this.pipeline.runIn(tx, {
+          streamId: paymentOrderStream(id),
+          decider: paymentOrderDecider,
+          command,
+          ctx: { now: new Date().toISOString() },
           metadata: { correlationId: order.applicationId, actor: actor.principal.subject },
           ...(expectedVersion === undefined ? {} : { expectedVersion }),
+          also: (inTx) => this.audit.recordBy(actor, { action: `payment-order.${body.outcome}`, applicationId: order.applicationId, dossierCode: order.dossierCode, target: id, details }, inTx),
         });
-        await afterAppend(tx, r.events);
-        const details = { unit: order.unit, ...(body.outcome === 'failed' ? { reason: body.reason?.code, attempts: body.attempts ?? 1 } : {}) };
-        await this.audit.recordBy(actor, { action: `payment-order.${body.outcome}`, applicationId: order.applicationId, dossierCode: order.dossierCode, target: id, details }, tx);
         if (r.state.status === 'none') throw new Error('a recorded payment left no order');
         return toDto(r.state, r.nextExpectedVersion);
       }),
