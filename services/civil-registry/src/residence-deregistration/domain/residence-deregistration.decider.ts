@@ -92,8 +92,6 @@ export interface OpenDeregistration extends CaseRef {
   deceased: { personalId: string; fullName: string };
   deathExtractNumber: string;
   newHeadPersonalId?: string;
-  /** Named in the household's cause when the case deregisters (its task to settle a vacant head). */
-  dossierCode?: string;
 }
 
 export type DecidedDeregistration = { status: 'deregistered' | 'not-applicable' | 'refused' | 'cancelled'; requestId: string };
@@ -132,7 +130,6 @@ export function evolve(state: State, event: Event): State {
         deceased: { personalId: d.deceased.personalId, fullName: d.deceased.fullName },
         deathExtractNumber: d.deathExtractNumber,
         ...(d.newHeadPersonalId === undefined ? {} : { newHeadPersonalId: d.newHeadPersonalId }),
-        ...(d.dossierCode === undefined ? {} : { dossierCode: d.dossierCode }),
       });
     }
     case 'ResidenceDeregistrationTaskOpened':

@@ -167,7 +167,6 @@ describe('residence deregistration case', () => {
         deceased: { personalId: an.personalId, fullName: an.fullName },
         deathExtractNumber: '123/2026/TLKT',
         newHeadPersonalId: binh.personalId,
-        dossierCode: 'D-1',
       }));
   });
 });
