@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import { loadCatalogues } from '@lienthong/bundle-catalogue';
-import { SERVICE_CONFIG } from '@lienthong/platform';
-import { WORKING_CALENDAR, loadWorkingCalendar } from './calendar';
+import { workingCalendarProvider } from './calendar';
 import { FormsController } from './documents/forms.controller';
-import type { IntakeConfig } from './config';
 import { ApplicationStore } from './shared/application-store';
 import { DossierScopeGuard } from './shared/dossier-scope';
 import { ApplicationsController } from './status/applications.controller';
@@ -17,7 +15,7 @@ import { AttachmentsController } from './submission/attachments.controller';
 @Module({
   controllers: [SubmissionController, AttachmentsController, ApplicationsController, CitizenRatingController, WorklistController, FormsController, RoutingEventsController],
   providers: [
-    { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.HOLIDAYS_FILE) },
+    workingCalendarProvider,
     { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogues() },
     ApplicationStore,
     DossierScopeGuard,

@@ -11,7 +11,7 @@ import {
 } from '@lienthong/event-store';
 import { stageRecordedEvents } from '@lienthong/messaging';
 import { EVENT_STORE, type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
-import { createCalendar, loadHolidayTable, type WorkingCalendar } from '@lienthong/working-calendar';
+import { loadWorkingCalendar, type WorkingCalendar } from '@lienthong/working-calendar';
 import { RoutingConfig } from '../config';
 import { workflowDecider, workflowStreamId } from '../workflow/workflow.decider';
 import { PUBLISHED_EVENTS, type WorkRequestEvent, type Workflow, type WorkflowCommand, type WorkflowCtx } from '../workflow/workflow.types';
@@ -37,7 +37,7 @@ export class WorkflowEngine implements OnModuleInit {
     @Inject(SERVICE_CONFIG) private readonly config: RoutingConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
   ) {
-    this.calendar = createCalendar(loadHolidayTable(config.HOLIDAYS_FILE));
+    this.calendar = loadWorkingCalendar(config);
   }
 
   /** The catalogue is validated at start-up: a bad one stops the service naming the problem. */
