@@ -36,6 +36,8 @@ export interface ProduceOptions {
   /** Default: the message id (the message starts its chain). */
   causationId?: string;
   occurredAt?: string;
+  /** Default: the double's `source` (a double standing in for several services names each). */
+  source?: string;
   schemaVersion?: number;
   traceparent?: string;
   dossierCode?: string;
@@ -174,7 +176,7 @@ export class KafkaDouble {
     const headers = {
       ...buildHeaders({
         messageId, type, schemaVersion: options.schemaVersion ?? 1, correlationId, causationId: options.causationId ?? messageId,
-        occurredAt: options.occurredAt ?? new Date().toISOString(), source: this.options.source,
+        occurredAt: options.occurredAt ?? new Date().toISOString(), source: options.source ?? this.options.source,
         ...(options.traceparent ? { traceparent: options.traceparent } : {}),
         ...(options.dossierCode ? { dossierCode: options.dossierCode } : {}),
       }),
