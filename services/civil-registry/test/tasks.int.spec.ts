@@ -99,7 +99,11 @@ describe('civil-registry back office (policy manual)', () => {
     const again = await decide(request.requestId, approved.headers.get('etag')!, { outcome: 'refuse', reasons: [{ code: 'x', message: 'y' }] });
     expect(again.status).toBe(409);
     expect((await json<{ code: string }>(again)).code).toBe('CASE_ALREADY_DECIDED');
-    await new Promise((r) => setTimeout(r, 300));
+    // The refusal answered synchronously: whatever it staged is in the outbox now, or already on the topic.
+    const staged = await service.runtime.store.transaction((tx) =>
+      tx.query<{ message_id: string }>('SELECT message_id FROM messaging_outbox WHERE message_key = $1', [request.applicationId]),
+    );
+    expect(staged.map((r) => r.message_id).filter((id) => !answers.some((a) => a.messageId === id))).toEqual([]);
     expect(routing.received({ key: request.applicationId })).toHaveLength(2);
 
     // Audited in the decision's transaction: who (token subject, roles, unit), from where, what; refused attempts leave no row.
