@@ -109,7 +109,7 @@ interface Waiter {
 }
 
 /**
- * The one Kafka test double (docs/testing.md): it stands in for the services a test does not
+ * The one Kafka test double (libs/testing/README.md, ADR 0011): it stands in for the services a test does not
  * start, over the real Kafka protocol (kafkajs to the test broker). It produces contract messages
  * with the headers their publisher would set, and collects what arrives on the watched topics
  * from the moment `start` returns; a test awaits the messages it expects (`waitFor`), or that a
