@@ -1,7 +1,23 @@
 // Type-aware lint (STYLE.md "Guardrails"): floating promises, type-only imports, and deciders
 // kept free of Nest, TypeORM and kafkajs.
+// ESLint reads only the default export; the named ones are for the config's own test.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** Files that hold domain logic only (no I/O); `e2e/lint-purity.unit.spec.ts` checks what they match. */
+export const PURE_FILES = [
+  '**/*.decider.ts',
+  '**/*.evolve.ts',
+  '**/*.checks.ts',
+  '**/*.policy.ts',
+  '**/domain/**/*.ts',
+  'services/routing/src/workflow/**/*.ts',
+  'libs/agency-desk/src/**/*.ts',
+];
+export const PURITY_BAN = [
+  '@nestjs/*', 'typeorm', 'typeorm/*', 'kafkajs', 'pg', 'express',
+  '@lienthong/platform', '@lienthong/platform/*', '@lienthong/messaging', '@lienthong/messaging/*',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
@@ -24,10 +40,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
-    files: ['**/*.decider.ts', '**/domain/**/*.ts'],
+    // Every pure file (STYLE.md "Domain code"): deciders, their checks, policies and evolve
+    // functions, domain folders, routing's workflow and the agency-desk kernel. The libraries that
+    // carry Nest or kafkajs in (platform, messaging) and express are banned with them.
+    files: PURE_FILES,
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['@nestjs/*', 'typeorm', 'typeorm/*', 'kafkajs', 'pg'], message: 'Deciders are pure: no Nest, TypeORM, kafkajs or pg.' },
+        { group: PURITY_BAN, message: 'Pure code (decide/evolve, checks, policies): no Nest, TypeORM, kafkajs, pg, express, or the platform and messaging libraries that carry them in.' },
       ] }],
     },
   },

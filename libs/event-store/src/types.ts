@@ -89,6 +89,11 @@ export interface EventStoreOperations {
 export interface EventStoreTransaction extends EventStoreOperations, SqlExecutor {}
 
 export interface EventStore extends EventStoreOperations {
+  /**
+   * One statement on a pooled connection, outside any transaction: a read that needs no other
+   * statement's snapshot costs one round trip, not three (BEGIN, the query, COMMIT).
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
   /** Commit-safe tail of the global log, ordered by (transactionId, globalPosition). */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
   transaction<T>(work: (tx: EventStoreTransaction) => Promise<T>): Promise<T>;

@@ -13,3 +13,4 @@ export { testToken, bearer, type TestTokenOptions } from './tokens';
 export { startTestService, type TestService } from './service';
 export { freePort } from './jest/free-port';
 export { startGroupAtEnd } from './consumer-groups';
+export { KafkaDouble, type KafkaDoubleOptions, type KafkaRecord, type RecordMatch, type WaitOptions, type ProduceOptions, type Produced } from './kafka-double';

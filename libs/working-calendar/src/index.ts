@@ -22,4 +22,4 @@ export {
 
 /** The seeded Vietnamese table (see its `note` and `years` for what is confirmed and what proposed). */
 export const vietnamHolidayTable = validateTable(holidays);
-export { loadHolidayTable, HOLIDAYS_FILE_VARIABLE } from './load';
+export { loadHolidayTable, loadWorkingCalendar, HOLIDAYS_FILE_VARIABLE, type HolidaySetting } from './load';

@@ -1,78 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
-import { buildHeaders, exampleMessages, Topics } from '@lienthong/contracts';
-import { testKafkaBrokers, uniqueName } from '@lienthong/testing';
+import { randomInt, randomUUID } from 'node:crypto';
+import { exampleMessages, Topics } from '@lienthong/contracts';
+import { bearer, KafkaDouble, type KafkaRecord } from '@lienthong/testing';
 import { WELL_KNOWN_PERSONAL_IDS } from '@lienthong/dev-seed';
 import { localDate } from '@lienthong/working-calendar';
 
-export interface Received {
-  type: string;
-  key: string;
-  data: Record<string, unknown>;
-}
+/** Routing's side of the conversation: produces work requests, collects civil-registry answers. */
+export const startRouting = (): Promise<KafkaDouble> => KafkaDouble.start({ source: 'routing', watch: [Topics.civilRegistryEvents] });
 
-/** Routing's side of the conversation: produce work requests, collect civil-registry answers. */
-export class FakeRouting {
-  readonly received: Received[] = [];
-  private constructor(
-    private readonly producer: Producer,
-    private readonly consumer: Consumer,
-  ) {}
-
-  static async start(): Promise<FakeRouting> {
-    const kafka = new Kafka({ clientId: uniqueName('fake-routing'), brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
-    const producer = kafka.producer();
-    const consumer = kafka.consumer({ groupId: uniqueName('fake-routing'), sessionTimeout: 6000, heartbeatInterval: 500 });
-    await producer.connect();
-    await consumer.connect();
-    await consumer.subscribe({ topic: Topics.civilRegistryEvents, fromBeginning: true });
-    const routing = new FakeRouting(producer, consumer);
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const type = message.headers?.['event-type']?.toString() ?? '';
-        // The test broker's topics are shared by every test file; skip what other tests put there on purpose (e.g. not JSON).
-        let data: Record<string, unknown>;
-        try {
-          data = JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>;
-        } catch {
-          return;
-        }
-        routing.received.push({ type, key: message.key?.toString() ?? '', data });
-      },
-    });
-    return routing;
-  }
-
-  async send(type: string, data: { applicationId: string }, messageId: string = randomUUID()): Promise<string> {
-    const headers = buildHeaders({
-      messageId,
-      type,
-      schemaVersion: 1,
-      correlationId: data.applicationId,
-      causationId: messageId,
-      occurredAt: new Date().toISOString(),
-      source: 'routing',
-    });
-    await this.producer.send({ topic: Topics.civilRegistryRequests, messages: [{ key: data.applicationId, value: JSON.stringify(data), headers }] });
-    return messageId;
-  }
-
-  /** Answers about one application, once `count` of them arrived. */
-  async answers(applicationId: string, count: number, timeoutMs = 20_000): Promise<Received[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const mine = this.received.filter((m) => m.key === applicationId);
-      if (mine.length >= count) return mine;
-      if (Date.now() > deadline) throw new Error(`expected ${count} answers for ${applicationId}, got ${JSON.stringify(mine)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.consumer.disconnect();
-    await this.producer.disconnect();
-  }
-}
+/** Civil registry's answers about one application (its key), once `count` of them arrived. */
+export const answersTo = (routing: KafkaDouble, applicationId: string, count: number): Promise<KafkaRecord[]> =>
+  routing.waitFor({ key: applicationId }, { count });
 
 const today = () => localDate(new Date());
 
@@ -115,4 +52,37 @@ export const json = async <T>(res: Response): Promise<T> => (await res.json()) a
 
 export async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+export interface FreshPerson {
+  personalId: string;
+  fullName: string;
+  dateOfBirth: string;
+  sex: 'male' | 'female';
+  placeOfBirth: string;
+  death?: { deathExtractNumber: string; dateOfDeath: string };
+}
+
+// Province 099 is none of the dev seed's, so a fresh id never meets a seeded person.
+let serial = randomInt(0, 900_000);
+/** A person no other test knows: a personal id of their own (the century/sex digit and year as issued). */
+export function freshPerson(fullName: string, dateOfBirth: string, sex: 'male' | 'female', death?: FreshPerson['death']): FreshPerson {
+  const year = Number(dateOfBirth.slice(0, 4));
+  const personalId = `099${(year >= 2000 ? 2 : 0) + (sex === 'female' ? 1 : 0)}${String(year % 100).padStart(2, '0')}${String(serial++ % 1_000_000).padStart(6, '0')}`;
+  return { personalId, fullName, dateOfBirth, sex, placeOfBirth: 'Hà Nội', ...(death ? { death } : {}) };
+}
+
+// Communes 80000-89999 are none of the dev seed's (nor the tests' fixed units), so each household's
+// commune is its own: its extract numbers start at 1 and its officers see only it (ADR 0102, 0604).
+let commune = randomInt(80_000, 89_000);
+/** A household no other test knows, head first, in a commune of its own. */
+export function freshHousehold(members: FreshPerson[]) {
+  const communeCode = String(commune++);
+  return { householdId: `HH-TEST-${randomUUID().slice(0, 8)}`, address: '1 Lê Lợi', communeCode, headPersonalId: members[0]!.personalId, memberPersonalIds: members.map((m) => m.personalId) };
+}
+
+/** Imports persons and households as an administrator would (POST /registry/imports); fails the test if refused. */
+export async function importRegistry(url: string, persons: FreshPerson[], households: ReturnType<typeof freshHousehold>[] = []): Promise<void> {
+  const res = await post(`${url}/api/v1/registry/imports`, { importId: `test-${randomUUID()}`, persons, households }, bearer({ roles: ['administrator'], sub: 'test-fixtures' }));
+  if (res.status !== 201) throw new Error(`registry import refused: ${res.status} ${await res.text()}`);
 }

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { bearer, startTestService, type TestService } from '@lienthong/testing';
+import { bearer, type KafkaDouble, startTestService, type TestService } from '@lienthong/testing';
 import type { CivilRegistryConfig } from '../src/config';
 import { WELL_KNOWN_PERSONAL_IDS as W } from '@lienthong/dev-seed';
 import { civilRegistryService } from '../src/service';
 import type { TaskPage, TaskView } from '../src/tasks/tasks.dto';
-import { deathRequest, FakeRouting, json, post, residenceRequest } from './helpers';
+import { answersTo, deathRequest, json, post, residenceRequest, startRouting } from './helpers';
 
 describe('civil-registry back office (policy manual)', () => {
   let service: TestService<CivilRegistryConfig>;
-  let routing: FakeRouting;
+  let routing: KafkaDouble;
   const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
 
   beforeAll(async () => {
@@ -18,7 +18,7 @@ describe('civil-registry back office (policy manual)', () => {
       DEATH_REGISTRATION_POLICY: 'manual',
       RESIDENCE_DEREGISTRATION_POLICY: 'manual',
     });
-    routing = await FakeRouting.start();
+    routing = await startRouting();
   });
   afterAll(async () => {
     await routing?.close();
@@ -53,8 +53,8 @@ describe('civil-registry back office (policy manual)', () => {
 
   it('makes every death registration an officer task; approval with If-Match registers it, stale is 412, decided is 409', async () => {
     const request = deathRequest({ personalId: W.livesAlone, fullName: 'Đỗ Thị Lan', dateOfBirth: '1948-04-30' });
-    await routing.send('DeathRegistrationRequested', request);
-    const [ack] = await routing.answers(request.applicationId, 1);
+    await routing.produce('DeathRegistrationRequested', request);
+    const [ack] = await answersTo(routing, request.applicationId, 1);
     expect(ack!.type).toBe('CivilRegistryRequestAcknowledged');
     const { task: opened, etag } = await task(request.requestId, civil31);
     expect(opened).toMatchObject({ desk: 'death-registration', unit: '00031', status: 'open', findings: { proposedRefusals: [], missing: [] } });
@@ -93,14 +93,18 @@ describe('civil-registry back office (policy manual)', () => {
     const approved = await decide(request.requestId, claimedEtag, { outcome: 'approve' });
     expect(approved.status).toBe(200);
     expect(await json<TaskView>(approved)).toMatchObject({ status: 'decided', outcome: 'registered' });
-    const answers = await routing.answers(request.applicationId, 2);
+    const answers = await answersTo(routing, request.applicationId, 2);
     expect(answers[1]).toMatchObject({ type: 'DeathRegistered', data: { deathExtractNumber: `1/${year}/TLKT` } });
 
     const again = await decide(request.requestId, approved.headers.get('etag')!, { outcome: 'refuse', reasons: [{ code: 'x', message: 'y' }] });
     expect(again.status).toBe(409);
     expect((await json<{ code: string }>(again)).code).toBe('CASE_ALREADY_DECIDED');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(routing.received.filter((a) => a.key === request.applicationId)).toHaveLength(2);
+    // The refusal answered synchronously: whatever it staged is in the outbox now, or already on the topic.
+    const staged = await service.runtime.store.transaction((tx) =>
+      tx.query<{ message_id: string }>('SELECT message_id FROM messaging_outbox WHERE message_key = $1', [request.applicationId]),
+    );
+    expect(staged.map((r) => r.message_id).filter((id) => !answers.some((a) => a.messageId === id))).toEqual([]);
+    expect(routing.received({ key: request.applicationId })).toHaveLength(2);
 
     // Audited in the decision's transaction: who (token subject, roles, unit), from where, what; refused attempts leave no row.
     const rows = await audit(request.applicationId);
@@ -117,7 +121,7 @@ describe('civil-registry back office (policy manual)', () => {
 
   it('keeps a claimed task to its officer (409 for another officer of the desk, as social-protection); audits the real outcome of an approval the checks refuse', async () => {
     const request = deathRequest({ personalId: '001099999997', fullName: 'Không Có Tên', dateOfBirth: '1950-01-01' }); // not in the registry
-    await routing.send('DeathRegistrationRequested', request);
+    await routing.produce('DeathRegistrationRequested', request);
     const { etag } = await task(request.requestId, civil31);
     const url = `${service.url}/api/v1/tasks/${request.requestId}`;
     const other31 = bearer({ roles: ['civil-status-officer'], unit: '00031', sub: 'officer-8' });
@@ -129,7 +133,7 @@ describe('civil-registry back office (policy manual)', () => {
     expect((await task(request.requestId)).task).toMatchObject({ status: 'claimed', claimedBy: 'officer-7' });
     // The claimer approves, the registry's checks refuse: the trail says refuse, and what was asked.
     expect((await decide(request.requestId, claimedEtag, { outcome: 'approve' })).status).toBe(200);
-    expect((await routing.answers(request.applicationId, 2))[1]).toMatchObject({ type: 'DeathRegistrationRefused' });
+    expect((await answersTo(routing, request.applicationId, 2))[1]).toMatchObject({ type: 'DeathRegistrationRefused' });
     const rows = await audit(request.applicationId);
     expect(rows.map((r) => [r.action, r.details['requested']])).toEqual([
       ['death-registration.task.claim', undefined],
@@ -140,23 +144,23 @@ describe('civil-registry back office (policy manual)', () => {
   it('lets an officer refuse with reasons or request a supplement, and takes the forwarded supplement back to the task', async () => {
     const refused = deathRequest({ personalId: W.adultSon, fullName: 'Nguyễn Văn Cường', dateOfBirth: '1975-08-15' });
     const supplement = deathRequest({ personalId: W.householdMember, fullName: 'Trần Thị Bình', dateOfBirth: '1945-03-03' });
-    await routing.send('DeathRegistrationRequested', refused);
-    await routing.send('DeathRegistrationRequested', supplement);
+    await routing.produce('DeathRegistrationRequested', refused);
+    await routing.produce('DeathRegistrationRequested', supplement);
     const r = await task(refused.requestId, civil70);
     expect(r.task.unit).toBe('00070');
     const reasons = [{ code: 'requester-not-related', message: 'Người đi khai tử không có quan hệ.' }];
     expect((await decide(refused.requestId, r.etag, { outcome: 'refuse' }, civil70)).status).toBe(400);
     expect((await decide(refused.requestId, r.etag, { outcome: 'refuse', reasons }, civil31)).status).toBe(403);
     expect((await decide(refused.requestId, r.etag, { outcome: 'refuse', reasons }, civil70)).status).toBe(200);
-    expect((await routing.answers(refused.applicationId, 2))[1]).toMatchObject({ type: 'DeathRegistrationRefused', data: { reasons } });
+    expect((await answersTo(routing, refused.applicationId, 2))[1]).toMatchObject({ type: 'DeathRegistrationRefused', data: { reasons } });
     expect(await audit(refused.applicationId)).toMatchObject([{ action: 'death-registration.task.refuse', actor: { subject: 'officer-70' }, details: { reasons: ['requester-not-related'] } }]);
 
     const s = await task(supplement.requestId);
     const missing = [{ code: 'requester-id', description: 'Bản sao CCCD của người đi khai tử.' }];
     expect((await decide(supplement.requestId, s.etag, { outcome: 'request-supplement', missing }, civil70)).status).toBe(200);
-    const [, asked] = await routing.answers(supplement.applicationId, 2);
+    const [, asked] = await answersTo(routing, supplement.applicationId, 2);
     expect(asked).toMatchObject({ type: 'CivilRegistrySupplementRequested', data: { procedure: 'death-registration', missing } });
-    await routing.send('CivilRegistrySupplementForwarded', {
+    await routing.produce('CivilRegistrySupplementForwarded', {
       applicationId: supplement.applicationId,
       requestId: supplement.requestId,
       procedure: 'death-registration',
@@ -174,16 +178,16 @@ describe('civil-registry back office (policy manual)', () => {
 
   it('makes residence deregistration a police task under the manual policy (supplement round trip, approval); a cancelled request closes its task', async () => {
     const request = residenceRequest(W.livesAlone, 'Đỗ Thị Lan', `1/${year}/TLKT`);
-    await routing.send('ResidenceDeregistrationRequested', request);
+    await routing.produce('ResidenceDeregistrationRequested', request);
     const { task: opened, etag } = await task(request.requestId, police31);
     expect(opened).toMatchObject({ desk: 'residence-deregistration', unit: '00031', status: 'open', findings: { proposedOutcome: 'deregister' } });
     expect(await code(await fetch(`${service.url}/api/v1/tasks/${request.requestId}`, { headers: civil31 }))).toEqual({ status: 403, code: 'FORBIDDEN_DESK' });
     const missing = [{ code: 'household-consent', description: 'Biên bản họp gia đình.' }];
     const asked = await decide(request.requestId, etag, { outcome: 'request-supplement', missing }, police31);
     expect(asked.status).toBe(200);
-    const [, supplement] = await routing.answers(request.applicationId, 2);
+    const [, supplement] = await answersTo(routing, request.applicationId, 2);
     expect(supplement).toMatchObject({ type: 'CivilRegistrySupplementRequested', data: { procedure: 'residence-deregistration', missing } });
-    await routing.send('CivilRegistrySupplementForwarded', {
+    await routing.produce('CivilRegistrySupplementForwarded', {
       applicationId: request.applicationId,
       requestId: request.requestId,
       procedure: 'residence-deregistration',
@@ -201,13 +205,13 @@ describe('civil-registry back office (policy manual)', () => {
       ['residence-deregistration.task.request-supplement', 'police-31', request.dossierCode],
       ['residence-deregistration.task.approve', 'police-31', request.dossierCode],
     ]);
-    const [, , done] = await routing.answers(request.applicationId, 3);
+    const [, , done] = await answersTo(routing, request.applicationId, 3);
     expect(done).toMatchObject({ type: 'ResidenceDeregistered', data: { householdId: 'HH-DEMO-0003', householdClosed: true } });
 
     const cancelled = residenceRequest(W.noPermanentResidence, 'Phạm Văn Giang', `7/${year}/TLKT`);
-    await routing.send('ResidenceDeregistrationRequested', cancelled);
+    await routing.produce('ResidenceDeregistrationRequested', cancelled);
     expect((await task(cancelled.requestId, police31)).task.unit).toBe('00031');
-    await routing.send('CivilRegistryRequestCancelled', {
+    await routing.produce('CivilRegistryRequestCancelled', {
       applicationId: cancelled.applicationId,
       requestId: cancelled.requestId,
       procedure: 'residence-deregistration',

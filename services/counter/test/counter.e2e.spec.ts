@@ -237,6 +237,9 @@ describe('counter app, citizen page and console sign-in in a real browser', () =
       return supplement.isVisible();
     }, true, 60_000)).toBe(true);
     expect((await supplement.locator('li').allTextContents()).join(' ')).toContain('Ngày sinh của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch');
+    // Every form the dossier has can be printed from here: now the supplement request (Mẫu 02) too.
+    await page.locator('#print-supplement-request-pdf').waitFor();
+    expect(await page.locator('#print-supplement-request-pdf').textContent()).toContain('Mẫu 02');
     expect(await unlabelled(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'counter-6-supplement.png'), fullPage: true });
     // The counter answers it for the requester: a document (its bytes uploaded) and a note.

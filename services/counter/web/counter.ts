@@ -205,6 +205,18 @@ const printButtons = (dossierCode: string, kind = 'receipt', label = 'giấy ti�
     h('button', { type: 'button', id: `print-${kind}-pdf`, onclick: () => void openForm(dossierCode, kind, 'pdf') }, `In ${label} (PDF)`),
     h('button', { type: 'button', class: 'secondary', id: `print-${kind}-html`, onclick: () => void openForm(dossierCode, kind, 'html') }, `Xem ${label} (HTML)`));
 
+/**
+ * Every form the dossier has (GET …/forms: the receipt, and Mẫu 02 to 05 as they are issued),
+ * each with its print buttons, filled in when the list arrives.
+ */
+function formsPanel(dossierCode: string): HTMLElement {
+  const panel = h('div', { id: 'forms', 'aria-label': 'Biểu mẫu của hồ sơ' });
+  call<{ kind: string; form: string; title: string }[]>(`${config.intakeUrl}/api/v1/applications/${encodeURIComponent(dossierCode)}/forms`)
+    .then(({ body }) => panel.append(...body.map((f) => printButtons(dossierCode, f.kind, `${f.form}: ${f.title.charAt(0).toLowerCase()}${f.title.slice(1)}`))))
+    .catch(fail);
+  return panel;
+}
+
 function showReceived(dossierCode: string, dueAt: string, files: number) {
   show($('view'), h('section', { 'aria-labelledby': 'received-title', id: 'received' },
     h('h2', { id: 'received-title', tabindex: '-1' }, 'Đã tiếp nhận hồ sơ'),
@@ -276,8 +288,7 @@ function renderStatus(s: Status, etag: string) {
     h('table', {}, h('caption', {}, 'Từng thủ tục'),
       h('thead', {}, h('tr', {}, ...['Thủ tục', 'Tình trạng', 'Hạn', 'Kết quả'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', { id: 'procedures' }, ...rows)),
-    printButtons(s.dossierCode),
-    s.apologyLetters > 0 ? printButtons(s.dossierCode, 'apology', 'phiếu xin lỗi') : null,
+    formsPanel(s.dossierCode),
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: 'refresh', onclick: () => void follow(s.dossierCode) }, 'Cập nhật'), printResults),
     ...supplements,
     handover,

@@ -1,11 +1,16 @@
-import { type WorkingCalendar, createCalendar, loadHolidayTable } from '@lienthong/working-calendar';
+import { type Provider } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@lienthong/platform';
+import { loadWorkingCalendar } from '@lienthong/working-calendar';
+import type { IntakeConfig } from './config';
 
 export const WORKING_CALENDAR = Symbol('WORKING_CALENDAR');
 
 /**
- * The working calendar from the seeded holiday table, or from `HOLIDAYS_FILE` when set (ADR 0403,
- * 0404: routing reads the same). A missing or invalid file stops the service at start-up.
+ * Intake's working calendar, built once at start-up by the library's one builder from
+ * `HOLIDAYS_FILE` (ADR 0403, 0404: routing builds its calendar with the same function).
  */
-export function loadWorkingCalendar(file: string | undefined): WorkingCalendar {
-  return createCalendar(loadHolidayTable(file));
-}
+export const workingCalendarProvider: Provider = {
+  provide: WORKING_CALENDAR,
+  inject: [SERVICE_CONFIG],
+  useFactory: (config: IntakeConfig) => loadWorkingCalendar(config),
+};

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { loadCatalogues } from '@lienthong/bundle-catalogue';
 import { SERVICE_CONFIG, commandPipelineProvider } from '@lienthong/platform';
-import { WORKING_CALENDAR, loadWorkingCalendar } from './calendar';
+import { workingCalendarProvider } from './calendar';
 import { FormsController } from './documents/forms.controller';
 import type { IntakeConfig } from './config';
 import { PUBLISHED_EVENTS } from './domain/application.events';
@@ -19,7 +19,7 @@ import { AttachmentsController } from './submission/attachments.controller';
 @Module({
   controllers: [SubmissionController, AttachmentsController, ApplicationsController, CitizenRatingController, WorklistController, FormsController, RoutingEventsController],
   providers: [
-    { provide: WORKING_CALENDAR, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadWorkingCalendar(config.HOLIDAYS_FILE) },
+    workingCalendarProvider,
     { provide: UNIT_NAMES, inject: [SERVICE_CONFIG], useFactory: (config: IntakeConfig) => loadUnitNames(config.INTAKE_UNIT_NAMES_FILE) },
     { provide: BUNDLE_CATALOGUE, useFactory: () => loadCatalogues() },
     commandPipelineProvider({ publishedEvents: PUBLISHED_EVENTS }),

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { Kafka, type Producer, Partitioners, logLevel } from 'kafkajs';
-import { AllTopics, Topics, buildHeaders, exampleMessages } from '@lienthong/contracts';
-import { type TestService, startGroupAtEnd, startTestService, testKafkaBrokers, uniqueName } from '@lienthong/testing';
+import { AllTopics, Topics, exampleMessages } from '@lienthong/contracts';
+import { KafkaDouble, type TestService, startGroupAtEnd, startTestService, uniqueName } from '@lienthong/testing';
 import { type OpsConsoleConfig } from '../src/config';
 import { opsConsoleService } from '../src/service';
 
@@ -60,17 +59,12 @@ export async function startConsole(env: Record<string, string>): Promise<Console
   return { service, observerGroup, prefix };
 }
 
-export const testKafka = () => new Kafka({ clientId: 'ops-console-test', brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
-
-export const newProducer = async (): Promise<Producer> => {
-  const producer = testKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  return producer;
-};
+/** The producing side of the one Kafka test double (libs/testing): the console only observes. */
+export const newProducer = (): Promise<KafkaDouble> => KafkaDouble.start({ source: 'test' });
 
 /** A contract message as its publisher sends it; returns its message id. */
 export async function produce(
-  producer: Producer,
+  producer: KafkaDouble,
   topic: string,
   type: string,
   applicationId: string,
@@ -78,21 +72,18 @@ export async function produce(
   extra: Record<string, string> = {},
   source = 'test',
 ): Promise<string> {
-  const messageId = randomUUID();
-  const headers = {
-    ...buildHeaders({
-      messageId, type, schemaVersion: 1, correlationId: applicationId, causationId: extra.causation ?? messageId,
-      occurredAt: extra.occurredAt ?? new Date().toISOString(), source,
-      traceparent: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`,
-    }),
-    ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'causation' && k !== 'occurredAt')),
-  };
-  await producer.send({ topic, messages: [{ key: applicationId, value: typeof data === 'string' ? data : JSON.stringify(data), headers }] });
+  const { causation, occurredAt, ...headers } = extra;
+  const { messageId } = await producer.produce(type, data, {
+    topic, key: applicationId, correlationId: applicationId, source, headers,
+    ...(causation ? { causationId: causation } : {}),
+    ...(occurredAt ? { occurredAt } : {}),
+    traceparent: `00-${randomUUID().replace(/-/g, '')}-${randomUUID().replace(/-/g, '').slice(0, 16)}-01`,
+  });
   return messageId;
 }
 
 /** One application's story: submitted at intake, dispatched by routing (due in the past: overdue), a dead letter. */
-export async function seedApplication(producer: Producer, opts: { dueAt?: string } = {}) {
+export async function seedApplication(producer: KafkaDouble, opts: { dueAt?: string } = {}) {
   const applicationId = randomUUID();
   const seq = String(Math.floor(Math.random() * 9000) + 1000);
   const dossierCode = `000.00.31.H12-260101-${seq}`;

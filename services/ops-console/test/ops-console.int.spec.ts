@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Producer } from 'kafkajs';
 import { Topics } from '@lienthong/contracts';
-import { bearer, startGroupAtEnd } from '@lienthong/testing';
+import { bearer, type KafkaDouble, startGroupAtEnd } from '@lienthong/testing';
 import { type Console, type StubService, lastPost, newProducer, produce, seedApplication, startConsole, startStub, waitUntil } from './harness';
 
 jest.setTimeout(60_000);
@@ -12,7 +11,7 @@ const admin = () => bearer({ roles: ['administrator'], sub: 'admin-1' });
 
 describe('ops-console (read model from real topics, search, lag, dead letters, incidents, statistics)', () => {
   let c: Console;
-  let producer: Producer;
+  let producer: KafkaDouble;
   let stub: StubService;
   const get = async <T>(path: string, headers: Record<string, string> = viewer()): Promise<T> => {
     const res = await fetch(c.service.url + path, { headers });
@@ -38,7 +37,7 @@ describe('ops-console (read model from real topics, search, lag, dead letters, i
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
+    await producer?.close();
     await c?.service.close();
     await stub?.close();
   });

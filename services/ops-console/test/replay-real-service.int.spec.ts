@@ -1,7 +1,6 @@
-import { type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@lienthong/contracts';
-import { type TestService, bearer, startTestService } from '@lienthong/testing';
+import { type KafkaDouble, type TestService, bearer, startTestService } from '@lienthong/testing';
 import { type RoutingConfig } from '../../routing/src/config';
 import { routingService } from '../../routing/src/service';
 import { type Console, newProducer, produce, startConsole, waitUntil } from './harness';
@@ -16,7 +15,7 @@ jest.setTimeout(60_000);
 describe('ops-console replays through a real service', () => {
   let routing: TestService<RoutingConfig>;
   let c: Console;
-  let producer: Producer;
+  let producer: KafkaDouble;
 
   beforeAll(async () => {
     routing = await startTestService(routingService, { ROUTING_DEADLINE_POLL_MS: '1000', LOG_LEVEL: 'error' });
@@ -25,7 +24,7 @@ describe('ops-console replays through a real service', () => {
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
+    await producer?.close();
     await c?.service.close();
     await routing?.close();
   });

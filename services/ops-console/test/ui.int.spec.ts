@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
-import { type Producer } from 'kafkajs';
 import { Topics } from '@lienthong/contracts';
-import { testToken } from '@lienthong/testing';
+import { type KafkaDouble, testToken } from '@lienthong/testing';
 import { type Console, type StubService, lastPost, newProducer, produce, seedApplication, startConsole, startStub, waitUntil } from './harness';
 
 jest.setTimeout(60_000);
@@ -13,7 +12,7 @@ const haveChromium = existsSync(CHROMIUM);
 /** The console in a real browser (Debian's chromium driven by playwright-core; no download). */
 describe('ops-console web UI in a real browser', () => {
   let c: Console;
-  let producer: Producer;
+  let producer: KafkaDouble;
   let stub: StubService;
   let browser: Browser;
 
@@ -33,7 +32,7 @@ describe('ops-console web UI in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await producer?.disconnect();
+    await producer?.close();
     await c?.service.close();
     await stub?.close();
   });

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import type { Consumer, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { Topics } from '@lienthong/contracts';
 import { JsonLogger, createServiceApp, createServiceRuntime, loadConfig } from '@lienthong/platform';
-import { bearer, createTestDatabase, startTestService, type TestDatabase, testKafkaBrokers, type TestService, uniqueName } from '@lienthong/testing';
+import { bearer, createTestDatabase, KafkaDouble, startGroupAtEnd, startTestService, type TestDatabase, testKafkaBrokers, type TestService, uniqueName } from '@lienthong/testing';
 import type { RoutingConfig } from '../src/config';
 import { routingService } from '../src/service';
-import { type Seen, all, collect, find, kafka, produce, submission, waitFor } from './helpers';
+import { all, atLeast, first, produce, submission } from './helpers';
 
 const viewer = () => bearer({ roles: ['operations-viewer'], sub: 'ops-viewer-1' });
 const operator = () => bearer({ roles: ['operations-operator'], sub: 'ops-operator-1' });
@@ -18,7 +17,6 @@ async function startOn(db: TestDatabase, groupId: string, env: Record<string, st
     DATABASE_URL: db.url,
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     KAFKA_GROUP_ID: groupId,
-    KAFKA_CONSUME_FROM: 'latest',
     AUTH_JWKS_URL: process.env.AUTH_JWKS_URL ?? '',
     ROUTING_DEADLINE_POLL_MS: '200',
     ...env,
@@ -30,24 +28,18 @@ async function startOn(db: TestDatabase, groupId: string, env: Record<string, st
   return app;
 }
 
-/** startTestService resolves on the group join; its "latest" offsets are resolved just after. */
+/** Time for the deadline poller (every 200 ms here) to have run again: what it must not do leaves no event to await. */
 const settle = () => new Promise((r) => setTimeout(r, 1000));
 const TEN_DAYS = String(10 * 86_400_000);
 
 describe('routing deadlines', () => {
-  const client = kafka();
-  let producer: Producer;
-  let consumer: Consumer;
-  let seen: Seen[];
+  let kafka: KafkaDouble;
 
   beforeAll(async () => {
-    ({ consumer, seen } = await collect(client, [Topics.civilRegistryRequests, Topics.routingEvents]));
-    producer = client.producer();
-    await producer.connect();
+    kafka = await KafkaDouble.start({ source: 'routing-test', watch: [Topics.civilRegistryRequests, Topics.routingEvents] });
   });
   afterAll(async () => {
-    await producer?.disconnect();
-    await consumer?.disconnect();
+    await kafka?.close();
   });
 
   it('a deadline survives a restart and fires exactly once; the unacknowledged request is re-sent with its message id', async () => {
@@ -56,24 +48,21 @@ describe('routing deadlines', () => {
     const applicationId = randomUUID();
     let app: INestApplication | undefined;
     try {
+      await startGroupAtEnd(groupId, routingService.consumes); // sees what is produced from now on, however late it joins
       app = await startOn(db, groupId, {});
-      await settle();
-      await produce(producer, 'ApplicationSubmitted', applicationId, submission(applicationId, 'death-2in1', new Date(Date.now() + 3_600_000).toISOString()));
-      const request = await waitFor(() => find(seen, applicationId, 'DeathRegistrationRequested'), 'DeathRegistrationRequested');
+      await produce(kafka, 'ApplicationSubmitted', applicationId, submission(applicationId, 'death-2in1', new Date(Date.now() + 3_600_000).toISOString()));
+      const request = await first(kafka, applicationId, 'DeathRegistrationRequested');
       await app.close();
       app = undefined;
 
       // Ten days later (by the injectable clock): everything is due.
       app = await startOn(db, groupId, { ROUTING_CLOCK_OFFSET_MS: TEN_DAYS });
-      const overdue = await waitFor(() => find(seen, applicationId, 'ProcedureOverdue'), 'ProcedureOverdue');
+      const overdue = await first(kafka, applicationId, 'ProcedureOverdue');
       expect(overdue.data).toMatchObject({ procedure: 'death-registration', requestId: request.data.requestId, dueAt: request.data.dueAt });
-      const late = await waitFor(() => find(seen, applicationId, 'ApplicationOverdue'), 'ApplicationOverdue');
+      const late = await first(kafka, applicationId, 'ApplicationOverdue');
       expect(late.data).toMatchObject({ lateProcedures: ['death-registration', 'residence-deregistration'] });
       expect(new Date(late.data.newDueAt as string).getTime()).toBeGreaterThan(Date.now() + 10 * 86_400_000);
-      const copies = await waitFor(() => {
-        const c = all(seen, applicationId, 'DeathRegistrationRequested');
-        return c.length >= 2 ? c : undefined;
-      }, 're-sent DeathRegistrationRequested');
+      const copies = await atLeast(kafka, applicationId, 'DeathRegistrationRequested', 2);
       expect(copies[1].messageId).toBe(copies[0].messageId);
       await app.close();
       app = undefined;
@@ -81,9 +70,9 @@ describe('routing deadlines', () => {
       // Once more: nothing fires twice.
       app = await startOn(db, groupId, { ROUTING_CLOCK_OFFSET_MS: TEN_DAYS });
       await new Promise((r) => setTimeout(r, 1500));
-      expect(all(seen, applicationId, 'ProcedureOverdue')).toHaveLength(1);
-      expect(all(seen, applicationId, 'ApplicationOverdue')).toHaveLength(1);
-      expect(all(seen, applicationId, 'DeathRegistrationRequested')).toHaveLength(2);
+      expect(all(kafka, applicationId, 'ProcedureOverdue')).toHaveLength(1);
+      expect(all(kafka, applicationId, 'ApplicationOverdue')).toHaveLength(1);
+      expect(all(kafka, applicationId, 'DeathRegistrationRequested')).toHaveLength(2);
       const pg = new Client({ connectionString: db.url });
       await pg.connect();
       const rows = await pg.query<{ kind: string; fired: boolean }>('SELECT kind, fired FROM routing_deadlines WHERE application_id = $1 ORDER BY id', [applicationId]);
@@ -105,14 +94,13 @@ describe('routing deadlines', () => {
     let service: TestService<RoutingConfig>;
     beforeAll(async () => {
       service = await startTestService(routingService, { ROUTING_DEADLINE_POLL_MS: '100', ROUTING_ACK_TIMEOUT_MS: '400', ROUTING_ACK_MAX_ATTEMPTS: '2' });
-      await settle();
     });
     afterAll(() => service?.close());
 
     it('re-sends, raises an incident, and an operator retry sends the same message again', async () => {
       const applicationId = randomUUID();
-      await produce(producer, 'ApplicationSubmitted', applicationId, submission(applicationId, 'death-2in1', new Date(Date.now() + 86_400_000).toISOString()));
-      const incident = await waitFor(() => find(seen, applicationId, 'AgencyIncidentRaised'), 'AgencyIncidentRaised');
+      await produce(kafka, 'ApplicationSubmitted', applicationId, submission(applicationId, 'death-2in1', new Date(Date.now() + 86_400_000).toISOString()));
+      const incident = await first(kafka, applicationId, 'AgencyIncidentRaised');
       expect(incident.data).toMatchObject({ procedure: 'death-registration', attempts: 2 });
       const requestId = incident.data.requestId as string;
       const open = (await (await fetch(`${service.url}/api/v1/incidents?open=true`, { headers: viewer() })).json()) as { items: { id: string }[] };
@@ -121,13 +109,10 @@ describe('routing deadlines', () => {
       const retry = await fetch(`${service.url}/api/v1/incidents/${requestId}/retry`, { method: 'POST', headers: operator() });
       expect(retry.status).toBe(202);
       expect(await retry.json()).toEqual({ id: requestId, attempt: 3 });
-      await produce(producer, 'CivilRegistryRequestAcknowledged', applicationId, {
+      await produce(kafka, 'CivilRegistryRequestAcknowledged', applicationId, {
         applicationId, requestId, procedure: 'death-registration', agency: 'civil-status', acknowledgedAt: new Date().toISOString(),
       });
-      const sends = await waitFor(() => {
-        const c = all(seen, applicationId, 'DeathRegistrationRequested');
-        return c.length >= 3 ? c : undefined;
-      }, 'three sends');
+      const sends = await atLeast(kafka, applicationId, 'DeathRegistrationRequested', 3);
       expect(new Set(sends.map((s) => s.messageId)).size).toBe(1);
       const again = await fetch(`${service.url}/api/v1/incidents/${requestId}/retry`, { method: 'POST', headers: operator() });
       expect(again.status).toBe(409);
@@ -138,8 +123,8 @@ describe('routing deadlines', () => {
       ]);
       expect((await fetch(`${service.url}/api/v1/incidents/${requestId}/retry`, { method: 'POST', headers: viewer() })).status).toBe(403);
       await settle();
-      expect(all(seen, applicationId, 'DeathRegistrationRequested')).toHaveLength(3);
-      expect(all(seen, applicationId, 'AgencyIncidentRaised')).toHaveLength(1);
+      expect(all(kafka, applicationId, 'DeathRegistrationRequested')).toHaveLength(3);
+      expect(all(kafka, applicationId, 'AgencyIncidentRaised')).toHaveLength(1);
     });
   });
 });

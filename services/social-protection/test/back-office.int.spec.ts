@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type PostgresEventStore, rebuildProjection } from '@lienthong/event-store';
-import { type TestService, bearer, startTestService } from '@lienthong/testing';
+import { type KafkaDouble, type TestService, bearer, startTestService } from '@lienthong/testing';
 import { SeedRunner } from '../src/beneficiaries/seed.runner';
 import type { SocialProtectionConfig } from '../src/config';
 import { socialProtectionService } from '../src/service';
 import { projections } from '../src/projections';
-import { RoutingDouble, admin, funeralRequest, json, officer, post } from './support';
+import { admin, startRouting, funeralRequest, json, officer, post } from './support';
 
 jest.setTimeout(60_000);
 
@@ -22,7 +22,7 @@ interface Task {
 
 describe('social protection, policy manual (back office over HTTP)', () => {
   let service: TestService<SocialProtectionConfig>;
-  const routing = new RoutingDouble();
+  let routing: KafkaDouble;
   const url = (path: string) => `${service.url}/api/v1${path}`;
   // Units (ADR 0651): Nguyễn Văn An's household is in 00070; Phạm Văn Giang has none (the office's 00031); Đỗ Thị Lan lives in 00031.
   const an1 = officer('00070', 'officer-1');
@@ -32,18 +32,18 @@ describe('social protection, policy manual (back office over HTTP)', () => {
 
   beforeAll(async () => {
     service = await startTestService(socialProtectionService, { FUNERAL_ALLOWANCE_POLICY: 'manual', SOCIAL_PROTECTION_SEED: 'dev', SOCIAL_PROTECTION_SEED_SIZE: '60' });
-    await routing.start();
+    routing = await startRouting();
   });
   afterAll(async () => {
-    await routing.stop();
+    await routing?.close();
     await service?.close();
   });
 
   /** Sends a request for a seeded beneficiary and waits for its task. */
   const openTask = async (personalId: string, over: { method?: 'bank' | 'counter' | 'post' } = {}) => {
     const request = funeralRequest({ personalId, ...over });
-    await routing.send('FuneralAllowanceRequested', request);
-    await routing.waitFor(request.applicationId, ['SocialProtectionRequestAcknowledged']);
+    await routing.produce('FuneralAllowanceRequested', request);
+    await routing.waitFor({ key: request.applicationId }, { each: ['SocialProtectionRequestAcknowledged'] });
     const page = await json<{ items: Task[]; total: number }>(await get('/tasks?status=open&pageSize=100'));
     const task = page.items.find((t) => t.applicationId === request.applicationId);
     if (!task) throw new Error('no task');
@@ -79,7 +79,7 @@ describe('social protection, policy manual (back office over HTTP)', () => {
   it('claim, stale If-Match → 412, another officer → 409, approval → published; decided again → 409', async () => {
     const { request, task } = await openTask('001040000001');
     expect(task).toMatchObject({ taskId: request.requestId, claimId: `MT-${request.requestId}`, unit: '00070', status: 'open', findings: { amount: { value: 10_000_000 } } });
-    expect(routing.of(request.applicationId).map((m) => m.type)).toEqual(['SocialProtectionRequestAcknowledged']);
+    expect(routing.received({ key: request.applicationId }).map((m) => m.type)).toEqual(['SocialProtectionRequestAcknowledged']);
     const read = await get(`/tasks/${task.taskId}`, an1);
     expect(read.headers.get('etag')).toBe(`"${task.version}"`);
 
@@ -112,7 +112,7 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     expect(ok.status).toBe(200);
     const decided = await json<Task>(ok);
     expect(decided).toMatchObject({ status: 'decided', outcome: 'granted', decidedBy: 'officer-1' });
-    const out = await routing.waitFor(request.applicationId, ['FuneralAllowanceGranted', 'MonthlyAllowanceStopped']);
+    const out = await routing.waitFor({ key: request.applicationId }, { each: ['FuneralAllowanceGranted', 'MonthlyAllowanceStopped'] });
     expect(out.find((m) => m.type === 'FuneralAllowanceGranted')!.data).toMatchObject({ amount: { value: 10_000_000 }, paymentOrderId: decided.paymentOrderId });
 
     const twice = await post(url(`/tasks/${task.taskId}/decision`), { outcome: 'refuse', reasons: [{ code: 'x', message: 'y' }] }, { ...an1, 'if-match': ok.headers.get('etag')! });
@@ -134,7 +134,7 @@ describe('social protection, policy manual (back office over HTTP)', () => {
       ['payment-order.failed', 'officer-2', '00070'],
     ]);
     expect(audit.items[0]).toMatchObject({ dossierCode: request.dossierCode, ip: expect.any(String) });
-    const pf = (await routing.waitFor(request.applicationId, ['PaymentFailed'])).find((m) => m.type === 'PaymentFailed')!;
+    const pf = (await routing.waitFor({ key: request.applicationId }, { each: ['PaymentFailed'] })).find((m) => m.type === 'PaymentFailed')!;
     expect(pf.data).toMatchObject({ attempts: 2, reason: { code: 'account-closed' } });
   });
 
@@ -145,10 +145,10 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     const asked = await post(url(`/tasks/${task.taskId}/decision`), { outcome: 'request-supplement', missing }, { ...hn1, 'if-match': `"${task.version}"` });
     expect(asked.status).toBe(200);
     expect(await json(asked)).toMatchObject({ status: 'awaiting-supplement' });
-    const sr = (await routing.waitFor(request.applicationId, ['SocialProtectionSupplementRequested'])).find((m) => m.type === 'SocialProtectionSupplementRequested')!;
+    const sr = (await routing.waitFor({ key: request.applicationId }, { each: ['SocialProtectionSupplementRequested'] })).find((m) => m.type === 'SocialProtectionSupplementRequested')!;
     expect(sr.data).toMatchObject({ missing, procedure: 'funeral-allowance' });
 
-    await routing.send('SocialProtectionSupplementForwarded', {
+    await routing.produce('SocialProtectionSupplementForwarded', {
       applicationId: request.applicationId, requestId: request.requestId, procedure: 'funeral-allowance',
       supplementRequestId: sr.data['supplementRequestId'] as string, documents: [], providedAt: new Date().toISOString(),
     });
@@ -159,16 +159,16 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     expect(await json(refused)).toMatchObject({ status: 'decided', outcome: 'refused', reasons });
     const decidedList = await json<{ items: Task[] }>(await get('/tasks?desk=funeral-allowance&status=decided', hn1));
     expect(decidedList.items.map((t) => t.taskId)).toContain(task.taskId);
-    const r = (await routing.waitFor(request.applicationId, ['FuneralAllowanceRefused'])).find((m) => m.type === 'FuneralAllowanceRefused')!;
+    const r = (await routing.waitFor({ key: request.applicationId }, { each: ['FuneralAllowanceRefused'] })).find((m) => m.type === 'FuneralAllowanceRefused')!;
     expect(r.data).toMatchObject({ reasons });
 
     const { request: withdrawn, task: toCancel } = await openTask('001148000009');
-    await routing.send('SocialProtectionRequestCancelled', {
+    await routing.produce('SocialProtectionRequestCancelled', {
       applicationId: withdrawn.applicationId, requestId: withdrawn.requestId, procedure: 'funeral-allowance', reason: 'application-withdrawn', cancelledAt: new Date().toISOString(),
     });
     await waitForTask(toCancel.taskId, (t) => t.status === 'cancelled');
     // A cancellation for a request that never arrived is not an error.
-    await routing.send('SocialProtectionRequestCancelled', {
+    await routing.produce('SocialProtectionRequestCancelled', {
       applicationId: randomUUID(), requestId: randomUUID(), procedure: 'funeral-allowance', reason: 'prerequisite-refused', cancelledAt: new Date().toISOString(),
     });
     const list = await json<{ items: Task[] }>(await get('/tasks?status=cancelled'));
@@ -180,10 +180,10 @@ describe('social protection, policy manual (back office over HTTP)', () => {
     const missing = [{ code: 'funeral-organiser', description: 'Proof that the requester organised the funeral' }];
     const asked = await post(url(`/tasks/${task.taskId}/decision`), { outcome: 'request-supplement', missing }, { ...hn1, 'if-match': `"${task.version}"` });
     const { version } = await json<{ version: number }>(asked);
-    const sr = (await routing.waitFor(request.applicationId, ['SocialProtectionSupplementRequested'])).find((m) => m.type === 'SocialProtectionSupplementRequested')!;
+    const sr = (await routing.waitFor({ key: request.applicationId }, { each: ['SocialProtectionSupplementRequested'] })).find((m) => m.type === 'SocialProtectionSupplementRequested')!;
     const reasons = [{ code: 'not-the-organiser', message: 'The requester did not organise the funeral.' }];
     expect((await post(url(`/tasks/${task.taskId}/decision`), { outcome: 'refuse', reasons }, { ...hn1, 'if-match': `"${version}"` })).status).toBe(200);
-    const messageId = await routing.send('SocialProtectionSupplementForwarded', {
+    const { messageId } = await routing.produce('SocialProtectionSupplementForwarded', {
       applicationId: request.applicationId, requestId: request.requestId, procedure: 'funeral-allowance',
       supplementRequestId: sr.data['supplementRequestId'] as string, documents: [], providedAt: new Date().toISOString(),
     });

@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { type TestService, bearer, startTestService } from '@lienthong/testing';
+import { type KafkaDouble, type TestService, bearer, startTestService } from '@lienthong/testing';
 import type { SocialProtectionConfig } from '../src/config';
 import { importBeneficiaryFile } from '../src/beneficiaries/import.cli';
 import { socialProtectionService } from '../src/service';
-import { RoutingDouble, admin, freshPersonalId, funeralRequest, importBeneficiaries, json, officer, post } from './support';
+import { admin, startRouting, freshPersonalId, funeralRequest, importBeneficiaries, json, officer, post } from './support';
 
 jest.setTimeout(60_000);
 
 describe('social protection, policy auto (Kafka in, outbox out)', () => {
   let service: TestService<SocialProtectionConfig>;
-  const routing = new RoutingDouble();
+  let routing: KafkaDouble;
 
   beforeAll(async () => {
     service = await startTestService(socialProtectionService, { FUNERAL_ALLOWANCE_POLICY: 'auto' });
-    await routing.start();
+    routing = await startRouting();
   });
   afterAll(async () => {
-    await routing.stop();
+    await routing?.close();
     await service?.close();
   });
 
@@ -32,8 +32,8 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
   it('grants 10,000,000 VND, orders the payment and stops the allowance; a redelivery changes nothing', async () => {
     const personalId = await beneficiary({ communeCode: '00127' });
     const request = funeralRequest({ personalId, dateOfDeath: '2026-11-20' });
-    const messageId = await routing.send('FuneralAllowanceRequested', request);
-    const out = await routing.waitFor(request.applicationId, ['SocialProtectionRequestAcknowledged', 'FuneralAllowanceGranted', 'MonthlyAllowanceStopped']);
+    const { messageId } = await routing.produce('FuneralAllowanceRequested', request);
+    const out = await routing.waitFor({ key: request.applicationId }, { each: ['SocialProtectionRequestAcknowledged', 'FuneralAllowanceGranted', 'MonthlyAllowanceStopped'] });
     expect(out.map((m) => m.type)).toEqual(['SocialProtectionRequestAcknowledged', 'FuneralAllowanceGranted', 'MonthlyAllowanceStopped']);
     const granted = out[1]!;
     expect(granted.data).toMatchObject({ applicationId: request.applicationId, requestId: request.requestId, amount: { value: 10_000_000, currency: 'VND' }, paymentMethod: 'bank' });
@@ -52,14 +52,16 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
 
     // The same message again (same message id): the inbox drops it. A new message id for the
     // same request: the claim already exists, so nothing new is decided either.
-    await routing.send('FuneralAllowanceRequested', request, messageId);
-    await routing.send('FuneralAllowanceRequested', request);
-    const probe = funeralRequest({ personalId: freshPersonalId() });
-    await routing.send('FuneralAllowanceRequested', probe);
-    // The probe may sit on another partition, so its answer only shows the consumer is running: give the others a moment.
-    await routing.waitFor(probe.applicationId, ['FuneralAllowanceRefused']);
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(routing.of(request.applicationId).map((m) => m.type)).toEqual(['SocialProtectionRequestAcknowledged', 'FuneralAllowanceGranted', 'MonthlyAllowanceStopped']);
+    await routing.produce('FuneralAllowanceRequested', request, { messageId });
+    const resent = await routing.produce('FuneralAllowanceRequested', request);
+    // Both sit on the request's partition, in order: once the service's group is past the second it
+    // handled both, and an answer to either would be in the outbox (caused by it) or on the topic.
+    await routing.consumedBy(service.runtime.config.KAFKA_GROUP_ID!, resent);
+    const staged = await service.runtime.store.transaction((tx) =>
+      tx.query(`SELECT 1 FROM messaging_outbox WHERE headers->>'causation-id' = ANY($1::text[])`, [[messageId, resent.messageId]]),
+    );
+    expect(staged).toEqual([]);
+    expect(routing.received({ key: request.applicationId }).map((m) => m.type)).toEqual(['SocialProtectionRequestAcknowledged', 'FuneralAllowanceGranted', 'MonthlyAllowanceStopped']);
     const orders = await service.runtime.store.transaction((tx) => tx.query<{ n: string }>(`SELECT count(*) AS n FROM sp_payment_orders WHERE application_id = $1`, [request.applicationId]));
     expect(Number(orders[0]!.n)).toBe(1);
 
@@ -75,14 +77,14 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     expect(again.status).toBe(409);
     const audit = await json<{ items: { action: string; actor: { subject: string } }[] }>(await fetch(`${service.url}/api/v1/audit?applicationId=${request.applicationId}`, { headers: admin }));
     expect(audit.items.filter((r) => !r.action.endsWith('.read')).map((r) => [r.action, r.actor.subject])).toEqual([['payment-order.paid', 'cashier-1']]);
-    const made = await routing.waitFor(request.applicationId, ['PaymentMade']);
+    const made = await routing.waitFor({ key: request.applicationId }, { each: ['PaymentMade'] });
     expect(made.find((m) => m.type === 'PaymentMade')!.data).toMatchObject({ paymentOrderId, amount: { value: 10_000_000 }, paidAt: '2026-11-25T02:00:00.000Z' });
   });
 
   it('refuses someone who is not a beneficiary, with a reason the requester can read', async () => {
     const request = funeralRequest({ personalId: freshPersonalId() });
-    await routing.send('FuneralAllowanceRequested', request);
-    const out = await routing.waitFor(request.applicationId, ['FuneralAllowanceRefused']);
+    await routing.produce('FuneralAllowanceRequested', request);
+    const out = await routing.waitFor({ key: request.applicationId }, { each: ['FuneralAllowanceRefused'] });
     expect(out.find((m) => m.type === 'FuneralAllowanceRefused')!.data).toMatchObject({
       reasons: [{ code: 'not-a-beneficiary', message: 'Nguyễn Văn An was not receiving a monthly social-assistance allowance, so no funeral allowance is payable.' }],
     });
@@ -91,39 +93,39 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
   it('refuses a second claim for the same deceased naming the first, and one stopped before the death', async () => {
     const personalId = await beneficiary();
     const first = funeralRequest({ personalId, dateOfDeath: '2024-06-30' });
-    await routing.send('FuneralAllowanceRequested', first);
-    const firstOut = await routing.waitFor(first.applicationId, ['FuneralAllowanceGranted']);
+    await routing.produce('FuneralAllowanceRequested', first);
+    const firstOut = await routing.waitFor({ key: first.applicationId }, { each: ['FuneralAllowanceGranted'] });
     expect(firstOut.find((m) => m.type === 'FuneralAllowanceGranted')!.data).toMatchObject({ amount: { value: 7_200_000 } });
     const second = funeralRequest({ personalId, dateOfDeath: '2024-06-30' });
-    await routing.send('FuneralAllowanceRequested', second);
-    const refused = (await routing.waitFor(second.applicationId, ['FuneralAllowanceRefused'])).find((m) => m.type === 'FuneralAllowanceRefused')!;
+    await routing.produce('FuneralAllowanceRequested', second);
+    const refused = (await routing.waitFor({ key: second.applicationId }, { each: ['FuneralAllowanceRefused'] })).find((m) => m.type === 'FuneralAllowanceRefused')!;
     expect(JSON.stringify(refused.data)).toContain(`claim MT-${first.requestId}`);
 
     const stoppedEarlier = await beneficiary({ stoppedFromMonth: '2026-01', stopReason: { code: 'moved', message: 'Moved to another province.' } });
     const late = funeralRequest({ personalId: stoppedEarlier, dateOfDeath: '2026-11-20' });
-    await routing.send('FuneralAllowanceRequested', late);
-    const lateOut = await routing.waitFor(late.applicationId, ['FuneralAllowanceRefused']);
+    await routing.produce('FuneralAllowanceRequested', late);
+    const lateOut = await routing.waitFor({ key: late.applicationId }, { each: ['FuneralAllowanceRefused'] });
     expect(lateOut.find((m) => m.type === 'FuneralAllowanceRefused')!.data).toMatchObject({ reasons: [{ code: 'allowance-stopped-before-death' }] });
   });
 
   it('asks for the payee address when paying by post, takes it from the forwarded supplement, then grants', async () => {
     const personalId = await beneficiary();
     const request = funeralRequest({ personalId, method: 'post' });
-    await routing.send('FuneralAllowanceRequested', request);
-    const asked = (await routing.waitFor(request.applicationId, ['SocialProtectionSupplementRequested'])).find((m) => m.type === 'SocialProtectionSupplementRequested')!;
+    await routing.produce('FuneralAllowanceRequested', request);
+    const asked = (await routing.waitFor({ key: request.applicationId }, { each: ['SocialProtectionSupplementRequested'] })).find((m) => m.type === 'SocialProtectionSupplementRequested')!;
     expect(asked.data).toMatchObject({ missing: [{ code: 'payee-address' }] });
-    await routing.send('SocialProtectionSupplementForwarded', {
+    await routing.produce('SocialProtectionSupplementForwarded', {
       applicationId: request.applicationId, requestId: request.requestId, procedure: 'funeral-allowance',
       supplementRequestId: asked.data['supplementRequestId'] as string, documents: [], note: '5 Lý Thái Tổ, Hà Nội', providedAt: new Date().toISOString(),
     });
-    const out = await routing.waitFor(request.applicationId, ['FuneralAllowanceGranted']);
+    const out = await routing.waitFor({ key: request.applicationId }, { each: ['FuneralAllowanceGranted'] });
     expect(out.find((m) => m.type === 'FuneralAllowanceGranted')!.data).toMatchObject({ paymentMethod: 'post', amount: { value: 10_000_000 } });
   });
 
   it('dead-letters at once, with its code, a supplement for a request it never received, and tells routing (ADR 0010)', async () => {
     const applicationId = randomUUID();
     const requestId = randomUUID();
-    const messageId = await routing.send('SocialProtectionSupplementForwarded', {
+    const { messageId } = await routing.produce('SocialProtectionSupplementForwarded', {
       applicationId, requestId, procedure: 'funeral-allowance',
       supplementRequestId: randomUUID(), documents: [], providedAt: new Date().toISOString(),
     });
@@ -140,7 +142,7 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     // The stuck work reaches routing through the outbox: an incident on the application.
-    const stuck = (await routing.waitFor(applicationId, ['SocialProtectionWorkStuck'])).find((m) => m.type === 'SocialProtectionWorkStuck')!;
+    const stuck = (await routing.waitFor({ key: applicationId }, { each: ['SocialProtectionWorkStuck'] })).find((m) => m.type === 'SocialProtectionWorkStuck')!;
     expect(stuck.data).toMatchObject({
       applicationId, requestId, procedure: 'funeral-allowance', service: 'social-protection', incidentId: expect.stringMatching(/^social-protection:\d+$/),
       messageType: 'SocialProtectionSupplementForwarded', errorCode: 'CASE_NOT_FOUND', parked: 0,

@@ -1,77 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, type Consumer, type Producer, logLevel } from 'kafkajs';
-import { type ContractData, Topics, buildHeaders } from '@lienthong/contracts';
-import { bearer, testKafkaBrokers, uniqueName } from '@lienthong/testing';
-
-export interface Published {
-  type: string;
-  key: string | null;
-  headers: Record<string, string>;
-  data: Record<string, unknown>;
-}
+import { type ContractData, Topics } from '@lienthong/contracts';
+import { KafkaDouble, bearer } from '@lienthong/testing';
 
 /** Routing's side of the topics: produces work requests, collects what social protection publishes. */
-export class RoutingDouble {
-  readonly kafka = new Kafka({ clientId: uniqueName('sp-test'), brokers: testKafkaBrokers(), logLevel: logLevel.NOTHING });
-  private producer!: Producer;
-  private consumer!: Consumer;
-  readonly published: Published[] = [];
-
-  async start(): Promise<void> {
-    this.producer = this.kafka.producer();
-    await this.producer.connect();
-    this.consumer = this.kafka.consumer({ groupId: uniqueName('sp-test-out'), sessionTimeout: 6000, heartbeatInterval: 500 });
-    await this.consumer.connect();
-    // From the beginning, filtered by application id: each test uses fresh ids.
-    await this.consumer.subscribe({ topic: Topics.socialProtectionEvents, fromBeginning: true });
-    await this.consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(Array.isArray(v) ? v[0] : v);
-        // The test broker's topics are shared by every test file; skip what other tests put there on purpose (e.g. not JSON).
-        let data: Record<string, unknown>;
-        try {
-          data = JSON.parse(message.value?.toString() ?? 'null') as Record<string, unknown>;
-        } catch {
-          return;
-        }
-        this.published.push({ type: headers['event-type'] ?? '', key: message.key?.toString() ?? null, headers, data });
-      },
-    });
-  }
-
-  async send<T extends 'FuneralAllowanceRequested' | 'SocialProtectionRequestCancelled' | 'SocialProtectionSupplementForwarded'>(
-    type: T,
-    data: ContractData[T],
-    messageId: string = randomUUID(),
-  ): Promise<string> {
-    const headers = buildHeaders({
-      messageId, type, schemaVersion: 1, correlationId: data.applicationId, causationId: messageId, occurredAt: new Date().toISOString(), source: 'routing',
-    });
-    await this.producer.send({ topic: Topics.socialProtectionRequests, messages: [{ key: data.applicationId, value: JSON.stringify(data), headers }] });
-    return messageId;
-  }
-
-  of(applicationId: string): Published[] {
-    return this.published.filter((p) => p.key === applicationId);
-  }
-
-  /** Waits until `applicationId` has messages of all these types (in this order of first appearance). */
-  async waitFor(applicationId: string, types: string[], timeoutMs = 20_000): Promise<Published[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const got = this.of(applicationId);
-      if (types.every((t) => got.some((p) => p.type === t))) return got;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${types.join(', ')} of ${applicationId}; got ${got.map((p) => p.type).join(', ') || 'nothing'}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    await this.producer?.disconnect();
-  }
-}
+export const startRouting = (): Promise<KafkaDouble> => KafkaDouble.start({ source: 'routing', watch: [Topics.socialProtectionEvents] });
 
 export function funeralRequest(over: { personalId: string; dateOfDeath?: string; method?: 'bank' | 'counter' | 'post'; address?: string }): ContractData['FuneralAllowanceRequested'] {
   const now = new Date().toISOString();

@@ -25,20 +25,16 @@ export class ApplicationStore {
 
   /** The application id of a dossier code (staff routes: the role is the check). */
   async applicationIdOf(dossierCode: string): Promise<string> {
-    const rows = await this.store.transaction((tx) =>
-      tx.query<{ application_id: string }>('SELECT application_id FROM intake_dossiers WHERE dossier_code = $1', [dossierCode]),
-    );
+    const rows = await this.store.query<{ application_id: string }>('SELECT application_id FROM intake_dossiers WHERE dossier_code = $1', [dossierCode]);
     if (!rows[0]) throw notFound();
     return rows[0].application_id;
   }
 
   /** The dossier row the scoping rule needs (ADR 0604), or undefined. */
   async dossierOf(dossierCode: string): Promise<{ applicationId: string; receivingUnit: string; requesterPersonalId: string } | undefined> {
-    const rows = await this.store.transaction((tx) =>
-      tx.query<{ application_id: string; receiving_unit: string; requester_personal_id: string }>(
-        'SELECT application_id, receiving_unit, requester_personal_id FROM intake_dossiers WHERE dossier_code = $1',
-        [dossierCode],
-      ),
+    const rows = await this.store.query<{ application_id: string; receiving_unit: string; requester_personal_id: string }>(
+      'SELECT application_id, receiving_unit, requester_personal_id FROM intake_dossiers WHERE dossier_code = $1',
+      [dossierCode],
     );
     const row = rows[0];
     return row ? { applicationId: row.application_id, receivingUnit: row.receiving_unit, requesterPersonalId: row.requester_personal_id } : undefined;
@@ -50,11 +46,9 @@ export class ApplicationStore {
    * not exist, so neither the answer nor its timing tells "no such dossier" from "not yours".
    */
   async applicationIdForRequester(dossierCode: string, personalId: string): Promise<string> {
-    const rows = await this.store.transaction((tx) =>
-      tx.query<{ application_id: string; requester_personal_id: string }>(
-        'SELECT application_id, requester_personal_id FROM intake_dossiers WHERE dossier_code = $1',
-        [dossierCode],
-      ),
+    const rows = await this.store.query<{ application_id: string; requester_personal_id: string }>(
+      'SELECT application_id, requester_personal_id FROM intake_dossiers WHERE dossier_code = $1',
+      [dossierCode],
     );
     const matches = samePersonalId(rows[0]?.requester_personal_id, personalId);
     if (!rows[0] || !matches) throw notFound();
@@ -80,12 +74,10 @@ export class ApplicationStore {
     if (!view) throw notFound();
     // Intake's own stuck work (ADR 0010): routing's news about this application is parked behind
     // a dead letter here, so routing's incident could not reach this stream; read it directly.
-    const own = await this.store.transaction((tx) =>
-      tx.query<{ id: string; event_type: string | null; error_code: string | null; created_at: Date }>(
-        `SELECT id::text AS id, event_type, error_code, created_at FROM messaging_dead_letters
-          WHERE message_key = $1 AND kind = 'dead-letter' AND resolved_at IS NULL ORDER BY id`,
-        [applicationId],
-      ),
+    const own = await this.store.query<{ id: string; event_type: string | null; error_code: string | null; created_at: Date }>(
+      `SELECT id::text AS id, event_type, error_code, created_at FROM messaging_dead_letters
+        WHERE message_key = $1 AND kind = 'dead-letter' AND resolved_at IS NULL ORDER BY id`,
+      [applicationId],
     );
     if (own.length === 0) return { view, events };
     const incidents = own.map((r) => ({

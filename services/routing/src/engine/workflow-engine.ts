@@ -4,7 +4,7 @@ import { type Catalogue, catalogueInForceOn, catalogueVersion, loadCatalogue, lo
 import type { CommandResult, EventMetadata, EventStoreTransaction, RecordedEvent } from '@lienthong/event-store';
 import { CommandPipeline, type CommandRun } from '@lienthong/messaging';
 import { type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER } from '@lienthong/platform';
-import { createCalendar, loadHolidayTable, type WorkingCalendar } from '@lienthong/working-calendar';
+import { loadWorkingCalendar, type WorkingCalendar } from '@lienthong/working-calendar';
 import { RoutingConfig } from '../config';
 import { workflowDecider, workflowStreamId } from '../workflow/workflow.decider';
 import { type WorkRequestEvent, type Workflow, type WorkflowCommand, type WorkflowCtx, type WorkflowEvent } from '../workflow/workflow.types';
@@ -31,7 +31,7 @@ export class WorkflowEngine implements OnModuleInit {
     @Inject(SERVICE_CONFIG) private readonly config: RoutingConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: JsonLogger,
   ) {
-    this.calendar = createCalendar(loadHolidayTable(config.HOLIDAYS_FILE));
+    this.calendar = loadWorkingCalendar(config);
   }
 
   /** The catalogue is validated at start-up: a bad one stops the service naming the problem. */

@@ -1,10 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadWorkingCalendar } from './calendar';
+import { loadWorkingCalendar as fromSetting } from './load';
+
+const loadWorkingCalendar = (file: string | undefined) => fromSetting({ HOLIDAYS_FILE: file });
 
 describe('holiday table (HOLIDAYS_FILE)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'intake-holidays-'));
+  const dir = mkdtempSync(join(tmpdir(), 'holidays-'));
   const file = (name: string, json: unknown) => {
     const path = join(dir, name);
     writeFileSync(path, JSON.stringify(json));
