@@ -18,3 +18,4 @@ export {
   type PolicyOutcomes,
 } from './case-lifecycle';
 export type { ContractMessage } from './messages';
+export { officerDecision, DECISION_OUTCOMES, type DecisionOutcome, type OfficerDecision, type OfficerDecisionBody } from './officer-decision';

@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf } from 'class-va
 import { NestedList, Text } from '@lienthong/contracts';
 import { DESKS, type Desk, TASK_STATUSES } from './tasks.projection';
 import { MAX_PAGE } from '@lienthong/platform';
+import { DECISION_OUTCOMES, type DecisionOutcome } from '@lienthong/agency-desk';
 
 export class ListTasksQuery {
   @ApiProperty({ enum: DESKS }) @IsIn([...DESKS]) desk!: Desk;
@@ -17,8 +18,6 @@ export class ListTasksQuery {
 /** The officer is the token's subject; the body carries nothing (an `officerId` is refused: 400). */
 export class ClaimTaskRequest {}
 
-export const DECISION_OUTCOMES = ['approve', 'refuse', 'request-supplement'] as const;
-export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 
 export class ReasonDto {
   @ApiProperty({ example: 'requester-not-related' }) @Text(64) code!: string;

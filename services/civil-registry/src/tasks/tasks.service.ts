@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { officerDecision } from '@lienthong/agency-desk';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { EventStore, EventStoreTransaction } from '@lienthong/event-store';
 import { CommandPipeline } from '@lienthong/messaging';
@@ -61,17 +62,14 @@ export class TasksService {
 
   decide(taskId: string, body: TaskDecisionRequest, actor: Actor, ifMatch: number): Promise<TaskView> {
     const officerId = actor.principal.subject;
-    const reasons = (body.reasons ?? []).map((r) => ({ code: r.code, message: r.message }));
-    const missing = (body.missing ?? []).map((m) => ({ code: m.code, description: m.description }));
+    const { reasons, missing, auditDetails } = officerDecision(body);
     const commands: { death: DeathRegistrationCommand; residence: ResidenceDeregistrationCommand } =
       body.outcome === 'approve'
         ? { death: { type: 'RegisterDeath', data: { officerId } }, residence: { type: 'ApproveResidenceDeregistration', data: { officerId } } }
         : body.outcome === 'refuse'
           ? { death: { type: 'RefuseDeathRegistration', data: { officerId, reasons } }, residence: { type: 'RefuseResidenceDeregistration', data: { officerId, reasons } } }
           : { death: { type: 'RequestSupplement', data: { officerId, missing } }, residence: { type: 'RequestResidenceSupplement', data: { officerId, missing } } };
-    // Codes only: the texts stay in the case's events (the audit log holds no personal data).
-    const details = body.outcome === 'refuse' ? { reasons: reasons.map((r) => r.code) } : body.outcome === 'request-supplement' ? { missing: missing.map((m) => m.code) } : {};
-    return this.run(taskId, ifMatch, actor, body.outcome, details, commands);
+    return this.run(taskId, ifMatch, actor, body.outcome, auditDetails, commands);
   }
 
   /** Finds the task, decides, audits and reads the task again, in one transaction. */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DECISION_OUTCOMES, type DecisionOutcome } from '@lienthong/agency-desk';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { MissingItemDto, MoneyDto, ReasonDto } from '../dto';
@@ -34,13 +35,12 @@ export class TaskQueryDto {
 /** The officer is the token's subject; the body carries nothing (an `officerId` is refused: 400). */
 export class ClaimTaskDto {}
 
-export const DecisionOutcomes = ['approve', 'refuse', 'request-supplement'] as const;
 
 /** The deciding officer is the token's subject. */
 export class DecisionDto {
-  @ApiProperty({ enum: DecisionOutcomes })
-  @IsIn([...DecisionOutcomes])
-  outcome!: (typeof DecisionOutcomes)[number];
+  @ApiProperty({ enum: DECISION_OUTCOMES })
+  @IsIn([...DECISION_OUTCOMES])
+  outcome!: DecisionOutcome;
 
   @ApiPropertyOptional({ type: [ReasonDto], description: 'Required to refuse: what the requester reads (Mẫu 03)' })
   @ValidateIf((o: DecisionDto) => o.outcome === 'refuse' || o.reasons !== undefined)

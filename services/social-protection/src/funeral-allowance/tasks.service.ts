@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { officerDecision } from '@lienthong/agency-desk';
 import type { EventStore, EventStoreTransaction } from '@lienthong/event-store';
 import { type Actor, AuditTrail, EVENT_STORE, ProblemException, SERVICE_CONFIG, asProblem, decisionOutcome } from '@lienthong/platform';
 import { assertAccess, listUnit, unitAccess } from '../access';
@@ -43,16 +44,14 @@ export class FuneralAllowanceTasks {
 
   decide(taskId: string, body: DecisionDto, actor: Actor, expectedVersion: number): Promise<TaskDto> {
     const by = actor.principal.subject;
+    const { reasons, missing, auditDetails } = officerDecision(body);
     const command: ClaimCommand =
       body.outcome === 'approve'
         ? { type: 'GrantFuneralAllowance', data: { officerId: by } }
         : body.outcome === 'refuse'
-          ? { type: 'RefuseFuneralAllowance', data: { officerId: by, reasons: (body.reasons ?? []).map((r) => ({ ...r })) } }
-          : { type: 'RequestFuneralAllowanceSupplement', data: { officerId: by, missing: (body.missing ?? []).map((m) => ({ ...m })) } };
-    // Codes only: the texts stay in the claim's events (the audit log holds no personal data).
-    const details =
-      body.outcome === 'refuse' ? { reasons: (body.reasons ?? []).map((r) => r.code) } : body.outcome === 'request-supplement' ? { missing: (body.missing ?? []).map((m) => m.code) } : {};
-    return this.run(taskId, command, actor, body.outcome, details, expectedVersion);
+          ? { type: 'RefuseFuneralAllowance', data: { officerId: by, reasons } }
+          : { type: 'RequestFuneralAllowanceSupplement', data: { officerId: by, missing } };
+    return this.run(taskId, command, actor, body.outcome, auditDetails, expectedVersion);
   }
 
   /** One task the actor may see: 404 when there is none, 403 when it is another unit's (ADR 0651). Task ids are routing's request ids. */
