@@ -87,10 +87,12 @@ async function validate(tx: EventStoreTransaction, input: RegistryImport): Promi
 export async function importRegistry(pipeline: CommandPipeline, tx: EventStoreTransaction, input: RegistryImport, now: string, actor: string): Promise<void> {
   const metadata = { actor, correlationId: `import-${input.importId}` };
   try {
-    await tx.append(
+    await pipeline.appendIn(
+      tx,
       importStream(input.importId),
-      [{ type: 'RegistryImported', data: { importId: input.importId, persons: input.persons.length, households: input.households.length, importedAt: now }, metadata }],
-      { expectedVersion: 'no-stream' },
+      [{ type: 'RegistryImported', data: { importId: input.importId, persons: input.persons.length, households: input.households.length, importedAt: now } }],
+      'no-stream',
+      metadata,
     );
   } catch (e) {
     if (e instanceof ConcurrencyError) throw new ImportAlreadyApplied(input.importId);
