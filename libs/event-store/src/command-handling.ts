@@ -90,28 +90,17 @@ export async function handleCommand<S, C, E extends DomainEvent, Ctx>(
   }
 }
 
-async function decideAndAppend<S, C, E extends DomainEvent, Ctx>(
-  tx: EventStoreOperations,
-  streamId: string,
-  decider: Decider<S, C, E, Ctx>,
-  command: C,
-  ctx: Ctx,
-  options: HandleCommandOptions<E>,
-): Promise<CommandResult<S>> {
-  if (options.expectedVersion === undefined) return decideAndAppendAt(tx, streamId, decider, command, ctx, options);
-  try {
-    return await decideAndAppendAt(tx, streamId, decider, command, ctx, options);
-  } catch (error) {
-    // The caller's version (If-Match) is behind the stream: a stale read, not a race to retry.
-    const race = error instanceof StaleVersionError || error instanceof TransactionOrderConflictError;
-    if (error instanceof ConcurrencyError && !race && error.streamId === streamId) {
-      throw new StaleVersionError(error.streamId, error.expected, error.actual);
-    }
-    throw error;
-  }
+/**
+ * A conflict on the stream whose version the caller named (If-Match): the caller's read is stale,
+ * not a race to retry. Any other error is returned as it is.
+ */
+function staleIfNamed(error: unknown, streamId: string, expectedVersion: number | undefined): unknown {
+  if (expectedVersion === undefined || !(error instanceof ConcurrencyError) || error.streamId !== streamId) return error;
+  if (error instanceof StaleVersionError || error instanceof TransactionOrderConflictError) return error;
+  return new StaleVersionError(error.streamId, error.expected, error.actual);
 }
 
-async function decideAndAppendAt<S, C, E extends DomainEvent, Ctx>(
+async function decideAndAppend<S, C, E extends DomainEvent, Ctx>(
   tx: EventStoreOperations,
   streamId: string,
   decider: Decider<S, C, E, Ctx>,
@@ -121,14 +110,17 @@ async function decideAndAppendAt<S, C, E extends DomainEvent, Ctx>(
 ): Promise<CommandResult<S>> {
   const { state, version } = await aggregateStream(tx, streamId, { ...decider, toDomainEvent: options.toDomainEvent });
   const expectedVersion = options.expectedVersion ?? version;
-  if (expectedVersion !== version) throw new ConcurrencyError(streamId, expectedVersion, version);
+  // Only a caller's version (If-Match) can differ from the one just read: its read is stale.
+  if (expectedVersion !== version) throw new StaleVersionError(streamId, expectedVersion, version);
   const decided = decider.decide(command, state, ctx);
   if (decided.length === 0) return { events: [], state, nextExpectedVersion: version };
-  const appended = await tx.append(
-    streamId,
-    decided.map((e) => ({ type: e.type, data: e.data, ...(options.metadata ? { metadata: options.metadata } : {}) })),
-    { expectedVersion },
-  );
+  const appended = await tx
+    .append(
+      streamId,
+      decided.map((e) => ({ type: e.type, data: e.data, ...(options.metadata ? { metadata: options.metadata } : {}) })),
+      { expectedVersion },
+    )
+    .catch((error: unknown) => Promise.reject(staleIfNamed(error, streamId, options.expectedVersion)));
   return {
     events: appended.events,
     state: decided.reduce((s, e) => decider.evolve(s, e), state),
