@@ -86,7 +86,7 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     await routing.produce('FuneralAllowanceRequested', request);
     const out = await routing.waitFor({ key: request.applicationId }, { each: ['FuneralAllowanceRefused'] });
     expect(out.find((m) => m.type === 'FuneralAllowanceRefused')!.data).toMatchObject({
-      reasons: [{ code: 'not-a-beneficiary', message: 'Nguyễn Văn An was not receiving a monthly social-assistance allowance, so no funeral allowance is payable.' }],
+      reasons: [{ code: 'not-a-beneficiary', message: 'Nguyễn Văn An không hưởng trợ cấp xã hội hằng tháng nên không thuộc diện được hỗ trợ chi phí mai táng.' }],
     });
   });
 
