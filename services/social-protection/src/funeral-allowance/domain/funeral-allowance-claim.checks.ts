@@ -6,7 +6,7 @@ import { type FuneralScheme, RateNotFoundError, rateOn, schemeRuleOn } from './r
 
 const SCHEME_NAMES: Readonly<Record<FuneralScheme, string>> = {
   'social-assistance': 'trợ cấp xã hội hằng tháng',
-  'poor-single-parent-child': 'chế độ dành cho con của người đơn thân nghèo đang nuôi con',
+  'poor-single-parent-child': 'trợ cấp dành cho con của người đơn thân nghèo đang nuôi con',
   'survivor-allowance-80-plus': 'trợ cấp tuất bảo hiểm xã hội hằng tháng hoặc trợ cấp hằng tháng khác của người từ đủ 80 tuổi trở lên',
   'social-pension': 'trợ cấp hưu trí xã hội',
 };
@@ -64,7 +64,7 @@ export function checkClaim(claim: OpenClaim, ctx: ClaimCtx): Eligibility {
     if (!rule) {
       refusals.push({
         code: 'scheme-not-eligible-on-date-of-death',
-        message: `Vào ngày chết (${vnDate(deceased.dateOfDeath)}), chế độ ${SCHEME_NAMES[scheme]} mà ${deceased.fullName} đang hưởng chưa thuộc diện được hỗ trợ chi phí mai táng.`,
+        message: `Vào ngày chết (${vnDate(deceased.dateOfDeath)}), ${SCHEME_NAMES[scheme]} mà ${deceased.fullName} đang hưởng chưa thuộc diện được hỗ trợ chi phí mai táng.`,
       });
     } else if (rule.pendingConfirmation && (ctx.pendingRules ?? 'hold') === 'hold') {
       unconfirmed.push({ code: 'rule-pending-confirmation', message: `Hỗ trợ chi phí mai táng đối với người hưởng ${SCHEME_NAMES[scheme]} căn cứ ${rule.source}: cán bộ xem xét, quyết định.` });

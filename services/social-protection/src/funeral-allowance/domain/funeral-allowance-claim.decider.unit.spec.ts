@@ -233,7 +233,10 @@ describe('funeral allowance: who and how much as dated data (Decree 20/2021 Art.
   });
 
   it('refuses a social pension recipient who died before the scheme existed (2025-07-01)', () =>
-    given().when(receive({ dateOfDeath: '2025-06-30', beneficiary: withScheme('social-pension', { startDate: '2025-01-01' }) })).then(refusalCodes(['scheme-not-eligible-on-date-of-death'])));
+    given().when(receive({ dateOfDeath: '2025-06-30', beneficiary: withScheme('social-pension', { startDate: '2025-01-01' }) })).then((events) => {
+      refusalCodes(['scheme-not-eligible-on-date-of-death'])(events);
+      expect(events[1]).toMatchObject({ data: { reasons: [{ message: 'Vào ngày chết (30/06/2025), trợ cấp hưu trí xã hội mà Nguyễn Văn An đang hưởng chưa thuộc diện được hỗ trợ chi phí mai táng.' }] } });
+    }));
 
   it('pays the confirmed 500,000 VND level from 2026-07-01 under hold, recording the pending 540,000 one; 10,800,000 VND under apply', () => {
     given().when(receive({ dateOfDeath: '2026-07-01' })).then([received({ dateOfDeath: '2026-07-01' }), granted(10_000_000, '2026-07-01')]);
