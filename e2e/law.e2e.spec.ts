@@ -57,7 +57,7 @@ describe('the law as it stands in December 2026 (auto policies)', () => {
 
     const waiting = await untilStatus(system, s.dossierCode, 'awaiting-supplement');
     const request = procedure(waiting, 'death-registration').supplementRequest!;
-    expect(request.missing).toEqual([{ code: 'identity-mismatch:deceased.dateOfBirth', description: expect.stringContaining('deceased.dateOfBirth'), text: expect.stringContaining('Ngày sinh của người chết') }]);
+    expect(request.missing).toEqual([{ code: 'identity-mismatch:deceased.dateOfBirth', description: expect.stringContaining('Ngày sinh của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch') }]);
     expect(JSON.stringify(request)).not.toContain(someone.dateOfBirth);
     expect(await personRecord(someone.personalId)).toMatchObject({ status: 'alive' });
 

@@ -105,7 +105,7 @@ describe('liên thông with officers deciding every task (manual)', () => {
     });
     const waiting = await untilStatus(system, s.dossierCode, 'awaiting-supplement');
     const request = procedure(waiting, 'death-registration').supplementRequest!;
-    expect(request.missing).toEqual([{ code: 'death-notice', description: 'Giấy báo tử bản chính.', text: 'Giấy báo tử bản chính.' }]);
+    expect(request.missing).toEqual([{ code: 'death-notice', description: 'Giấy báo tử bản chính.' }]);
 
     const content = 'giay bao tu ban chinh';
     const answer = await system.call<{ documentIds: string[] }>('intake', `/api/v1/applications/${s.dossierCode}/supplements`, {

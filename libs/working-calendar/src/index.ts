@@ -8,7 +8,7 @@ export {
   type TimeLimit,
   type WorkingCalendar,
 } from './calendar';
-export { localDate, localDateTime, VIETNAM_UTC_OFFSET_MS } from './local-time';
+export { localDate, localDateTime, vnDate, VIETNAM_UTC_OFFSET_MS } from './local-time';
 export {
   validateTable,
   InvalidHolidayTableError,

@@ -11,3 +11,6 @@ export const localDate = (instant: string | Date): string =>
 /** The local date and time of an instant as ISO text without zone: `YYYY-MM-DDTHH:mm:ss.sss`. */
 export const localDateTime = (instant: string | Date): string =>
   new Date(new Date(instant).getTime() + VIETNAM_UTC_OFFSET_MS).toISOString().slice(0, 23);
+
+/** A local date (`YYYY-MM-DD`) or month (`YYYY-MM`) as Vietnamese write it: `dd/mm/yyyy`, `mm/yyyy`. */
+export const vnDate = (date: string): string => date.split('-').reverse().join('/');

@@ -14,7 +14,7 @@ let config: PublicConfig;
 interface Person { personalId: string; fullName: string; dateOfBirth: string; status: string; householdId?: string }
 interface Status {
   dossierCode: string; bundle: string; status: string; submittedAt: string; dueAt: string; version: number;
-  procedures: { procedure: string; status: string; dueAt?: string; overdue: boolean; result?: Record<string, unknown>; reasons?: { message: string }[]; supplementRequest?: { supplementRequestId: string; missing: { code: string; description: string; text?: string }[] } }[];
+  procedures: { procedure: string; status: string; dueAt?: string; overdue: boolean; result?: Record<string, unknown>; reasons?: { message: string }[]; supplementRequest?: { supplementRequestId: string; missing: { code: string; description: string }[] } }[];
   timeline: { at: string; event: string; procedure?: string; detail?: string }[];
   handover?: object; rating?: RecordedRating; withdrawal?: object; apologyLetters: number;
 }
@@ -359,7 +359,7 @@ function supplementForm(s: Status, p: Status['procedures'][number], etag: string
   const id = `supplement-${p.procedure}`;
   const form = h('form', { id, 'aria-labelledby': `${id}-title` },
     h('h3', { id: `${id}-title` }, `Bổ sung hồ sơ — ${PROCEDURES[p.procedure] ?? p.procedure}`),
-    h('ul', {}, ...request.missing.map((m) => h('li', {}, m.text ?? m.description))),
+    h('ul', {}, ...request.missing.map((m) => h('li', {}, m.description))),
     field('Giấy tờ bổ sung', 'documents', h('input', { type: 'file', multiple: true })),
     field('Ghi chú', 'note', input()),
     h('button', { type: 'submit' }, 'Nộp bổ sung'));

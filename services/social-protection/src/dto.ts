@@ -7,7 +7,7 @@ export class ReasonDto {
   @IsString() @Length(1, 64)
   code!: string;
 
-  @ApiProperty({ example: 'The requester did not organise the funeral.', description: 'What the requester reads' })
+  @ApiProperty({ example: 'Người đề nghị không phải là người tổ chức mai táng.', description: 'What the requester reads' })
   @IsString() @Length(1, 1000)
   message!: string;
 }
@@ -17,7 +17,7 @@ export class MissingItemDto {
   @IsString() @Length(1, 64)
   code!: string;
 
-  @ApiProperty({ example: 'Proof that the requester organised the funeral' })
+  @ApiProperty({ example: 'Giấy tờ chứng minh người đề nghị là người tổ chức mai táng.' })
   @IsString() @Length(1, 1000)
   description!: string;
 }

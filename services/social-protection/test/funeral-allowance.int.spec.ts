@@ -86,7 +86,7 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     await routing.produce('FuneralAllowanceRequested', request);
     const out = await routing.waitFor({ key: request.applicationId }, { each: ['FuneralAllowanceRefused'] });
     expect(out.find((m) => m.type === 'FuneralAllowanceRefused')!.data).toMatchObject({
-      reasons: [{ code: 'not-a-beneficiary', message: 'Nguyễn Văn An was not receiving a monthly social-assistance allowance, so no funeral allowance is payable.' }],
+      reasons: [{ code: 'not-a-beneficiary', message: 'Nguyễn Văn An không hưởng trợ cấp xã hội hằng tháng nên không thuộc diện được hỗ trợ chi phí mai táng.' }],
     });
   });
 
@@ -99,9 +99,9 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     const second = funeralRequest({ personalId, dateOfDeath: '2024-06-30' });
     await routing.produce('FuneralAllowanceRequested', second);
     const refused = (await routing.waitFor({ key: second.applicationId }, { each: ['FuneralAllowanceRefused'] })).find((m) => m.type === 'FuneralAllowanceRefused')!;
-    expect(JSON.stringify(refused.data)).toContain(`claim MT-${first.requestId}`);
+    expect(JSON.stringify(refused.data)).toContain(`đề nghị số MT-${first.requestId}`);
 
-    const stoppedEarlier = await beneficiary({ stoppedFromMonth: '2026-01', stopReason: { code: 'moved', message: 'Moved to another province.' } });
+    const stoppedEarlier = await beneficiary({ stoppedFromMonth: '2026-01', stopReason: { code: 'moved', message: 'Chuyển nơi cư trú sang tỉnh khác.' } });
     const late = funeralRequest({ personalId: stoppedEarlier, dateOfDeath: '2026-11-20' });
     await routing.produce('FuneralAllowanceRequested', late);
     const lateOut = await routing.waitFor({ key: late.applicationId }, { each: ['FuneralAllowanceRefused'] });

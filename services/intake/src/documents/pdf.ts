@@ -4,6 +4,7 @@
  * the HTML forms: letterhead (issuing body, national motto), form number, title, body, signature
  * blocks; the receipt carries its QR code (the citizen page's address) drawn from its modules.
  */
+import { vnDate } from '@lienthong/working-calendar';
 import PDFDocument from 'pdfkit';
 import { type ApologyLetterDocument, ChannelWords, ProcedureTitles, type Receipt, RelationshipWords, ReturnWords, placeAndDate, printedTime } from './forms';
 import { qrMatrix } from './qr-code';
@@ -79,7 +80,7 @@ export function receiptPdf(r: Receipt): Promise<Buffer> {
     const textWidth = qrX - left - 12;
     doc.font('body').fontSize(12).text('Mã hồ sơ: ', left, qrY + 10, { continued: true, width: textWidth }).font('bold').text(r.dossierCode);
     doc.font('body').fontSize(12).moveDown(0.3).text(`Người chết: ${r.deceased.fullName}`, { width: textWidth });
-    doc.text(`Chết ngày: ${r.deceased.dateOfDeath.split('-').reverse().join('/')}`, { width: textWidth });
+    doc.text(`Chết ngày: ${vnDate(r.deceased.dateOfDeath)}`, { width: textWidth });
     doc.font('bold').text(`Hẹn trả kết quả: ${printedTime(r.dueAt)}`, { width: textWidth });
     doc.font('body').text('', left, Math.max(doc.y, qrY + qrSize + 14) + 6);
     const line = (t: string) => doc.font('body').fontSize(12).text(t, { align: 'justify' }).moveDown(0.3);

@@ -2,7 +2,6 @@ import type { MissingItem, ProcedureCode, Reason } from '@lienthong/contracts';
 import { localDate } from '@lienthong/working-calendar';
 import type { ApplicationEvent } from '../domain/application.events';
 import { type FormKind, formSetOn } from './form-sets';
-import { missingText } from './requester-words';
 import { ChannelWords, type LetterBlock, blocksHtml, esc, page, printedTime, ProcedureTitles } from './forms';
 
 /**
@@ -172,7 +171,7 @@ export function trailLetterBlocks(f: TrailLetter): LetterBlock[] {
   switch (f.kind) {
     case 'supplement-request':
       return [to, ...f.requests.flatMap((r) => [
-        { text: `Thủ tục: ${r.procedureTitle} — yêu cầu lúc ${printedTime(r.requestedAt)}. Đề nghị bổ sung, hoàn thiện:`, items: r.missing.map(missingText) },
+        { text: `Thủ tục: ${r.procedureTitle} — yêu cầu lúc ${printedTime(r.requestedAt)}. Đề nghị bổ sung, hoàn thiện:`, items: r.missing.map((m) => m.description) },
         { text: r.providedAt ? `Đã nhận bổ sung lúc ${printedTime(r.providedAt)}.` : 'Chưa nhận bổ sung.' },
       ])];
     case 'refusal':

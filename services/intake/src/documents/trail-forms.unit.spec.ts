@@ -4,7 +4,6 @@ import { applicationView } from '../status/application.view';
 import { formSetOn } from './form-sets';
 import { lettersHtml, lettersOf } from './forms';
 import { requesterLetters } from './requester-letters';
-import { missingText } from './requester-words';
 import { type ControlSheetForm, trailFormHtml, trailForms } from './trail-forms';
 
 // Issue 20 item 4 (docs/adr/0405): every form from the event trail, Circular 03/2025 numbering.
@@ -15,7 +14,7 @@ const started = (procedure: 'death-registration' | 'residence-deregistration' | 
 const supplementId = '6f2c1a5e-1b1d-4a3a-9a57-2f0c6e7d1a02';
 const asked: ApplicationEvent = {
   type: 'SupplementRequested',
-  data: { procedure: 'death-registration', supplementRequestId: supplementId, missing: [{ code: 'identity-mismatch:deceased.dateOfBirth', description: 'Ngày sinh khác Cơ sở dữ liệu hộ tịch.' }], requestedAt: at(1) },
+  data: { procedure: 'death-registration', supplementRequestId: supplementId, missing: [{ code: 'identity-mismatch:deceased.dateOfBirth', description: 'Ngày sinh của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch (cùng số định danh cá nhân): đề nghị sửa lại cho đúng, hoặc nộp giấy tờ chứng minh (thẻ căn cước, trích lục khai sinh).' }], requestedAt: at(1) },
 };
 const provided: ApplicationEvent = {
   type: 'SupplementProvided', data: { applicationId, procedure: 'death-registration', supplementRequestId: supplementId, documents: [], note: 'CCCD', providedAt: at(2) },
@@ -47,7 +46,7 @@ describe('forms from the event trail', () => {
   it('prints the supplement request (Mẫu 02) naming what is missing and when it arrived', () => {
     const form = trailForms(trail).find((f) => f.kind === 'supplement-request')!;
     expect(form).toMatchObject({ title: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', requests: [{ procedure: 'death-registration', providedAt: at(2) }] });
-    // In the requester's words by the item's code (requester-words.ts), not the agency's description.
+    // The agency's description, in Vietnamese at its source (civil-registry), as the requester reads it.
     expect(trailFormHtml(form)).toContain('Ngày sinh của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch');
   });
 
@@ -124,12 +123,5 @@ describe('forms from the event trail', () => {
     expect(letters[0]!.blocks).toContainEqual(expect.objectContaining({ items: [expect.stringMatching(/^Ngày sinh của người chết trong hồ sơ khác/)] }));
     expect(letters[1]!.blocks.map((b) => b.text).join(' ')).toContain('Lý do: Chờ xác minh.');
     expect(letters[2]!.blocks).toContainEqual(expect.objectContaining({ items: ['Không hưởng trợ cấp xã hội hằng tháng.'] }));
-  });
-});
-
-describe('what a desk asks for, in the requester\'s words', () => {
-  it('words a known item by its code, and keeps the agency\'s description for one it does not know', () => {
-    expect(missingText({ code: 'identity-mismatch:deceased.fullName', description: 'The deceased\'s full name (deceased.fullName) differs' })).toMatch(/^Họ, chữ đệm, tên của người chết/);
-    expect(missingText({ code: 'death-notice', description: 'Giấy báo tử bản chính.' })).toBe('Giấy báo tử bản chính.');
   });
 });

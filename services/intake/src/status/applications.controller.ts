@@ -24,7 +24,6 @@ import { UNIT_NAMES, type UnitNames } from '../documents/units';
 import { ApplicationStore } from '../shared/application-store';
 import { DOSSIER_PARAM, Dossier, DossierScopeGuard, SCOPE_403, SCOPE_404, type ScopedDossier } from '../shared/dossier-scope';
 import { requesterLetters } from '../documents/requester-letters';
-import { missingText } from '../documents/requester-words';
 import type { ApplicationView } from './application.view';
 import { AcceptedDto, HandoverDto, LookupDto, LookupStatusDto, RatingDto, StatusDto, SupplementDto, WithdrawalDto } from './follow-up.dto';
 
@@ -45,10 +44,8 @@ export const statusOf = (v: ApplicationView): StatusDto => ({
   status: v.status,
   submittedAt: v.submission.submittedAt,
   dueAt: v.dueAt,
-  // Each missing item also in the requester's words (`text`), for the counter's screen.
-  procedures: v.procedures.map((p) => (p.supplementRequest
-    ? { ...p, supplementRequest: { ...p.supplementRequest, missing: p.supplementRequest.missing.map((m) => ({ ...m, text: missingText(m) })) } }
-    : p)),
+  // Each missing item's description is the agency's own Vietnamese, what the requester reads.
+  procedures: v.procedures,
   ...(v.outcome ? { outcome: v.outcome } : {}),
   ...(v.withdrawal ? { withdrawal: v.withdrawal } : {}),
   ...(v.handover ? { handover: v.handover } : {}),

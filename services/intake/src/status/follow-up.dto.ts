@@ -56,7 +56,7 @@ export class ProcedureStatusDto {
   @ApiPropertyOptional({ format: 'date-time' }) newDueAt?: string;
   @ApiPropertyOptional({ description: 'What the procedure produced (death extract number, amount…)', type: 'object', additionalProperties: true }) result?: object;
   @ApiPropertyOptional({ description: 'Refusal reasons (Mẫu 03)', type: 'array', items: { type: 'object' } }) reasons?: object[];
-  @ApiPropertyOptional({ description: 'Open supplement request (Mẫu 02): what is missing, each item `{ code, description, text }` (`text`: in the requester\'s words, Vietnamese)', type: 'object', additionalProperties: true }) supplementRequest?: object;
+  @ApiPropertyOptional({ description: 'Open supplement request (Mẫu 02): what is missing, each item `{ code, description }` (`description`: in Vietnamese, what the requester reads)', type: 'object', additionalProperties: true }) supplementRequest?: object;
 }
 
 export class TimelineEntryDto {

@@ -4,6 +4,7 @@ import type { FuneralAllowanceRequested } from '@lienthong/contracts';
 import type { EventMetadata, EventStoreTransaction, RecordedEvent } from '@lienthong/event-store';
 import { CommandPipeline } from '@lienthong/messaging';
 import { SERVICE_CONFIG } from '@lienthong/platform';
+import { vnDate } from '@lienthong/working-calendar';
 import { type BeneficiaryEvent, type BeneficiaryRecord, type BeneficiaryState, beneficiaryDecider } from '../beneficiaries/domain/beneficiary.decider';
 import { SocialProtectionError, isSocialProtectionError, monthAfter } from '../domain/errors';
 import { paymentOrderDecider } from '../payment-orders/domain/payment-order.decider';
@@ -139,7 +140,7 @@ export class FuneralAllowanceClaims {
     if (!b) return;
     const reason = {
       code: 'deceased',
-      message: `The beneficiary died on ${g.dateOfDeath} (death extract ${claim?.death_extract_number ?? 'unknown'}).`,
+      message: `Đối tượng đã chết ngày ${vnDate(g.dateOfDeath)}${claim?.death_extract_number ? ` (trích lục khai tử số ${claim.death_extract_number})` : ''}.`,
     };
     const stop = { type: 'StopMonthlyAllowance' as const, data: { fromMonth: monthAfter(g.dateOfDeath), reason, applicationId: g.applicationId, requestId: g.requestId } };
     try {

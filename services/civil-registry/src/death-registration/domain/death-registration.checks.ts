@@ -1,5 +1,5 @@
 import { type MissingItem, type Reason } from '@lienthong/agency-desk';
-import { localDate } from '@lienthong/working-calendar';
+import { localDate, vnDate } from '@lienthong/working-calendar';
 import { daysBetween } from '../../domain/errors';
 
 /** The deceased as the civil-status registry knows them (a lookup passed in by the caller). */
@@ -59,14 +59,17 @@ export function identityDiscrepancies(deceased: Pick<DeceasedData, 'fullName' | 
   return found;
 }
 
-const FIELD_NAMES: Record<IdentityDiscrepancy['field'], string> = { 'deceased.fullName': 'full name', 'deceased.dateOfBirth': 'date of birth' };
+const FIELD_NAMES: Record<IdentityDiscrepancy['field'], string> = { 'deceased.fullName': 'Họ, chữ đệm, tên', 'deceased.dateOfBirth': 'Ngày sinh' };
 
-/** The requester sees which field differs, not the registry's value (data minimisation, ADR 0653); the officer's task shows both. */
+/**
+ * The requester sees which field differs, not the registry's value (data minimisation, ADR 0653);
+ * the officer's task shows both. In Vietnamese: the requester reads it as written (Mẫu 02/03).
+ */
 function identityFinding(d: IdentityDiscrepancy, policy: IdentityMismatchPolicy): { reason?: Reason; missing?: MissingItem } {
-  const what = `The deceased's ${FIELD_NAMES[d.field]} (${d.field}) in the application differs from the civil-status registry for the same personal id`;
+  const what = `${FIELD_NAMES[d.field]} của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch (cùng số định danh cá nhân)`;
   return policy === 'refuse'
     ? { reason: { code: `identity-mismatch:${d.field}`, message: `${what}.` } }
-    : { missing: { code: `identity-mismatch:${d.field}`, description: `${what}: correct it, or attach a document proving it (identity card, birth extract).` } };
+    : { missing: { code: `identity-mismatch:${d.field}`, description: `${what}: đề nghị sửa lại cho đúng, hoặc nộp giấy tờ chứng minh (thẻ căn cước, trích lục khai sinh).` } };
 }
 
 export interface CheckResult {
@@ -101,29 +104,29 @@ export function checkDeathRegistration(input: {
   if (person === null) {
     refusals.push({
       code: 'person-not-found',
-      message: `No person named ${deceased.fullName} with the personal id given is in the civil-status registry.`,
+      message: `Cơ sở dữ liệu hộ tịch không có người mang họ tên ${deceased.fullName} với số định danh cá nhân đã khai.`,
     });
   } else if (person.status === 'deceased') {
     existingDeathExtractNumber = person.deathExtractNumber;
     refusals.push({
       code: 'already-registered-dead',
-      message: `The death of ${person.fullName} is already registered: death extract ${person.deathExtractNumber} (date of death ${person.dateOfDeath}).`,
+      message: `Việc khai tử của ${person.fullName} đã được đăng ký trước đây (trích lục khai tử số ${person.deathExtractNumber}, ngày chết ${vnDate(person.dateOfDeath)}).`,
     });
   }
   if (deceased.dateOfDeath > localDate(input.now)) {
-    refusals.push({ code: 'date-of-death-in-future', message: `The date of death ${deceased.dateOfDeath} is in the future.` });
+    refusals.push({ code: 'date-of-death-in-future', message: `Ngày chết ghi trong hồ sơ (${vnDate(deceased.dateOfDeath)}) là ngày chưa đến.` });
   }
   // The registry's date of birth is authoritative; the request's is used only when there is none.
   const dateOfBirth = person?.dateOfBirth ?? deceased.dateOfBirth;
   if (deceased.dateOfDeath < dateOfBirth) {
     refusals.push({
       code: 'date-of-death-before-birth',
-      message: `The date of death ${deceased.dateOfDeath} is before the date of birth ${dateOfBirth}.`,
+      message: `Ngày chết ghi trong hồ sơ (${vnDate(deceased.dateOfDeath)}) trước ngày sinh (${vnDate(dateOfBirth)}).`,
     });
   }
   const missing: MissingItem[] = input.hasProofOfDeath
     ? []
-    : [{ code: 'death-notice', description: 'A death notice, or a document replacing it, must be attached.' }];
+    : [{ code: 'death-notice', description: 'Giấy báo tử hoặc giấy tờ thay thế giấy báo tử.' }];
   // Already dead or unknown: that refusal says enough; otherwise a contradiction goes to the officer.
   const discrepancies = person?.status === 'alive' ? identityDiscrepancies(deceased, person) : [];
   for (const d of discrepancies) {

@@ -46,7 +46,7 @@ const refusedWith = (codes: string[]) => (events: DeathRegistrationEvent[]) => {
   expect(last?.type).toBe('DeathRegistrationCaseRefused');
   if (last?.type === 'DeathRegistrationCaseRefused') expect(last.data.reasons.map((r) => r.code)).toEqual(codes);
 };
-const missingNotice = { code: 'death-notice', description: 'A death notice, or a document replacing it, must be attached.' };
+const missingNotice = { code: 'death-notice', description: 'Giấy báo tử hoặc giấy tờ thay thế giấy báo tử.' };
 const noProof = { deathNotice: undefined };
 const supplementRequested = (decidedBy: string, missing = [missingNotice]): DeathRegistrationEvent => ({
   type: 'DeathRegistrationSupplementRequested',
@@ -81,7 +81,7 @@ describe('death registration: automatic checks on receipt (policy auto)', () => 
       .then((events) => {
         expect(events[1]).toMatchObject({ type: 'DeathRegistrationCaseRefused', data: { decidedBy: 'system', existingDeathExtractNumber: '98/2026/TLKT' } });
         refusedWith(['already-registered-dead'])(events);
-        expect(JSON.stringify(events[1])).toContain('death extract 98/2026/TLKT');
+        expect(JSON.stringify(events[1])).toContain('trích lục khai tử số 98/2026/TLKT, ngày chết 20/11/2026');
       }));
 
   it('refuses a date of death in the future', () =>

@@ -27,11 +27,11 @@ const received = (d: Partial<DeathRegistrationRequest['deceased']>): DeathRegist
 });
 const dobItem = {
   code: 'identity-mismatch:deceased.dateOfBirth',
-  description: "The deceased's date of birth (deceased.dateOfBirth) in the application differs from the civil-status registry for the same personal id: correct it, or attach a document proving it (identity card, birth extract).",
+  description: 'Ngày sinh của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch (cùng số định danh cá nhân): đề nghị sửa lại cho đúng, hoặc nộp giấy tờ chứng minh (thẻ căn cước, trích lục khai sinh).',
 };
 const nameReason = {
   code: 'identity-mismatch:deceased.fullName',
-  message: "The deceased's full name (deceased.fullName) in the application differs from the civil-status registry for the same personal id.",
+  message: 'Họ, chữ đệm, tên của người chết trong hồ sơ khác với Cơ sở dữ liệu hộ tịch (cùng số định danh cá nhân).',
 };
 
 describe('identity against the registry (ADR 0103)', () => {

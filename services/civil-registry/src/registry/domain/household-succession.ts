@@ -52,7 +52,7 @@ export type DeregistrationPlan =
 export function planDeregistration(household: HouseholdSnapshot, personalId: string, namedHead: string | undefined, today: string): DeregistrationPlan {
   const { householdId } = household;
   if (!household.members.some((m) => m.personalId === personalId)) {
-    return { kind: 'refused', reasons: [{ code: 'not-a-member', message: `The deceased is not a member of household ${householdId}.` }] };
+    return { kind: 'refused', reasons: [{ code: 'not-a-member', message: `Người chết không phải là thành viên của hộ gia đình ${householdId}.` }] };
   }
   const remaining = household.members.filter((m) => m.personalId !== personalId);
   if (remaining.length === 0) return { kind: 'deregister', householdId, head: { kind: 'unchanged' }, householdClosed: true };

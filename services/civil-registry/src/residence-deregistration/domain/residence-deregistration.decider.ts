@@ -167,13 +167,13 @@ function assess(c: OpenDeregistration, ctx: ResidenceDeregistrationCtx, by: stri
   if (registered !== c.deathExtractNumber) {
     const reason =
       registered === null
-        ? { code: 'death-not-registered', message: `No death of ${c.deceased.fullName} is registered under extract ${c.deathExtractNumber}.` }
-        : { code: 'death-extract-mismatch', message: `The death of ${c.deceased.fullName} is registered under extract ${registered}, not ${c.deathExtractNumber}.` };
+        ? { code: 'death-not-registered', message: `Việc khai tử của ${c.deceased.fullName} chưa được đăng ký trong Cơ sở dữ liệu hộ tịch (không có trích lục khai tử số ${c.deathExtractNumber}).` }
+        : { code: 'death-extract-mismatch', message: `Việc khai tử của ${c.deceased.fullName} đã được đăng ký theo trích lục khai tử số ${registered}, không phải số ${c.deathExtractNumber} ghi trong hồ sơ.` };
     return refused(c, by, [reason], ctx);
   }
   const household = ctx.findResidence(personalId);
   if (household === null) {
-    const reason = { code: 'no-permanent-residence', message: `${c.deceased.fullName} has no permanent residence to deregister.` };
+    const reason = { code: 'no-permanent-residence', message: `${c.deceased.fullName} không có nơi thường trú nên không phải xóa đăng ký thường trú.` };
     return { type: 'ResidenceDeregistrationCaseNotApplicable', data: { ...ref, reason, decidedAt: ctx.now } };
   }
   const plan = planDeregistration(household, personalId, c.newHeadPersonalId, localDate(ctx.now));

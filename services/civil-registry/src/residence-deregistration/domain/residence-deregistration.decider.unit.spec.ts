@@ -103,7 +103,7 @@ describe('residence deregistration case', () => {
     given().when(receive(), ctx(null, '7/2026/TLKT')).then((events) =>
       expect(events[1]).toMatchObject({
         type: 'ResidenceDeregistrationCaseRefused',
-        data: { reasons: [{ code: 'death-extract-mismatch', message: 'The death of Nguyễn Văn An is registered under extract 7/2026/TLKT, not 123/2026/TLKT.' }] },
+        data: { reasons: [{ code: 'death-extract-mismatch', message: 'Việc khai tử của Nguyễn Văn An đã được đăng ký theo trích lục khai tử số 7/2026/TLKT, không phải số 123/2026/TLKT ghi trong hồ sơ.' }] },
       }));
   });
 
@@ -112,7 +112,7 @@ describe('residence deregistration case', () => {
       received(),
       {
         type: 'ResidenceDeregistrationCaseNotApplicable',
-        data: { ...ids, reason: { code: 'no-permanent-residence', message: 'Nguyễn Văn An has no permanent residence to deregister.' }, decidedAt: now },
+        data: { ...ids, reason: { code: 'no-permanent-residence', message: 'Nguyễn Văn An không có nơi thường trú nên không phải xóa đăng ký thường trú.' }, decidedAt: now },
       },
     ]));
 

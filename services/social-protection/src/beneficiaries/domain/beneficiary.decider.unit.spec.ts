@@ -9,7 +9,7 @@ const data: BeneficiaryData = {
   monthlyAllowance: { value: 750_000, currency: 'VND' }, startDate: '2020-05-01',
 };
 const registered: BeneficiaryEvent = { type: 'BeneficiaryRegistered', data: { ...data, registeredAt: now } };
-const died = { code: 'deceased', message: 'The beneficiary died on 2026-11-20 (death extract 123/2026/TLKT).' };
+const died = { code: 'deceased', message: 'Đối tượng đã chết ngày 20/11/2026 (trích lục khai tử số 123/2026/TLKT).' };
 const stop = (fromMonth = monthAfter('2026-11-20')) => ({ type: 'StopMonthlyAllowance' as const, data: { fromMonth, reason: died, applicationId: 'a1', requestId: 'r3' } });
 const stopped: BeneficiaryEvent = {
   type: 'MonthlyAllowanceStopped', data: { beneficiaryId: 'b1', applicationId: 'a1', requestId: 'r3', fromMonth: '2026-12', reason: died, stoppedAt: now },

@@ -1,13 +1,14 @@
 import { activeOn } from '../../beneficiaries/domain/beneficiary.decider';
 import type { MissingItem, Reason } from '@lienthong/agency-desk';
+import { vnDate } from '@lienthong/working-calendar';
 import type { ClaimCtx, OpenClaim } from './funeral-allowance-claim.types';
 import { type FuneralScheme, RateNotFoundError, rateOn, schemeRuleOn } from './rate-table';
 
 const SCHEME_NAMES: Readonly<Record<FuneralScheme, string>> = {
-  'social-assistance': 'monthly social-assistance allowance',
-  'poor-single-parent-child': 'allowance as the child of a poor single parent',
-  'survivor-allowance-80-plus': 'monthly survivor or other allowance at 80 or older',
-  'social-pension': 'social pension (trợ cấp hưu trí xã hội)',
+  'social-assistance': 'trợ cấp xã hội hằng tháng',
+  'poor-single-parent-child': 'trợ cấp dành cho con của người đơn thân nghèo đang nuôi con',
+  'survivor-allowance-80-plus': 'trợ cấp tuất bảo hiểm xã hội hằng tháng hoặc trợ cấp hằng tháng khác của người từ đủ 80 tuổi trở lên',
+  'social-pension': 'trợ cấp hưu trí xã hội',
 };
 
 export interface Eligibility {
@@ -19,7 +20,7 @@ export interface Eligibility {
   existingClaimId?: string;
 }
 
-/** Messages are what the requester reads on the refusal (Mẫu 03), so they say why in plain words. */
+/** Messages are what the requester reads on the refusal (Mẫu 03), so they say why in plain Vietnamese, dates as dd/mm/yyyy. */
 export function checkClaim(claim: OpenClaim, ctx: ClaimCtx): Eligibility {
   const { deceased, beneficiary } = claim;
   const refusals: Reason[] = [];
@@ -29,24 +30,24 @@ export function checkClaim(claim: OpenClaim, ctx: ClaimCtx): Eligibility {
   if (blocking) {
     refusals.push({
       code: 'duplicate-claim',
-      message: `A funeral allowance for ${deceased.fullName} has already been claimed (claim ${existing.claimId}, dossier ${existing.dossierCode}); it is paid only once.`,
+      message: `Hỗ trợ chi phí mai táng cho ${deceased.fullName} đã được đề nghị trước đây (đề nghị số ${existing.claimId}, mã hồ sơ ${existing.dossierCode}); khoản hỗ trợ này chỉ được giải quyết một lần.`,
     });
   }
   if (beneficiary === null) {
     refusals.push({
       code: 'not-a-beneficiary',
-      message: `${deceased.fullName} was not receiving a monthly social-assistance allowance, so no funeral allowance is payable.`,
+      message: `${deceased.fullName} không hưởng trợ cấp xã hội hằng tháng nên không thuộc diện được hỗ trợ chi phí mai táng.`,
     });
   } else if (beneficiary.startDate > deceased.dateOfDeath) {
     refusals.push({
       code: 'not-a-beneficiary-on-date-of-death',
-      message: `${deceased.fullName}'s monthly allowance started on ${beneficiary.startDate}, after the death on ${deceased.dateOfDeath}.`,
+      message: `Trợ cấp xã hội hằng tháng của ${deceased.fullName} được hưởng từ ngày ${vnDate(beneficiary.startDate)}, sau ngày chết (${vnDate(deceased.dateOfDeath)}).`,
     });
   } else if (!activeOn(beneficiary, deceased.dateOfDeath)) {
-    const from = beneficiary.status === 'stopped' ? beneficiary.stoppedFromMonth : '?';
+    const from = beneficiary.status === 'stopped' ? `tháng ${vnDate(beneficiary.stoppedFromMonth)}` : 'trước đó';
     refusals.push({
       code: 'allowance-stopped-before-death',
-      message: `${deceased.fullName}'s monthly allowance had stopped from ${from}, before the death on ${deceased.dateOfDeath}.`,
+      message: `Trợ cấp xã hội hằng tháng của ${deceased.fullName} đã dừng từ ${from}, trước ngày chết (${vnDate(deceased.dateOfDeath)}).`,
     });
   }
   const unconfirmed: Reason[] = [];
@@ -55,7 +56,7 @@ export function checkClaim(claim: OpenClaim, ctx: ClaimCtx): Eligibility {
     // cannot say what was due then, so it says so (ADR 0010; it used to throw and dead-letter).
     refusals.push({
       code: 'no-rate-for-date-of-death',
-      message: `No funeral allowance rate is recorded for a death on ${deceased.dateOfDeath}: ask the social-protection office, which decides it under the rules then in force.`,
+      message: `Chưa có mức hỗ trợ chi phí mai táng cho trường hợp chết ngày ${vnDate(deceased.dateOfDeath)}: đề nghị liên hệ cơ quan bảo trợ xã hội để được giải quyết theo quy định có hiệu lực tại thời điểm đó.`,
     });
   } else if (beneficiary !== null) {
     const scheme = beneficiary.scheme ?? 'social-assistance';
@@ -63,15 +64,15 @@ export function checkClaim(claim: OpenClaim, ctx: ClaimCtx): Eligibility {
     if (!rule) {
       refusals.push({
         code: 'scheme-not-eligible-on-date-of-death',
-        message: `${deceased.fullName}'s ${SCHEME_NAMES[scheme]} did not give a right to the funeral allowance on the date of death ${deceased.dateOfDeath}.`,
+        message: `Vào ngày chết (${vnDate(deceased.dateOfDeath)}), ${SCHEME_NAMES[scheme]} mà ${deceased.fullName} đang hưởng chưa thuộc diện được hỗ trợ chi phí mai táng.`,
       });
     } else if (rule.pendingConfirmation && (ctx.pendingRules ?? 'hold') === 'hold') {
-      unconfirmed.push({ code: 'rule-pending-confirmation', message: `The funeral allowance for ${SCHEME_NAMES[scheme]} rests on ${rule.source}: an officer decides.` });
+      unconfirmed.push({ code: 'rule-pending-confirmation', message: `Hỗ trợ chi phí mai táng đối với người hưởng ${SCHEME_NAMES[scheme]} căn cứ ${rule.source}: cán bộ xem xét, quyết định.` });
     }
   }
   const missing: MissingItem[] =
     claim.paymentMethod === 'post' && !claim.payeeAddress
-      ? [{ code: 'payee-address', description: 'The postal address to send the funeral allowance to.' }]
+      ? [{ code: 'payee-address', description: 'Địa chỉ nhận khoản hỗ trợ chi phí mai táng qua đường bưu điện.' }]
       : [];
   return { refusals, unconfirmed, missing, ...(blocking ? { existingClaimId: existing.claimId } : {}) };
 }

@@ -40,10 +40,10 @@ const data = (o: Overrides = {}) => ({
 const receive = (o: Overrides = {}) => ({ type: 'ReceiveFuneralAllowanceRequest' as const, data: data(o) });
 const received = (o: Overrides = {}): ClaimEvent => ({ type: 'FuneralAllowanceRequestReceived', data: data(o) });
 const LEVELS = {
-  d2021: { standardLevel: 360_000, multiplier: 20, source: 'Decree 20/2021/NĐ-CP Art. 4(1), 11(2)' },
-  d2024: { standardLevel: 500_000, multiplier: 20, source: 'Decree 76/2024/NĐ-CP' },
+  d2021: { standardLevel: 360_000, multiplier: 20, source: 'khoản 1 Điều 4, khoản 2 Điều 11 Nghị định số 20/2021/NĐ-CP' },
+  d2024: { standardLevel: 500_000, multiplier: 20, source: 'Nghị định số 76/2024/NĐ-CP' },
 };
-const PENDING_2026 = { amount: { value: 10_800_000, currency: 'VND' as const }, source: 'Decree 335/2026/NĐ-CP (reported, pending confirmation)' };
+const PENDING_2026 = { amount: { value: 10_800_000, currency: 'VND' as const }, source: 'Nghị định số 335/2026/NĐ-CP (theo thông tin báo chí, chưa được xác nhận)' };
 /** The basis recorded on a grant, and under `hold` the pending 540,000 VND level's amount for deaths from 2026-07-01. */
 const basisOn = (dateOfDeath: string) => ({
   basis: dateOfDeath < '2024-07-01' ? LEVELS.d2021 : LEVELS.d2024,
@@ -75,11 +75,14 @@ describe('funeral allowance claim: eligibility and amount (policy auto)', () => 
   it('refuses someone who was not a beneficiary, in words the requester can read', () =>
     given().when(receive({ beneficiary: null })).then((events) => {
       refusalCodes(['not-a-beneficiary'])(events);
-      expect(events[1]).toMatchObject({ data: { reasons: [{ message: 'Nguyễn Văn An was not receiving a monthly social-assistance allowance, so no funeral allowance is payable.' }] } });
+      expect(events[1]).toMatchObject({ data: { reasons: [{ message: 'Nguyễn Văn An không hưởng trợ cấp xã hội hằng tháng nên không thuộc diện được hỗ trợ chi phí mai táng.' }] } });
     }));
 
-  it('refuses a beneficiary whose allowance stopped before the death', () =>
-    given().when(receive({ beneficiary: stoppedFrom('2026-10') })).then(refusalCodes(['allowance-stopped-before-death'])));
+  it('refuses a beneficiary whose allowance stopped before the death, the month and date as Vietnamese write them', () =>
+    given().when(receive({ beneficiary: stoppedFrom('2026-10') })).then((events) => {
+      refusalCodes(['allowance-stopped-before-death'])(events);
+      expect(events[1]).toMatchObject({ data: { reasons: [{ message: 'Trợ cấp xã hội hằng tháng của Nguyễn Văn An đã dừng từ tháng 10/2026, trước ngày chết (20/11/2026).' }] } });
+    }));
 
   it('grants when the allowance stops only from the month after the death', () =>
     given().when(receive({ beneficiary: stoppedFrom('2026-12') })).then([received({ beneficiary: stoppedFrom('2026-12') }), granted()]));
@@ -92,7 +95,7 @@ describe('funeral allowance claim: eligibility and amount (policy auto)', () => 
     given().when(receive(), ctx({ findExistingClaim: () => first })).then((events) => {
       refusalCodes(['duplicate-claim'])(events);
       expect(events[1]).toMatchObject({ data: { existingClaimId: 'c0' } });
-      expect(JSON.stringify(events[1])).toContain('claim c0, dossier 000.00.31.H12-261120-0007');
+      expect(JSON.stringify(events[1])).toContain('đề nghị số c0, mã hồ sơ 000.00.31.H12-261120-0007');
     });
   });
 
@@ -114,7 +117,7 @@ describe('funeral allowance claim: eligibility and amount (policy auto)', () => 
 describe('funeral allowance claim: supplements', () => {
   const asked: ClaimEvent = {
     type: 'FuneralAllowanceSupplementRequested',
-    data: { ...ids, decidedBy: 'system', supplementRequestId: 's1', missing: [{ code: 'payee-address', description: 'The postal address to send the funeral allowance to.' }], requestedAt: now },
+    data: { ...ids, decidedBy: 'system', supplementRequestId: 's1', missing: [{ code: 'payee-address', description: 'Địa chỉ nhận khoản hỗ trợ chi phí mai táng qua đường bưu điện.' }], requestedAt: now },
   };
   const provide = (extra: object = {}) => ({ type: 'ProvideFuneralAllowanceSupplement' as const, data: { supplementRequestId: 's1', documents: [], ...extra } });
 
@@ -220,7 +223,7 @@ describe('funeral allowance: who and how much as dated data (Decree 20/2021 Art.
         type: 'FuneralAllowanceTaskOpened',
         data: {
           ...ids, proposedRefusals: [], missing: [], amount: { value: 10_000_000, currency: 'VND' },
-          unconfirmed: [{ code: 'rule-pending-confirmation', message: 'The funeral allowance for social pension (trợ cấp hưu trí xã hội) rests on Decree 176/2025/NĐ-CP (reported, pending confirmation): an officer decides.' }],
+          unconfirmed: [{ code: 'rule-pending-confirmation', message: 'Hỗ trợ chi phí mai táng đối với người hưởng trợ cấp hưu trí xã hội căn cứ Nghị định số 176/2025/NĐ-CP (theo thông tin báo chí, chưa được xác nhận): cán bộ xem xét, quyết định.' }],
           openedAt: now,
         },
       },
@@ -230,7 +233,10 @@ describe('funeral allowance: who and how much as dated data (Decree 20/2021 Art.
   });
 
   it('refuses a social pension recipient who died before the scheme existed (2025-07-01)', () =>
-    given().when(receive({ dateOfDeath: '2025-06-30', beneficiary: withScheme('social-pension', { startDate: '2025-01-01' }) })).then(refusalCodes(['scheme-not-eligible-on-date-of-death'])));
+    given().when(receive({ dateOfDeath: '2025-06-30', beneficiary: withScheme('social-pension', { startDate: '2025-01-01' }) })).then((events) => {
+      refusalCodes(['scheme-not-eligible-on-date-of-death'])(events);
+      expect(events[1]).toMatchObject({ data: { reasons: [{ message: 'Vào ngày chết (30/06/2025), trợ cấp hưu trí xã hội mà Nguyễn Văn An đang hưởng chưa thuộc diện được hỗ trợ chi phí mai táng.' }] } });
+    }));
 
   it('pays the confirmed 500,000 VND level from 2026-07-01 under hold, recording the pending 540,000 one; 10,800,000 VND under apply', () => {
     given().when(receive({ dateOfDeath: '2026-07-01' })).then([received({ dateOfDeath: '2026-07-01' }), granted(10_000_000, '2026-07-01')]);

@@ -52,8 +52,8 @@ describe('rate table: pending rules, provinces, schemes (ADR 0203)', () => {
     expect(rateOn(table, '2026-07-01', 'apply')).toMatchObject({ standardLevel: 540_000, pendingConfirmation: true });
     expect(funeralAllowanceQuote(table, '2026-07-01')).toEqual({
       amount: { value: 10_000_000, currency: 'VND' },
-      basis: { standardLevel: 500_000, multiplier: 20, source: 'Decree 76/2024/NĐ-CP' },
-      pending: { amount: { value: 10_800_000, currency: 'VND' }, source: 'Decree 335/2026/NĐ-CP (reported, pending confirmation)' },
+      basis: { standardLevel: 500_000, multiplier: 20, source: 'Nghị định số 76/2024/NĐ-CP' },
+      pending: { amount: { value: 10_800_000, currency: 'VND' }, source: 'Nghị định số 335/2026/NĐ-CP (theo thông tin báo chí, chưa được xác nhận)' },
     });
     expect(funeralAllowanceAmount(table, '2026-07-01', undefined, 'apply')).toEqual({ value: 10_800_000, currency: 'VND' });
     expect(funeralAllowanceQuote(table, '2026-06-30').pending).toBeUndefined();
@@ -67,7 +67,7 @@ describe('rate table: pending rules, provinces, schemes (ADR 0203)', () => {
   });
 
   it('knows who is eligible when: the social pension from 2025-07-01 only, pending confirmation', () => {
-    expect(schemeRuleOn(table, 'social-assistance', '2021-07-01')?.source).toBe('Decree 20/2021/NĐ-CP Art. 11(1)(a)');
+    expect(schemeRuleOn(table, 'social-assistance', '2021-07-01')?.source).toBe('điểm a khoản 1 Điều 11 Nghị định số 20/2021/NĐ-CP');
     expect(schemeRuleOn(table, 'social-pension', '2025-06-30')).toBeUndefined();
     expect(schemeRuleOn(table, 'social-pension', '2025-07-01')).toMatchObject({ pendingConfirmation: true });
   });
