@@ -31,13 +31,3 @@ export class MoneyDto {
   @IsIn(['VND'])
   currency!: 'VND';
 }
-
-export class ProblemDto {
-  @ApiProperty() type!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty() status!: number;
-  @ApiProperty({ required: false }) detail?: string;
-  @ApiProperty({ required: false }) code?: string;
-  @ApiProperty({ required: false, type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } })
-  errors?: { field: string; message: string }[];
-}

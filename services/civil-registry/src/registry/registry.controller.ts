@@ -1,13 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { type Actor, CurrentActor, Roles } from '@lienthong/platform';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Roles, StaffApi } from '@lienthong/platform';
 import { HouseholdHistoryEntry, HouseholdView, PersonView, RecordHouseholdHeadRequest, RegistryImportRequest, RegistryImportResult } from './registry.dto';
 import { RegistryService } from './registry.service';
 
-@ApiTags('registry')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'No or invalid bearer token (problem+json)' })
-@ApiForbiddenResponse({ description: 'A role the route does not list; an officer token without `unit` (OFFICER_UNIT_MISSING) (problem+json)' })
+@StaffApi('registry', 'A role the route does not list; an officer token without `unit` (OFFICER_UNIT_MISSING)')
 @Controller('api/v1')
 export class RegistryController {
   constructor(private readonly registry: RegistryService) {}

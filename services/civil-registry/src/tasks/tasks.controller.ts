@@ -1,19 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, CurrentActor, IfMatch, Roles, etag } from '@lienthong/platform';
+import { type Actor, CurrentActor, IfMatch, Roles, etag, StaffApi } from '@lienthong/platform';
 import { ClaimTaskRequest, ListTasksQuery, TaskDecisionRequest, TaskPage, TaskView } from './tasks.dto';
 import { TasksService } from './tasks.service';
 
@@ -26,10 +22,7 @@ const FORBIDDEN = 'Wrong role, or another desk\'s or unit\'s task (FORBIDDEN_ROL
  * officer is the token's subject; each sees and decides only their desk's and unit's tasks
  * (task-access.ts, ADR 0651).
  */
-@ApiTags('tasks')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'No or invalid bearer token (problem+json)' })
-@ApiForbiddenResponse({ description: FORBIDDEN })
+@StaffApi('tasks', FORBIDDEN)
 @Controller('api/v1/tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}

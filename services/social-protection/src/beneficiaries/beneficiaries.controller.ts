@@ -1,16 +1,12 @@
 import { Body, Controller, Get, HttpStatus, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiUnauthorizedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse, ApiBadRequestResponse } from '@nestjs/swagger';
-import { type Actor, AuditTrail, CurrentActor, ProblemException, Roles, SERVICE_CONFIG, accessTo, assertAccess, callerScope } from '@lienthong/platform';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiUnprocessableEntityResponse, ApiBadRequestResponse } from '@nestjs/swagger';
+import { type Actor, AuditTrail, CurrentActor, ProblemException, Roles, SERVICE_CONFIG, accessTo, assertAccess, callerScope, ProblemDetailsDto, StaffApi } from '@lienthong/platform';
 import type { SocialProtectionConfig } from '../config';
 import { DESK_POLICY } from '../access';
-import { ProblemDto } from '../dto';
 import { BeneficiaryDto, BeneficiaryImportDto, BeneficiaryImportResultDto } from './beneficiaries.dto';
 import { Beneficiaries } from './beneficiaries.service';
 
-@ApiTags('beneficiaries')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ProblemDto, description: 'No or invalid bearer token' })
-@ApiForbiddenResponse({ type: ProblemDto, description: 'A role the route does not list; an officer token without `unit` (OFFICER_UNIT_MISSING)' })
+@StaffApi('beneficiaries', 'A role the route does not list; an officer token without `unit` (OFFICER_UNIT_MISSING)')
 @Controller('api/v1/beneficiaries')
 export class BeneficiariesController {
   constructor(
@@ -23,8 +19,8 @@ export class BeneficiariesController {
   @Roles('administrator')
   @ApiOperation({ summary: 'Import beneficiaries, all or nothing; each bad row is named by index and field' })
   @ApiCreatedResponse({ type: BeneficiaryImportResultDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'Malformed rows (errors[].field = beneficiaries.<index>.<field>)' })
-  @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'Duplicates or already registered persons; nothing imported' })
+  @ApiBadRequestResponse({ type: ProblemDetailsDto, description: 'Malformed rows (errors[].field = beneficiaries.<index>.<field>)' })
+  @ApiUnprocessableEntityResponse({ type: ProblemDetailsDto, description: 'Duplicates or already registered persons; nothing imported' })
   async import(@Body() body: BeneficiaryImportDto, @CurrentActor() actor: Actor): Promise<BeneficiaryImportResultDto> {
     const beneficiaries = await this.beneficiaries.import(body.beneficiaries, actor);
     return { imported: beneficiaries.length, beneficiaries };
@@ -34,7 +30,7 @@ export class BeneficiariesController {
   @Roles('social-protection-officer', 'administrator')
   @ApiOperation({ summary: 'A beneficiary by personal id: allowance, status, and when and why it stopped' })
   @ApiOkResponse({ type: BeneficiaryDto })
-  @ApiNotFoundResponse({ type: ProblemDto, description: 'No beneficiary with this id, or one of another unit (an officer reads their own unit\'s; every read is audited)' })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto, description: 'No beneficiary with this id, or one of another unit (an officer reads their own unit\'s; every read is audited)' })
   async get(@Param('personalId') personalId: string, @CurrentActor() actor: Actor): Promise<BeneficiaryDto> {
     // Issue 21, ADR 0604: the officer's own unit (the beneficiary's commune, else the office's), audited.
     assertAccess(callerScope(actor.principal, DESK_POLICY));

@@ -1,26 +1,18 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPreconditionFailedResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, CurrentActor, IfMatch, Roles, etag } from '@lienthong/platform';
-import { ProblemDto } from '../dto';
+import { type Actor, CurrentActor, IfMatch, Roles, etag, ProblemDetailsDto, StaffApi } from '@lienthong/platform';
 import { ClaimTaskDto, DecisionDto, TaskDto, TaskPageDto, TaskQueryDto } from './tasks.dto';
 import { FuneralAllowanceTasks } from './tasks.service';
 
-@ApiTags('tasks')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ProblemDto, description: 'No or invalid bearer token' })
-@ApiForbiddenResponse({ type: ProblemDto, description: 'Wrong role, or another unit\'s task (FORBIDDEN_ROLE, FORBIDDEN_UNIT, OFFICER_UNIT_MISSING)' })
+@StaffApi('tasks', 'Wrong role, or another unit\'s task (FORBIDDEN_ROLE, FORBIDDEN_UNIT, OFFICER_UNIT_MISSING)')
 @Controller('api/v1/tasks')
 export class TasksController {
   constructor(private readonly tasks: FuneralAllowanceTasks) {}
@@ -37,7 +29,7 @@ export class TasksController {
   @Roles('social-protection-officer', 'administrator')
   @ApiOperation({ summary: 'One task; the ETag is its version, for If-Match on the decision' })
   @ApiOkResponse({ type: TaskDto, headers: { ETag: { description: 'The claim version', schema: { type: 'string' } } } })
-  @ApiNotFoundResponse({ type: ProblemDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
   async get(
     @Param('id') id: string,
     @CurrentActor() actor: Actor,
@@ -55,9 +47,9 @@ export class TasksController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag read with the task (optional)' })
   @ApiOperation({ summary: 'Take the task; then only this officer decides it' })
   @ApiOkResponse({ type: TaskDto })
-  @ApiNotFoundResponse({ type: ProblemDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'Decided already, or claimed by another officer' })
-  @ApiPreconditionFailedResponse({ type: ProblemDto, description: 'The task changed since it was read' })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'Decided already, or claimed by another officer' })
+  @ApiPreconditionFailedResponse({ type: ProblemDetailsDto, description: 'The task changed since it was read' })
   async claim(
     @Param('id') id: string,
     @Body() _body: ClaimTaskDto,
@@ -76,9 +68,9 @@ export class TasksController {
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag read with the task' })
   @ApiOperation({ summary: 'Approve, refuse (with reasons) or request a supplement; the result is published to routing' })
   @ApiOkResponse({ type: TaskDto })
-  @ApiNotFoundResponse({ type: ProblemDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'Already decided, supplement pending, or claimed by another officer' })
-  @ApiPreconditionFailedResponse({ type: ProblemDto, description: 'The task changed since it was read' })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'Already decided, supplement pending, or claimed by another officer' })
+  @ApiPreconditionFailedResponse({ type: ProblemDetailsDto, description: 'The task changed since it was read' })
   async decide(
     @Param('id') id: string,
     @Body() body: DecisionDto,

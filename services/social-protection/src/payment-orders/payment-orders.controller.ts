@@ -1,25 +1,17 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { type Actor, CurrentActor, IfMatch, Roles, etag } from '@lienthong/platform';
-import { ProblemDto } from '../dto';
+import { type Actor, CurrentActor, IfMatch, Roles, etag, ProblemDetailsDto, StaffApi } from '@lienthong/platform';
 import { PaymentOrderDto, RecordPaymentDto } from './payment-orders.dto';
 import { PaymentOrders } from './payment-orders.service';
 
-@ApiTags('payment-orders')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ProblemDto, description: 'No or invalid bearer token' })
-@ApiForbiddenResponse({ type: ProblemDto, description: 'Wrong role, or another unit\'s payment order (FORBIDDEN_ROLE, FORBIDDEN_UNIT, OFFICER_UNIT_MISSING)' })
+@StaffApi('payment-orders', 'Wrong role, or another unit\'s payment order (FORBIDDEN_ROLE, FORBIDDEN_UNIT, OFFICER_UNIT_MISSING)')
 @Controller('api/v1/payment-orders')
 export class PaymentOrdersController {
   constructor(private readonly orders: PaymentOrders) {}
@@ -28,7 +20,7 @@ export class PaymentOrdersController {
   @Roles('social-protection-officer', 'administrator')
   @ApiOperation({ summary: 'A payment order: ordered, paid, or failed with its reason' })
   @ApiOkResponse({ type: PaymentOrderDto })
-  @ApiNotFoundResponse({ type: ProblemDto })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
   async get(
     @Param('id') id: string,
     @CurrentActor() actor: Actor,
@@ -45,8 +37,8 @@ export class PaymentOrdersController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag read with the order (optional)' })
   @ApiOperation({ summary: 'Record that the payment was made, or failed with a reason (publishes PaymentMade / PaymentFailed)' })
   @ApiOkResponse({ type: PaymentOrderDto })
-  @ApiNotFoundResponse({ type: ProblemDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'The outcome was already recorded' })
+  @ApiNotFoundResponse({ type: ProblemDetailsDto })
+  @ApiConflictResponse({ type: ProblemDetailsDto, description: 'The outcome was already recorded' })
   async record(
     @Param('id') id: string,
     @Body() body: RecordPaymentDto,
