@@ -78,14 +78,25 @@ export async function handleCommand<S, C, E extends DomainEvent, Ctx>(
   options: HandleCommandOptions<E> = {},
 ): Promise<CommandResult<S>> {
   if (!isStore(target)) return decideAndAppend(target, streamId, decider, command, ctx, options);
+  return retryOnConflict(options, () => target.transaction((tx) => decideAndAppend(tx, streamId, decider, command, ctx, options)));
+}
+
+/**
+ * Runs `attempt` (a whole transaction) and, on a ConcurrencyError, again up to `retryOnConflict`
+ * more times, with a little jitter so racing retries do not collide again in lockstep; never
+ * when the caller named the version it saw (`expectedVersion`: a stale read is not a race).
+ */
+export async function retryOnConflict<T>(
+  options: { retryOnConflict?: number; expectedVersion?: number },
+  attempt: () => Promise<T>,
+): Promise<T> {
   const retries = options.expectedVersion === undefined ? (options.retryOnConflict ?? 0) : 0;
-  for (let attempt = 0; ; attempt++) {
+  for (let n = 0; ; n++) {
     try {
-      return await target.transaction((tx) => decideAndAppend(tx, streamId, decider, command, ctx, options));
+      return await attempt();
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= retries) throw error;
-      // A little jitter so racing retries do not collide again in lockstep.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
+      if (!(error instanceof ConcurrencyError) || n >= retries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (n + 1)));
     }
   }
 }

@@ -22,6 +22,7 @@ export type { ReadStreamOptions, ReadAllPage } from './read';
 export { upcasterChain, type Upcaster } from './upcasting';
 export {
   handleCommand,
+  retryOnConflict,
   aggregateStream,
   type Decider,
   type DomainEvent,
@@ -34,6 +35,7 @@ export { startProcessor, processorLockKey, type Processor, type ProcessorOptions
 export {
   startProjection,
   rebuildProjection,
+  applyInline,
   projectionProcessorId,
   type Projection,
   type ProjectionRunOptions,

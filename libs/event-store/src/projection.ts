@@ -21,6 +21,17 @@ export interface Projection {
   reset(exec: SqlExecutor): Promise<void>;
 }
 
+/** Applies the read models that read each event, in order, in the caller's transaction (inline projections). */
+export async function applyInline(
+  projections: readonly Pick<Projection, 'types' | 'apply'>[],
+  events: readonly RecordedEvent[],
+  tx: EventStoreTransaction,
+): Promise<void> {
+  for (const event of events) {
+    for (const p of projections) if (!p.types || p.types.includes(event.type)) await p.apply(event, tx);
+  }
+}
+
 export const projectionProcessorId = (name: string): string => `projection:${name}`;
 
 export type ProjectionRunOptions = Omit<ProcessorOptions, 'id' | 'handle' | 'types'>;

@@ -1,6 +1,7 @@
 import { Pool, type PoolClient } from 'pg';
 import { appendInTransaction } from './append';
 import { pgClientConfig } from './connection';
+import { applyInline } from './projection';
 import { eventStoreMigrations, runMigrations } from './migrations';
 import { type ReadAllPage, type ReadStreamOptions, readAllPageRows, readAllRows, readStreamRows } from './read';
 import { type Upcaster, upcasterChain } from './upcasting';
@@ -161,13 +162,7 @@ class Store implements PostgresEventStore {
     const inline = this.inlineProjections;
     return appendInTransaction(tx, streamId, events, options, {
       notifyChannel: this.notifyChannel,
-      afterInsert: inline.length
-        ? async (recorded) => {
-            for (const event of recorded.map(this.upcast)) {
-              for (const p of inline) if (!p.types || p.types.includes(event.type)) await p.apply(event, tx);
-            }
-          }
-        : undefined,
+      afterInsert: inline.length ? (recorded) => applyInline(inline, recorded.map(this.upcast), tx) : undefined,
     });
   }
 

@@ -8,7 +8,6 @@
  */
 import type { ContractData } from '@lienthong/contracts';
 import {
-  ConcurrencyError,
   type CommandResult,
   type Decider,
   type DomainEvent,
@@ -18,7 +17,9 @@ import {
   type ExpectedVersion,
   type Projection,
   type RecordedEvent,
+  applyInline,
   handleCommand,
+  retryOnConflict,
 } from '@lienthong/event-store';
 import { type OutboxMessage, stageMessages, stageRecordedEvents } from '../outbox/outbox';
 
@@ -80,9 +81,7 @@ export async function runCommandIn<S, C, E extends DomainEvent, Ctx>(
 /** What follows every append: the read models, then the published events into the outbox. */
 async function afterAppend(tx: EventStoreTransaction, options: CommandPipelineOptions, events: readonly RecordedEvent[]): Promise<void> {
   if (events.length === 0) return;
-  for (const event of events) {
-    for (const p of options.projections ?? []) if (!p.types || p.types.includes(event.type)) await p.apply(event, tx);
-  }
+  await applyInline(options.projections ?? [], events, tx);
   if (options.publishedEvents?.length) await stageRecordedEvents(tx, events, options.publishedEvents);
 }
 
@@ -93,17 +92,8 @@ export class CommandPipeline {
   ) {}
 
   /** In a transaction of its own, retried as `retryOnConflict` allows. */
-  async run<S, C, E extends DomainEvent, Ctx>(run: CommandRun<S, C, E, Ctx>): Promise<CommandResult<S>> {
-    const retries = run.expectedVersion === undefined ? (run.retryOnConflict ?? 0) : 0;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.store.transaction((tx) => this.runIn(tx, run));
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= retries) throw error;
-        // A little jitter so racing retries do not collide again in lockstep.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * (attempt + 1)));
-      }
-    }
+  run<S, C, E extends DomainEvent, Ctx>(run: CommandRun<S, C, E, Ctx>): Promise<CommandResult<S>> {
+    return retryOnConflict(run, () => this.store.transaction((tx) => this.runIn(tx, run)));
   }
 
   /** In the caller's transaction (a consumer's unit of work, a poller's): no retry inside it. */
