@@ -26,5 +26,5 @@ export const vnTime = (iso: string): string => {
   return `${part({ hour: '2-digit', minute: '2-digit', hour12: false })} ngày ${part({ day: '2-digit', month: '2-digit', year: 'numeric' })}`;
 };
 
-/** 1945-03-08 → 08/03/1945. */
-export const vnDate = (date: string): string => date.split('-').reverse().join('/');
+// The one date wording (libs/working-calendar, pure, no Node imports), bundled in by esbuild.
+export { vnDate } from '../../../libs/working-calendar/src/local-time';
