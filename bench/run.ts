@@ -12,7 +12,8 @@
  * backlog would take minutes to drain), --ceiling-seconds / BENCH_CEILING_SECONDS (default 6),
  * --out / BENCH_OUT (default bench/results).
  * DATABASE_URL / KAFKA_BROKERS: use that PostgreSQL server / Kafka instead of embedded ones.
- * BENCH_CPU_PROF=<dir>: the services write V8 CPU profiles there (see bench/profile.ts).
+ * BENCH_CPU_PROF=<dir>: the services write V8 CPU profiles there (see bench/profile.ts), and the
+ * closed-loop stage's PostgreSQL statements (pg_stat_statements) go to <dir>/postgres-statements.txt.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -27,6 +28,7 @@ import { Driver, type StageResult } from './load';
 import { loadAverage } from './procstat';
 import { summaryLine, table } from './stats';
 import { verify } from './verify';
+import { readStatements, resetStatements, statementReport } from './pg-statements';
 
 const ROOT = resolve(__dirname, '..');
 const say = (line = '') => process.stdout.write(line + '\n');
@@ -72,7 +74,7 @@ async function main(): Promise<number> {
   say(`bench: ${o.apps} applications closed loop (${o.concurrency} in flight), rates ${o.rates.join(', ') || 'none'} /s for ${o.seconds} s each; seed ${seedSize} persons; load average ${loadAverage().join(' ')}`);
 
   const { startInfra } = await import('./infra');
-  const infra = await startInfra();
+  const infra = await startInfra({ statementStatistics: Boolean(process.env.BENCH_CPU_PROF) });
   const identity = await startIdentity();
   let system: System | undefined;
   let driver: Driver | undefined;
@@ -86,6 +88,7 @@ async function main(): Promise<number> {
     if (process.env.BENCH_CPU_PROF) {
       // Each service writes a V8 CPU profile there when it stops (bench/profile.ts sums them up).
       process.env.BENCH_CPU_PROF = resolve(process.env.BENCH_CPU_PROF);
+      await mkdir(process.env.BENCH_CPU_PROF, { recursive: true });
       process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'cpu-profile.js')}`.trim();
     }
     say('system: starting PostgreSQL databases, the four services (auto policies) ...');
@@ -107,9 +110,16 @@ async function main(): Promise<number> {
     await driver.closedLoop('warm-up', Math.min(50, o.apps || 50), 10, timeoutMs);
     if (o.apps > 0) {
       await driver.quiesce();
+      const statements = process.env.BENCH_CPU_PROF && infra.embeddedPostgres;
+      if (statements) await resetStatements(infra.adminUrl);
       say(`stage max: up to ${o.apps} applications or ${o.maxSeconds} s, ${o.concurrency} in flight ...`);
       stages.push(await driver.closedLoop('max', o.apps, o.concurrency, timeoutMs, o.maxSeconds));
       report(stages[stages.length - 1]!);
+      if (statements) {
+        const text = statementReport(await readStatements(infra.adminUrl, stages[stages.length - 1]!.applications));
+        await writeFile(join(process.env.BENCH_CPU_PROF!, 'postgres-statements.txt'), text + '\n');
+        say(`profile: PostgreSQL statements in ${join(process.env.BENCH_CPU_PROF!, 'postgres-statements.txt')}`);
+      }
     }
     const capacity = stages.find((s) => s.name === 'max')?.completedPerS;
     const skipped: { ratePerS: number; reason: string }[] = [];

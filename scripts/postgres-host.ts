@@ -6,10 +6,12 @@
  */
 import { startEmbeddedPostgres } from '@lienthong/platform';
 
-const [dataDir, port] = process.argv.slice(2);
+// Then any `name=value` server settings (the benchmark's statement statistics).
+const [dataDir, port, ...settingArgs] = process.argv.slice(2);
+const settings = Object.fromEntries(settingArgs.map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]));
 
 async function main(): Promise<void> {
-  const pg = await startEmbeddedPostgres({ dataDir, port: Number(port), password: 'postgres', persistent: true });
+  const pg = await startEmbeddedPostgres({ dataDir, port: Number(port), password: 'postgres', persistent: true, settings });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -3,13 +3,15 @@ import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { uniqueName } from '@lienthong/testing';
-import { InboxContext, InboxErrorFilter, KafkaInboxServer } from '../src/nest';
+import { InboxContext, InboxErrorFilter, isDecodedPayload, KafkaInboxServer } from '../src/nest';
 import { listDeadLetters, PermanentMessageError, silentLogger } from '../src';
 import { committedOffset, createTopics, fastGroup, type Fixture, fixture, produce, testDecode, testKafka, waitUntil } from './helpers';
 
 jest.setTimeout(60_000);
 
 const handled: string[] = [];
+/** Whether each payload reached its handler marked as decoded (the services' ValidationPipe passes those through). */
+const markedDecoded: boolean[] = [];
 let slowStarted = false;
 
 @Controller()
@@ -18,6 +20,7 @@ class DeathHandlers {
   async onDeath(@Payload() data: { deceased: string }, @Ctx() ctx: InboxContext): Promise<void> {
     await ctx.tx.append(`effects-${ctx.message.key}`, [{ type: 'Seen', data }], { expectedVersion: 'any' });
     handled.push(`${ctx.message.type}:${data.deceased}`);
+    markedDecoded.push(isDecodedPayload(data));
   }
 
   @EventPattern('GoodSlow')
@@ -73,6 +76,7 @@ describe('KafkaInboxServer (Nest custom transport)', () => {
     ]);
     await waitUntil(async () => (await committedOffset(kafka, groupId, topic)) === 4);
     expect(handled).toEqual(['GoodDeathRegistered:d-1']);
+    expect(markedDecoded).toEqual([true]);
     expect((await f.store.readStream('effects-app-1')).map((e) => e.data)).toEqual([{ deceased: 'd-1' }]);
     const dead = await listDeadLetters(f.store, { groupId });
     expect(dead.map((d) => [d.messageId, d.errorCode, d.attempts])).toEqual([

@@ -24,6 +24,8 @@ export interface EmbeddedPostgresOptions {
   /** Throwaway test cluster: durability traded for speed, deadlocks detected quickly. */
   forTests?: boolean;
   maxConnections?: number;
+  /** More server settings (`-c name=value`), e.g. the benchmark's `shared_preload_libraries`. */
+  settings?: Readonly<Record<string, string>>;
 }
 
 export interface RunningPostgres {
@@ -64,6 +66,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       '-c', `max_connections=${options.maxConnections ?? 300}`,
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'unix_socket_directories=',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
   });
   const initialised = existsSync(`${options.dataDir}/PG_VERSION`);

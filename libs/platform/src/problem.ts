@@ -10,6 +10,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDecodedPayload } from '@lienthong/messaging/nest';
 
 /** RFC 9457 problem details, with the fields that failed when the input was invalid. */
 export interface ProblemDetails {
@@ -46,14 +47,14 @@ export const flattenValidationErrors = (errors: ValidationError[], parent = ''):
   });
 
 /**
- * class-validator on HTTP input only (body, query, params and custom decorators have string
- * types): a Kafka payload (a numeric RPC parameter type) was decoded and checked by the
- * contracts' compiled validators before it reached the handler (ADR 0907), so checking it again
- * here would only cost a second validation per message.
+ * class-validator on HTTP input only. The Kafka transport inherits the app's global pipes, and
+ * Nest hands an RPC `@Payload()` to them as a 'body' (same parameter number), so the metadata
+ * cannot tell them apart; the inbox marks what its compiled contract validators already decoded
+ * and checked (ADR 0907), and that is passed through as it is, not checked a second time.
  */
 class HttpValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    return typeof metadata.type === 'string' ? super.transform(value, metadata) : Promise.resolve(value);
+    return isDecodedPayload(value) ? Promise.resolve(value) : super.transform(value, metadata);
   }
 }
 

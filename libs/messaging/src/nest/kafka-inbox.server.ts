@@ -5,6 +5,7 @@ import { ConsumerOptions, RunningConsumer, startConsumer } from '../consumer/con
 import { RouteFn } from '../consumer/handling';
 import { ReplayReport, replayDeadLetters } from '../consumer/replay';
 import { InboundMessage, PermanentMessageError } from '../types';
+import { markDecodedPayload } from './decoded-payload';
 import { InboxContext } from './inbox.context';
 
 export interface KafkaInboxServerOptions extends Omit<ConsumerOptions, 'handle' | 'route'> {
@@ -106,6 +107,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
   private readonly dispatch = async (message: InboundMessage, tx: EventStoreTransaction): Promise<void> => {
     const handler = this.handlerFor(message.type);
     if (!handler) throw new PermanentMessageError('no-handler', `no handler for ${message.type}`);
+    // Decoded and checked already: the service's inherited ValidationPipe lets it through.
+    markDecodedPayload(message.data);
     const result: unknown = await handler(message.data, new InboxContext([message, tx]));
     // Await the whole handler (stream included) inside the transaction.
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
