@@ -14,31 +14,12 @@ export async function tryRecordInbox(exec: SqlExecutor, consumer: string, messag
   return rows.length === 1;
 }
 
-/**
- * Whether `consumer` handled `messageId` already. A read takes no transaction id, so a
- * consumer checks first and records after its handler appended (see messaging's handling.ts).
- */
-export async function inboxContains(exec: SqlExecutor, consumer: string, messageId: string): Promise<boolean> {
-  const rows = await exec.query('SELECT 1 FROM inbox WHERE consumer = $1 AND message_id = $2', [consumer, messageId]);
-  return rows.length === 1;
-}
-
 /** Records several handled messages at once; returns the ids that were not recorded before. */
 export async function recordInboxMany(exec: SqlExecutor, consumer: string, messageIds: readonly string[]): Promise<Set<string>> {
   if (messageIds.length === 0) return new Set();
   const rows = await exec.query<{ message_id: string }>(
     `INSERT INTO inbox (consumer, message_id, handled_at) SELECT $1, id, now() FROM unnest($2::text[]) AS id
      ON CONFLICT (consumer, message_id) DO NOTHING RETURNING message_id`,
-    [consumer, [...messageIds]],
-  );
-  return new Set(rows.map((r) => r.message_id));
-}
-
-/** Which of `messageIds` `consumer` handled already (one query for a batch; see inboxContains). */
-export async function inboxContaining(exec: SqlExecutor, consumer: string, messageIds: readonly string[]): Promise<Set<string>> {
-  if (messageIds.length === 0) return new Set();
-  const rows = await exec.query<{ message_id: string }>(
-    'SELECT message_id FROM inbox WHERE consumer = $1 AND message_id = ANY($2::text[])',
     [consumer, [...messageIds]],
   );
   return new Set(rows.map((r) => r.message_id));

@@ -79,8 +79,32 @@ export async function createEventStore(options: EventStoreOptions): Promise<Post
   return new Store(pool, options, schema);
 }
 
+/**
+ * Statements with parameters run as named prepared statements: each connection parses and
+ * plans a statement text once, then only binds and executes it (issue 17: parsing and planning
+ * were a large part of PostgreSQL's CPU per statement, ~180 statements per application). Names
+ * are per statement text, the same on every connection; a text seen after the first
+ * PREPARED_TEXTS_MAX distinct ones (SQL built from data) runs unnamed, as before. A statement
+ * without parameters keeps the simple protocol (it may hold several statements).
+ */
+const PREPARED_TEXTS_MAX = 2000;
+const statementNames = new Map<string, string>();
+
+export function statementNameOf(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < PREPARED_TEXTS_MAX) {
+    name = `ls${statementNames.size + 1}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 const clientExecutor = (client: Pick<PoolClient, 'query'>): SqlExecutor => ({
-  query: async <Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Row[],
+  query: async <Row>(sql: string, params?: unknown[]) => {
+    const name = params?.length ? statementNameOf(sql) : undefined;
+    const result = name ? await client.query({ name, text: sql, values: params }) : await client.query(sql, params);
+    return result.rows as Row[];
+  },
 });
 
 class Store implements PostgresEventStore {

@@ -1,7 +1,7 @@
 import type { EventStore, EventStoreTransaction } from '@lienthong/event-store';
-import { inboxContaining, inboxContains, recordInboxMany, tryRecordInbox } from '../store-helpers';
+import { recordInboxMany, tryRecordInbox } from '../store-helpers';
 import type { InboundMessage } from '../types';
-import { isKeyParked, lockKey, lockKeys, parkedKeys, storeMessage } from './dead-letter-store';
+import { lockKey, lockKeys, parkedAndHandled, storeMessage } from './dead-letter-store';
 import type { Prepared, RawMessage } from './prepare';
 
 export type MessageHandler = (message: InboundMessage, tx: EventStoreTransaction) => Promise<void>;
@@ -43,19 +43,19 @@ async function decideAndHandle(
   prepared: Prepared,
   o: AttemptOptions,
 ): Promise<AttemptOutcome> {
-  if (raw.key !== null) {
-    await lockKey(tx, o.groupId, raw.key);
-    if (o.parkIfKeyParked && (await isKeyParked(tx, o.groupId, raw.key))) {
-      await storeMessage(tx, o.groupId, { ...raw, kind: 'parked' });
-      return 'parked';
-    }
+  if (raw.key !== null) await lockKey(tx, o.groupId, raw.key);
+  const parkable = raw.key !== null && o.parkIfKeyParked ? [raw.key] : [];
+  const { parked, handled } = await parkedAndHandled(tx, o.groupId, parkable, prepared.ok ? [prepared.message.messageId] : []);
+  if (raw.key !== null && parked.has(raw.key)) {
+    await storeMessage(tx, o.groupId, { ...raw, kind: 'parked' });
+    return 'parked';
   }
   if (!prepared.ok) return 'rejected';
   const route = o.route ? o.route(prepared.message) : 'handle';
   if (route === 'ignore') return 'ignored';
   if (route === 'no-handler') return 'no-handler';
   const { messageId } = prepared.message;
-  if (await inboxContains(tx, o.groupId, messageId)) return 'duplicate';
+  if (handled.has(messageId)) return 'duplicate';
   // The inbox row is written AFTER the handler: the first write gives a transaction its id,
   // and an id taken before the handler's append could order this application's events out of
   // commit order in the global log (the event store refuses that append; see ADR 0004).
@@ -74,7 +74,7 @@ export interface BatchItem {
 
 /**
  * Several messages of one partition in ONE transaction (ADR 0906): the keys locked in one
- * statement, the parked keys and the inbox checked in one query each, every handler in
+ * statement, the parked keys and the inbox checked in one query, every handler in
  * order, then the inbox rows in one statement. The outcome of each message is the one
  * `attempt` would give it alone. Any throw rolls the whole batch back and the caller runs
  * the messages again one at a time (`attempt`), so a poison message costs only itself.
@@ -84,8 +84,7 @@ export function attemptBatch(items: readonly BatchItem[], o: Omit<AttemptOptions
   return o.store.transaction(async (tx) => {
     const keys = items.flatMap((i) => (i.raw.key === null ? [] : [i.raw.key]));
     await lockKeys(tx, o.groupId, keys);
-    const parked = await parkedKeys(tx, o.groupId, keys);
-    const handledBefore = await inboxContaining(tx, o.groupId, items.map((i) => i.message.messageId));
+    const { parked, handled: handledBefore } = await parkedAndHandled(tx, o.groupId, keys, items.map((i) => i.message.messageId));
     const seen = new Set<string>();
     const outcomes: AttemptOutcome[] = [];
     for (const item of items) {

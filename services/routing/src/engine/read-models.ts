@@ -51,27 +51,26 @@ export async function syncReadModels(tx: SqlExecutor, s: ActiveWorkflow, catalog
     acknowledged: p.acknowledged,
     attempts: p.attempts,
   }));
-  await tx.query(
-    `INSERT INTO routing_workflows (application_id, dossier_code, bundle, catalogue_version, status, due_at, overdue, open_agencies, procedures, started_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (application_id) DO UPDATE SET status = EXCLUDED.status, due_at = EXCLUDED.due_at, overdue = EXCLUDED.overdue,
-       open_agencies = EXCLUDED.open_agencies, procedures = EXCLUDED.procedures, updated_at = EXCLUDED.updated_at`,
-    [s.applicationId, s.dossierCode, s.bundle, s.catalogueVersion, s.status, s.dueAt, s.overdue || s.procedures.some((p) => p.overdue),
-      openAgencies, JSON.stringify(procedures), s.startedAt, now.toISOString()],
-  );
-
+  // One statement (issue 17): the workflow's row, then its deadlines brought to the desired set
+  // (the ones no longer wanted deleted unless fired, the wanted ones upserted, a fired one kept).
   const desired = desiredDeadlines(s, ackTimeoutMs);
-  await tx.query('DELETE FROM routing_deadlines WHERE application_id = $1 AND NOT fired AND NOT (id = ANY($2::text[]))', [
-    s.applicationId,
-    desired.map((d) => d.id),
-  ]);
-  for (const d of desired) {
-    await tx.query(
-      `INSERT INTO routing_deadlines (id, application_id, kind, request_id, due_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at WHERE NOT routing_deadlines.fired`,
-      [d.id, s.applicationId, d.kind, d.requestId, d.dueAt.toISOString()],
-    );
-  }
+  await tx.query(
+    `WITH workflow AS (
+       INSERT INTO routing_workflows (application_id, dossier_code, bundle, catalogue_version, status, due_at, overdue, open_agencies, procedures, started_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (application_id) DO UPDATE SET status = EXCLUDED.status, due_at = EXCLUDED.due_at, overdue = EXCLUDED.overdue,
+         open_agencies = EXCLUDED.open_agencies, procedures = EXCLUDED.procedures, updated_at = EXCLUDED.updated_at
+     ), unwanted AS (
+       DELETE FROM routing_deadlines WHERE application_id = $1 AND NOT fired AND NOT (id = ANY($12::text[]))
+     )
+     INSERT INTO routing_deadlines (id, application_id, kind, request_id, due_at)
+     SELECT d.id, $1, d.kind, d.request_id, d.due_at
+     FROM unnest($12::text[], $13::text[], $14::uuid[], $15::timestamptz[]) AS d(id, kind, request_id, due_at)
+     ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at WHERE NOT routing_deadlines.fired`,
+    [s.applicationId, s.dossierCode, s.bundle, s.catalogueVersion, s.status, s.dueAt, s.overdue || s.procedures.some((p) => p.overdue),
+      openAgencies, JSON.stringify(procedures), s.startedAt, now.toISOString(),
+      desired.map((d) => d.id), desired.map((d) => d.kind), desired.map((d) => d.requestId), desired.map((d) => d.dueAt.toISOString())],
+  );
 
   for (const p of s.procedures) {
     if (!p.incident || !p.requestId) continue;
