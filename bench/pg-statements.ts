@@ -48,7 +48,7 @@ export const readStatements = (adminUrl: string, applications: number): Promise<
   });
 
 /** A readable summary: totals per database, then the statements that cost most. */
-export function statementReport(rows: readonly StatementRow[], top = 40): string {
+export function statementReport(rows: readonly StatementRow[], top = rows.length): string {
   const byDb = new Map<string, { calls: number; ms: number }>();
   for (const r of rows) {
     const t = byDb.get(r.database) ?? { calls: 0, ms: 0 };

@@ -1,4 +1,4 @@
-import { Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient, type QueryResult } from 'pg';
 import { appendInTransaction } from './append';
 import { pgClientConfig } from './connection';
 import { applyInline } from './projection';
@@ -67,7 +67,9 @@ export async function createEventStore(options: EventStoreOptions): Promise<Post
   if (options.migrate) await runMigrations(options.url, eventStoreMigrations, { schema });
   // pg's own pool, not TypeORM's query runner (issue 17: one layer less on every statement);
   // TypeORM still runs the migrations.
-  const pool = new Pool({ ...pgClientConfig(options.url, schema), max: options.poolSize ?? 10 });
+  // Pipeline mode: a statement is sent without waiting for the one before it to be answered, so a
+  // transaction's BEGIN travels with its first statement (see transaction()).
+  const pool = new Pool({ ...pgClientConfig(options.url, schema), max: options.poolSize ?? 10, pipeline: true });
   // An idle connection that breaks (PostgreSQL restarted) is dropped and replaced, not fatal.
   pool.on('error', (error) => options.logger?.warn(`event store: idle connection lost (${error.message})`));
   try {
@@ -99,13 +101,17 @@ export function statementNameOf(sql: string): string | undefined {
   return name;
 }
 
+function submit(client: Pick<PoolClient, 'query'>, sql: string, params?: unknown[]): Promise<QueryResult> {
+  const name = params?.length ? statementNameOf(sql) : undefined;
+  return name ? client.query({ name, text: sql, values: params }) : client.query(sql, params);
+}
+
 const clientExecutor = (client: Pick<PoolClient, 'query'>): SqlExecutor => ({
-  query: async <Row>(sql: string, params?: unknown[]) => {
-    const name = params?.length ? statementNameOf(sql) : undefined;
-    const result = name ? await client.query({ name, text: sql, values: params }) : await client.query(sql, params);
-    return result.rows as Row[];
-  },
+  query: async <Row>(sql: string, params?: unknown[]) => (await submit(client, sql, params)).rows as Row[],
 });
+
+/** The socket of a pg client, to send several pipelined messages in one write. */
+type Corkable = { connection?: { stream?: { cork?(): void; uncork?(): void } } };
 
 class Store implements PostgresEventStore {
   readonly url: string;
@@ -155,7 +161,24 @@ class Store implements PostgresEventStore {
     client.on('error', onError);
     let open = true;
     let broken: Error | undefined;
-    const exec = clientExecutor(client);
+    // BEGIN is sent with the transaction's first statement, in the same write (issue 17: one round
+    // trip less per transaction); a transaction that runs no statement sends neither BEGIN nor COMMIT.
+    let begun = false;
+    const exec: SqlExecutor = {
+      query: async <Row>(sql: string, params?: unknown[]): Promise<Row[]> => {
+        if (begun) return (await submit(client, sql, params)).rows as Row[];
+        begun = true;
+        const stream = (client as unknown as Corkable).connection?.stream;
+        stream?.cork?.();
+        const begin = client.query('BEGIN');
+        const first = submit(client, sql, params);
+        stream?.uncork?.();
+        const [began, answered] = await Promise.allSettled([begin, first]);
+        if (began.status === 'rejected') throw began.reason;
+        if (answered.status === 'rejected') throw answered.reason;
+        return answered.value.rows as Row[];
+      },
+    };
     const guard = () => {
       if (!open) throw new Error('event store transaction already finished');
     };
@@ -165,15 +188,15 @@ class Store implements PostgresEventStore {
       readStream: async (streamId) => (guard(), (await readStreamRows(exec, streamId)).map(this.upcast)),
     };
     try {
-      await client.query('BEGIN');
       const result = await work(tx);
-      await client.query('COMMIT');
+      if (begun) await client.query('COMMIT');
       return result;
     } catch (error) {
       // A connection that cannot even roll back is broken: the pool destroys it instead of reusing it.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
+      if (begun)
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
       throw error;
     } finally {
       open = false;
