@@ -11,6 +11,7 @@
  * 3. A transaction that took its xid early (wrote something else first) may find the stream
  *    last appended by a newer xid: appending would break the per-stream order in readAll, so
  *    it is refused as a (retryable) ConcurrencyError.
+ * All three, the events' insert and the commit-time wake-up are one statement (APPEND below).
  */
 import { randomUUID } from 'node:crypto';
 import { DuplicateEventError, pgErrorCode } from './errors';
@@ -65,11 +66,6 @@ export async function appendInTransaction(
     return { nextExpectedVersion: version, events: [] };
   }
 
-  const [stream] = await lockStream(exec, streamId, expectedVersion);
-  if (!stream) throw new Error(`stream ${streamId}: lock row missing`);
-  checkExpected(streamId, expectedVersion, stream.version);
-  if (stream.ahead) throw new TransactionOrderConflictError(streamId, expectedVersion, stream.version);
-
   const payload = events.map((e) => ({
     id: e.id ?? randomUUID(),
     type: e.type,
@@ -77,57 +73,79 @@ export async function appendInTransaction(
     data: e.data === undefined ? null : e.data,
     metadata: e.metadata ?? {},
   }));
-  const nextExpectedVersion = stream.version + events.length;
-  // One round trip: the insert, the streams row's new version and the commit-time wake-up
-  // (data-modifying CTEs always run to completion, RETURNING included; ADR 0901).
-  const notify = hooks.notifyChannel ? "RETURNING pg_notify($5, '')" : '';
-  let rows: EventRow[];
+  const expected = expectedVersion === 'any' ? -1 : expectedVersion === 'no-stream' ? 0 : expectedVersion;
+  let rows: (AppendRow & Partial<EventRow>)[];
   try {
-    rows = await exec.query<EventRow>(
-      `WITH inserted AS (
-         INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata)
-         SELECT $1, $2::int + x.n::int, (x.e->>'id')::uuid, x.e->>'type', (x.e->>'schemaVersion')::int,
-                coalesce(x.e->'data', 'null'::jsonb), x.e->'metadata'
-         FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(e, n)
-         ORDER BY x.n
-         RETURNING ${EVENT_COLUMNS}
-       ), bumped AS (
-         UPDATE streams SET version = $4, last_transaction_id = pg_current_xact_id(), updated_at = now()
-         WHERE stream_id = $1 ${notify}
-       )
-       SELECT * FROM inserted`,
-      [streamId, stream.version, JSON.stringify(payload), nextExpectedVersion, ...(hooks.notifyChannel ? [hooks.notifyChannel] : [])],
-    );
+    rows = await exec.query<AppendRow & Partial<EventRow>>(hooks.notifyChannel ? APPEND_NOTIFYING : APPEND, [
+      streamId,
+      STREAM_LOCK_NAMESPACE,
+      expected,
+      events.length,
+      JSON.stringify(payload),
+      ...(hooks.notifyChannel ? [hooks.notifyChannel] : []),
+    ]);
   } catch (error) {
     const { code, constraint } = pgErrorCode(error);
-    if (code === '23505' && constraint === 'events_event_id_key') throw new DuplicateEventError(streamId);
-    if (code === '23505') throw new ConcurrencyError(streamId, expectedVersion, stream.version);
-    throw error;
-  }
-  const recorded = rows.map(toRecordedEvent).sort((a, b) => a.streamVersion - b.streamVersion);
-  if (hooks.afterInsert) await hooks.afterInsert(recorded);
-  return { nextExpectedVersion, events: recorded };
-}
-
-async function lockStream(exec: SqlExecutor, streamId: string, expectedVersion: ExpectedVersion) {
-  try {
-    // One round trip: the stream's advisory lock (taken by the FROM before any row is written)
-    // and its row, created at version 0 if new, with whether a newer transaction appended last.
-    return await exec.query<{ version: number; ahead: boolean }>(
-      `INSERT INTO streams (stream_id, version, last_transaction_id)
-       SELECT $1, 0, pg_current_xact_id() FROM (SELECT pg_advisory_xact_lock($2::int, hashtext($1))) AS locked
-       ON CONFLICT (stream_id) DO UPDATE SET stream_id = EXCLUDED.stream_id
-       RETURNING version, last_transaction_id > pg_current_xact_id() AS ahead`,
-      [streamId, STREAM_LOCK_NAMESPACE],
-    );
-  } catch (error) {
     // Two transactions appending to the same streams in opposite orders: PostgreSQL breaks
     // the deadlock by failing one. For the caller that is a retryable concurrency conflict.
-    const { code } = pgErrorCode(error);
     if (code === '40P01' || code === '40001') throw new ConcurrencyError(streamId, expectedVersion, -1);
+    if (code === '23505' && constraint === 'events_event_id_key') throw new DuplicateEventError(streamId);
+    if (code === '23505') throw new ConcurrencyError(streamId, expectedVersion, -1);
     throw error;
   }
+  const [stream] = rows;
+  if (!stream) throw new Error(`stream ${streamId}: lock row missing`);
+  if (stream.after === stream.before) {
+    // Nothing was written: the version the caller expected is not the stream's, or a newer
+    // transaction appended last (checked in that order, as the statement does).
+    checkExpected(streamId, expectedVersion, stream.before);
+    throw new TransactionOrderConflictError(streamId, expectedVersion, stream.before);
+  }
+  const recorded = rows.map((row) => toRecordedEvent(row as EventRow)).sort((a, b) => a.streamVersion - b.streamVersion);
+  if (hooks.afterInsert) await hooks.afterInsert(recorded);
+  return { nextExpectedVersion: stream.after, events: recorded };
 }
+
+interface AppendRow {
+  /** The stream's version before this statement, and after it (the same when nothing was written). */
+  before: number;
+  after: number;
+}
+
+/**
+ * The whole append in ONE statement (issue 17; it was two):
+ * 1. `locked`: the stream's advisory lock, taken in the FROM before anything is written (so
+ *    this transaction's xid, assigned by the first write, comes after the previous holder's
+ *    commit), then its `streams` row, created at version 0 if new, else row-locked and, only
+ *    when the expected version matches ($3 = -1: any) and no newer transaction appended last,
+ *    moved on by the number of events ($4). The ON CONFLICT update reads the row's latest
+ *    committed version, not the statement's snapshot, so a writer that waited for the lock sees
+ *    its predecessor's version. RETURNING OLD (PostgreSQL 18) gives the version before.
+ * 2. `inserted`: the events, numbered from that version, only when the row moved.
+ * One row comes back with `before` = `after` when nothing was written (the caller tells a
+ * version mismatch from a transaction-order conflict), else one row per event.
+ */
+const appendSql = (notify: boolean): string => `WITH locked AS (
+    INSERT INTO streams AS s (stream_id, version, last_transaction_id)
+    SELECT $1, CASE WHEN $3::int IN (-1, 0) THEN $4::int ELSE 0 END, pg_current_xact_id()
+    FROM (SELECT pg_advisory_xact_lock($2::int, hashtext($1))) AS lock
+    ON CONFLICT (stream_id) DO UPDATE SET
+      version = CASE WHEN ($3::int = -1 OR s.version = $3::int) AND s.last_transaction_id <= pg_current_xact_id() THEN s.version + $4::int ELSE s.version END,
+      last_transaction_id = CASE WHEN ($3::int = -1 OR s.version = $3::int) AND s.last_transaction_id <= pg_current_xact_id() THEN pg_current_xact_id() ELSE s.last_transaction_id END,
+      updated_at = CASE WHEN ($3::int = -1 OR s.version = $3::int) AND s.last_transaction_id <= pg_current_xact_id() THEN now() ELSE s.updated_at END
+    RETURNING coalesce(old.version, 0) AS before, new.version AS after
+  ), inserted AS (
+    INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata)
+    SELECT $1, locked.before + x.n::int, (x.e->>'id')::uuid, x.e->>'type', (x.e->>'schemaVersion')::int,
+           coalesce(x.e->'data', 'null'::jsonb), x.e->'metadata'
+    FROM locked, jsonb_array_elements($5::jsonb) WITH ORDINALITY AS x(e, n)
+    WHERE locked.after <> locked.before
+    ORDER BY x.n
+    RETURNING ${EVENT_COLUMNS}${notify ? ", pg_notify($6, '') AS notified" : ''}
+  )
+  SELECT locked.before, locked.after, inserted.* FROM locked LEFT JOIN inserted ON true`;
+const APPEND = appendSql(false);
+const APPEND_NOTIFYING = appendSql(true);
 
 function checkExpected(streamId: string, expected: ExpectedVersion, actual: number): void {
   if (expected === 'any') return;
