@@ -10,6 +10,7 @@ import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import { applicationDecider } from '../domain/application.decider';
 import { type Submission, localDate, validateSubmission } from '../domain/submission';
 import { streamIdOf } from '../shared/application-store';
+import { KeyedQueue } from './keyed-queue';
 import { canonicalJson, formatDossierCode } from './dossier-code';
 import { IDEMPOTENCY_KEY_MIN_LENGTH, IDEMPOTENCY_KEY_PATTERN, type SubmitApplicationDto, type SubmittedDto } from './submission.dto';
 
@@ -44,6 +45,8 @@ export class SubmitService {
     private readonly pipeline: CommandPipeline,
   ) {}
 
+  private readonly oneAtATime = new KeyedQueue();
+
   /**
    * Checks everything first (nothing is stored for a refused body), then in ONE transaction:
    * the idempotency key (lock, look up), the unit's daily sequence, the command (the pipeline's append, which stages
@@ -65,7 +68,9 @@ export class SubmitService {
     const dueAt = this.dueAt(submission.bundle, now);
     const requestHash = createHash('sha256').update(canonicalJson(rawBody)).digest('hex');
 
-    return this.store.transaction(async (tx) => {
+    const day = localDate(submittedAt);
+    // One submission of a unit and day at a time in this process (see KeyedQueue).
+    return this.oneAtATime.run(`${submission.receivingUnit}|${day}`, () => this.store.transaction(async (tx) => {
       // Keys are the caller's own (ADR 0604): another officer's or client's same key is another key.
       const caller = by.principal.subject;
       await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [IDEMPOTENCY_LOCK_CLASS, `${caller} ${key}`]);
@@ -82,7 +87,7 @@ export class SubmitService {
         return { status: prior.status_code, body: prior.response };
       }
       const applicationId = randomUUID();
-      const sequence = await this.nextSequence(tx, submission.receivingUnit, localDate(submittedAt));
+      const sequence = await this.nextSequence(tx, submission.receivingUnit, day);
       const dossierCode = formatDossierCode(submission.receivingUnit, submittedAt, sequence);
       const actor = { actor: by.principal.subject, ...(by.principal.unit ? { actorUnit: by.principal.unit } : {}) };
       await asProblem(() =>
@@ -126,7 +131,7 @@ export class SubmitService {
         JSON.stringify(body),
       ]);
       return { status: HttpStatus.CREATED, body };
-    });
+    }));
   }
 
   private checkKey(key: string | undefined): string {
