@@ -157,6 +157,22 @@ describe('intake service', () => {
     expect(sequences).toEqual(Array.from({ length: n }, (_, i) => i + 1));
   });
 
+  it('numbers a burst committed together gap-free, and one refused submission in it fails alone (group commit, ADR 0401)', async () => {
+    const portal = bearer({ roles: ['online-portal'], sub: 'portal-client' });
+    const reused = randomUUID();
+    const first = await post('/api/v1/applications', body('H13.BATCH'), { 'idempotency-key': reused, ...portal });
+    expect(first.status).toBe(201);
+    // Nine at once: the first is written alone, the others wait and share a transaction, one of
+    // them reusing a key with another body (422), which sends that batch back to one at a time.
+    const responses = await Promise.all([
+      ...Array.from({ length: 8 }, () => post('/api/v1/applications', body('H13.BATCH'), { 'idempotency-key': randomUUID(), ...portal })),
+      post('/api/v1/applications', body('H13.BATCH', { returnMethod: 'post' }), { 'idempotency-key': reused, ...portal }),
+    ]);
+    expect(responses.map((r) => r.status)).toEqual([...Array<number>(8).fill(201), 422]);
+    const codes = await Promise.all(responses.slice(0, 8).map(async (r) => ((await r.json()) as { dossierCode: string }).dossierCode));
+    expect(codes.map((c) => Number(c.slice(-4))).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
   it('follows routing events (once each, through the inbox) into the status and timeline; supplements, handover and rating once', async () => {
     const s = await submit();
     const { applicationId } = s;

@@ -10,13 +10,24 @@ import { DEFAULT_ATTACHMENT_MAX_BYTES, IntakeConfig } from '../config';
 import { applicationDecider } from '../domain/application.decider';
 import { type Submission, localDate, validateSubmission } from '../domain/submission';
 import { streamIdOf } from '../shared/application-store';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedBatches } from './keyed-batches';
 import { canonicalJson, formatDossierCode } from './dossier-code';
 import { IDEMPOTENCY_KEY_MIN_LENGTH, IDEMPOTENCY_KEY_PATTERN, type SubmitApplicationDto, type SubmittedDto } from './submission.dto';
 
 export const BUNDLE_CATALOGUE = Symbol('BUNDLE_CATALOGUE');
 /** Two-int advisory lock class for idempotency keys (a keyspace apart from the event store's bigint locks). */
 const IDEMPOTENCY_LOCK_CLASS = 4401;
+
+/** A submission checked and waiting for its batch. */
+interface SubmitJob {
+  key: string;
+  requestHash: string;
+  submittedAt: string;
+  day: string;
+  dueAt: string;
+  submission: Submission;
+  by: { principal: Principal; ip?: string; userAgent?: string };
+}
 
 export interface SubmitResult {
   status: number;
@@ -45,10 +56,12 @@ export class SubmitService {
     private readonly pipeline: CommandPipeline,
   ) {}
 
-  private readonly oneAtATime = new KeyedQueue();
+  /** Submissions of one unit and day, numbered in one transaction per batch (group commit, see KeyedBatches). */
+  private readonly batches = new KeyedBatches<SubmitJob, SubmitResult>((jobs) => this.submitAll(jobs));
 
   /**
-   * Checks everything first (nothing is stored for a refused body), then in ONE transaction:
+   * Checks everything first (nothing is stored for a refused body), then in ONE transaction,
+   * shared with the submissions of the same unit and day that arrived meanwhile (KeyedBatches):
    * the idempotency key (lock, look up), the unit's daily sequence, the command (the pipeline's append, which stages
    * ApplicationSubmitted in the outbox), the dossier row, the stored response (ADR 0401) and
    * the audit row naming the submitting officer (or portal) from the token, with its unit.
@@ -69,69 +82,102 @@ export class SubmitService {
     const requestHash = createHash('sha256').update(canonicalJson(rawBody)).digest('hex');
 
     const day = localDate(submittedAt);
-    // One submission of a unit and day at a time in this process (see KeyedQueue).
-    return this.oneAtATime.run(`${submission.receivingUnit}|${day}`, () => this.store.transaction(async (tx) => {
-      // Keys are the caller's own (ADR 0604): another officer's or client's same key is another key.
-      const caller = by.principal.subject;
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [IDEMPOTENCY_LOCK_CLASS, `${caller} ${key}`]);
-      const [prior] = await tx.query<{ request_hash: string; status_code: number; response: SubmittedDto }>(
-        'SELECT request_hash, status_code, response FROM intake_idempotency_keys WHERE caller = $1 AND idempotency_key = $2',
-        [caller, key],
-      );
-      if (prior) {
-        if (prior.request_hash !== requestHash) {
-          throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.', [
-            { field: 'Idempotency-Key', message: 'already used for another request' },
-          ]);
-        }
-        return { status: prior.status_code, body: prior.response };
+    return this.batches.add(`${submission.receivingUnit}|${day}`, { key, requestHash, submittedAt, day, dueAt, submission, by });
+  }
+
+  /**
+   * A batch of one unit and day in ONE transaction, numbered in arrival order, so they share a
+   * commit; when it fails (one of them refused, a race, an outage) nothing of it is kept and each
+   * runs alone, so a submission fails only for its own reason.
+   */
+  private async submitAll(jobs: SubmitJob[]): Promise<PromiseSettledResult<SubmitResult>[]> {
+    if (jobs.length > 1) {
+      try {
+        const results = await this.store.transaction(async (tx) => {
+          const out: SubmitResult[] = [];
+          for (const job of jobs) out.push(await this.submitIn(tx, job));
+          return out;
+        });
+        return results.map((value) => ({ status: 'fulfilled', value }));
+      } catch {
+        // Each alone below, with its own outcome.
       }
-      const applicationId = randomUUID();
-      const sequence = await this.nextSequence(tx, submission.receivingUnit, day);
-      const dossierCode = formatDossierCode(submission.receivingUnit, submittedAt, sequence);
-      const actor = { actor: by.principal.subject, ...(by.principal.unit ? { actorUnit: by.principal.unit } : {}) };
-      await asProblem(() =>
-        this.pipeline.runIn(tx, {
-          streamId: streamIdOf(applicationId),
-          decider: applicationDecider,
-          command: { type: 'SubmitApplication', data: { applicationId, dossierCode, dueAt, submission } },
-          ctx: { now: submittedAt },
-          metadata: { correlationId: applicationId, causationId: key, ...actor },
-        }),
+    }
+    const settled: PromiseSettledResult<SubmitResult>[] = [];
+    for (const job of jobs) {
+      settled.push(
+        await this.store.transaction((tx) => this.submitIn(tx, job)).then(
+          (value): PromiseSettledResult<SubmitResult> => ({ status: 'fulfilled', value }),
+          (reason: unknown): PromiseSettledResult<SubmitResult> => ({ status: 'rejected', reason }),
+        ),
       );
-      await tx.query(
-        'INSERT INTO intake_dossiers (dossier_code, application_id, receiving_unit, requester_personal_id, submitted_at) VALUES ($1, $2, $3, $4, $5)',
-        [dossierCode, applicationId, submission.receivingUnit, submission.requester.personalId, submittedAt],
-      );
-      const body: SubmittedDto = {
+    }
+    return settled;
+  }
+
+  /** One submission inside the batch's transaction (ADR 0401). */
+  private async submitIn(tx: EventStoreTransaction, job: SubmitJob): Promise<SubmitResult> {
+    const { key, requestHash, submittedAt, day, dueAt, submission, by } = job;
+    // Keys are the caller's own (ADR 0604): another officer's or client's same key is another key.
+    const caller = by.principal.subject;
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [IDEMPOTENCY_LOCK_CLASS, `${caller} ${key}`]);
+    const [prior] = await tx.query<{ request_hash: string; status_code: number; response: SubmittedDto }>(
+      'SELECT request_hash, status_code, response FROM intake_idempotency_keys WHERE caller = $1 AND idempotency_key = $2',
+      [caller, key],
+    );
+    if (prior) {
+      if (prior.request_hash !== requestHash) {
+        throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body.', [
+          { field: 'Idempotency-Key', message: 'already used for another request' },
+        ]);
+      }
+      return { status: prior.status_code, body: prior.response };
+    }
+    const applicationId = randomUUID();
+    const sequence = await this.nextSequence(tx, submission.receivingUnit, day);
+    const dossierCode = formatDossierCode(submission.receivingUnit, submittedAt, sequence);
+    const actor = { actor: by.principal.subject, ...(by.principal.unit ? { actorUnit: by.principal.unit } : {}) };
+    await asProblem(() =>
+      this.pipeline.runIn(tx, {
+        streamId: streamIdOf(applicationId),
+        decider: applicationDecider,
+        command: { type: 'SubmitApplication', data: { applicationId, dossierCode, dueAt, submission } },
+        ctx: { now: submittedAt },
+        metadata: { correlationId: applicationId, causationId: key, ...actor },
+      }),
+    );
+    await tx.query(
+      'INSERT INTO intake_dossiers (dossier_code, application_id, receiving_unit, requester_personal_id, submitted_at) VALUES ($1, $2, $3, $4, $5)',
+      [dossierCode, applicationId, submission.receivingUnit, submission.requester.personalId, submittedAt],
+    );
+    const body: SubmittedDto = {
+      applicationId,
+      dossierCode,
+      submittedAt,
+      dueAt,
+      attachmentIds: submission.attachments.map((a) => a.id),
+      links: linksOf(dossierCode),
+    };
+    await this.audit.record(
+      {
+        actor: by.principal,
+        ip: by.ip,
+        userAgent: by.userAgent,
+        action: 'application.submitted',
         applicationId,
         dossierCode,
-        submittedAt,
-        dueAt,
-        attachmentIds: submission.attachments.map((a) => a.id),
-        links: linksOf(dossierCode),
-      };
-      await this.audit.record(
-        {
-          actor: by.principal,
-          ip: by.ip,
-          userAgent: by.userAgent,
-          action: 'application.submitted',
-          applicationId,
-          dossierCode,
-          details: { bundle: submission.bundle, channel: submission.channel, receivingUnit: submission.receivingUnit },
-        },
-        tx,
-      );
-      await tx.query('INSERT INTO intake_idempotency_keys (caller, idempotency_key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)', [
-        caller,
-        key,
-        requestHash,
-        HttpStatus.CREATED,
-        JSON.stringify(body),
-      ]);
-      return { status: HttpStatus.CREATED, body };
-    }));
+        details: { bundle: submission.bundle, channel: submission.channel, receivingUnit: submission.receivingUnit },
+      },
+      tx,
+    );
+    await tx.query('INSERT INTO intake_idempotency_keys (caller, idempotency_key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)', [
+      caller,
+      key,
+      requestHash,
+      HttpStatus.CREATED,
+      JSON.stringify(body),
+    ]);
+    return { status: HttpStatus.CREATED, body };
   }
 
   private checkKey(key: string | undefined): string {
