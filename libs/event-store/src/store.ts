@@ -92,7 +92,7 @@ export async function createEventStore(options: EventStoreOptions): Promise<Post
 const PREPARED_TEXTS_MAX = 2000;
 const statementNames = new Map<string, string>();
 
-export function statementNameOf(sql: string): string | undefined {
+function statementNameOf(sql: string): string | undefined {
   let name = statementNames.get(sql);
   if (name === undefined && statementNames.size < PREPARED_TEXTS_MAX) {
     name = `ls${statementNames.size + 1}`;
