@@ -44,8 +44,11 @@ describe('ops-console (read model from real topics, search, lag, dead letters, i
 
   it('keeps every message, unknown or not JSON, and shows an application timeline by dossier code', async () => {
     const app = await seedApplication(producer);
-    await produce(producer, Topics.routingEvents, 'SomethingNobodyKnows', app.applicationId, { applicationId: app.applicationId, x: 1 });
-    await produce(producer, Topics.civilRegistryEvents, 'CivilRegistryRequestAcknowledged', app.applicationId, 'not json {');
+    // The timeline is in occurred-at order: two messages sent within one millisecond would tie
+    // (then ordered by topic), so these two say when they occurred, after the seeded two.
+    const later = (ms: number) => new Date(Date.now() + ms).toISOString();
+    await produce(producer, Topics.routingEvents, 'SomethingNobodyKnows', app.applicationId, { applicationId: app.applicationId, x: 1 }, { occurredAt: later(1000) });
+    await produce(producer, Topics.civilRegistryEvents, 'CivilRegistryRequestAcknowledged', app.applicationId, 'not json {', { occurredAt: later(2000) });
     const timeline = await waitUntil(async () => {
       const t = await get<{ events: { type: string; causedByType: string | null; dossierCode: string | null; payload: unknown }[] }>(
         `/api/v1/timeline?q=${encodeURIComponent(app.dossierCode)}`,
