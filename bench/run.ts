@@ -29,6 +29,7 @@ import { loadAverage } from './procstat';
 import { summaryLine, table } from './stats';
 import { verify } from './verify';
 import { readStatements, resetStatements, statementReport } from './pg-statements';
+import { type HopSummary, measureHops } from './hops';
 
 const ROOT = resolve(__dirname, '..');
 const say = (line = '') => process.stdout.write(line + '\n');
@@ -105,6 +106,8 @@ async function main(): Promise<number> {
     await driver.start();
 
     const stages: StageResult[] = [];
+    /** The closed loop's waits between services (bench/hops.ts). */
+    let hops: HopSummary[] = [];
     const timeoutMs = Number(process.env.BENCH_TIMEOUT_MS || 180_000);
     // Warm-up (JIT, connection pools, the consumers' first fetches): not reported.
     await driver.closedLoop('warm-up', Math.min(50, o.apps || 50), 10, timeoutMs);
@@ -115,6 +118,9 @@ async function main(): Promise<number> {
       say(`stage max: up to ${o.apps} applications or ${o.maxSeconds} s, ${o.concurrency} in flight ...`);
       stages.push(await driver.closedLoop('max', o.apps, o.concurrency, timeoutMs, o.maxSeconds));
       report(stages[stages.length - 1]!);
+      hops = await measureHops(driver, 'max');
+      say('  where applications waited between services (ms; the closed loop):');
+      say(table([['hop', 'apps', 'p50', 'p95', 'mean'], ...hops.slice(0, 12).map((h) => [h.hop, h.count, h.p50, h.p95, h.mean])]).replace(/^/gm, '  '));
       if (statements) {
         const text = statementReport(await readStatements(infra.adminUrl, stages[stages.length - 1]!.applications));
         await writeFile(join(process.env.BENCH_CPU_PROF!, 'postgres-statements.txt'), text + '\n');
@@ -172,6 +178,7 @@ async function main(): Promise<number> {
       options: { ...o, out: undefined, seedSize, embeddedPostgres: infra.embeddedPostgres, embeddedBroker: infra.embeddedBroker },
       ceiling: { commits, roundTrip },
       stages,
+      hops,
       skipped,
       correctness,
       headline: {

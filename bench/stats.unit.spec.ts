@@ -1,4 +1,5 @@
 import { latencyChartSvg } from './chart';
+import { hopSummaries, hopWaits } from './hops';
 import { bucketOf } from './profile';
 import { formatNumber, percentile, summarize, summaryLine, table } from './stats';
 
@@ -61,5 +62,38 @@ describe('bench statistics', () => {
     expect(bucketOf('/work/main/libs/messaging/src/relay/outbox-relay.ts', 'x')).toBe('libs/messaging/relay');
     expect(bucketOf('/work/main/libs/event-store/src/append.ts', 'x')).toBe('libs/event-store');
     expect(bucketOf('', '(garbage collector)')).toBe('(gc)');
+  });
+});
+
+describe('bench hops (where an application waits between services)', () => {
+  it('given events of several services, measures the wait from the last event in one service (or the POST) to the first in the next', () => {
+    const waits = hopWaits([
+      {
+        sentAt: 1000,
+        events: [
+          { service: 'routing', type: 'WorkflowStarted', at: 1300 },
+          { service: 'intake', type: 'ApplicationSubmitted', at: 1100 },
+          { service: 'routing', type: 'ProcedureDispatched', at: 1310 },
+          { service: 'civil-registry', type: 'DeathRegistrationRequestReceived', at: 2310 },
+        ],
+      },
+    ]);
+    expect(Object.fromEntries(waits)).toEqual({
+      'bench:POST -> intake:ApplicationSubmitted': [100],
+      'intake:ApplicationSubmitted -> routing:WorkflowStarted': [200],
+      'routing:ProcedureDispatched -> civil-registry:DeathRegistrationRequestReceived': [1000],
+    });
+  });
+
+  it('lists the hops most applications made, the longest total wait first', () => {
+    const waits = new Map([
+      ['a -> b', [10, 10, 10, 10]],
+      ['b -> c', [100, 100, 100, 100]],
+      ['rare -> d', [5000]],
+    ]);
+    expect(hopSummaries(waits, 4, 0.5).map((h) => [h.hop, h.p50])).toEqual([
+      ['b -> c', 100],
+      ['a -> b', 10],
+    ]);
   });
 });
