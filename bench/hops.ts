@@ -5,7 +5,7 @@
  * publisher's relay, Kafka and the consumer's queue and transaction; the hops with the longest
  * waits are where to look first.
  */
-import { SERVICE_NAMES, type ServiceName } from '../e2e/harness';
+import { SERVICE_NAMES } from '../e2e/harness';
 import type { Driver } from './load';
 import { type Summary, summarize } from './stats';
 
@@ -55,7 +55,7 @@ export async function measureHops(driver: Driver, stage: string): Promise<HopSum
   const apps = [...driver.submitted.values()].filter((a) => a.stage === stage);
   const ids = apps.map((a) => a.applicationId);
   const events = new Map<string, TimedEvent[]>();
-  for (const service of SERVICE_NAMES as readonly ServiceName[]) {
+  for (const service of SERVICE_NAMES) {
     const { rows } = await driver.db(service).query<{ application_id: string; type: string; at: number }>(
       `SELECT metadata->>'correlationId' AS application_id, type, extract(epoch FROM recorded_at) * 1000 AS at
        FROM events WHERE metadata->>'correlationId' = ANY($1)`,

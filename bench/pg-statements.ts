@@ -3,7 +3,7 @@
  * preloads pg_stat_statements, the statistics are reset before the closed-loop stage and read
  * after it, per application. Execution time is the server's, not the round trip's.
  */
-import { Client } from 'pg';
+import { withAdmin } from '@lienthong/testing';
 
 export interface StatementRow {
   database: string;
@@ -11,16 +11,6 @@ export interface StatementRow {
   rowsPerApp: number;
   execMsPerApp: number;
   query: string;
-}
-
-async function withAdmin<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 export const resetStatements = (adminUrl: string): Promise<void> =>

@@ -116,15 +116,16 @@ async function main(): Promise<number> {
       const statements = process.env.BENCH_CPU_PROF && infra.embeddedPostgres;
       if (statements) await resetStatements(infra.adminUrl);
       say(`stage max: up to ${o.apps} applications or ${o.maxSeconds} s, ${o.concurrency} in flight ...`);
-      stages.push(await driver.closedLoop('max', o.apps, o.concurrency, timeoutMs, o.maxSeconds));
-      report(stages[stages.length - 1]!);
+      const closedLoop = await driver.closedLoop('max', o.apps, o.concurrency, timeoutMs, o.maxSeconds);
+      stages.push(closedLoop);
+      report(closedLoop);
       hops = await measureHops(driver, 'max');
       say('  where applications waited between services (ms; the closed loop):');
       say(table([['hop', 'apps', 'p50', 'p95', 'mean'], ...hops.slice(0, 12).map((h) => [h.hop, h.count, h.p50, h.p95, h.mean])]).replace(/^/gm, '  '));
       if (statements) {
-        const text = statementReport(await readStatements(infra.adminUrl, stages[stages.length - 1]!.applications));
-        await writeFile(join(process.env.BENCH_CPU_PROF!, 'postgres-statements.txt'), text + '\n');
-        say(`profile: PostgreSQL statements in ${join(process.env.BENCH_CPU_PROF!, 'postgres-statements.txt')}`);
+        const file = join(process.env.BENCH_CPU_PROF!, 'postgres-statements.txt');
+        await writeFile(file, statementReport(await readStatements(infra.adminUrl, closedLoop.applications)) + '\n');
+        say(`profile: PostgreSQL statements in ${file}`);
       }
     }
     const capacity = stages.find((s) => s.name === 'max')?.completedPerS;

@@ -125,14 +125,16 @@ interface AppendRow {
  * One row comes back with `before` = `after` when nothing was written (the caller tells a
  * version mismatch from a transaction-order conflict), else one row per event.
  */
+/** The row moves (and the events go in) only when the caller's expected version matches ($3 = -1: any) and no newer transaction appended last. */
+const MOVES = '($3::int = -1 OR s.version = $3::int) AND s.last_transaction_id <= pg_current_xact_id()';
 const appendSql = (notify: boolean): string => `WITH locked AS (
     INSERT INTO streams AS s (stream_id, version, last_transaction_id)
     SELECT $1, CASE WHEN $3::int IN (-1, 0) THEN $4::int ELSE 0 END, pg_current_xact_id()
     FROM (SELECT pg_advisory_xact_lock($2::int, hashtext($1))) AS lock
     ON CONFLICT (stream_id) DO UPDATE SET
-      version = CASE WHEN ($3::int = -1 OR s.version = $3::int) AND s.last_transaction_id <= pg_current_xact_id() THEN s.version + $4::int ELSE s.version END,
-      last_transaction_id = CASE WHEN ($3::int = -1 OR s.version = $3::int) AND s.last_transaction_id <= pg_current_xact_id() THEN pg_current_xact_id() ELSE s.last_transaction_id END,
-      updated_at = CASE WHEN ($3::int = -1 OR s.version = $3::int) AND s.last_transaction_id <= pg_current_xact_id() THEN now() ELSE s.updated_at END
+      version = CASE WHEN ${MOVES} THEN s.version + $4::int ELSE s.version END,
+      last_transaction_id = CASE WHEN ${MOVES} THEN pg_current_xact_id() ELSE s.last_transaction_id END,
+      updated_at = CASE WHEN ${MOVES} THEN now() ELSE s.updated_at END
     RETURNING coalesce(old.version, 0) AS before, new.version AS after
   ), inserted AS (
     INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata)

@@ -56,7 +56,8 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
   };
 }
 
-async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+/** One short-lived connection as the admin (`url`), closed after `work`. */
+export async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -1,4 +1,4 @@
-export { createTestDatabase, assertTestDatabase, testAdminUrl, databaseName, type TestDatabase } from './database';
+export { createTestDatabase, assertTestDatabase, testAdminUrl, databaseName, withAdmin, type TestDatabase } from './database';
 export { uniqueName, testKafkaBrokers } from './names';
 export {
   deciderSpec,

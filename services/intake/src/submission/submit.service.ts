@@ -70,18 +70,18 @@ export class SubmitService {
     idempotencyKey: string | undefined,
     rawBody: unknown,
     dto: SubmitApplicationDto,
-    by: { principal: Principal; ip?: string; userAgent?: string },
+    by: SubmitJob['by'],
   ): Promise<SubmitResult> {
     const key = this.checkKey(idempotencyKey);
     const now = new Date();
     const submittedAt = now.toISOString();
     const submission = this.toSubmission(dto);
-    const errors = validateSubmission(submission, localDate(submittedAt));
+    const day = localDate(submittedAt);
+    const errors = validateSubmission(submission, day);
     if (errors.length > 0) throw new ProblemException(HttpStatus.BAD_REQUEST, 'SUBMISSION_INVALID', 'The application breaks a business rule.', errors);
     const dueAt = this.dueAt(submission.bundle, now);
     const requestHash = createHash('sha256').update(canonicalJson(rawBody)).digest('hex');
 
-    const day = localDate(submittedAt);
     return this.batches.add(`${submission.receivingUnit}|${day}`, { key, requestHash, submittedAt, day, dueAt, submission, by });
   }
 
