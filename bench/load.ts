@@ -40,6 +40,9 @@ export interface Counters {
   events: Record<ServiceName, number>;
   /** Committed transactions in each service's database (pg_stat_database, flushed within ~1 s). */
   commits: Record<ServiceName, number>;
+  /** Rolled-back transactions and detected deadlocks in each service's database (pg_stat_database). */
+  rollbacks: Record<ServiceName, number>;
+  deadlocks: Record<ServiceName, number>;
   kafkaMessages: number;
   deadLetterMessages: number;
   cpu: Record<string, number | undefined>;
@@ -66,6 +69,9 @@ export interface StageResult {
   eventsAppendedPerS: number;
   /** PostgreSQL commits per application in each service's database (load-independent work). */
   commitsPerApplication: Record<ServiceName, number> & { total: number };
+  /** Rolled-back transactions per application (a batch that fell back, a retried conflict), and deadlocks in the stage. */
+  rollbacksPerApplication: Record<ServiceName, number> & { total: number };
+  deadlocks: Record<ServiceName, number> & { total: number };
   kafkaMessagesPerApplication: number;
   cpuSeconds: Record<string, number>;
   cpuMsPerApplication: Record<string, number>;
@@ -246,12 +252,18 @@ export class Driver {
   async counters(): Promise<Counters> {
     const events = {} as Record<ServiceName, number>;
     const commits = {} as Record<ServiceName, number>;
+    const rollbacks = {} as Record<ServiceName, number>;
+    const deadlocks = {} as Record<ServiceName, number>;
     const cpu: Record<string, number | undefined> = {};
     for (const name of SERVICE_NAMES) {
       const { rows } = await this.db(name).query<{ n: string }>('SELECT count(*) AS n FROM events');
       events[name] = Number(rows[0]!.n);
-      const stat = await this.db(name).query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()');
+      const stat = await this.db(name).query<{ n: string; rollbacks: string; deadlocks: string }>(
+        'SELECT xact_commit AS n, xact_rollback AS rollbacks, deadlocks FROM pg_stat_database WHERE datname = current_database()',
+      );
       commits[name] = Number(stat.rows[0]!.n);
+      rollbacks[name] = Number(stat.rows[0]!.rollbacks);
+      deadlocks[name] = Number(stat.rows[0]!.deadlocks);
       cpu[name] = this.system.instances(name).reduce((sum, i) => sum + (cpuSeconds(i.child.pid) ?? 0), 0);
     }
     cpu.postgres = treeCpuSeconds(this.pids.postgres());
@@ -266,7 +278,7 @@ export class Driver {
       if (topic.endsWith('.dlq')) deadLetterMessages += n;
       else kafkaMessages += n;
     }
-    return { events, commits, kafkaMessages, deadLetterMessages, cpu };
+    return { events, commits, rollbacks, deadlocks, kafkaMessages, deadLetterMessages, cpu };
   }
 
   private async finish(
@@ -302,6 +314,14 @@ export class Driver {
       commitsPerApplication[s] = (after.commits[s] - before.commits[s] - 2) / n;
       commitsPerApplication.total += commitsPerApplication[s];
     }
+    const rollbacksPerApplication = { total: 0 } as Record<ServiceName, number> & { total: number };
+    const deadlocks = { total: 0 } as Record<ServiceName, number> & { total: number };
+    for (const s of SERVICE_NAMES) {
+      rollbacksPerApplication[s] = (after.rollbacks[s] - before.rollbacks[s]) / n;
+      rollbacksPerApplication.total += rollbacksPerApplication[s];
+      deadlocks[s] = after.deadlocks[s] - before.deadlocks[s];
+      deadlocks.total += deadlocks[s];
+    }
     const cpuSecondsUsed: Record<string, number> = {};
     const cpuMsPerApplication: Record<string, number> = {};
     for (const key of Object.keys(after.cpu)) {
@@ -325,6 +345,8 @@ export class Driver {
       eventsPerApplication,
       eventsAppendedPerS: (eventsPerApplication.total * n) / seconds,
       commitsPerApplication,
+      rollbacksPerApplication,
+      deadlocks,
       kafkaMessagesPerApplication: (after.kafkaMessages - before.kafkaMessages) / n,
       cpuSeconds: cpuSecondsUsed,
       cpuMsPerApplication,

@@ -168,6 +168,9 @@ async function main(): Promise<number> {
     say('CPU ms per application');
     say(table([['stage', ...cpuKeys], ...stages.map((s) => [s.name, ...cpuKeys.map((k) => s.cpuMsPerApplication[k] ?? NaN)])]));
     say();
+    say('PostgreSQL rollbacks per application (deadlocks in the stage)');
+    say(table([['stage', ...SERVICE_NAMES], ...stages.map((s) => [s.name, ...SERVICE_NAMES.map((k) => `${s.rollbacksPerApplication[k].toFixed(2)} (${s.deadlocks[k]})`)])]));
+    say();
     say(`ceiling: ${Math.round(commits.commitsPerS)} commits/s (${connections} connections, p99 ${commits.latencyMs.p99.toFixed(1)} ms); broker round trip p50 ${roundTrip.single.latencyMs.p50.toFixed(1)} ms p99 ${roundTrip.single.latencyMs.p99.toFixed(1)} ms alone, ${Math.round(roundTrip.windowed.messagesPerS)} msgs/s with ${roundTrip.windowed.window} in flight`);
     say(`ratio: ${best ? Math.round(best.eventsAppendedPerS) : 0} events appended/s (stage ${best?.name}) / ${Math.round(commits.commitsPerS)} commits/s = ${ratio.toFixed(2)}`);
     say(correctness.failures.length === 0 ? `correctness: ${correctness.checked} applications OK` : `correctness FAILED:\n  ${correctness.failures.slice(0, 20).join('\n  ')}`);

@@ -4,7 +4,8 @@ export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './r
 export { stageMessages, stageRecordedEvents, stageRows, outboxRowOf, outboxChannel, dossierCodeIn, type OutboxMessage, type OutboxRow, type StageOptions } from './outbox/outbox';
 export { CommandPipeline, runCommandIn, type CommandPipelineOptions, type CommandRun, type ContractMessage } from './pipeline/command-pipeline';
 export { startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/consumer';
-export type { MessageHandler, RouteFn } from './consumer/handling';
+export type { LocksOf, MessageHandler, RouteFn } from './consumer/handling';
+export { lockNames } from './consumer/dead-letter-store';
 export {
   replayDeadLetters,
   listDeadLetters,

@@ -19,6 +19,7 @@ import {
   runMigrations,
 } from '@lienthong/event-store';
 import {
+  type LocksOf,
   type OutboxRelay,
   type ResumedWork,
   type StuckWork,
@@ -57,6 +58,12 @@ export interface ServiceDefinition<C extends ServiceConfig> {
   consumes: string[];
   /** Event types on those topics this service ignores on purpose (see KafkaInboxServer). */
   ignores?: string[];
+  /**
+   * The names a consumed message's handler will lock (`lockNames`), so a batch takes them all
+   * in one sorted statement before its handlers run (ADR 0909). For services whose handlers
+   * lock more than their message's key.
+   */
+  locksOf?(config: C): LocksOf;
   /** The service's feature modules. */
   imports: NestImport[];
   /** The service's own migrations (read models), after the event store's and messaging's. */
@@ -149,6 +156,7 @@ export async function createServiceRuntime<C extends ServiceConfig>(
     topics: definition.consumes,
     store,
     ignore: definition.ignores ?? [],
+    ...(definition.locksOf ? { locksOf: definition.locksOf(config) } : {}),
     logger: messagingLogger(logger.child('inbox')),
     observer: metrics.consumerObserver,
   });

@@ -6,14 +6,15 @@ import {
   DeathRegistrationRequested,
   ResidenceDeregistrationRequested,
 } from '@lienthong/contracts';
-import { CommandPipeline, causedBy } from '@lienthong/messaging';
+import { CommandPipeline, type LocksOf, causedBy } from '@lienthong/messaging';
 import { InboxContext } from '@lienthong/messaging/nest';
 import { type JsonLogger, SERVICE_CONFIG, SERVICE_LOGGER, toMessageError } from '@lienthong/platform';
 import { isCivilRegistryError } from './domain/errors';
 import { CivilRegistryConfig } from './config';
-import { runDeathRegistration } from './death-registration/death-registration.workflow';
+import { extractCounterLock, extractYear, personLock, runDeathRegistration } from './death-registration/death-registration.workflow';
 import { deathRegistrationRequestOf } from './death-registration/domain/death-registration.messages';
-import { runResidenceDeregistration } from './residence-deregistration/residence-deregistration.workflow';
+import { householdLock, runResidenceDeregistration } from './residence-deregistration/residence-deregistration.workflow';
+import type { Desk } from './tasks/tasks.projection';
 import { residenceDeregistrationRequestOf } from './residence-deregistration/domain/residence-deregistration.messages';
 
 /** The Kafka edge's one mapping (ADR 0011): a domain refusal is dead-lettered at once, anything else retried. */
@@ -87,3 +88,49 @@ export class CivilRegistryRequestsController {
     return { now: new Date().toISOString(), metadata: { ...causedBy(ctx.message), actor: 'routing' } };
   }
 }
+
+/**
+ * The names this service's handlers will lock for a batch of work requests, found in one query
+ * (ADR 0909): a death registration's person and its commune's extract counter, a residence
+ * deregistration's household. A later case's subject comes from its task row. The registry's
+ * read models stand in for the folded streams the handlers read: a name they miss is still
+ * locked by its handler.
+ */
+export const civilRegistryLocks =
+  (config: CivilRegistryConfig): LocksOf =>
+  async (messages, tx) => {
+    const wanted = messages.flatMap((m): { procedure: Desk; personalId: string | null; requestId: string | null }[] => {
+      switch (m.type) {
+        case 'DeathRegistrationRequested':
+          return [{ procedure: 'death-registration', personalId: (m.data as DeathRegistrationRequested).deceased.personalId, requestId: null }];
+        case 'ResidenceDeregistrationRequested':
+          return [{ procedure: 'residence-deregistration', personalId: (m.data as ResidenceDeregistrationRequested).deceased.personalId, requestId: null }];
+        case 'CivilRegistrySupplementForwarded':
+        case 'CivilRegistryRequestCancelled': {
+          const { procedure, requestId } = m.data as CivilRegistrySupplementForwarded | CivilRegistryRequestCancelled;
+          // As the handlers above read it: anything but a death registration is the residence desk's.
+          return [{ procedure: procedure === 'death-registration' ? procedure : 'residence-deregistration', personalId: null, requestId }];
+        }
+        default:
+          return [];
+      }
+    });
+    if (wanted.length === 0) return [];
+    const rows = await tx.query<{ procedure: Desk; personal_id: string | null; household_id: string | null; commune_code: string | null }>(
+      `SELECT w.procedure, s.personal_id, p.household_id, h.commune_code
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS w(procedure, personal_id, request_id)
+       LEFT JOIN tasks t ON w.personal_id IS NULL AND t.task_id = w.request_id AND t.desk = w.procedure
+       CROSS JOIN LATERAL (SELECT coalesce(w.personal_id, t.subject->>'personalId') AS personal_id) AS s
+       LEFT JOIN registry_persons p ON p.personal_id = s.personal_id
+       LEFT JOIN registry_households h ON h.household_id = p.household_id AND h.status = 'active'`,
+      [wanted.map((w) => w.procedure), wanted.map((w) => w.personalId), wanted.map((w) => w.requestId)],
+    );
+    const year = extractYear(new Date().toISOString());
+    return rows.flatMap((r) =>
+      r.procedure === 'death-registration'
+        ? [...(r.personal_id === null ? [] : [personLock(r.personal_id)]), extractCounterLock(r.commune_code ?? config.CIVIL_REGISTRY_COMMUNE_CODE, year)]
+        : r.household_id === null
+          ? []
+          : [householdLock(r.household_id)],
+    );
+  };

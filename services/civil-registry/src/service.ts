@@ -3,6 +3,7 @@ import { type ServiceDefinition, localService } from '@lienthong/platform';
 import { CivilRegistryModule } from './civil-registry.module';
 import { CivilRegistryConfig } from './config';
 import { civilRegistryMigrations } from './migrations';
+import { civilRegistryLocks } from './requests.handler';
 
 /** Civil registry: The commune civil-status desk (death registration) and the commune police residence desk (residence deregistration). */
 export const civilRegistryService: ServiceDefinition<CivilRegistryConfig> = {
@@ -13,6 +14,7 @@ export const civilRegistryService: ServiceDefinition<CivilRegistryConfig> = {
   configSchema: CivilRegistryConfig,
   consumes: [Topics.civilRegistryRequests],
   ignores: [],
+  locksOf: civilRegistryLocks,
   imports: [CivilRegistryModule],
   migrations: civilRegistryMigrations,
 };

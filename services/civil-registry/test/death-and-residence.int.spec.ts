@@ -3,6 +3,7 @@ import { generateRegistrySeed } from '@lienthong/dev-seed';
 import { bearer, type KafkaDouble, startTestService, type TestService, uniqueName } from '@lienthong/testing';
 import { type CivilRegistryConfig, DEFAULT_SEED_NUMBER } from '../src/config';
 import { RegistryService } from '../src/registry/registry.service';
+import { civilRegistryLocks } from '../src/requests.handler';
 import { civilRegistryService } from '../src/service';
 import { householdHeadTaskId } from '../src/tasks/tasks.projection';
 import { answersTo, deathRequest, freshHousehold, freshPerson, importRegistry, json, post, residenceRequest, startRouting } from './helpers';
@@ -81,6 +82,41 @@ describe('civil-registry (policy auto, dev seed)', () => {
     expect(three.map((a) => a.type)).toEqual(['CivilRegistryRequestAcknowledged', 'DeathRegistered', 'CivilRegistryRequestAcknowledged']);
     const person = await json<object>(await fetch(`${service.url}/api/v1/persons/${head.personalId}`, civil));
     expect(person).toMatchObject({ status: 'deceased', deathExtractNumber: `1/${year}/TLKT`, householdId: household.householdId });
+  });
+
+  it('names what a batch of work requests will lock, in one query: the person and their commune\'s extract counter, the household, a later step\'s subject from its task row (ADR 0909)', async () => {
+    const { head, son, household } = await nguyenFamily();
+    const homeless = freshPerson('Lê Văn Tư', '1950-01-01', 'male');
+    await importRegistry(service.url, [homeless]);
+    const earlier = deathRequest({ personalId: son.personalId, fullName: son.fullName, dateOfBirth: son.dateOfBirth });
+    await routing.produce('DeathRegistrationRequested', earlier);
+    await answersTo(routing, earlier.applicationId, 2);
+    const message = (type: string, data: unknown) => ({ messageId: randomUUID(), type, schemaVersion: 1, data, key: null, topic: 'civil-registry.requests', partition: 0, offset: '0', headers: {} });
+    const desk = service.runtime.config.CIVIL_REGISTRY_COMMUNE_CODE;
+
+    const names = await service.runtime.store.transaction((tx) =>
+      civilRegistryLocks(service.runtime.config)(
+        [
+          message('DeathRegistrationRequested', deathRequest({ personalId: head.personalId })),
+          message('DeathRegistrationRequested', deathRequest({ personalId: homeless.personalId })),
+          message('ResidenceDeregistrationRequested', residenceRequest(head.personalId, head.fullName, `1/${year}/TLKT`)),
+          message('CivilRegistryRequestCancelled', { procedure: 'death-registration', requestId: earlier.requestId }),
+        ],
+        tx,
+      ),
+    );
+
+    expect([...names].sort()).toEqual(
+      [
+        `person:${head.personalId}`,
+        `death-extract:${household.communeCode}:${year}`,
+        `person:${homeless.personalId}`,
+        `death-extract:${desk}:${year}`,
+        `household:${household.householdId}`,
+        `person:${son.personalId}`,
+        `death-extract:${household.communeCode}:${year}`,
+      ].sort(),
+    );
   });
 
   it('refuses an unknown person, and a second registration of the same death naming the existing extract', async () => {

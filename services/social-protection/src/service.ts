@@ -1,6 +1,7 @@
 import { Topics } from '@lienthong/contracts';
 import { type ServiceDefinition, localService } from '@lienthong/platform';
 import { SocialProtectionConfig } from './config';
+import { funeralAllowanceLocks } from './funeral-allowance/requests.handler';
 import { socialProtectionMigrations } from './migrations';
 import { SocialProtectionModule } from './social-protection.module';
 
@@ -14,6 +15,7 @@ export const socialProtectionService: ServiceDefinition<SocialProtectionConfig> 
   // Handles all three request types of its topic (requests.handler.ts): nothing to ignore.
   consumes: [Topics.socialProtectionRequests],
   ignores: [],
+  locksOf: () => funeralAllowanceLocks,
   imports: [SocialProtectionModule],
   migrations: socialProtectionMigrations,
 };

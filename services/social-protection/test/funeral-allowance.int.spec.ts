@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type KafkaDouble, type TestService, bearer, startTestService } from '@lienthong/testing';
 import type { SocialProtectionConfig } from '../src/config';
 import { importBeneficiaryFile } from '../src/beneficiaries/import.cli';
+import { funeralAllowanceLocks } from '../src/funeral-allowance/requests.handler';
 import { socialProtectionService } from '../src/service';
 import { admin, startRouting, freshPersonalId, funeralRequest, importBeneficiaries, json, officer, post } from './support';
 
@@ -79,6 +80,20 @@ describe('social protection, policy auto (Kafka in, outbox out)', () => {
     expect(audit.items.filter((r) => !r.action.endsWith('.read')).map((r) => [r.action, r.actor.subject])).toEqual([['payment-order.paid', 'cashier-1']]);
     const made = await routing.waitFor({ key: request.applicationId }, { each: ['PaymentMade'] });
     expect(made.find((m) => m.type === 'PaymentMade')!.data).toMatchObject({ paymentOrderId, amount: { value: 10_000_000 }, paidAt: '2026-11-25T02:00:00.000Z' });
+  });
+
+  it('names what a batch of work requests will lock: each claim\'s deceased, from the request or from the claim\'s row (ADR 0909)', async () => {
+    const earlier = funeralRequest({ personalId: freshPersonalId() });
+    await routing.produce('FuneralAllowanceRequested', earlier);
+    await routing.waitFor({ key: earlier.applicationId }, { each: ['FuneralAllowanceRefused'] });
+    const later = funeralRequest({ personalId: freshPersonalId() });
+    const message = (type: string, data: unknown) => ({ messageId: randomUUID(), type, schemaVersion: 1, data, key: null, topic: 'social-protection.requests', partition: 0, offset: '0', headers: {} });
+
+    const names = await service.runtime.store.transaction((tx) =>
+      funeralAllowanceLocks([message('FuneralAllowanceRequested', later), message('SocialProtectionRequestCancelled', { requestId: earlier.requestId }), message('Unrelated', {})], tx),
+    );
+
+    expect([...names].sort()).toEqual([`funeral-allowance:${earlier.deceased.personalId}`, `funeral-allowance:${later.deceased.personalId}`].sort());
   });
 
   it('refuses someone who is not a beneficiary, with a reason the requester can read', async () => {

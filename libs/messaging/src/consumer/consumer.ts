@@ -15,7 +15,7 @@ import {
   type RetryOptions,
 } from '../types';
 import { lockKey, storeMessage } from './dead-letter-store';
-import { attempt, attemptBatch, type BatchItem, type MessageHandler, type RouteFn } from './handling';
+import { attempt, attemptBatch, type BatchItem, type LocksOf, type MessageHandler, type RouteFn } from './handling';
 import { fromKafka, prepare, type RawMessage } from './prepare';
 import { isRetryableConflict, isTransientInfrastructureError, MAX_CONFLICT_RETRIES } from './transient';
 import { watchStalls } from './stall-restart';
@@ -32,6 +32,11 @@ export interface ConsumerOptions {
   /** Default: `decodeMessage` of @lienthong/contracts. */
   decode?: DecodeFn;
   route?: RouteFn;
+  /**
+   * The names a batch's handlers will lock (ADR 0909): locked in one sorted statement before its
+   * first handler, so batches queue instead of deadlocking.
+   */
+  locksOf?: LocksOf;
   retry?: Partial<RetryOptions>;
   logger?: MessagingLogger;
   /** A new group starts at the beginning of the topic (default true). */

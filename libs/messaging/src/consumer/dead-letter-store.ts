@@ -105,6 +105,20 @@ export async function lockKeys(exec: SqlExecutor, group: string, keys: readonly 
 }
 
 /**
+ * Named locks for the rest of the transaction (`pg_advisory_xact_lock(hashtext(name))`), all in
+ * one statement and in one order (sorted) for every caller, so two transactions that need some
+ * of the same names queue instead of deadlocking (ADR 0909). A name already held by this
+ * transaction is taken again at once. The one way a handler locks a name.
+ */
+export async function lockNames(exec: SqlExecutor, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  await exec.query(
+    `SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k COLLATE "C") AS sorted`,
+    [[...new Set(names)]],
+  );
+}
+
+/**
  * What the consumer must know before handling, in one query (issue 17: one round trip less per
  * unit of work): which of `keys` are parked for `group`, and which of `messageIds` its inbox
  * (the consumer name is the group) has handled already. Run it after the keys are locked, in a

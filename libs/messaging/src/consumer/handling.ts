@@ -1,7 +1,7 @@
 import type { EventStore, EventStoreTransaction } from '@lienthong/event-store';
 import { recordInboxMany, tryRecordInbox } from '../store-helpers';
 import type { InboundMessage } from '../types';
-import { lockKey, lockKeys, parkedAndHandled, storeMessage } from './dead-letter-store';
+import { lockKey, lockKeys, lockNames, parkedAndHandled, storeMessage } from './dead-letter-store';
 import type { Prepared, RawMessage } from './prepare';
 
 export type MessageHandler = (message: InboundMessage, tx: EventStoreTransaction) => Promise<void>;
@@ -12,6 +12,15 @@ export type MessageHandler = (message: InboundMessage, tx: EventStoreTransaction
  */
 export type RouteFn = (message: InboundMessage) => 'handle' | 'ignore' | 'no-handler';
 
+/**
+ * The names the handlers of a batch's messages will lock (`lockNames`), found with the
+ * transaction's own queries if need be (one for the batch, ideally). The batch takes them all
+ * in one sorted statement before its first handler (ADR 0909), so batches whose messages lock
+ * names in different orders queue instead of deadlocking. A name it misses is still locked by
+ * its handler, later: correct, only no longer deadlock-free.
+ */
+export type LocksOf = (messages: readonly InboundMessage[], tx: EventStoreTransaction) => Promise<readonly string[]>;
+
 export type AttemptOutcome = 'handled' | 'duplicate' | 'ignored' | 'parked' | 'rejected' | 'no-handler';
 
 export interface AttemptOptions {
@@ -19,6 +28,8 @@ export interface AttemptOptions {
   groupId: string;
   handle: MessageHandler;
   route?: RouteFn;
+  /** Used by batches only: a message alone is locked by its handler, with one `lockNames`. */
+  locksOf?: LocksOf;
   /** Live consumption parks behind an open dead letter; a replay is what resolves them. */
   parkIfKeyParked: boolean;
   /** Runs inside the same transaction after the outcome is known (a replay resolves its row). */
@@ -74,8 +85,9 @@ export interface BatchItem {
 
 /**
  * Several messages of one partition in ONE transaction (ADR 0906): the keys locked in one
- * statement, the parked keys and the inbox checked in one query, every handler in
- * order, then the inbox rows in one statement. The outcome of each message is the one
+ * statement, the parked keys and the inbox checked in one query, the names the handlers will
+ * lock (`locksOf`) locked in one statement (ADR 0909), every handler in order, then the inbox
+ * rows in one statement. The outcome of each message is the one
  * `attempt` would give it alone. Any throw rolls the whole batch back and the caller runs
  * the messages again one at a time (`attempt`), so a poison message costs only itself.
  * Only for messages that decoded and are routed to `handle` or `ignore`.
@@ -87,6 +99,7 @@ export function attemptBatch(items: readonly BatchItem[], o: Omit<AttemptOptions
     const { parked, handled: handledBefore } = await parkedAndHandled(tx, o.groupId, keys, items.map((i) => i.message.messageId));
     const seen = new Set<string>();
     const outcomes: AttemptOutcome[] = [];
+    const toHandle: BatchItem[] = [];
     for (const item of items) {
       const { raw, message } = item;
       if (raw.key !== null && parked.has(raw.key)) {
@@ -97,11 +110,13 @@ export function attemptBatch(items: readonly BatchItem[], o: Omit<AttemptOptions
       } else if (handledBefore.has(message.messageId) || seen.has(message.messageId)) {
         outcomes.push('duplicate');
       } else {
-        await item.inContext(() => o.handle(message, tx));
+        toHandle.push(item);
         seen.add(message.messageId);
         outcomes.push('handled');
       }
     }
+    if (o.locksOf && toHandle.length > 1) await lockNames(tx, await o.locksOf(toHandle.map((i) => i.message), tx));
+    for (const item of toHandle) await item.inContext(() => o.handle(item.message, tx));
     // After the handlers, as in `attempt` (a transaction's first write gives it its id).
     const recorded = await recordInboxMany(tx, o.groupId, [...seen]);
     const raced = [...seen].find((id) => !recorded.has(id));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventMetadata, EventStoreTransaction } from '@lienthong/event-store';
-import type { CommandPipeline } from '@lienthong/messaging';
+import { type CommandPipeline, lockNames } from '@lienthong/messaging';
 import { localDate } from '@lienthong/working-calendar';
 import { personDecider } from '../registry/domain/person.decider';
 import { findResidence, loadRegistryPerson, personStream } from '../registry/registry.lookup';
@@ -18,13 +18,19 @@ export interface WorkflowSettings {
   communeCode: string;
 }
 
+/** The name that serialises a commune's extract numbers for a local year (ADR 0102). */
+export const extractCounterLock = (communeCode: string, year: number): string => `death-extract:${communeCode}:${year}`;
+/** The name that serialises cases about one person, so the second sees the first's death. */
+export const personLock = (personalId: string): string => `person:${personalId}`;
+/** The local year whose register numbers an extract issued at `now`. */
+export const extractYear = (now: string): number => Number(localDate(now).slice(0, 4));
+
 /**
- * Extract numbers: one counter per commune and local year, locked for the transaction, so two
- * registrations never share a number and a rolled-back one gives its number back (ADR 0102).
+ * Extract numbers: one counter per commune and local year, read and saved under its lock
+ * (`extractCounterLock`, held to commit), so two registrations never share a number and a
+ * rolled-back one gives its number back (ADR 0102).
  */
-async function extractAllocator(tx: EventStoreTransaction, communeCode: string, now: string) {
-  const year = Number(localDate(now).slice(0, 4));
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`death-extract:${communeCode}:${year}`]);
+async function extractAllocator(tx: EventStoreTransaction, communeCode: string, year: number) {
   const rows = await tx.query<{ last_number: number }>('SELECT last_number FROM death_extract_counters WHERE commune_code = $1 AND year = $2', [communeCode, year]);
   let last = rows[0]?.last_number ?? 0;
   let used = false;
@@ -62,15 +68,16 @@ export async function runDeathRegistration(
   // pipeline reads the stream itself, once).
   const personalId =
     command.type === 'ReceiveDeathRegistrationRequest' ? command.data.deceased.personalId : (await caseSubject(tx, 'death-registration', requestId))?.personalId;
-  // Two cases about the same person wait for each other, so the second sees the first's death.
-  if (personalId !== undefined) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`person:${personalId}`]);
-  const person = personalId === undefined ? null : await loadRegistryPerson(tx, personalId);
   const residence = personalId === undefined ? null : await findResidence(tx, personalId);
   // The commune of the deceased's permanent residence, else the desk's: numbers the extract and,
   // recorded on receipt, is the unit whose officers work the case (ADR 0102, ADR 0651).
   const commune = residence?.communeCode ?? settings.communeCode;
+  const year = extractYear(options.now);
+  // The person and the commune's counter, in one sorted statement (ADR 0909).
+  await lockNames(tx, [...(personalId === undefined ? [] : [personLock(personalId)]), extractCounterLock(commune, year)]);
+  const person = personalId === undefined ? null : await loadRegistryPerson(tx, personalId);
   if (command.type === 'ReceiveDeathRegistrationRequest') command = { ...command, data: { ...command.data, unit: commune } };
-  const extracts = await extractAllocator(tx, commune, options.now);
+  const extracts = await extractAllocator(tx, commune, year);
   const ctx: DeathRegistrationCtx = {
     now: options.now,
     policy: settings.policy,

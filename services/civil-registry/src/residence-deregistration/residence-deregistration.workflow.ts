@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventMetadata, EventStoreTransaction } from '@lienthong/event-store';
-import type { CommandPipeline } from '@lienthong/messaging';
+import { type CommandPipeline, lockNames } from '@lienthong/messaging';
 import { localDate } from '@lienthong/working-calendar';
 import { householdDecider } from '../registry/domain/household.decider';
 import { findResidence, householdIdOf, householdStream, loadRegistryPerson } from '../registry/registry.lookup';
@@ -11,6 +11,9 @@ import {
   residenceDeregistrationDecider,
 } from './domain/residence-deregistration.decider';
 import { acknowledgedAgain, residenceDeregistrationMessages } from './domain/residence-deregistration.messages';
+
+/** The name that serialises the cases of one household, so each sees the household as the last left it. */
+export const householdLock = (householdId: string): string => `household:${householdId}`;
 
 export const residenceDeregistrationStream = (requestId: string): string => `residence-deregistration-${requestId}`;
 
@@ -42,7 +45,7 @@ export async function runResidenceDeregistration(
   // cases of one household wait for each other, so both see the same household (a member's
   // case never meets a household another case closed meanwhile: HOUSEHOLD_CLOSED is a bug, ADR 0010).
   const householdId = personalId === undefined ? null : await householdIdOf(tx, personalId);
-  if (householdId !== null) await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`household:${householdId}`]);
+  if (householdId !== null) await lockNames(tx, [householdLock(householdId)]);
   const residence = personalId === undefined ? null : await findResidence(tx, personalId);
   // The unit whose officers work the case (ADR 0651): the household's commune, else the desk's.
   if (command.type === 'ReceiveResidenceDeregistrationRequest') {

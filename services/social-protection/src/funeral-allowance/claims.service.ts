@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FuneralAllowanceRequested } from '@lienthong/contracts';
 import type { EventMetadata, EventStoreTransaction, RecordedEvent } from '@lienthong/event-store';
-import { CommandPipeline } from '@lienthong/messaging';
+import { CommandPipeline, lockNames } from '@lienthong/messaging';
 import { SERVICE_CONFIG } from '@lienthong/platform';
 import { vnDate } from '@lienthong/working-calendar';
 import { type BeneficiaryEvent, type BeneficiaryRecord, type BeneficiaryState, beneficiaryDecider } from '../beneficiaries/domain/beneficiary.decider';
@@ -18,6 +18,8 @@ export const paymentOrderStream = (paymentOrderId: string): string => `payment-o
 export const beneficiaryStream = (beneficiaryId: string): string => `beneficiary-${beneficiaryId}`;
 /** Ids derived from routing's request id: a redelivered request lands on the same claim. */
 export const claimIdOf = (requestId: string): string => `MT-${requestId}`;
+/** The name that makes claims for one deceased be decided one at a time, so two can never both be granted. */
+export const deceasedLock = (deceasedPersonalId: string): string => `funeral-allowance:${deceasedPersonalId}`;
 export const paymentOrderIdOf = (claimId: string): string => `PO-${claimId.replace(/^MT-/, '')}`;
 
 interface ClaimRow {
@@ -87,8 +89,7 @@ export class FuneralAllowanceClaims {
     command: ClaimCommand,
     options: { metadata: EventMetadata; expectedVersion?: number },
   ): Promise<ClaimOutcome> {
-    // Claims for one deceased are decided one at a time, so two can never both be granted.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`funeral-allowance:${deceasedPersonalId}`]);
+    await lockNames(tx, [deceasedLock(deceasedPersonalId)]);
     const others = await tx.query<ClaimRow>(
       `SELECT * FROM sp_claims WHERE deceased_personal_id = $1 AND claim_id <> $2
        ORDER BY CASE status WHEN 'granted' THEN 0 WHEN 'refused' THEN 2 WHEN 'cancelled' THEN 3 ELSE 1 END, received_at`,

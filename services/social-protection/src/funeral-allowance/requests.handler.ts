@@ -1,11 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { FuneralAllowanceRequested, SocialProtectionRequestCancelled, SocialProtectionSupplementForwarded } from '@lienthong/contracts';
-import { causedBy } from '@lienthong/messaging';
+import { type LocksOf, causedBy } from '@lienthong/messaging';
 import { InboxContext } from '@lienthong/messaging/nest';
 import { SERVICE_LOGGER, type JsonLogger, toMessageError } from '@lienthong/platform';
 import { isSocialProtectionError } from '../domain/errors';
-import { FuneralAllowanceClaims, claimIdOf } from './claims.service';
+import { FuneralAllowanceClaims, claimIdOf, deceasedLock } from './claims.service';
 
 /** Routing's work requests, each handled in its inbox transaction (`ctx.tx`). */
 @Controller()
@@ -63,3 +63,22 @@ export class FuneralAllowanceRequestsHandler {
     return row?.missing.some((m) => m.code === 'payee-address') ?? false;
   }
 }
+
+/**
+ * The names these handlers will lock for a batch of work requests (ADR 0909): each claim's
+ * deceased, from the request itself, or for a later step from the claim's row (one query).
+ */
+export const funeralAllowanceLocks: LocksOf = async (messages, tx) => {
+  const names: string[] = [];
+  const laterClaims: string[] = [];
+  for (const m of messages) {
+    if (m.type === 'FuneralAllowanceRequested') names.push(deceasedLock((m.data as FuneralAllowanceRequested).deceased.personalId));
+    else if (m.type === 'SocialProtectionSupplementForwarded' || m.type === 'SocialProtectionRequestCancelled')
+      laterClaims.push(claimIdOf((m.data as SocialProtectionSupplementForwarded | SocialProtectionRequestCancelled).requestId));
+  }
+  if (laterClaims.length > 0) {
+    const rows = await tx.query<{ deceased_personal_id: string }>('SELECT deceased_personal_id FROM sp_claims WHERE claim_id = ANY($1::text[])', [laterClaims]);
+    names.push(...rows.map((r) => deceasedLock(r.deceased_personal_id)));
+  }
+  return names;
+};
