@@ -182,7 +182,9 @@ class Store implements PostgresEventStore {
     const guard = () => {
       if (!open) throw new Error('event store transaction already finished');
     };
+    const committed: (() => void)[] = [];
     const tx: EventStoreTransaction = {
+      afterCommit: (callback) => (guard(), committed.push(callback)),
       query: <Row>(sql: string, params?: unknown[]) => (guard(), exec.query<Row>(sql, params)),
       append: (streamId, events, options) => (guard(), this.appendIn(tx, streamId, events, options)),
       readStream: async (streamId) => (guard(), (await readStreamRows(exec, streamId)).map(this.upcast)),
@@ -190,6 +192,13 @@ class Store implements PostgresEventStore {
     try {
       const result = await work(tx);
       if (begun) await client.query('COMMIT');
+      for (const callback of committed) {
+        try {
+          callback();
+        } catch (error) {
+          this.logger?.warn(`event store: an after-commit callback failed (${(error as Error).message})`);
+        }
+      }
       return result;
     } catch (error) {
       // A connection that cannot even roll back is broken: the pool destroys it instead of reusing it.

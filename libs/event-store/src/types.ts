@@ -86,7 +86,14 @@ export interface EventStoreOperations {
 }
 
 /** One database transaction: appends, reads and raw parameterised SQL commit or roll back together. */
-export interface EventStoreTransaction extends EventStoreOperations, SqlExecutor {}
+export interface EventStoreTransaction extends EventStoreOperations, SqlExecutor {
+  /**
+   * Runs `callback` once the transaction has committed; never after a rollback. For in-process
+   * state that must only ever reflect committed data (the command pipeline's stream cache, ADR
+   * 0910). A callback that throws is ignored: the transaction has committed by then.
+   */
+  afterCommit(callback: () => void): void;
+}
 
 export interface EventStore extends EventStoreOperations {
   /**

@@ -58,4 +58,23 @@ describe('a transaction on the wire (issue 17)', () => {
     await store.transaction((tx) => tx.query('INSERT INTO wire_probe (id) VALUES ($1)', [2]));
     expect(await store.query('SELECT id FROM wire_probe')).toEqual([{ id: 2 }]);
   });
+
+  it('runs its after-commit callbacks once it committed, and never after a rollback (ADR 0910)', async () => {
+    await store.query('CREATE TABLE IF NOT EXISTS commit_probe (id int PRIMARY KEY)');
+    const seen: string[] = [];
+
+    await store.transaction(async (tx) => {
+      tx.afterCommit(() => seen.push('committed'));
+      await tx.query('INSERT INTO commit_probe (id) VALUES ($1)', [1]);
+      seen.push('work done');
+    });
+    await expect(
+      store.transaction(async (tx) => {
+        tx.afterCommit(() => seen.push('must not run'));
+        await tx.query('INSERT INTO commit_probe (id) VALUES ($1)', [1]);
+      }),
+    ).rejects.toThrow(/duplicate key/);
+
+    expect(seen).toEqual(['work done', 'committed']);
+  });
 });

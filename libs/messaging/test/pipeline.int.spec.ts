@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Decider, type EventStore, type EventStoreTransaction, type Projection, StaleVersionError } from '@lienthong/event-store';
-import { CommandPipeline } from '../src';
+import { CommandPipeline, StaleCacheError } from '../src';
 import { type Fixture, fixture } from './helpers';
 
 jest.setTimeout(60_000);
@@ -99,5 +99,90 @@ describe('the command pipeline (issue 17): one way to run a command', () => {
     const result = await new CommandPipeline(racy, { projections: [notes] }).run({ ...run, retryOnConflict: 2 });
     expect([rivals, result.nextExpectedVersion, result.state.notes]).toEqual([2, 2, 2]);
     await expect(pipeline.run({ ...run, expectedVersion: 1, retryOnConflict: 5 })).rejects.toBeInstanceOf(StaleVersionError);
+  });
+
+  describe('its read cache (ADR 0910)', () => {
+    /** A store whose transactions count the stream reads, and a pipeline over it: one service instance. */
+    const instance = () => {
+      const reads = { n: 0 };
+      const counting: EventStore = Object.create(f.store);
+      counting.transaction = (work) =>
+        f.store.transaction((tx) =>
+          work({
+            ...tx,
+            query: tx.query.bind(tx),
+            append: tx.append.bind(tx),
+            readStream: async (id: string) => {
+              reads.n++;
+              return tx.readStream(id);
+            },
+          }),
+        );
+      return { reads, store: counting, pipeline: new CommandPipeline(counting, { projections: [notes] }) };
+    };
+    const stream = () => {
+      const applicationId = randomUUID();
+      return { streamId: `application-${applicationId}`, decider, ctx, metadata: { correlationId: applicationId }, applicationId };
+    };
+    const note = (text: string) => ({ type: 'Note', data: { text } }) as Command;
+
+    it('given a command this instance ran, when the next one comes for the stream, then it decides from the state it folded, without reading the stream', async () => {
+      const a = instance();
+      const run = stream();
+
+      await a.pipeline.run({ ...run, command: note('một') });
+      await a.pipeline.run({ ...run, command: note('hai') });
+      const result = await a.pipeline.run({ ...run, command: { type: 'Withdraw', data: { applicationId: run.applicationId } } });
+
+      expect(a.reads.n).toBe(1);
+      expect([result.nextExpectedVersion, result.state]).toEqual([3, { withdrawn: true, notes: 2 }]);
+      expect((await f.store.readStream(run.streamId)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    });
+
+    it('given another instance appended meanwhile, when this one decides from its cache, then the append is refused as a StaleCacheError, and run() decides again from a fresh read', async () => {
+      const a = instance();
+      const b = instance();
+      const run = stream();
+      await a.pipeline.run({ ...run, command: note('a') });
+      await b.pipeline.run({ ...run, command: note('b') });
+
+      await expect(a.store.transaction((tx) => a.pipeline.runIn(tx, { ...run, command: note('stale') }))).rejects.toBeInstanceOf(StaleCacheError);
+      const result = await a.pipeline.run({ ...run, command: note('c') });
+
+      expect([result.nextExpectedVersion, result.state.notes]).toEqual([3, 3]);
+      expect((await noted(run.streamId)).map((n) => n.text)).toEqual(['a', 'b', 'c']);
+    });
+
+    it('given a decision that appends nothing, then one small query checks the cached version: current, nothing read; stale, a StaleCacheError', async () => {
+      const a = instance();
+      const b = instance();
+      const run = stream();
+      const withdraw = { type: 'Withdraw', data: { applicationId: run.applicationId } } as Command;
+      await a.pipeline.run({ ...run, command: withdraw });
+
+      const again = await a.pipeline.run({ ...run, command: withdraw });
+      expect([again.events, again.nextExpectedVersion, a.reads.n]).toEqual([[], 1, 1]);
+
+      await b.pipeline.run({ ...run, command: note('b') });
+      await expect(a.store.transaction((tx) => a.pipeline.runIn(tx, { ...run, command: withdraw }))).rejects.toBeInstanceOf(StaleCacheError);
+    });
+
+    it('given a transaction that rolls back, then what it folded is never kept, while its own later commands saw it', async () => {
+      const a = instance();
+      const run = stream();
+      const versions: number[] = [];
+
+      await expect(
+        a.store.transaction(async (tx) => {
+          versions.push((await a.pipeline.runIn(tx, { ...run, command: note('một') })).nextExpectedVersion);
+          versions.push((await a.pipeline.runIn(tx, { ...run, command: note('hai') })).nextExpectedVersion);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      const after = await a.store.transaction((tx) => a.pipeline.runIn(tx, { ...run, command: note('ba') }));
+
+      expect([versions, a.reads.n, after.nextExpectedVersion]).toEqual([[1, 2], 2, 1]);
+      expect((await noted(run.streamId)).map((n) => n.text)).toEqual(['ba']);
+    });
   });
 });
