@@ -163,21 +163,27 @@ class Store implements PostgresEventStore {
     let broken: Error | undefined;
     // BEGIN is sent with the transaction's first statement, in the same write (issue 17: one round
     // trip less per transaction); a transaction that runs no statement sends neither BEGIN nor COMMIT.
+    // Queued writes (ADR 0911) go in the same write as the statement after them, or the COMMIT.
     let begun = false;
+    let queued: { sql: string; params: unknown[] | undefined }[] = [];
+    const send = async (sql: string, params?: unknown[]): Promise<QueryResult> => {
+      if (begun && queued.length === 0) return submit(client, sql, params);
+      const stream = (client as unknown as Corkable).connection?.stream;
+      stream?.cork?.();
+      const before: Promise<unknown>[] = begun ? [] : [client.query('BEGIN')];
+      begun = true;
+      for (const q of queued) before.push(submit(client, q.sql, q.params));
+      queued = [];
+      const answer = submit(client, sql, params);
+      stream?.uncork?.();
+      // The first failure is the cause: after it, PostgreSQL refuses the rest of the transaction.
+      const settled = await Promise.allSettled([...before, answer]);
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      return answer;
+    };
     const exec: SqlExecutor = {
-      query: async <Row>(sql: string, params?: unknown[]): Promise<Row[]> => {
-        if (begun) return (await submit(client, sql, params)).rows as Row[];
-        begun = true;
-        const stream = (client as unknown as Corkable).connection?.stream;
-        stream?.cork?.();
-        const begin = client.query('BEGIN');
-        const first = submit(client, sql, params);
-        stream?.uncork?.();
-        const [began, answered] = await Promise.allSettled([begin, first]);
-        if (began.status === 'rejected') throw began.reason;
-        if (answered.status === 'rejected') throw answered.reason;
-        return answered.value.rows as Row[];
-      },
+      query: async <Row>(sql: string, params?: unknown[]): Promise<Row[]> => (await send(sql, params)).rows as Row[],
     };
     const guard = () => {
       if (!open) throw new Error('event store transaction already finished');
@@ -185,13 +191,14 @@ class Store implements PostgresEventStore {
     const committed: (() => void)[] = [];
     const tx: EventStoreTransaction = {
       afterCommit: (callback) => (guard(), committed.push(callback)),
+      queue: (sql, params) => (guard(), queued.push({ sql, params })),
       query: <Row>(sql: string, params?: unknown[]) => (guard(), exec.query<Row>(sql, params)),
       append: (streamId, events, options) => (guard(), this.appendIn(tx, streamId, events, options)),
       readStream: async (streamId) => (guard(), (await readStreamRows(exec, streamId)).map(this.upcast)),
     };
     try {
       const result = await work(tx);
-      if (begun) await client.query('COMMIT');
+      if (begun || queued.length > 0) await send('COMMIT');
       for (const callback of committed) {
         try {
           callback();

@@ -67,6 +67,20 @@ export interface AppendResult {
 
 export interface SqlExecutor {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /**
+   * A write whose rows nobody reads, sent with the transaction's next statement or its COMMIT,
+   * in the same socket write (ADR 0911). It runs in order with the statements around it; if it
+   * fails, that statement (or the commit) fails with the write's own error and the transaction
+   * rolls back. Only transactions have it: call `queueWrite(exec, …)`, which runs the statement
+   * at once on an executor without it.
+   */
+  queue?(sql: string, params?: unknown[]): void;
+}
+
+/** A write whose rows nobody reads: queued where the executor is a transaction (ADR 0911), else run now. */
+export async function queueWrite(exec: SqlExecutor, sql: string, params?: unknown[]): Promise<void> {
+  if (exec.queue) exec.queue(sql, params);
+  else await exec.query(sql, params);
 }
 
 export interface AppendOptions {
@@ -87,6 +101,7 @@ export interface EventStoreOperations {
 
 /** One database transaction: appends, reads and raw parameterised SQL commit or roll back together. */
 export interface EventStoreTransaction extends EventStoreOperations, SqlExecutor {
+  queue(sql: string, params?: unknown[]): void;
   /**
    * Runs `callback` once the transaction has committed; never after a rollback. For in-process
    * state that must only ever reflect committed data (the command pipeline's stream cache, ADR

@@ -77,4 +77,71 @@ describe('a transaction on the wire (issue 17)', () => {
 
     expect(seen).toEqual(['work done', 'committed']);
   });
+
+  describe('queued writes (ADR 0911)', () => {
+    beforeAll(async () => {
+      await store.query('CREATE TABLE IF NOT EXISTS queue_probe (id int PRIMARY KEY)');
+    });
+    beforeEach(async () => {
+      await store.query('DELETE FROM queue_probe');
+    });
+    const ids = async () => (await store.query<{ id: number }>('SELECT id FROM queue_probe ORDER BY id')).map((r) => r.id);
+
+    it('go with the next statement, in one socket write and in order, so it sees them; then COMMIT: two requests', async () => {
+      let seen: unknown;
+      const writes = await writesDuring(() =>
+        store.transaction(async (tx) => {
+          tx.queue('INSERT INTO queue_probe (id) VALUES ($1)', [1]);
+          tx.queue('INSERT INTO queue_probe (id) VALUES ($1)', [2]);
+          seen = (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM queue_probe WHERE id = ANY($1::int[])', [[1, 2]]))[0]!.n;
+        }),
+      );
+
+      expect([writes, seen, await ids()]).toEqual([2, 2, [1, 2]]);
+    });
+
+    it('go with BEGIN and COMMIT in one write when nothing follows them', async () => {
+      const writes = await writesDuring(() => store.transaction(async (tx) => tx.queue('INSERT INTO queue_probe (id) VALUES ($1)', [3])));
+
+      expect([writes, await ids()]).toEqual([1, [3]]);
+    });
+
+    it('that fail, fail the next statement with their own error, and nothing of the transaction stays', async () => {
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.query('INSERT INTO queue_probe (id) VALUES ($1)', [4]);
+          tx.queue('INSERT INTO queue_probe (id) VALUES ($1)', [4]);
+          await tx.query('SELECT 1 AS one FROM queue_probe WHERE id = $1', [4]);
+        }),
+      ).rejects.toThrow(/duplicate key value violates unique constraint "queue_probe_pkey"/);
+
+      expect(await ids()).toEqual([]);
+    });
+
+    it('that fail at COMMIT, fail the transaction with their own error; the connection then serves the next one', async () => {
+      await expect(
+        store.transaction(async (tx) => {
+          tx.queue('INSERT INTO queue_probe (id) VALUES ($1)', [5]);
+          tx.queue('INSERT INTO queue_probe (id) VALUES ($1)', [5]);
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      expect(await ids()).toEqual([]);
+
+      await store.transaction(async (tx) => tx.queue('INSERT INTO queue_probe (id) VALUES ($1)', [6]));
+      expect(await ids()).toEqual([6]);
+    });
+
+    it('are dropped, never sent, when the work throws before anything else was', async () => {
+      const writes = await writesDuring(() =>
+        store
+          .transaction(async (tx) => {
+            tx.queue('INSERT INTO queue_probe (id) VALUES ($1)', [7]);
+            throw new Error('changed my mind');
+          })
+          .catch((e: Error) => e.message),
+      );
+
+      expect([writes, await ids()]).toEqual([0, []]);
+    });
+  });
 });

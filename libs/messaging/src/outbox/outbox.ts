@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DOSSIER_CODE_PATTERN, HEADER as H, contractOf, topicFor } from '@lienthong/contracts';
-import type { EventMetadata, RecordedEvent, SqlExecutor } from '@lienthong/event-store';
+import { type EventMetadata, type RecordedEvent, type SqlExecutor, queueWrite } from '@lienthong/event-store';
 import { currentContext } from '../trace-context';
 
 /** A contract message to publish: its type and data as the contract defines them. */
@@ -92,7 +92,9 @@ function toRow(m: OutboxMessage, key: string, meta: EventMetadata): OutboxRow {
 /** Stages prepared rows as they are (no contract check): for tests and tools; services use stageMessages. */
 export async function stageRows(exec: SqlExecutor, rows: readonly OutboxRow[]): Promise<string[]> {
   if (rows.length === 0) return [];
-  await exec.query(
+  // Nothing reads its rows: in a transaction it goes with the next statement or the COMMIT (ADR 0911).
+  await queueWrite(
+    exec,
     `WITH staged AS (
        INSERT INTO messaging_outbox (message_id, topic, message_key, headers, value)
        SELECT m.id, m.topic, m.key, m.headers, m.value

@@ -10,7 +10,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { Transform } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Request } from 'express';
-import { type EventStore, type SqlExecutor, sqlMigration } from '@lienthong/event-store';
+import { type EventStore, type SqlExecutor, queueWrite, sqlMigration } from '@lienthong/event-store';
 import { type AuthenticatedRequest, type Principal } from '../auth/principal';
 import { ProblemException } from '../problem';
 import { Roles } from '../roles';
@@ -135,8 +135,10 @@ export class AuditTrail {
 
   /** Writes one row; with `tx`, inside the transaction that makes the change (both or neither). */
   async record(entry: AuditEntry, tx?: SqlExecutor): Promise<void> {
+    // Nothing reads its row back: inside a transaction it goes with the next statement (ADR 0911).
     const write = (db: SqlExecutor) =>
-      db.query(
+      queueWrite(
+        db,
         `INSERT INTO audit_log (actor_subject, actor_roles, unit, ip, user_agent, action, application_id, dossier_code, target, details)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`,
         [

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventMetadata, EventStoreTransaction } from '@lienthong/event-store';
+import { type EventMetadata, type EventStoreTransaction, queueWrite } from '@lienthong/event-store';
 import { type CommandPipeline, lockNames } from '@lienthong/messaging';
 import { localDate } from '@lienthong/working-calendar';
 import { personDecider } from '../registry/domain/person.decider';
@@ -42,7 +42,8 @@ async function extractAllocator(tx: EventStoreTransaction, communeCode: string, 
     },
     save: async () => {
       if (!used) return;
-      await tx.query(
+      await queueWrite(
+        tx,
         `INSERT INTO death_extract_counters (commune_code, year, last_number) VALUES ($1, $2, $3)
          ON CONFLICT (commune_code, year) DO UPDATE SET last_number = EXCLUDED.last_number`,
         [communeCode, year, last],

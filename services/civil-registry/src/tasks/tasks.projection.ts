@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EventStoreTransaction, Projection, RecordedEvent, SqlExecutor } from '@lienthong/event-store';
+import { type EventStoreTransaction, type Projection, type RecordedEvent, type SqlExecutor, queueWrite } from '@lienthong/event-store';
 import type { DeathRegistrationEvent } from '../death-registration/domain/death-registration.decider';
 import type { HouseholdEvent } from '../registry/domain/household.decider';
 import type { ResidenceDeregistrationEvent } from '../residence-deregistration/domain/residence-deregistration.decider';
@@ -36,7 +36,8 @@ export const tasksProjection: Projection = {
               deathExtractNumber: (d as Data<'ResidenceDeregistrationRequestReceived'>).deathExtractNumber,
               newHeadPersonalId: (d as Data<'ResidenceDeregistrationRequestReceived'>).newHeadPersonalId ?? null,
             };
-        await tx.query(
+        await queueWrite(
+          tx,
           `INSERT INTO tasks (task_id, desk, status, application_id, request_id, dossier_code, stream_id, version, subject, received_at, due_at, updated_at, unit)
            VALUES ($1, $2, 'received', $3, $1, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [
@@ -115,7 +116,7 @@ async function update(tx: EventStoreTransaction, event: RecordedEvent, status: T
     params.push(value);
     sets.push(`${column} = $${params.length}`);
   }
-  await tx.query(`UPDATE tasks SET ${sets.join(', ')} WHERE task_id = $1`, params);
+  await queueWrite(tx, `UPDATE tasks SET ${sets.join(', ')} WHERE task_id = $1`, params);
 }
 
 /**
@@ -130,7 +131,8 @@ export function householdHeadTaskId(householdId: string): string {
 
 async function householdHeadTask(tx: EventStoreTransaction, event: RecordedEvent, e: HouseholdEvent): Promise<void> {
   if (e.type === 'HouseholdHeadChanged') {
-    await tx.query(
+    await queueWrite(
+      tx,
       `UPDATE tasks SET status = 'decided', outcome = 'head-recorded', version = $2, updated_at = $3 WHERE task_id = $1 AND status <> 'decided'`,
       [householdHeadTaskId(e.data.householdId), event.streamVersion, event.recordedAt],
     );
@@ -144,7 +146,8 @@ async function householdHeadTask(tx: EventStoreTransaction, event: RecordedEvent
     remainingPersonalIds: d.remainingPersonalIds,
     ...(d.namedHeadPersonalId === undefined ? {} : { namedHeadPersonalId: d.namedHeadPersonalId }),
   };
-  await tx.query(
+  await queueWrite(
+    tx,
     `INSERT INTO tasks (task_id, desk, is_task, status, application_id, request_id, dossier_code, stream_id, version, subject, findings, opened_at, updated_at, unit)
      SELECT $1, 'residence-deregistration', true, 'open', $2, $3, $4, $5, $6, $7, $8, $9, $9, commune_code FROM registry_households WHERE household_id = $10
      ON CONFLICT (task_id) DO UPDATE SET status = 'open', outcome = NULL, claimed_by = NULL, application_id = EXCLUDED.application_id,

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { type Catalogue, CatalogueError, bundleDueDate, catalogueInForceOn } from '@lienthong/bundle-catalogue';
-import { type EventStore, type EventStoreTransaction } from '@lienthong/event-store';
+import { type EventStore, type EventStoreTransaction, queueWrite } from '@lienthong/event-store';
 import { CommandPipeline } from '@lienthong/messaging';
 import { AuditTrail, EVENT_STORE, type Principal, ProblemException, SERVICE_CONFIG, asProblem } from '@lienthong/platform';
 import { CalendarRangeError, type WorkingCalendar } from '@lienthong/working-calendar';
@@ -146,7 +146,8 @@ export class SubmitService {
         metadata: { correlationId: applicationId, causationId: key, ...actor },
       }),
     );
-    await tx.query(
+    await queueWrite(
+      tx,
       'INSERT INTO intake_dossiers (dossier_code, application_id, receiving_unit, requester_personal_id, submitted_at) VALUES ($1, $2, $3, $4, $5)',
       [dossierCode, applicationId, submission.receivingUnit, submission.requester.personalId, submittedAt],
     );
@@ -170,7 +171,7 @@ export class SubmitService {
       },
       tx,
     );
-    await tx.query('INSERT INTO intake_idempotency_keys (caller, idempotency_key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)', [
+    await queueWrite(tx, 'INSERT INTO intake_idempotency_keys (caller, idempotency_key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)', [
       caller,
       key,
       requestHash,

@@ -1,5 +1,5 @@
 import { type Catalogue, bundleOf } from '@lienthong/bundle-catalogue';
-import type { SqlExecutor } from '@lienthong/event-store';
+import { type SqlExecutor, queueWrite } from '@lienthong/event-store';
 import { type ActiveWorkflow, isOpen } from '../workflow/workflow.types';
 
 export type DeadlineKind = 'application' | 'procedure' | 'ack';
@@ -54,7 +54,9 @@ export async function syncReadModels(tx: SqlExecutor, s: ActiveWorkflow, catalog
   // One statement (issue 17): the workflow's row, then its deadlines brought to the desired set
   // (the ones no longer wanted deleted unless fired, the wanted ones upserted, a fired one kept).
   const desired = desiredDeadlines(s, ackTimeoutMs);
-  await tx.query(
+  // Writes nobody reads back here: sent with the transaction's next statement (ADR 0911).
+  await queueWrite(
+    tx,
     `WITH workflow AS (
        INSERT INTO routing_workflows (application_id, dossier_code, bundle, catalogue_version, status, due_at, overdue, open_agencies, procedures, started_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
@@ -74,7 +76,8 @@ export async function syncReadModels(tx: SqlExecutor, s: ActiveWorkflow, catalog
 
   for (const p of s.procedures) {
     if (!p.incident || !p.requestId) continue;
-    await tx.query(
+    await queueWrite(
+      tx,
       `INSERT INTO routing_incidents (request_id, application_id, procedure, agency, attempts, reason, raised_at, open)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (request_id) DO UPDATE SET attempts = EXCLUDED.attempts, reason = EXCLUDED.reason, raised_at = EXCLUDED.raised_at, open = EXCLUDED.open`,

@@ -1,4 +1,4 @@
-import type { Projection, RecordedEvent, SqlExecutor } from '@lienthong/event-store';
+import { type Projection, type RecordedEvent, type SqlExecutor, queueWrite } from '@lienthong/event-store';
 import type { BeneficiaryEvent } from './domain/beneficiary.decider';
 
 /** The time a read model records: when the event was stored. */
@@ -12,7 +12,8 @@ export const beneficiariesProjection: Projection = {
     switch (e.type) {
       case 'BeneficiaryRegistered': {
         const d = e.data;
-        await tx.query(
+        await queueWrite(
+          tx,
           `INSERT INTO sp_beneficiaries (personal_id, beneficiary_id, full_name, category, monthly_allowance, start_date, status, version, updated_at, commune_code)
            VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9) ON CONFLICT (personal_id) DO NOTHING`,
           [d.personalId, d.beneficiaryId, d.fullName, d.category, d.monthlyAllowance.value, d.startDate, event.streamVersion, at(event), d.communeCode ?? null],
@@ -20,7 +21,8 @@ export const beneficiariesProjection: Projection = {
         return;
       }
       case 'MonthlyAllowanceStopped':
-        await tx.query(
+        await queueWrite(
+          tx,
           `UPDATE sp_beneficiaries SET status = 'stopped', stopped_from_month = $2, stop_reason = $3, version = $4, updated_at = $5 WHERE beneficiary_id = $1`,
           [e.data.beneficiaryId, e.data.fromMonth, JSON.stringify(e.data.reason), event.streamVersion, at(event)],
         );

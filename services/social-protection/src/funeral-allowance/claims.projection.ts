@@ -1,4 +1,4 @@
-import type { Projection, RecordedEvent, SqlExecutor } from '@lienthong/event-store';
+import { type Projection, type RecordedEvent, type SqlExecutor, queueWrite } from '@lienthong/event-store';
 import type { ClaimEvent } from './domain/funeral-allowance-claim.decider';
 
 /** The time a read model records: when the event was stored. */
@@ -26,7 +26,8 @@ export const claimsProjection: Projection = {
     switch (e.type) {
       case 'FuneralAllowanceRequestReceived': {
         const d = e.data;
-        await tx.query(
+        await queueWrite(
+          tx,
           `INSERT INTO sp_claims (claim_id, application_id, request_id, dossier_code, deceased_personal_id, deceased, death_extract_number,
              requester, payment_method, received_at, due_at, status, version, updated_at, unit)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12, $13, $14) ON CONFLICT (claim_id) DO NOTHING`,
