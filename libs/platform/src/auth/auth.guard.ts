@@ -56,13 +56,49 @@ export function principalOf(claims: JWTPayload): Principal {
   return { subject: claims.sub, roles, ...(unit ? { unit } : {}), ...(name ? { name } : {}), ...(personalId ? { personalId } : {}) };
 }
 
+/** How long a verified token's principal is reused without checking its signature again (seconds). */
+export const VERIFIED_TOKEN_REUSE_SECONDS = 60;
+/** At most this many verified tokens are remembered (the oldest go first). */
+const VERIFIED_TOKENS_MAX = 1000;
+
+/**
+ * A verifier that remembers the principal of each token it verified, for at most
+ * VERIFIED_TOKEN_REUSE_SECONDS and never past the token's `exp` (issue 17: an RS256 signature
+ * check cost about 0.8 ms of CPU per request, and a counter officer's token signs thousands of
+ * requests). The key is the whole compact token, so only the exact string that was verified is
+ * reused; a refused token is never remembered. A key withdrawn from the JWKS stops being
+ * accepted within the same minute (jose refetches the JWKS after 30 s anyway). ADR 0601.
+ */
+export function reusingVerifier(verify: TokenVerifier, now: () => number = Date.now): TokenVerifier {
+  const verified = new Map<string, { principal: Principal; until: number }>();
+  return async (token) => {
+    const known = verified.get(token);
+    if (known && known.until > now()) return known.principal;
+    if (known) verified.delete(token);
+    const principal = await verify(token);
+    const exp = expiryOf(token);
+    const until = Math.min(now() + VERIFIED_TOKEN_REUSE_SECONDS * 1000, exp === undefined ? 0 : exp * 1000);
+    if (until > now()) {
+      if (verified.size >= VERIFIED_TOKENS_MAX) verified.delete(verified.keys().next().value!);
+      verified.set(token, { principal, until });
+    }
+    return principal;
+  };
+}
+
+/** The `exp` of a token just verified (its payload is already known to be valid JSON). */
+function expiryOf(token: string): number | undefined {
+  const exp: unknown = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+  return typeof exp === 'number' ? exp : undefined;
+}
+
 /** RS256 only, against the JWKS at AUTH_JWKS_URL; issuer, audience, exp and iat (required), nbf and the lifetime checked. */
 export function jwksTokenVerifier(config: Pick<ServiceConfig, 'AUTH_JWKS_URL' | 'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_MAX_TOKEN_LIFETIME_SECONDS'>): TokenVerifier {
   const keys = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL), { timeoutDuration: 5000, cooldownDuration: 30_000 });
   const issuer = config.AUTH_ISSUER ?? DEV_ISSUER;
   const audience = config.AUTH_AUDIENCE ?? DEV_AUDIENCE;
   const maxLifetime = config.AUTH_MAX_TOKEN_LIFETIME_SECONDS ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
-  return async (token) => {
+  return reusingVerifier(async (token) => {
     const { payload } = await jwtVerify(token, keys, {
       algorithms: ['RS256'],
       issuer,
@@ -72,7 +108,7 @@ export function jwksTokenVerifier(config: Pick<ServiceConfig, 'AUTH_JWKS_URL' | 
     });
     checkLifetime(payload, maxLifetime);
     return principalOf(payload);
-  };
+  });
 }
 
 const bearerOf = (req: Request): string | undefined => {
