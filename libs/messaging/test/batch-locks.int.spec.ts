@@ -40,6 +40,7 @@ describe('a batch locks its handlers’ names first (ADR 0909)', () => {
     const handler = (batch: 0 | 1) => async (m: InboundMessage, tx: EventStoreTransaction) => {
       const { name } = m.data as { name: string };
       await lockNames(tx, [name]);
+      await tx.query('SELECT 1 AS held'); // a queued lock travels with the next statement (ADR 0911)
       handled.push(`${batch}:${name}`);
       if (handled.filter((h) => h.startsWith(`${batch}:`)).length === 1) {
         first[batch]!.open();

@@ -1,5 +1,5 @@
 import { storableText } from '@lienthong/contracts';
-import type { SqlExecutor } from '@lienthong/event-store';
+import { type SqlExecutor, queueWrite } from '@lienthong/event-store';
 
 export type DeadLetterKind = 'dead-letter' | 'parked';
 
@@ -89,7 +89,7 @@ const KEY_LOCK_NAMESPACE = 0x504b4431; // 'PKD1'
  * resolved them all, never in between.
  */
 export async function lockKey(exec: SqlExecutor, group: string, key: string): Promise<void> {
-  await exec.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [KEY_LOCK_NAMESPACE, `${group}|${key}`]);
+  await queueWrite(exec, 'SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [KEY_LOCK_NAMESPACE, `${group}|${key}`]);
 }
 
 /**
@@ -98,7 +98,8 @@ export async function lockKey(exec: SqlExecutor, group: string, key: string): Pr
  */
 export async function lockKeys(exec: SqlExecutor, group: string, keys: readonly string[]): Promise<void> {
   if (keys.length === 0) return;
-  await exec.query(
+  await queueWrite(
+    exec,
     `SELECT pg_advisory_xact_lock($1::int, hashtext(k)) FROM (SELECT k FROM unnest($2::text[]) AS k ORDER BY k COLLATE "C") AS sorted`,
     [KEY_LOCK_NAMESPACE, [...new Set(keys)].map((key) => `${group}|${key}`)],
   );
@@ -108,11 +109,13 @@ export async function lockKeys(exec: SqlExecutor, group: string, keys: readonly 
  * Named locks for the rest of the transaction (`pg_advisory_xact_lock(hashtext(name))`), all in
  * one statement and in one order (sorted) for every caller, so two transactions that need some
  * of the same names queue instead of deadlocking (ADR 0909). A name already held by this
- * transaction is taken again at once. The one way a handler locks a name.
+ * transaction is taken again at once. The one way a handler locks a name. In a transaction the
+ * lock travels with the next statement (ADR 0911), which PostgreSQL runs once it is held.
  */
 export async function lockNames(exec: SqlExecutor, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
-  await exec.query(
+  await queueWrite(
+    exec,
     `SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k COLLATE "C") AS sorted`,
     [[...new Set(names)]],
   );
@@ -123,7 +126,8 @@ export async function lockNames(exec: SqlExecutor, names: readonly string[]): Pr
  * unit of work): which of `keys` are parked for `group`, and which of `messageIds` its inbox
  * (the consumer name is the group) has handled already. Run it after the keys are locked, in a
  * statement of its own: a statement sees what committed before it started, so one that also
- * waited for the locks could miss what their previous holder committed.
+ * waited for the locks could miss what their previous holder committed. (The locking statement
+ * is queued and travels with this one, ADR 0911: PostgreSQL still runs them one after the other.)
  */
 export async function parkedAndHandled(
   exec: SqlExecutor,

@@ -1,5 +1,5 @@
 import { CompressionTypes, type Message, Partitioners, type Producer, type TopicMessages } from 'kafkajs';
-import type { EventStore, SqlExecutor } from '@lienthong/event-store';
+import { type EventStore, type SqlExecutor, queueWrite } from '@lienthong/event-store';
 import { sleep, Waker } from '../backoff';
 import { H } from '../headers';
 import { listenForAppends } from './append-listener';
@@ -118,17 +118,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   /** One batch: -1 = another instance holds the relay, else the number of messages published. */
   const runBatch = (): Promise<number> =>
     options.store.transaction(async (tx) => {
-      const [lock] = await tx.query<{ locked: boolean }>(
-        'SELECT pg_try_advisory_xact_lock($1::int, hashtext($2)) AS locked',
-        [LOCK_NAMESPACE, processorId],
-      );
-      if (!lock?.locked) return -1;
-      // Read before this transaction writes anything: it has no xid yet, so it does not hold
-      // the visibility horizon back.
-      const rows = await tx.query<OutboxRow>(VISIBLE_ROWS, [batchSize]);
+      // The relay's lock and, only when it was taken, the visible rows: one statement (ADR 0911),
+      // run before this transaction writes anything, so it has no xid yet and does not hold the
+      // visibility horizon back.
+      const found = await tx.query<Nullable<OutboxRow> & { locked: boolean }>(LOCKED_VISIBLE_ROWS, [LOCK_NAMESPACE, processorId, batchSize]);
+      if (!found[0]?.locked) return -1;
+      const rows = found.filter((r): r is OutboxRow & { locked: boolean } => r.position !== null);
       if (rows.length === 0) return 0;
       await publish(rows);
-      await tx.query('DELETE FROM messaging_outbox WHERE position = ANY($1::bigint[])', [rows.map((r) => r.position)]);
+      // Sent with the COMMIT (ADR 0911).
+      await queueWrite(tx, 'DELETE FROM messaging_outbox WHERE position = ANY($1::bigint[])', [rows.map((r) => r.position)]);
       return rows.length;
     });
 
@@ -192,6 +191,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
+/** A row of a LEFT JOIN that matched nothing. */
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
 interface OutboxRow {
   position: string;
   topic: string;
@@ -205,7 +207,12 @@ interface OutboxRow {
  * smaller xid has finished, and every future one gets a larger xid, so no message can later
  * appear before one published from here (ADR 0004's rule for the event log, on the outbox).
  */
-const VISIBLE_ROWS = `SELECT position::text AS position, topic, message_key, headers, value FROM messaging_outbox
-  WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+/** The rows the relay may publish (older than every running transaction), up to `limit`, only if `gate`. */
+const visibleRows = (limit: string, gate = 'true') => `SELECT position::text AS position, topic, message_key, headers, value FROM messaging_outbox
+  WHERE ${gate} AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   ORDER BY transaction_id, position
-  LIMIT $1`;
+  LIMIT ${limit}`;
+const VISIBLE_ROWS = visibleRows('$1');
+/** The relay's try-lock, then the visible rows only if it was taken: one row with null columns when there are none. */
+const LOCKED_VISIBLE_ROWS = `SELECT lock.locked, o.* FROM (SELECT pg_try_advisory_xact_lock($1::int, hashtext($2)) AS locked) AS lock
+  LEFT JOIN LATERAL (${visibleRows('$3', 'lock.locked')}) AS o ON true`;

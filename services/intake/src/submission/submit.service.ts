@@ -120,7 +120,8 @@ export class SubmitService {
     const { key, requestHash, submittedAt, day, dueAt, submission, by } = job;
     // Keys are the caller's own (ADR 0604): another officer's or client's same key is another key.
     const caller = by.principal.subject;
-    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [IDEMPOTENCY_LOCK_CLASS, `${caller} ${key}`]);
+    // Travels with the read below, which PostgreSQL runs once the lock is held (ADR 0911).
+    await queueWrite(tx, 'SELECT pg_advisory_xact_lock($1, hashtext($2))', [IDEMPOTENCY_LOCK_CLASS, `${caller} ${key}`]);
     const [prior] = await tx.query<{ request_hash: string; status_code: number; response: SubmittedDto }>(
       'SELECT request_hash, status_code, response FROM intake_idempotency_keys WHERE caller = $1 AND idempotency_key = $2',
       [caller, key],
