@@ -17,7 +17,7 @@ export {
   type MigrationClass,
   type RunMigrationsOptions,
 } from './migrations';
-export { tryRecordInbox, recordInboxMany, loadCheckpoint, saveCheckpoint, CheckpointConflictError } from './sql-helpers';
+export { tryRecordInbox, queueInboxRows, isInboxConflict, loadCheckpoint, saveCheckpoint, CheckpointConflictError } from './sql-helpers';
 export type { ReadStreamOptions, ReadAllPage } from './read';
 export { upcasterChain, type Upcaster } from './upcasting';
 export {

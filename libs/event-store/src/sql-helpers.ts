@@ -2,7 +2,8 @@
  * Helpers over `inbox` and `checkpoints` for other libraries (messaging) and processors.
  * They take any SqlExecutor, typically the EventStoreTransaction whose effects they guard.
  */
-import { type GlobalCheckpoint, type SqlExecutor, START } from './types';
+import { pgErrorCode } from './errors';
+import { type GlobalCheckpoint, type SqlExecutor, START, queueWrite } from './types';
 
 /** Records that `consumer` handled `messageId`. false = it already had (a redelivery). */
 export async function tryRecordInbox(exec: SqlExecutor, consumer: string, messageId: string): Promise<boolean> {
@@ -14,15 +15,23 @@ export async function tryRecordInbox(exec: SqlExecutor, consumer: string, messag
   return rows.length === 1;
 }
 
-/** Records several handled messages at once; returns the ids that were not recorded before. */
-export async function recordInboxMany(exec: SqlExecutor, consumer: string, messageIds: readonly string[]): Promise<Set<string>> {
-  if (messageIds.length === 0) return new Set();
-  const rows = await exec.query<{ message_id: string }>(
-    `INSERT INTO inbox (consumer, message_id, handled_at) SELECT $1, id, now() FROM unnest($2::text[]) AS id
-     ON CONFLICT (consumer, message_id) DO NOTHING RETURNING message_id`,
-    [consumer, [...messageIds]],
-  );
-  return new Set(rows.map((r) => r.message_id));
+/**
+ * Records handled messages in the inbox, queued (ADR 0911): the rows go with the transaction's
+ * next statement or its COMMIT. A message another delivery recorded first fails that statement
+ * (or the commit) with a unique violation, `isInboxConflict`, and the transaction rolls back.
+ */
+export async function queueInboxRows(exec: SqlExecutor, consumer: string, messageIds: readonly string[]): Promise<void> {
+  if (messageIds.length === 0) return;
+  await queueWrite(exec, 'INSERT INTO inbox (consumer, message_id, handled_at) SELECT $1, id, now() FROM unnest($2::text[]) AS id', [consumer, [...messageIds]]);
+}
+
+/** The inbox refused a row another delivery recorded first: the message it names, if PostgreSQL said. */
+export function isInboxConflict(error: unknown): { messageId?: string } | undefined {
+  const { code, constraint } = pgErrorCode(error);
+  if (code !== '23505' || constraint !== 'inbox_pkey') return undefined;
+  const detail = (error as { detail?: unknown }).detail;
+  const m = typeof detail === 'string' ? /^Key \(consumer, message_id\)=\(.*, (.*)\) already exists/.exec(detail) : null;
+  return m ? { messageId: m[1]! } : {};
 }
 
 /** The processor's checkpoint, START when it has none. */

@@ -1,5 +1,5 @@
 import type { EventStore, EventStoreTransaction } from '@lienthong/event-store';
-import { recordInboxMany, tryRecordInbox } from '../store-helpers';
+import { isInboxConflict, queueInboxRows } from '../store-helpers';
 import type { InboundMessage } from '../types';
 import { lockKey, lockKeys, lockNames, parkedAndHandled, storeMessage } from './dead-letter-store';
 import type { Prepared, RawMessage } from './prepare';
@@ -41,12 +41,22 @@ export interface AttemptOptions {
  * the inbox row included, so a retry starts clean.
  */
 export function attempt(raw: RawMessage, prepared: Prepared, o: AttemptOptions): Promise<AttemptOutcome> {
-  return o.store.transaction(async (tx) => {
-    const outcome = await decideAndHandle(tx, raw, prepared, o);
-    if (o.then) await o.then(tx, outcome);
-    return outcome;
-  });
+  return o.store
+    .transaction(async (tx) => {
+      const outcome = await decideAndHandle(tx, raw, prepared, o);
+      if (o.then) await o.then(tx, outcome);
+      return outcome;
+    })
+    .catch(duplicateDelivery(o.groupId));
 }
+
+/** The inbox refused a row at commit (ADR 0911): another delivery handled the message first. */
+const duplicateDelivery =
+  (groupId: string) =>
+  (error: unknown): never => {
+    const conflict = isInboxConflict(error);
+    throw conflict ? new DuplicateDeliveryError(groupId, conflict.messageId ?? '(one of the batch)') : error;
+  };
 
 async function decideAndHandle(
   tx: EventStoreTransaction,
@@ -71,7 +81,8 @@ async function decideAndHandle(
   // and an id taken before the handler's append could order this application's events out of
   // commit order in the global log (the event store refuses that append; see ADR 0004).
   await o.handle(prepared.message, tx);
-  if (!(await tryRecordInbox(tx, o.groupId, messageId))) throw new DuplicateDeliveryError(o.groupId, messageId);
+  // Queued: it goes with the COMMIT, which fails if another delivery recorded it first.
+  await queueInboxRows(tx, o.groupId, [messageId]);
   return 'handled';
 }
 
@@ -117,12 +128,11 @@ export function attemptBatch(items: readonly BatchItem[], o: Omit<AttemptOptions
     }
     if (o.locksOf && toHandle.length > 1) await lockNames(tx, await o.locksOf(toHandle.map((i) => i.message), tx));
     for (const item of toHandle) await item.inContext(() => o.handle(item.message, tx));
-    // After the handlers, as in `attempt` (a transaction's first write gives it its id).
-    const recorded = await recordInboxMany(tx, o.groupId, [...seen]);
-    const raced = [...seen].find((id) => !recorded.has(id));
-    if (raced !== undefined) throw new DuplicateDeliveryError(o.groupId, raced);
+    // After the handlers, as in `attempt` (a transaction's first write gives it its id);
+    // queued, with the COMMIT, which fails if another delivery recorded one of them first.
+    await queueInboxRows(tx, o.groupId, [...seen]);
     return outcomes;
-  });
+  }).catch(duplicateDelivery(o.groupId));
 }
 
 /**
