@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Decider, type EventStore, type EventStoreTransaction, type Projection, StaleVersionError } from '@lienthong/event-store';
+import { type Decider, type EventStore, type EventStoreTransaction, type Projection, type RecordedEvent, StaleVersionError } from '@lienthong/event-store';
 import { CommandPipeline, StaleCacheError } from '../src';
 import { type Fixture, fixture } from './helpers';
 
@@ -36,6 +36,14 @@ describe('the command pipeline (issue 17): one way to run a command', () => {
   const outbox = (key: string) =>
     f.store.query<{ type: string }>(`SELECT headers->>'event-type' AS type FROM messaging_outbox WHERE message_key = $1 ORDER BY position`, [key]);
   const noted = (streamId: string) => f.store.query<{ text: string }>('SELECT text FROM pipeline_notes WHERE stream_id = $1', [streamId]);
+
+  /** The fixture's store, whose transactions read streams through `readStream`. */
+  const readingThrough = (readStream: (tx: EventStoreTransaction, id: string) => Promise<RecordedEvent[]>): EventStore => {
+    const store: EventStore = Object.create(f.store);
+    store.transaction = (work) =>
+      f.store.transaction((tx) => work({ ...tx, query: tx.query.bind(tx), append: tx.append.bind(tx), readStream: (id: string) => readStream(tx, id) }));
+    return store;
+  };
 
   beforeAll(async () => {
     f = await fixture('pipeline');
@@ -82,20 +90,11 @@ describe('the command pipeline (issue 17): one way to run a command', () => {
     const run = { streamId, decider, ctx, metadata: { correlationId: applicationId }, command: { type: 'Note', data: { text: 'y' } } as Command };
     let rivals = 0;
     // A rival append lands between the first attempt's read and its append.
-    const racy: EventStore = Object.create(f.store);
-    racy.transaction = (work) =>
-      f.store.transaction((tx) =>
-        work({
-          ...tx,
-          query: tx.query.bind(tx),
-          append: tx.append.bind(tx),
-          readStream: async (id: string) => {
-            const events = await tx.readStream(id);
-            if (rivals++ === 0) await f.store.append(id, [{ type: 'Noted', data: { text: 'rival' } }], { expectedVersion: 'any' });
-            return events;
-          },
-        }),
-      );
+    const racy = readingThrough(async (tx, id) => {
+      const events = await tx.readStream(id);
+      if (rivals++ === 0) await f.store.append(id, [{ type: 'Noted', data: { text: 'rival' } }], { expectedVersion: 'any' });
+      return events;
+    });
     const result = await new CommandPipeline(racy, { projections: [notes] }).run({ ...run, retryOnConflict: 2 });
     expect([rivals, result.nextExpectedVersion, result.state.notes]).toEqual([2, 2, 2]);
     await expect(pipeline.run({ ...run, expectedVersion: 1, retryOnConflict: 5 })).rejects.toBeInstanceOf(StaleVersionError);
@@ -105,19 +104,10 @@ describe('the command pipeline (issue 17): one way to run a command', () => {
     /** A store whose transactions count the stream reads, and a pipeline over it: one service instance. */
     const instance = () => {
       const reads = { n: 0 };
-      const counting: EventStore = Object.create(f.store);
-      counting.transaction = (work) =>
-        f.store.transaction((tx) =>
-          work({
-            ...tx,
-            query: tx.query.bind(tx),
-            append: tx.append.bind(tx),
-            readStream: async (id: string) => {
-              reads.n++;
-              return tx.readStream(id);
-            },
-          }),
-        );
+      const counting = readingThrough((tx, id) => {
+        reads.n++;
+        return tx.readStream(id);
+      });
       return { reads, store: counting, pipeline: new CommandPipeline(counting, { projections: [notes] }) };
     };
     const stream = () => {
