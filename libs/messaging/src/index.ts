@@ -2,7 +2,7 @@
 // dead letters and per-key parking. The Nest transport lives in ./nest (it needs Nest's ESM).
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay/outbox-relay';
 export { stageMessages, stageRecordedEvents, stageRows, outboxRowOf, outboxChannel, dossierCodeIn, type OutboxMessage, type OutboxRow, type StageOptions } from './outbox/outbox';
-export { StaleCacheError } from './pipeline/stream-cache';
+export { StaleCacheError, markRetryable } from './pipeline/stream-cache';
 export { CommandPipeline, runCommandIn, type CommandPipelineOptions, type CommandRun, type ContractMessage } from './pipeline/command-pipeline';
 export { startConsumer, type ConsumerOptions, type RunningConsumer } from './consumer/consumer';
 export type { LocksOf, MessageHandler, RouteFn } from './consumer/handling';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Decider, type EventStore, type EventStoreTransaction, type Projection, type RecordedEvent, StaleVersionError } from '@lienthong/event-store';
-import { CommandPipeline, StaleCacheError } from '../src';
+import { CommandPipeline, StaleCacheError, markRetryable } from '../src';
 import { type Fixture, fixture } from './helpers';
 
 jest.setTimeout(60_000);
@@ -136,7 +136,7 @@ describe('the command pipeline (issue 17): one way to run a command', () => {
       await a.pipeline.run({ ...run, command: note('a') });
       await b.pipeline.run({ ...run, command: note('b') });
 
-      await expect(a.store.transaction((tx) => a.pipeline.runIn(tx, { ...run, command: note('stale') }))).rejects.toBeInstanceOf(StaleCacheError);
+      await expect(a.store.transaction((tx) => (markRetryable(tx), a.pipeline.runIn(tx, { ...run, command: note('stale') })))).rejects.toBeInstanceOf(StaleCacheError);
       const result = await a.pipeline.run({ ...run, command: note('c') });
 
       expect([result.nextExpectedVersion, result.state.notes]).toEqual([3, 3]);
@@ -154,7 +154,7 @@ describe('the command pipeline (issue 17): one way to run a command', () => {
       expect([again.events, again.nextExpectedVersion, a.reads.n]).toEqual([[], 1, 1]);
 
       await b.pipeline.run({ ...run, command: note('b') });
-      await expect(a.store.transaction((tx) => a.pipeline.runIn(tx, { ...run, command: withdraw }))).rejects.toBeInstanceOf(StaleCacheError);
+      await expect(a.store.transaction((tx) => (markRetryable(tx), a.pipeline.runIn(tx, { ...run, command: withdraw })))).rejects.toBeInstanceOf(StaleCacheError);
     });
 
     it('given a transaction that rolls back, then what it folded is never kept, while its own later commands saw it', async () => {
@@ -164,15 +164,28 @@ describe('the command pipeline (issue 17): one way to run a command', () => {
 
       await expect(
         a.store.transaction(async (tx) => {
+          markRetryable(tx);
           versions.push((await a.pipeline.runIn(tx, { ...run, command: note('một') })).nextExpectedVersion);
           versions.push((await a.pipeline.runIn(tx, { ...run, command: note('hai') })).nextExpectedVersion);
           throw new Error('rolled back');
         }),
       ).rejects.toThrow('rolled back');
-      const after = await a.store.transaction((tx) => a.pipeline.runIn(tx, { ...run, command: note('ba') }));
+      const after = await a.store.transaction((tx) => (markRetryable(tx), a.pipeline.runIn(tx, { ...run, command: note('ba') })));
 
       expect([versions, a.reads.n, after.nextExpectedVersion]).toEqual([[1, 2], 2, 1]);
       expect((await noted(run.streamId)).map((n) => n.text)).toEqual(['ba']);
+    });
+
+    it('given a stale entry, when a transaction whose caller does not retry (an HTTP request\'s) runs a command, then it reads the stream and decides from it', async () => {
+      const a = instance();
+      const b = instance();
+      const run = stream();
+      await a.pipeline.run({ ...run, command: note('a') });
+      await b.pipeline.run({ ...run, command: note('b') });
+
+      const result = await a.store.transaction((tx) => a.pipeline.runIn(tx, { ...run, command: note('http') }));
+
+      expect([result.nextExpectedVersion, result.state.notes, a.reads.n]).toEqual([3, 3, 2]);
     });
   });
 });

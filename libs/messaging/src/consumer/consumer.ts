@@ -182,7 +182,7 @@ export async function startConsumer(o: ConsumerOptions): Promise<RunningConsumer
     for (let n = 1, outages = 0, conflicts = 0; ; ) {
       const started = performance.now();
       try {
-        const outcome = await attempt(raw, prepared, { ...o, parkIfKeyParked: true });
+        const outcome = await attempt(raw, prepared, { ...o, parkIfKeyParked: true, retriesConflicts: true });
         observer.attempted?.({ topic: raw.topic, type, outcome, durationMs: performance.now() - started });
         if (outcome === 'rejected' && !prepared.ok) {
           await deadLetter(raw, prepared.code, prepared.errors.join('; '), 0);

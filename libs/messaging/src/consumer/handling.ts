@@ -1,4 +1,5 @@
 import type { EventStore, EventStoreTransaction } from '@lienthong/event-store';
+import { markRetryable } from '../pipeline/stream-cache';
 import { isInboxConflict, queueInboxRows } from '../store-helpers';
 import type { InboundMessage } from '../types';
 import { lockKey, lockKeys, lockNames, parkedAndHandled, storeMessage } from './dead-letter-store';
@@ -30,6 +31,11 @@ export interface AttemptOptions {
   route?: RouteFn;
   /** Used by batches only: a message alone is locked by its handler, with one `lockNames`. */
   locksOf?: LocksOf;
+  /**
+   * The caller retries a version conflict in a fresh transaction (live consumption does, a replay
+   * does not): its handlers may decide from the command pipeline's cache (ADR 0910).
+   */
+  retriesConflicts?: boolean;
   /** Live consumption parks behind an open dead letter; a replay is what resolves them. */
   parkIfKeyParked: boolean;
   /** Runs inside the same transaction after the outcome is known (a replay resolves its row). */
@@ -43,6 +49,7 @@ export interface AttemptOptions {
 export function attempt(raw: RawMessage, prepared: Prepared, o: AttemptOptions): Promise<AttemptOutcome> {
   return o.store
     .transaction(async (tx) => {
+      if (o.retriesConflicts) markRetryable(tx);
       const outcome = await decideAndHandle(tx, raw, prepared, o);
       if (o.then) await o.then(tx, outcome);
       return outcome;
@@ -103,8 +110,9 @@ export interface BatchItem {
  * the messages again one at a time (`attempt`), so a poison message costs only itself.
  * Only for messages that decoded and are routed to `handle` or `ignore`.
  */
-export function attemptBatch(items: readonly BatchItem[], o: Omit<AttemptOptions, 'then' | 'parkIfKeyParked'>): Promise<AttemptOutcome[]> {
+export function attemptBatch(items: readonly BatchItem[], o: Omit<AttemptOptions, 'then' | 'parkIfKeyParked' | 'retriesConflicts'>): Promise<AttemptOutcome[]> {
   return o.store.transaction(async (tx) => {
+    markRetryable(tx); // a failed batch runs again one message at a time (consumer.ts)
     const keys = items.flatMap((i) => (i.raw.key === null ? [] : [i.raw.key]));
     await lockKeys(tx, o.groupId, keys);
     const { parked, handled: handledBefore } = await parkedAndHandled(tx, o.groupId, keys, items.map((i) => i.message.messageId));

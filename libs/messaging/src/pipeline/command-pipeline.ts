@@ -24,7 +24,7 @@ import {
   retryOnConflict,
 } from '@lienthong/event-store';
 import { type OutboxMessage, stageMessages, stageRecordedEvents } from '../outbox/outbox';
-import { DEFAULT_STREAM_CACHE_SIZE, StaleCacheError, StreamStateCache } from './stream-cache';
+import { DEFAULT_STREAM_CACHE_SIZE, StaleCacheError, StreamStateCache, isRetryable, markRetryable } from './stream-cache';
 
 /** A contract message with exactly its contract's data (ADR 0102), typed by libs/contracts. */
 export type ContractMessage = {
@@ -91,8 +91,9 @@ async function decideAndAppend<S, C, E extends DomainEvent, Ctx>(
   cache: StreamStateCache | undefined,
 ): Promise<CommandResult<S>> {
   const { streamId, decider } = run;
-  // A caller that names the version it saw (If-Match) is checked against the stream itself.
-  const known = cache && run.expectedVersion === undefined ? cache.lookup<S>(tx, streamId, decider) : undefined;
+  // Only a caller that retries a conflict from a fresh transaction decides from the cache; one
+  // that names the version it saw (If-Match) is checked against the stream itself.
+  const known = cache && run.expectedVersion === undefined && isRetryable(tx) ? cache.lookup<S>(tx, streamId, decider) : undefined;
   if (!known) {
     const result = await handleCommand(tx, streamId, decider, run.command, run.ctx, {
       metadata: run.metadata,
@@ -150,7 +151,11 @@ export class CommandPipeline {
    * fresh read, when only the cache was behind the stream (nothing of that attempt remains).
    */
   run<S, C, E extends DomainEvent, Ctx>(run: CommandRun<S, C, E, Ctx>): Promise<CommandResult<S>> {
-    const attempt = () => this.store.transaction((tx) => this.runIn(tx, run));
+    const attempt = () =>
+      this.store.transaction((tx) => {
+        markRetryable(tx);
+        return this.runIn(tx, run);
+      });
     return retryOnConflict(run, () => attempt().catch((error: unknown) => (error instanceof StaleCacheError ? attempt() : Promise.reject(error))));
   }
 

@@ -24,6 +24,18 @@ interface Entry {
 /** A version conflict because the cache was behind the stream: always safe to retry from a fresh read. */
 export class StaleCacheError extends ConcurrencyError {}
 
+const retrying = new WeakSet<EventStoreTransaction>();
+/**
+ * Marks a transaction whose owner retries a version conflict in a fresh transaction: the
+ * consumer's units of work and `CommandPipeline.run`. Only these decide from the cache; any
+ * other caller (an HTTP request in a transaction of its own) reads the stream, as before, so a
+ * stale cache never reaches a user as a conflict.
+ */
+export function markRetryable(tx: EventStoreTransaction): void {
+  retrying.add(tx);
+}
+export const isRetryable = (tx: EventStoreTransaction): boolean => retrying.has(tx);
+
 /** Default number of streams whose state one pipeline keeps (least recently used go first). */
 export const DEFAULT_STREAM_CACHE_SIZE = 10_000;
 
