@@ -118,12 +118,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   /** One batch: -1 = another instance holds the relay, else the number of messages published. */
   const runBatch = (): Promise<number> =>
     options.store.transaction(async (tx) => {
-      // The relay's lock and, only when it was taken, the visible rows: one statement (ADR 0911),
-      // run before this transaction writes anything, so it has no xid yet and does not hold the
-      // visibility horizon back.
-      const found = await tx.query<Nullable<OutboxRow> & { locked: boolean }>(LOCKED_VISIBLE_ROWS, [LOCK_NAMESPACE, processorId, batchSize]);
-      if (!found[0]?.locked) return -1;
-      const rows = found.filter((r): r is OutboxRow & { locked: boolean } => r.position !== null);
+      // The relay's lock, then the visible rows: two statements sent back to back, answered
+      // together (ADR 0911). Both run before this transaction writes anything, so it has no xid
+      // yet and does not hold the visibility horizon back.
+      const [[lock], rows] = await Promise.all([
+        tx.query<{ locked: boolean }>(TRY_LOCK, [LOCK_NAMESPACE, processorId]),
+        tx.query<OutboxRow>(VISIBLE_ROWS_IF_LOCKED, [LOCK_NAMESPACE, processorId, batchSize]),
+      ]);
+      if (!lock?.locked) return -1;
       if (rows.length === 0) return 0;
       await publish(rows);
       // Sent with the COMMIT (ADR 0911).
@@ -191,9 +193,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
-/** A row of a LEFT JOIN that matched nothing. */
-type Nullable<T> = { [K in keyof T]: T[K] | null };
-
 interface OutboxRow {
   position: string;
   topic: string;
@@ -206,13 +205,18 @@ interface OutboxRow {
  * Staged messages of committed transactions, in commit-safe order: every transaction with a
  * smaller xid has finished, and every future one gets a larger xid, so no message can later
  * appear before one published from here (ADR 0004's rule for the event log, on the outbox).
+ * Up to `limit`, and only if `gate` (evaluated once).
  */
-/** The rows the relay may publish (older than every running transaction), up to `limit`, only if `gate`. */
 const visibleRows = (limit: string, gate = 'true') => `SELECT position::text AS position, topic, message_key, headers, value FROM messaging_outbox
   WHERE ${gate} AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
   ORDER BY transaction_id, position
   LIMIT ${limit}`;
 const VISIBLE_ROWS = visibleRows('$1');
-/** The relay's try-lock, then the visible rows only if it was taken: one row with null columns when there are none. */
-const LOCKED_VISIBLE_ROWS = `SELECT lock.locked, o.* FROM (SELECT pg_try_advisory_xact_lock($1::int, hashtext($2)) AS locked) AS lock
-  LEFT JOIN LATERAL (${visibleRows('$3', 'lock.locked')}) AS o ON true`;
+/** One relay at a time per service (and schema): a transaction-level lock, not waited for. */
+const TRY_LOCK = 'SELECT pg_try_advisory_xact_lock($1::int, hashtext($2)) AS locked';
+/**
+ * The visible rows, read by the statement after TRY_LOCK so that its snapshot sees what the
+ * lock's previous holder committed; read at all only if this transaction holds the lock (an
+ * uncorrelated subquery, evaluated once; taking it again while held returns true at once).
+ */
+const VISIBLE_ROWS_IF_LOCKED = visibleRows('$3', '(SELECT pg_try_advisory_xact_lock($1::int, hashtext($2)))');
