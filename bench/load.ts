@@ -303,25 +303,20 @@ export class Driver {
     const lastReady = Math.max(...mine.map((s) => ready.get(s.applicationId)!));
     const seconds = (lastReady - started) / 1000;
     const n = mine.length;
-    const eventsPerApplication = { total: 0 } as Record<ServiceName, number> & { total: number };
-    for (const s of SERVICE_NAMES) {
-      eventsPerApplication[s] = (after.events[s] - before.events[s]) / n;
-      eventsPerApplication.total += eventsPerApplication[s];
-    }
-    const commitsPerApplication = { total: 0 } as Record<ServiceName, number> & { total: number };
-    for (const s of SERVICE_NAMES) {
-      // Less the benchmark's own two counting queries per service.
-      commitsPerApplication[s] = (after.commits[s] - before.commits[s] - 2) / n;
-      commitsPerApplication.total += commitsPerApplication[s];
-    }
-    const rollbacksPerApplication = { total: 0 } as Record<ServiceName, number> & { total: number };
-    const deadlocks = { total: 0 } as Record<ServiceName, number> & { total: number };
-    for (const s of SERVICE_NAMES) {
-      rollbacksPerApplication[s] = (after.rollbacks[s] - before.rollbacks[s]) / n;
-      rollbacksPerApplication.total += rollbacksPerApplication[s];
-      deadlocks[s] = after.deadlocks[s] - before.deadlocks[s];
-      deadlocks.total += deadlocks[s];
-    }
+    /** after − before in each service's database, less `own` (the benchmark's own work), divided by `per`, with their total. */
+    const perService = (counter: 'events' | 'commits' | 'rollbacks' | 'deadlocks', per: number, own = 0) => {
+      const out = { total: 0 } as Record<ServiceName, number> & { total: number };
+      for (const s of SERVICE_NAMES) {
+        out[s] = (after[counter][s] - before[counter][s] - own) / per;
+        out.total += out[s];
+      }
+      return out;
+    };
+    const eventsPerApplication = perService('events', n);
+    // Less the benchmark's own two counting queries per service.
+    const commitsPerApplication = perService('commits', n, 2);
+    const rollbacksPerApplication = perService('rollbacks', n);
+    const deadlocks = perService('deadlocks', 1);
     const cpuSecondsUsed: Record<string, number> = {};
     const cpuMsPerApplication: Record<string, number> = {};
     for (const key of Object.keys(after.cpu)) {

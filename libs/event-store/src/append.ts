@@ -112,6 +112,8 @@ interface AppendRow {
   after: number;
 }
 
+/** The row moves (and the events go in) only when the caller's expected version matches ($3 = -1: any) and no newer transaction appended last. */
+const MOVES = '($3::int = -1 OR s.version = $3::int) AND s.last_transaction_id <= pg_current_xact_id()';
 /**
  * The whole append in ONE statement (issue 17; it was two):
  * 1. `locked`: the stream's advisory lock, taken in the FROM before anything is written (so
@@ -125,8 +127,6 @@ interface AppendRow {
  * One row comes back with `before` = `after` when nothing was written (the caller tells a
  * version mismatch from a transaction-order conflict), else one row per event.
  */
-/** The row moves (and the events go in) only when the caller's expected version matches ($3 = -1: any) and no newer transaction appended last. */
-const MOVES = '($3::int = -1 OR s.version = $3::int) AND s.last_transaction_id <= pg_current_xact_id()';
 const appendSql = (notify: boolean): string => `WITH locked AS (
     INSERT INTO streams AS s (stream_id, version, last_transaction_id)
     SELECT $1, CASE WHEN $3::int IN (-1, 0) THEN $4::int ELSE 0 END, pg_current_xact_id()

@@ -1,2 +1,2 @@
 // The event store's inbox and checkpoint helpers (over its `inbox` and `checkpoints` tables).
-export { tryRecordInbox, queueInboxRows, isInboxConflict, loadCheckpoint, saveCheckpoint } from '@lienthong/event-store';
+export { queueInboxRows, isInboxConflict, loadCheckpoint, saveCheckpoint } from '@lienthong/event-store';

@@ -62,34 +62,27 @@ export const VERIFIED_TOKEN_REUSE_SECONDS = 60;
 const VERIFIED_TOKENS_MAX = 1000;
 
 /**
- * A verifier that remembers the principal of each token it verified, for at most
- * VERIFIED_TOKEN_REUSE_SECONDS and never past the token's `exp` (issue 17: an RS256 signature
- * check cost about 0.8 ms of CPU per request, and a counter officer's token signs thousands of
- * requests). The key is the whole compact token, so only the exact string that was verified is
+ * A verifier that remembers the principal of each token `verify` accepted, for at most
+ * VERIFIED_TOKEN_REUSE_SECONDS and never past the `exp` (seconds) of the claims `verify` checked
+ * (issue 17: an RS256 signature check cost about 0.8 ms of CPU per request, and a counter
+ * officer's token signs thousands of requests). The key is the whole compact token, so only the exact string that was verified is
  * reused; a refused token is never remembered. A key withdrawn from the JWKS stops being
  * accepted within the same minute (jose refetches the JWKS after 30 s anyway). ADR 0601.
  */
-export function reusingVerifier(verify: TokenVerifier, now: () => number = Date.now): TokenVerifier {
+export function reusingVerifier(verify: (token: string) => Promise<{ principal: Principal; expiresAt: number }>, now: () => number = Date.now): TokenVerifier {
   const verified = new Map<string, { principal: Principal; until: number }>();
   return async (token) => {
     const known = verified.get(token);
     if (known && known.until > now()) return known.principal;
     if (known) verified.delete(token);
-    const principal = await verify(token);
-    const exp = expiryOf(token);
-    const until = Math.min(now() + VERIFIED_TOKEN_REUSE_SECONDS * 1000, exp === undefined ? 0 : exp * 1000);
+    const { principal, expiresAt } = await verify(token);
+    const until = Math.min(now() + VERIFIED_TOKEN_REUSE_SECONDS * 1000, expiresAt * 1000);
     if (until > now()) {
       if (verified.size >= VERIFIED_TOKENS_MAX) verified.delete(verified.keys().next().value!);
       verified.set(token, { principal, until });
     }
     return principal;
   };
-}
-
-/** The `exp` of a token just verified (its payload is already known to be valid JSON). */
-function expiryOf(token: string): number | undefined {
-  const exp: unknown = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp?: unknown }).exp;
-  return typeof exp === 'number' ? exp : undefined;
 }
 
 /** RS256 only, against the JWKS at AUTH_JWKS_URL; issuer, audience, exp and iat (required), nbf and the lifetime checked. */
@@ -107,7 +100,8 @@ export function jwksTokenVerifier(config: Pick<ServiceConfig, 'AUTH_JWKS_URL' | 
       requiredClaims: ['exp', 'sub', 'iat'],
     });
     checkLifetime(payload, maxLifetime);
-    return principalOf(payload);
+    // `exp` is required above, and checkLifetime refused one that is not a number.
+    return { principal: principalOf(payload), expiresAt: payload.exp as number };
   });
 }
 

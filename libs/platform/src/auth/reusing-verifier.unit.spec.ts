@@ -8,10 +8,12 @@ describe('reusing verified tokens (issue 17, ADR 0601)', () => {
   let clock: number;
   let calls: string[];
   const principal: Principal = { subject: 'officer-1', roles: ['counter-officer'] };
+  /** The real verifier's part: checks the token, and says its principal and the `exp` it carried. */
   const inner = async (token: string) => {
     calls.push(token);
     if (token.endsWith('.bad')) throw new Error('signature');
-    return principal;
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number };
+    return { principal, expiresAt: exp };
   };
   beforeEach(() => {
     clock = 1_000_000_000_000;
